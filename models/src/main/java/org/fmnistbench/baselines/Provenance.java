@@ -1,0 +1,89 @@
+package org.fmnistbench.baselines;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Where a recorded figure came from: the commit (with a dirty flag), DL4J version, the ND4J
+ * backend that actually ran, the machine and the date.
+ *
+ * @param commit {@code git rev-parse HEAD}, with "-dirty" if the work tree had changes
+ * @param dl4jVersion the DL4J/ND4J version built against
+ * @param backend the ND4J backend class that loaded (e.g. CpuBackend)
+ * @param machine CPU model and logical cores
+ * @param recordedAt UTC time, to the second
+ */
+public record Provenance(String commit, String dl4jVersion, String backend, String machine, String recordedAt) {
+
+  /** Provenance of the current process. */
+  public static Provenance current() {
+    return new Provenance(gitCommit(), buildProperty("dl4j.version"),
+        Nd4j.getBackend().getClass().getSimpleName(), describeMachine(),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+
+  /** A value from the Maven-filtered {@code suite-build.properties}. */
+  public static String buildProperty(String key) {
+    try (InputStream in = Provenance.class.getResourceAsStream("/suite-build.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty(key, "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** The commit of the working directory's git checkout, or "unknown" outside one. */
+  public static String gitCommit() {
+    String head = run(List.of("git", "rev-parse", "HEAD"));
+    if (head.isEmpty()) {
+      return "unknown";
+    }
+    // Untracked files do not make a result dirty; edits to tracked files do.
+    String status = run(List.of("git", "status", "--porcelain", "--untracked-files=no"));
+    return status.isEmpty() ? head : head + "-dirty";
+  }
+
+  /** CPU model and logical core count, from /proc/cpuinfo where there is one. */
+  public static String describeMachine() {
+    String model = System.getProperty("os.arch");
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          model = line.substring(line.indexOf(':') + 1).trim();
+          break;
+        }
+      }
+    } catch (IOException ignored) {
+      // not Linux: the architecture will do
+    }
+    return model + " x" + Runtime.getRuntime().availableProcessors();
+  }
+
+  private static String run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return "";
+      }
+      return new String(out, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package org.fmnistbench.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.fmnistbench.baselines.AccuracyBaselines;
+import org.fmnistbench.baselines.AccuracyRecord;
+import org.fmnistbench.baselines.Provenance;
+import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.training.Recipe;
+import org.fmnistbench.training.Tier;
+import org.fmnistbench.training.Trainer;
+import org.fmnistbench.variants.Variant;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The suite's command line: {@code train}, {@code record} and {@code variants}. */
+@Command(name = "suite", mixinStandardHelpOptions = true,
+    description = "DL4J Fashion-MNIST suite: train variants, record accuracy baselines.",
+    subcommands = {SuiteCommand.Train.class, SuiteCommand.Record.class, SuiteCommand.Variants.class})
+public final class SuiteCommand {
+  /** The engine name stored in baselines for the MultiLayerNetwork builder. */
+  public static final String LAYER_API = "layer-api";
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new SuiteCommand())
+        .registerConverter(Variant.class, Variant::byId)
+        .registerConverter(Tier.class, Tier::byId)
+        .setParameterExceptionHandler((ex, a) -> {
+          ex.getCommandLine().getErr().println("suite: " + ex.getMessage());
+          ex.getCommandLine().getErr().println("Try 'suite " + ex.getCommandLine().getCommandName()
+              + " --help'.");
+          return 2;
+        });
+    System.exit(cli.execute(args));
+  }
+
+  /** Trains and evaluates one variant, printing accuracy, loss and time. */
+  @Command(name = "train", mixinStandardHelpOptions = true,
+      description = "Train one variant and evaluate it on the test set.")
+  static final class Train implements Callable<Integer> {
+    @Option(names = "--variant", required = true, description = "One of: ${COMPLETION-CANDIDATES}")
+    Variant variant;
+
+    @Option(names = "--tier", description = "Start from this tier's recipe (smoke, full); default full.")
+    Tier tier = Tier.FULL;
+
+    @Option(names = "--epochs", description = "Override the epochs.")
+    Integer epochs;
+
+    @Option(names = "--train-limit", description = "Train on this many images (a class-balanced subset; a multiple of 10), before the flip.")
+    Integer trainLimit;
+
+    @Option(names = "--test-limit", description = "Evaluate on this many test images (class-balanced; a multiple of 10).")
+    Integer testLimit;
+
+    @Option(names = "--batch", description = "Minibatch size (default 32).")
+    Integer batch;
+
+    @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--checkpoints", description = "Directory for per-epoch checkpoints; an interrupted run resumes from it.")
+    Path checkpoints;
+
+    @Override
+    public Integer call() {
+      Recipe recipe = tier.recipe(variant);
+      if (epochs != null) {
+        recipe = recipe.withEpochs(epochs);
+      }
+      if (trainLimit != null) {
+        recipe = recipe.withTrainPerClass(perClass("--train-limit", trainLimit));
+      }
+      if (testLimit != null) {
+        recipe = recipe.withTestPerClass(perClass("--test-limit", testLimit));
+      }
+      if (batch != null) {
+        recipe = recipe.withBatchSize(batch);
+      }
+      System.out.printf(Locale.ROOT, "%s: %,d parameters; recipe %s; seed %d%n", variant,
+          LayerApiEngine.build(variant, recipe, seed).numParams(), recipe.describe(), seed);
+      Trainer.RunResult r = new Trainer(variant, recipe, seed).run(FashionMnist.load(), Optional.ofNullable(checkpoints));
+      for (Trainer.EpochStats e : r.epochs()) {
+        System.out.printf(Locale.ROOT, "epoch %d: loss %.4f, %.1f s, %.0f us/sample%n",
+            e.epoch(), e.trainLoss(), e.seconds(), e.usPerSample());
+      }
+      System.out.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f (%d images); train %.1f s, evaluate %.1f s%n",
+          r.testAccuracy(), r.testLoss(), r.testSamples(), r.trainSeconds(), r.evalSeconds());
+      return 0;
+    }
+
+    private static int perClass(String option, int limit) {
+      if (limit <= 0 || limit % 10 != 0) {
+        throw new IllegalArgumentException(option + " must be a positive multiple of 10 (the subset is class-balanced), got " + limit);
+      }
+      return limit / 10;
+    }
+  }
+
+  /** Runs N seeds of a tier and writes the baseline rows with provenance. */
+  @Command(name = "record", mixinStandardHelpOptions = true,
+      description = "Train each variant with a tier's recipe for several seeds and record the accuracies in baselines/accuracy.csv.")
+  static final class Record implements Callable<Integer> {
+    @Option(names = "--tier", description = "smoke or full (default ${DEFAULT-VALUE}).")
+    Tier tier = Tier.SMOKE;
+
+    @Option(names = "--variants", description = "Comma-separated ids, or 'all' (default). Valid: mlp, cnn, ...; see 'suite variants'.")
+    String variants = "all";
+
+    @Option(names = "--seeds", description = "Seeds to run, e.g. 1-5 or 1,2,7 (default ${DEFAULT-VALUE}).")
+    String seeds = "1-5";
+
+    @Option(names = "--checkpoints", description = "Directory for per-epoch checkpoints (resumable); default none.")
+    Path checkpoints;
+
+    @Override
+    public Integer call() {
+      AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());
+      FashionMnist data = FashionMnist.load();
+      long[] seedList = parseSeeds(seeds);
+      for (Variant variant : Variant.parseList(variants)) {
+        Recipe recipe = tier.recipe(variant);
+        for (long seed : seedList) {
+          Optional<Path> dir = Optional.ofNullable(checkpoints)
+              .map(c -> c.resolve(tier.id()).resolve(variant.id()).resolve("seed-" + seed));
+          Trainer.RunResult r = new Trainer(variant, recipe, seed).run(data, dir);
+          Provenance p = Provenance.current();
+          baselines.put(new AccuracyRecord(variant.id(), tier.id(), LAYER_API, recipe.describe(), seed,
+              r.testAccuracy(), r.testLoss(), r.testSamples(), round(r.trainSeconds()), p.backend(),
+              p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine()));
+          System.out.printf(Locale.ROOT, "recorded %s %s seed %d: accuracy %.4f, loss %.4f, %.0f s%n",
+              variant, tier.id(), seed, r.testAccuracy(), r.testLoss(), r.trainSeconds());
+        }
+      }
+      return 0;
+    }
+
+    static long[] parseSeeds(String spec) {
+      try {
+        if (spec.matches("\\d+-\\d+")) {
+          String[] ends = spec.split("-");
+          long from = Long.parseLong(ends[0]);
+          long to = Long.parseLong(ends[1]);
+          if (to < from) {
+            throw new IllegalArgumentException();
+          }
+          return java.util.stream.LongStream.rangeClosed(from, to).toArray();
+        }
+        return java.util.Arrays.stream(spec.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--seeds takes a range like 1-5 or a list like 1,2,7; got '" + spec + "'");
+      }
+    }
+
+    private static double round(double seconds) {
+      return Math.round(seconds * 10) / 10.0;
+    }
+  }
+
+  /** Lists the registry. */
+  @Command(name = "variants", mixinStandardHelpOptions = true, description = "List every variant with its parameter count.")
+  static final class Variants implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      for (Variant v : Variant.values()) {
+        long params = LayerApiEngine.build(v, Recipe.article(v), 1).numParams();
+        System.out.printf(Locale.ROOT, "%-20s %,11d params  %2d epochs  %s%n", v.id(), params, v.epochs(), v.augmentation());
+      }
+      return 0;
+    }
+  }
+}

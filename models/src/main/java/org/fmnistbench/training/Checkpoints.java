@@ -1,0 +1,80 @@
+package org.fmnistbench.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.fmnistbench.data.DataLocator;
+import org.fmnistbench.variants.Variant;
+
+/**
+ * Per-epoch checkpoints of one run (variant, recipe, seed) in a directory: the network with its
+ * Adam state in {@code model-epoch-K.zip}, and {@code state.json} naming it with the finished
+ * epochs' statistics. Each file is written to a temporary name and renamed, and the state is
+ * renamed last, so an interruption at any point leaves the previous consistent checkpoint.
+ */
+final class Checkpoints {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path dir;
+  private final Variant variant;
+  private final Recipe recipe;
+  private final long seed;
+
+  Checkpoints(Path dir, Variant variant, Recipe recipe, long seed) {
+    this.dir = dir;
+    this.variant = variant;
+    this.recipe = recipe;
+    this.seed = seed;
+  }
+
+  /** The saved state of a run. */
+  record State(String variant, String recipe, long seed, int epochsDone, String model,
+      List<Trainer.EpochStats> epochs) {}
+
+  /** A network restored from a checkpoint, with the finished epochs. */
+  record Restored(MultiLayerNetwork net, List<Trainer.EpochStats> epochs) {}
+
+  Optional<Restored> restore() {
+    Path statePath = dir.resolve("state.json");
+    if (!Files.isRegularFile(statePath)) {
+      return Optional.empty();
+    }
+    try {
+      State state = JSON.readValue(statePath.toFile(), State.class);
+      if (!state.variant().equals(variant.id()) || !state.recipe().equals(recipe.describe())
+          || state.seed() != seed) {
+        throw new IllegalStateException("checkpoint " + statePath + " is for " + state.variant()
+            + " seed " + state.seed() + " recipe '" + state.recipe() + "', not " + variant + " seed "
+            + seed + " recipe '" + recipe.describe() + "'; delete it to start over");
+      }
+      MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(state.model()).toFile(), true);
+      return Optional.of(new Restored(net, state.epochs()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint in " + dir, e);
+    }
+  }
+
+  void save(MultiLayerNetwork net, List<Trainer.EpochStats> epochs, int epochsDone) {
+    try {
+      Files.createDirectories(dir);
+      String model = "model-epoch-" + epochsDone + ".zip";
+      Path tmpModel = Files.createTempFile(dir, model, ".part");
+      ModelSerializer.writeModel(net, tmpModel.toFile(), true);
+      DataLocator.moveIntoPlace(tmpModel, dir.resolve(model));
+      Path tmpState = Files.createTempFile(dir, "state.json", ".part");
+      JSON.writerWithDefaultPrettyPrinter().writeValue(tmpState.toFile(),
+          new State(variant.id(), recipe.describe(), seed, epochsDone, model, List.copyOf(epochs)));
+      DataLocator.moveIntoPlace(tmpState, dir.resolve("state.json"));
+      if (epochsDone > 1) {
+        Files.deleteIfExists(dir.resolve("model-epoch-" + (epochsDone - 1) + ".zip"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint in " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.fmnistbench.training;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.fmnistbench.data.FashionMnist;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keras's {@code model.evaluate}: mean sparse categorical cross-entropy (probabilities clipped
+ * to [1e-7, 1 - 1e-7], as Keras does) and accuracy, with dropout off.
+ *
+ * @param accuracy fraction of correct argmax predictions
+ * @param loss mean cross-entropy
+ * @param samples how many examples were evaluated
+ */
+public record Evaluation(double accuracy, double loss, int samples) {
+  private static final double KERAS_EPSILON = 1e-7;
+
+  /** Evaluates {@code net} on all of {@code split} in batches of {@code batchSize}. */
+  public static Evaluation of(MultiLayerNetwork net, FashionMnist.Split split, int batchSize, boolean images) {
+    int n = split.size();
+    int[] order = Batches.identity(n);
+    long correct = 0;
+    double lossSum = 0;
+    for (int from = 0; from < n; from += batchSize) {
+      int to = Math.min(n, from + batchSize);
+      INDArray probs = net.output(Batches.features(split, order, from, to, images), false);
+      float[][] p = probs.toFloatMatrix();
+      for (int k = 0; k < p.length; k++) {
+        int label = split.labels()[from + k];
+        int best = 0;
+        for (int c = 1; c < p[k].length; c++) {
+          if (p[k][c] > p[k][best]) {
+            best = c;
+          }
+        }
+        if (best == label) {
+          correct++;
+        }
+        double q = Math.min(1 - KERAS_EPSILON, Math.max(KERAS_EPSILON, p[k][label]));
+        lossSum -= Math.log(q);
+      }
+    }
+    return new Evaluation((double) correct / n, lossSum / n, n);
+  }
+}

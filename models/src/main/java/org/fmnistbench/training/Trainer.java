@@ -1,0 +1,155 @@
+package org.fmnistbench.training;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.variants.Variant;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains one variant under a {@link Recipe} the way Keras's {@code model.fit} does: each epoch
+ * visits every training example once, in a new random order, in minibatches (the last one
+ * may be smaller); then evaluates on the test set like {@code model.evaluate}.
+ *
+ * <p>Randomness is derived from the seed per epoch (the shuffle and ND4J's RNG, which drives
+ * dropout masks), so a run resumed from an epoch checkpoint sees the same randomness as an
+ * uninterrupted one.
+ */
+public final class Trainer {
+  private final Variant variant;
+  private final Recipe recipe;
+  private final long seed;
+
+  public Trainer(Variant variant, Recipe recipe, long seed) {
+    this.variant = variant;
+    this.recipe = recipe;
+    this.seed = seed;
+  }
+
+  /** The training examples the recipe uses: the per-class subset, then the flip if asked. */
+  public static FashionMnist.Split trainingSet(FashionMnist data, Recipe recipe) {
+    FashionMnist.Split train = data.train().stratified(recipe.trainPerClass());
+    return recipe.flip() ? train.withHorizontalFlips() : train;
+  }
+
+  /** The test examples the recipe uses. */
+  public static FashionMnist.Split testSet(FashionMnist data, Recipe recipe) {
+    return data.test().stratified(recipe.testPerClass());
+  }
+
+  /** Trains from scratch (or from a checkpoint in {@code checkpointDir}) and evaluates. */
+  public RunResult run(FashionMnist data, Optional<Path> checkpointDir) {
+    FashionMnist.Split train = trainingSet(data, recipe);
+    FashionMnist.Split test = testSet(data, recipe);
+    Optional<Checkpoints> checkpoints = checkpointDir.map(d -> new Checkpoints(d, variant, recipe, seed));
+
+    MultiLayerNetwork net;
+    List<EpochStats> epochs = new ArrayList<>();
+    Optional<Checkpoints.Restored> restored = checkpoints.flatMap(Checkpoints::restore);
+    if (restored.isPresent()) {
+      net = restored.get().net();
+      epochs.addAll(restored.get().epochs());
+      System.err.printf(Locale.ROOT, "%s seed %d: resuming after epoch %d of %d%n",
+          variant, seed, epochs.size(), recipe.epochs());
+    } else {
+      net = LayerApiEngine.build(variant, recipe, seed);
+    }
+
+    for (int epoch = epochs.size(); epoch < recipe.epochs(); epoch++) {
+      epochs.add(trainEpoch(net, train, epoch));
+      final int done = epoch + 1;
+      final MultiLayerNetwork current = net;
+      checkpoints.ifPresent(c -> c.save(current, epochs, done));
+    }
+
+    long t0 = System.nanoTime();
+    Evaluation eval = Evaluation.of(net, test, recipe.batchSize(), variant.convolutional());
+    double evalSeconds = (System.nanoTime() - t0) / 1e9;
+    return new RunResult(variant.id(), recipe.describe(), seed, eval.accuracy(), eval.loss(),
+        eval.samples(), train.size(), epochs.stream().mapToDouble(EpochStats::seconds).sum(),
+        evalSeconds, List.copyOf(epochs));
+  }
+
+  private EpochStats trainEpoch(MultiLayerNetwork net, FashionMnist.Split train, int epoch) {
+    long epochSeed = seed * 1_000_003L + epoch;
+    Nd4j.getRandom().setSeed(epochSeed);
+    int[] order = shuffled(train.size(), new SplittableRandom(epochSeed));
+    boolean images = variant.convolutional();
+    int n = train.size();
+    int batch = recipe.batchSize();
+    double lossSum = 0;
+    int batches = 0;
+    long t0 = System.nanoTime();
+    String task = String.format(Locale.ROOT, "%s seed %d epoch %d/%d", variant, seed, epoch + 1, recipe.epochs());
+    try (Progress progress = Progress.start(task, n, "samples")) {
+      for (int from = 0; from < n; from += batch) {
+        int to = Math.min(n, from + batch);
+        INDArray x = Batches.features(train, order, from, to, images);
+        INDArray y = Batches.labels(train, order, from, to);
+        net.fit(new DataSet(x, y));
+        double loss = net.score();
+        if (!Double.isFinite(loss)) {
+          throw new NonFiniteLossException(String.format(Locale.ROOT,
+              "%s seed %d: loss is %s at epoch %d, step %d (samples %d-%d); recipe %s",
+              variant, seed, loss, epoch + 1, batches + 1, from, to, recipe.describe()));
+        }
+        lossSum += loss;
+        batches++;
+        progress.stepBy(to - from);
+        if (batches % 20 == 0) {
+          progress.message(String.format(Locale.ROOT, "loss %.4f", lossSum / batches));
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new EpochStats(epoch + 1, lossSum / batches, seconds, seconds * 1e6 / n);
+  }
+
+  /** A Fisher-Yates permutation of 0..n-1. */
+  static int[] shuffled(int n, SplittableRandom random) {
+    int[] order = Batches.identity(n);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  /**
+   * What one epoch did.
+   *
+   * @param epoch 1-based epoch number
+   * @param trainLoss mean minibatch loss over the epoch (Keras's progress-bar loss)
+   * @param seconds wall time of the epoch, data pipeline included
+   * @param usPerSample wall time per training sample (Keras's "us/step")
+   */
+  public record EpochStats(int epoch, double trainLoss, double seconds, double usPerSample) {}
+
+  /**
+   * A finished run.
+   *
+   * @param variant variant id
+   * @param recipe {@link Recipe#describe()}
+   * @param seed the seed
+   * @param testAccuracy accuracy on the recipe's test set
+   * @param testLoss mean cross-entropy on it
+   * @param testSamples its size
+   * @param trainSamples training examples per epoch (after augmentation)
+   * @param trainSeconds wall time of all epochs (including those before a resume)
+   * @param evalSeconds wall time of the evaluation
+   * @param epochs per-epoch statistics
+   */
+  public record RunResult(String variant, String recipe, long seed, double testAccuracy,
+      double testLoss, int testSamples, int trainSamples, double trainSeconds, double evalSeconds,
+      List<EpochStats> epochs) {}
+}
