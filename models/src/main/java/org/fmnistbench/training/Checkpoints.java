@@ -15,11 +15,13 @@ import org.fmnistbench.variants.Variant;
 /**
  * Per-epoch checkpoints of one run (variant, recipe, seed) in a directory: the network with its
  * Adam state in {@code model-epoch-K.zip}, and {@code state.json} naming it with the finished
- * epochs' statistics. Each file is written to a temporary name and renamed, and the state is
+ * epochs' statistics; once evaluated, {@code result.json}. Each file is written to a temporary name and renamed, and the state is
  * renamed last, so an interruption at any point leaves the previous consistent checkpoint.
  */
 final class Checkpoints {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String STATE = "state.json";
+  private static final String RESULT = "result.json";
   private final Path dir;
   private final Variant variant;
   private final Recipe recipe;
@@ -40,7 +42,7 @@ final class Checkpoints {
   record Restored(MultiLayerNetwork net, List<Trainer.EpochStats> epochs) {}
 
   Optional<Restored> restore() {
-    Path statePath = dir.resolve("state.json");
+    Path statePath = dir.resolve(STATE);
     if (!Files.isRegularFile(statePath)) {
       return Optional.empty();
     }
@@ -59,6 +61,39 @@ final class Checkpoints {
     }
   }
 
+  /** The stored result of a run that finished, if it did. */
+  Optional<Trainer.RunResult> finishedResult() {
+    Path file = dir.resolve(RESULT);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      Trainer.RunResult r = JSON.readValue(file.toFile(), Trainer.RunResult.class);
+      if (!r.variant().equals(variant.id()) || !r.recipe().equals(recipe.describe()) || r.seed() != seed) {
+        throw new IllegalStateException("result " + file + " is for " + r.variant() + " seed " + r.seed()
+            + " recipe '" + r.recipe() + "', not " + variant + " seed " + seed + "; delete it to start over");
+      }
+      return Optional.of(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  void saveResult(Trainer.RunResult result) {
+    writeAtomically(RESULT, result);
+  }
+
+  private void writeAtomically(String name, Object value) {
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, name, ".part");
+      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), value);
+      DataLocator.moveIntoPlace(tmp, dir.resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
+    }
+  }
+
   void save(MultiLayerNetwork net, List<Trainer.EpochStats> epochs, int epochsDone) {
     try {
       Files.createDirectories(dir);
@@ -66,10 +101,7 @@ final class Checkpoints {
       Path tmpModel = Files.createTempFile(dir, model, ".part");
       ModelSerializer.writeModel(net, tmpModel.toFile(), true);
       DataLocator.moveIntoPlace(tmpModel, dir.resolve(model));
-      Path tmpState = Files.createTempFile(dir, "state.json", ".part");
-      JSON.writerWithDefaultPrettyPrinter().writeValue(tmpState.toFile(),
-          new State(variant.id(), recipe.describe(), seed, epochsDone, model, List.copyOf(epochs)));
-      DataLocator.moveIntoPlace(tmpState, dir.resolve("state.json"));
+      writeAtomically(STATE, new State(variant.id(), recipe.describe(), seed, epochsDone, model, List.copyOf(epochs)));
       if (epochsDone > 1) {
         Files.deleteIfExists(dir.resolve("model-epoch-" + (epochsDone - 1) + ".zip"));
       }

@@ -45,14 +45,41 @@ public final class Trainer {
     return data.test().stratified(recipe.testPerClass());
   }
 
-  /** Trains from scratch (or from a checkpoint in {@code checkpointDir}) and evaluates. */
+  /**
+   * Trains from scratch, or from the last checkpoint in {@code checkpointDir}, and evaluates.
+   * With checkpoints, a run that already finished returns its stored result at once.
+   */
   public RunResult run(FashionMnist data, Optional<Path> checkpointDir) {
-    FashionMnist.Split train = trainingSet(data, recipe);
-    FashionMnist.Split test = testSet(data, recipe);
     Optional<Checkpoints> checkpoints = checkpointDir.map(d -> new Checkpoints(d, variant, recipe, seed));
-
-    MultiLayerNetwork net;
+    Optional<RunResult> finished = checkpoints.flatMap(Checkpoints::finishedResult);
+    if (finished.isPresent()) {
+      return finished.get();
+    }
     List<EpochStats> epochs = new ArrayList<>();
+    MultiLayerNetwork net = train(trainingSet(data, recipe), checkpoints, recipe.epochs(), epochs);
+
+    long t0 = System.nanoTime();
+    Evaluation eval = Evaluation.of(net, testSet(data, recipe), recipe.batchSize(), variant.convolutional());
+    double evalSeconds = (System.nanoTime() - t0) / 1e9;
+    RunResult result = new RunResult(variant.id(), recipe.describe(), seed, eval.accuracy(), eval.loss(),
+        eval.samples(), trainingSet(data, recipe).size(),
+        epochs.stream().mapToDouble(EpochStats::seconds).sum(), evalSeconds, List.copyOf(epochs));
+    checkpoints.ifPresent(c -> c.saveResult(result));
+    return result;
+  }
+
+  /**
+   * Trains only until {@code stopAfter} epochs are done, checkpointing into {@code dir}: what an
+   * interrupted run leaves behind (for tests of resuming).
+   */
+  void runEpochs(FashionMnist data, Path dir, int stopAfter) {
+    train(trainingSet(data, recipe), Optional.of(new Checkpoints(dir, variant, recipe, seed)),
+        stopAfter, new ArrayList<>());
+  }
+
+  private MultiLayerNetwork train(FashionMnist.Split train, Optional<Checkpoints> checkpoints,
+      int stopAfter, List<EpochStats> epochs) {
+    MultiLayerNetwork net;
     Optional<Checkpoints.Restored> restored = checkpoints.flatMap(Checkpoints::restore);
     if (restored.isPresent()) {
       net = restored.get().net();
@@ -62,20 +89,12 @@ public final class Trainer {
     } else {
       net = LayerApiEngine.build(variant, recipe, seed);
     }
-
-    for (int epoch = epochs.size(); epoch < recipe.epochs(); epoch++) {
+    for (int epoch = epochs.size(); epoch < stopAfter; epoch++) {
       epochs.add(trainEpoch(net, train, epoch));
-      final int done = epoch + 1;
-      final MultiLayerNetwork current = net;
-      checkpoints.ifPresent(c -> c.save(current, epochs, done));
+      int done = epoch + 1;
+      checkpoints.ifPresent(c -> c.save(net, epochs, done));
     }
-
-    long t0 = System.nanoTime();
-    Evaluation eval = Evaluation.of(net, test, recipe.batchSize(), variant.convolutional());
-    double evalSeconds = (System.nanoTime() - t0) / 1e9;
-    return new RunResult(variant.id(), recipe.describe(), seed, eval.accuracy(), eval.loss(),
-        eval.samples(), train.size(), epochs.stream().mapToDouble(EpochStats::seconds).sum(),
-        evalSeconds, List.copyOf(epochs));
+    return net;
   }
 
   private EpochStats trainEpoch(MultiLayerNetwork net, FashionMnist.Split train, int epoch) {

@@ -1,0 +1,71 @@
+package org.fmnistbench.variants;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.training.Recipe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class VariantRegistryTest {
+  /**
+   * Keras model.summary() totals. The first nine are the article's models' counts; avgpool has
+   * cnn3's shapes; cnn4-maxpool's is computed the same way: 320 + 18,496 + 73,856 + 295,168
+   * (convolutions) + 4*4*256*128 + 128 (dense) + 1,290 (output).
+   */
+  private static final Map<String, Long> KERAS_PARAMS = Map.ofEntries(
+      Map.entry("mlp", 101_770L),
+      Map.entry("cnn", 1_199_882L),
+      Map.entry("cnn3", 2_076_554L),
+      Map.entry("cnn4", 3_666_058L),
+      Map.entry("cnn3-nodropout", 2_076_554L),
+      Map.entry("cnn3-pad", 2_862_986L),
+      Map.entry("cnn3-pad-dense2", 2_879_498L),
+      Map.entry("cnn3-pad-flip", 2_862_986L),
+      Map.entry("cnn3-pad-flip-10ep", 2_862_986L),
+      Map.entry("avgpool", 2_076_554L),
+      Map.entry("cnn4-maxpool", 913_546L));
+
+  @ParameterizedTest
+  @EnumSource(Variant.class)
+  void parameterCountEqualsKeras(Variant v) {
+    Long expected = KERAS_PARAMS.get(v.id());
+    assertTrue(expected != null, "no Keras parameter count listed for " + v + ": add it here");
+    assertEquals(expected, LayerApiEngine.build(v, Recipe.article(v), 1).numParams(), v.id());
+  }
+
+  @Test
+  void idsAreUniqueAndEveryVariantIsListed() {
+    Set<String> ids = Arrays.stream(Variant.values()).map(Variant::id).collect(Collectors.toSet());
+    assertEquals(Variant.values().length, ids.size());
+    assertEquals(KERAS_PARAMS.keySet(), ids);
+  }
+
+  @Test
+  void unknownIdNamesTheValidOnes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.byId("cnn5"));
+    assertEquals("unknown variant 'cnn5'; valid: " + Variant.ids(), e.getMessage());
+    assertTrue(e.getMessage().contains("cnn3-pad-flip-10ep"));
+  }
+
+  @Test
+  void parseListAcceptsAllAndLists() {
+    assertEquals(Variant.values().length, Variant.parseList("all").size());
+    assertEquals(java.util.List.of(Variant.CNN, Variant.MLP), Variant.parseList("cnn, mlp"));
+  }
+
+  @Test
+  void articleRecipeIsKerasDefaults() {
+    Recipe r = Recipe.article(Variant.CNN3_PAD_FLIP_10EP);
+    assertEquals("epochs=10 train=all test=all flip=true batch=32 adam=0.001/0.9/0.999/1E-8", r.describe());
+    assertEquals("epochs=5 train=all test=all flip=false batch=32 adam=0.001/0.9/0.999/1E-8",
+        Recipe.article(Variant.MLP).describe());
+  }
+}
