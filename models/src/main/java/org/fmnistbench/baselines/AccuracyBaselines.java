@@ -85,7 +85,7 @@ public final class AccuracyBaselines {
   }
 
   /**
-   * The accepted accuracy range from recorded runs: mean +/- max(3 standard deviations,
+   * The accepted accuracy range from recorded values: mean +/- max(3 standard deviations,
    * {@code minHalfWidth}).
    *
    * @param mean mean recorded accuracy
@@ -95,9 +95,9 @@ public final class AccuracyBaselines {
    * @param runs how many runs it rests on
    */
   public record Band(double mean, double stdDev, double low, double high, int runs) {
-    public static Band of(List<AccuracyRecord> runs, double minHalfWidth) {
+    public static Band of(List<Double> runs, double minHalfWidth) {
       DescriptiveStatistics stats = new DescriptiveStatistics();
-      runs.forEach(r -> stats.addValue(r.testAccuracy()));
+      runs.forEach(stats::addValue);
       double sd = runs.size() > 1 ? stats.getStandardDeviation() : 0;
       double half = Math.max(3 * sd, minHalfWidth);
       return new Band(stats.getMean(), sd, stats.getMean() - half, stats.getMean() + half, runs.size());

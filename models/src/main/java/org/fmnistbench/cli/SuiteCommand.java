@@ -115,11 +115,14 @@ public final class SuiteCommand {
     @Option(names = "--seeds", description = "Seeds to run, e.g. 1-5 or 1,2,7 (default ${DEFAULT-VALUE}).")
     String seeds = "1-5";
 
-    @Option(names = "--checkpoints", description = "Directory for per-epoch checkpoints (resumable); default none.")
+    @Option(names = "--checkpoints", description = "Runs directory for per-epoch checkpoints, so an interrupted recording resumes; default: none for smoke, ~/.cache/dl4j-fmnist-suite/runs for full (shared with the full gate).")
     Path checkpoints;
 
     @Override
     public Integer call() {
+      if (checkpoints == null && tier == Tier.FULL) {
+        checkpoints = Tier.defaultRunsDir();
+      }
       AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());
       FashionMnist data = FashionMnist.load();
       long[] seedList = parseSeeds(seeds);
@@ -127,7 +130,7 @@ public final class SuiteCommand {
         Recipe recipe = tier.recipe(variant);
         for (long seed : seedList) {
           Optional<Path> dir = Optional.ofNullable(checkpoints)
-              .map(c -> c.resolve(tier.id()).resolve(variant.id()).resolve("seed-" + seed));
+              .map(c -> tier.runDir(c, variant, seed));
           Trainer.RunResult r = new Trainer(variant, recipe, seed).run(data, dir);
           Provenance p = Provenance.current();
           baselines.put(new AccuracyRecord(variant.id(), tier.id(), LAYER_API, recipe.describe(), seed,

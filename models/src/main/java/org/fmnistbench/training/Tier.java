@@ -1,5 +1,6 @@
 package org.fmnistbench.training;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -54,6 +55,25 @@ public enum Tier {
   /** How many recorded seeds a baseline of this tier needs. */
   public int minSeeds() {
     return minSeeds;
+  }
+
+  /** Where a run of this tier keeps its checkpoints and result under a runs directory. */
+  public Path runDir(Path runsDir, Variant variant, long seed) {
+    return runsDir.resolve(id()).resolve(variant.id()).resolve("seed-" + seed);
+  }
+
+  /**
+   * The default runs directory: system property {@code suite.runs}, else
+   * {@code $XDG_CACHE_HOME/dl4j-fmnist-suite/runs} or {@code ~/.cache/dl4j-fmnist-suite/runs}.
+   */
+  public static Path defaultRunsDir() {
+    String configured = System.getProperty("suite.runs");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("dl4j-fmnist-suite").resolve("runs");
   }
 
   /** Lower-case name, as in baselines and on the command line. */

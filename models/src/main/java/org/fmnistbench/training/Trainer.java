@@ -98,9 +98,9 @@ public final class Trainer {
   }
 
   private EpochStats trainEpoch(MultiLayerNetwork net, FashionMnist.Split train, int epoch) {
-    long epochSeed = seed * 1_000_003L + epoch;
+    long epochSeed = epochSeed(seed, epoch);
     Nd4j.getRandom().setSeed(epochSeed);
-    int[] order = shuffled(train.size(), new SplittableRandom(epochSeed));
+    int[] order = shuffledOrder(train.size(), epochSeed);
     boolean images = variant.convolutional();
     int n = train.size();
     int batch = recipe.batchSize();
@@ -130,6 +130,15 @@ public final class Trainer {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     return new EpochStats(epoch + 1, lossSum / batches, seconds, seconds * 1e6 / n);
+  }
+
+  private static long epochSeed(long seed, int epoch) {
+    return seed * 1_000_003L + epoch;
+  }
+
+  /** The order in which an epoch visits {@code n} examples under {@code seed}. */
+  public static int[] shuffledOrder(int n, long seed) {
+    return shuffled(n, new SplittableRandom(seed));
   }
 
   /** A Fisher-Yates permutation of 0..n-1. */

@@ -1,0 +1,221 @@
+package org.fmnistbench.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.baselines.Provenance;
+import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.data.DataLocator;
+import org.fmnistbench.variants.Variant;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the benchmark suite: for each backend, one JMH run in a child JVM whose environment
+ * selects that backend (its forks inherit it), then a metadata collection under the same
+ * selection, then the side-by-side table with the article. A backend that cannot run here
+ * (CUDA without a device, say) gets one line saying why and the others still run.
+ *
+ * <p>Output, under {@code --out}: a folder per run named by UTC time and commit, holding JMH's
+ * JSON unchanged ({@code jmh-<backend>.json}), {@code metadata-<backend>.json} and
+ * {@code summary.md}. Files are written under temporary names and renamed when complete.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Run the JMH suite over the variant registry and compare with the article.",
+    subcommands = {BenchDriver.Run.class, LoopCheck.class})
+public final class BenchDriver {
+  static final Map<String, String> BENCHMARKS = Map.of(
+      "train", TrainStepBenchmarks.class.getName(),
+      "inference", InferenceBenchmarks.class.getName(),
+      "epoch", EpochBenchmarks.class.getName());
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new BenchDriver());
+    cli.setParameterExceptionHandler((ex, a) -> {
+      ex.getCommandLine().getErr().println("bench: " + ex.getMessage());
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((ex, c, p) -> {
+      c.getErr().println("bench: " + ex.getMessage());
+      return 1;
+    });
+    System.exit(cli.execute(args));
+  }
+
+  /** The options every JMH launch shares. */
+  static final class JmhOptions {
+    @Option(names = "--variants", description = "Comma-separated variant ids, or 'all' (default).")
+    String variants = "all";
+
+    @Option(names = "--batch-sizes", description = "Comma-separated minibatch sizes (default ${DEFAULT-VALUE}, the article's).")
+    String batchSizes = "32";
+
+    @Option(names = "--warmup-iterations", description = "JMH warm-up iterations (default: the class's).")
+    Integer warmupIterations;
+
+    @Option(names = "--warmup-time", description = "Seconds per warm-up iteration (default: the class's).")
+    Integer warmupSeconds;
+
+    @Option(names = "--iterations", description = "JMH measurement iterations (default: the class's).")
+    Integer iterations;
+
+    @Option(names = "--time", description = "Seconds per measurement iteration (default: the class's).")
+    Integer seconds;
+
+    @Option(names = "--forks", description = "JMH forks (default: the class's, 1).")
+    Integer forks;
+
+    @Option(names = "--jmh-args", description = "Extra JMH command-line arguments, appended as given (e.g. \"-prof gc\").")
+    String jmhArgs = "";
+
+    List<Variant> variantList() {
+      return Variant.parseList(variants);
+    }
+
+    /** JMH arguments for the given benchmark classes. */
+    List<String> jmhArguments(List<String> benchmarkClasses, Backend backend, Path resultFile) {
+      List<String> a = new ArrayList<>();
+      a.add(benchmarkClasses.stream().map(c -> "^" + c.replace(".", "\\.") + "\\.").collect(Collectors.joining("|")));
+      a.addAll(List.of("-p", "variant=" + variantList().stream().map(Variant::name).collect(Collectors.joining(","))));
+      for (String b : batchSizes.split(",")) {
+        if (!b.trim().matches("[1-9][0-9]*")) {
+          throw new IllegalArgumentException("--batch-sizes takes positive whole numbers, got '" + b.trim() + "'");
+        }
+      }
+      a.addAll(List.of("-p", "batchSize=" + batchSizes.replace(" ", "")));
+      addIf(a, "-wi", warmupIterations);
+      addIf(a, "-w", warmupSeconds == null ? null : warmupSeconds + "s");
+      addIf(a, "-i", iterations);
+      addIf(a, "-r", seconds == null ? null : seconds + "s");
+      addIf(a, "-f", forks);
+      a.addAll(List.of("-prof", PeakMemoryProfiler.class.getName()));
+      a.addAll(List.of("-jvmArgsAppend", "-D" + Backend.PROPERTY + "=" + backend.id()));
+      a.addAll(List.of("-rf", "json", "-rff", resultFile.toString()));
+      if (!jmhArgs.isBlank()) {
+        a.addAll(Arrays.asList(jmhArgs.trim().split("\\s+")));
+      }
+      return a;
+    }
+
+    private static void addIf(List<String> args, String flag, Object value) {
+      if (value != null) {
+        args.add(flag);
+        args.add(String.valueOf(value));
+      }
+    }
+  }
+
+  /** The suite run: all chosen benchmarks on all chosen backends. */
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the suite and print the table.")
+  static final class Run implements Callable<Integer> {
+    @CommandLine.Mixin
+    JmhOptions options;
+
+    @Option(names = "--backends", description = "Comma-separated: cpu, cuda (default ${DEFAULT-VALUE}).")
+    String backends = "cpu";
+
+    @Option(names = "--benchmarks", description = "Comma-separated: train, inference, epoch (default ${DEFAULT-VALUE}; epoch is a full training epoch, long on CPU).")
+    String benchmarks = "train,inference";
+
+    @Option(names = "--out", description = "Folder for result folders (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("benchmarks/results");
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> classes = new ArrayList<>();
+      for (String b : benchmarks.split(",")) {
+        String c = BENCHMARKS.get(b.trim());
+        if (c == null) {
+          throw new IllegalArgumentException("unknown benchmark '" + b.trim() + "'; valid: train, inference, epoch");
+        }
+        classes.add(c);
+      }
+      options.variantList(); // reject unknown variants before anything runs
+      String commit = Provenance.gitCommit();
+      Path runDir = out.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+          + "-" + commit.substring(0, Math.min(12, commit.length())));
+      Files.createDirectories(runDir);
+      ArticleFigures article = ArticleFigures.read(Repo.baselinesDir());
+      List<ResultTable.Row> rows = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
+      int failures = 0;
+      for (Backend backend : Backend.parseList(backends)) {
+        Optional<String> why = backend == Backend.CUDA ? CudaProbe.whyNot() : Optional.empty();
+        if (why.isPresent()) {
+          System.out.println(why.get());
+          notes.add(why.get());
+          continue;
+        }
+        Path json = runDir.resolve("jmh-" + backend.id() + ".json");
+        Path partial = runDir.resolve("jmh-" + backend.id() + ".json.part");
+        int exit = ChildJvm.run(backend, "org.openjdk.jmh.Main", options.jmhArguments(classes, backend, partial));
+        if (exit != 0 || !Files.isRegularFile(partial)) {
+          String line = backend.id() + ": JMH failed (exit " + exit + "); no results kept";
+          System.out.println(line);
+          notes.add(line);
+          Files.deleteIfExists(partial);
+          failures++;
+          continue;
+        }
+        DataLocator.moveIntoPlace(partial, json);
+        int metaExit = ChildJvm.run(backend, RunMetadata.class.getName(),
+            List.of(runDir.resolve("metadata-" + backend.id() + ".json").toString()));
+        if (metaExit != 0) {
+          notes.add(backend.id() + ": metadata collection failed (exit " + metaExit + ")");
+          failures++;
+        }
+        rows.addAll(ResultTable.read(json, backend.id(), article));
+      }
+      String table = ResultTable.markdown(rows);
+      StringBuilder summary = new StringBuilder("# Benchmark run " + runDir.getFileName() + "\n\n");
+      summary.append("Per-sample figures are JMH's secondary metric `samples` (time / samples processed); ")
+          .append("the article's us/step is Keras's epoch time / samples on its hardware.\n\n").append(table);
+      notes.forEach(n -> summary.append("\n- ").append(n));
+      Path summaryFile = runDir.resolve("summary.md");
+      Path tmp = Files.createTempFile(runDir, "summary.md", ".part");
+      Files.writeString(tmp, summary.append('\n').toString());
+      DataLocator.moveIntoPlace(tmp, summaryFile);
+      System.out.println();
+      System.out.println(table);
+      System.out.println("Results: " + runDir.toAbsolutePath());
+      return failures == 0 ? 0 : 1;
+    }
+  }
+
+  /** Launches a JVM on this JVM's classpath with a backend's environment. */
+  static final class ChildJvm {
+    private ChildJvm() {}
+
+    static int run(Backend backend, String mainClass, List<String> args) throws IOException, InterruptedException {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-D" + Backend.PROPERTY + "=" + backend.id());
+      cmd.add("-cp");
+      cmd.add(System.getProperty("java.class.path"));
+      cmd.add(mainClass);
+      cmd.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+      pb.environment().putAll(backend.environment());
+      System.err.printf(Locale.ROOT, "[%s] %s%n", backend.id(), String.join(" ", cmd.subList(cmd.indexOf(mainClass), cmd.size())));
+      Process p = pb.start();
+      try {
+        return p.waitFor();
+      } finally {
+        p.destroy();
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package org.fmnistbench.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Inference on a minibatch per operation: {@code output(x, false)} (dropout off), the work
+ * behind the article's {@code model.evaluate} line. Primary score: microseconds per minibatch;
+ * secondary {@code samples}: microseconds per sample. Synchronised before the clock stops,
+ * and the output is returned so the JIT keeps it.
+ *
+ * <p>How to run: {@code java -jar benchmarks/target/benchmarks.jar InferenceBenchmarks -p
+ * variant=CNN}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 4, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 3, time = 4, timeUnit = TimeUnit.SECONDS)
+@Fork(1)
+public class InferenceBenchmarks {
+
+  @Benchmark
+  public INDArray inference(VariantState s, SampleCounter counter) {
+    INDArray out = s.net.output(s.features[s.nextBatch()], false);
+    Nd4j.getExecutioner().commit();
+    counter.samples += s.batchSize;
+    return out;
+  }
+}

@@ -1,0 +1,92 @@
+package org.fmnistbench.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.variants.Variant;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Cross-checks the JMH training figure against a plain loop: first JMH's
+ * {@link TrainStepBenchmarks} for one variant (in its own fork), then, in this JVM, the same
+ * {@code fit} calls on the same minibatches timed by {@link System#nanoTime()} around the whole
+ * loop, after a warm-up by time. Both per-sample figures and their difference are printed; a
+ * harness that distorted the measurement would show up as a gap.
+ */
+@Command(name = "loop-check", mixinStandardHelpOptions = true,
+    description = "Compare JMH's per-sample training time with a plain timed loop of the same fit calls.")
+final class LoopCheck implements Callable<Integer> {
+  @Option(names = "--variant", description = "Variant id (default ${DEFAULT-VALUE}).")
+  String variant = "mlp";
+
+  @Option(names = "--batch-size", description = "Minibatch size (default ${DEFAULT-VALUE}).")
+  int batchSize = 32;
+
+  @Option(names = "--warmup-seconds", description = "Warm-up of both, seconds (default ${DEFAULT-VALUE}).")
+  int warmupSeconds = 10;
+
+  @Option(names = "--seconds", description = "Measured time of both, seconds (default ${DEFAULT-VALUE}).")
+  int seconds = 30;
+
+  @Override
+  public Integer call() throws Exception {
+    Variant v = Variant.byId(variant);
+    Backend.verify(Backend.CPU, Backend.loadedClass());
+    Path tmp = Files.createTempDirectory("loop-check");
+    Path json = tmp.resolve("jmh.json");
+    BenchDriver.JmhOptions jmh = new BenchDriver.JmhOptions();
+    jmh.variants = v.id();
+    jmh.batchSizes = String.valueOf(batchSize);
+    jmh.warmupIterations = 1;
+    jmh.warmupSeconds = warmupSeconds;
+    jmh.iterations = 3;
+    jmh.seconds = Math.max(1, seconds / 3);
+    jmh.forks = 1;
+    int exit = BenchDriver.ChildJvm.run(Backend.CPU, "org.openjdk.jmh.Main",
+        jmh.jmhArguments(List.of(TrainStepBenchmarks.class.getName()), Backend.CPU, json));
+    if (exit != 0) {
+      throw new IllegalStateException("JMH run failed with exit " + exit);
+    }
+    ResultTable.Row row = ResultTable.read(json, "cpu", ArticleFigures.read(Repo.baselinesDir())).get(0);
+
+    VariantState s = new VariantState();
+    s.variant = v;
+    s.batchSize = batchSize;
+    s.setUp();
+    runFor(s, warmupSeconds * 1_000_000_000L);
+    long[] result = runFor(s, seconds * 1_000_000_000L);
+    double loopUsPerSample = result[1] / 1e3 / ((double) result[0] * batchSize);
+
+    System.out.printf(Locale.ROOT, "%s, batch %d, training:%n", v, batchSize);
+    System.out.printf(Locale.ROOT, "  JMH        %.1f ± %.1f us/sample%n", row.usPerSample(), row.usPerSampleError());
+    System.out.printf(Locale.ROOT, "  plain loop %.1f us/sample (%d steps in %.1f s)%n", loopUsPerSample, result[0], result[1] / 1e9);
+    System.out.printf(Locale.ROOT, "  difference %+.1f %%%n", 100 * (row.usPerSample() - loopUsPerSample) / loopUsPerSample);
+    return 0;
+  }
+
+  /** Runs fit steps until {@code nanos} have passed; returns {steps, elapsed nanos}. */
+  private static long[] runFor(VariantState s, long nanos) {
+    long steps = 0;
+    double sink = 0;
+    long t0 = System.nanoTime();
+    long elapsed;
+    do {
+      int i = s.nextBatch();
+      s.net.fit(s.features[i], s.labels[i]);
+      Nd4j.getExecutioner().commit();
+      sink += s.net.score();
+      steps++;
+      elapsed = System.nanoTime() - t0;
+    } while (elapsed < nanos);
+    if (Double.isNaN(sink)) {
+      System.err.println("(loss went NaN during the loop check)");
+    }
+    return new long[] {steps, elapsed};
+  }
+}

@@ -1,0 +1,170 @@
+package org.fmnistbench.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.fmnistbench.baselines.Provenance;
+import org.fmnistbench.data.DataLocator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * What a benchmark result needs beside it to be compared across machines and releases: the
+ * suite's commit, DL4J/ND4J versions, the backend that loaded and how it was built (BLAS
+ * vendor, oneDNN, cuDNN), the CPU (model, cores, SIMD level), memory, GPUs (name, compute
+ * capability, driver), the JVM with its flags, the OS and the threading environment.
+ *
+ * <p>Collected in a JVM launched with the same backend selection as the benchmarks' forks
+ * ({@link #main}), so that the backend fields describe what ran.
+ */
+public final class RunMetadata {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final List<String> ENVIRONMENT_VARIABLES = List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY",
+      "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "MKL_NUM_THREADS",
+      "BACKEND_PRIORITY_CPU", "BACKEND_PRIORITY_GPU", "CUDA_VISIBLE_DEVICES");
+
+  private RunMetadata() {}
+
+  /** Writes the metadata of this JVM to the file named by the first argument. */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: RunMetadata OUTPUT.json");
+      System.exit(2);
+    }
+    write(collect(), Path.of(args[0]));
+    System.exit(0);
+  }
+
+  /** Writes {@code metadata} as pretty JSON via a temporary file and a rename. */
+  public static void write(Map<String, Object> metadata, Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
+    JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), metadata);
+    DataLocator.moveIntoPlace(tmp, file);
+  }
+
+  /** Everything this JVM can tell about where it runs. */
+  public static Map<String, Object> collect() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("collected_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    String commit = Provenance.gitCommit();
+    Map<String, Object> suite = new LinkedHashMap<>();
+    suite.put("commit", commit.replace("-dirty", ""));
+    suite.put("dirty", commit.endsWith("-dirty"));
+    suite.put("dl4j_version", Provenance.buildProperty("dl4j.version"));
+    suite.put("nd4j_version", Provenance.buildProperty("dl4j.version"));
+    suite.put("nd4j_classifier", Provenance.buildProperty("nd4j.classifier"));
+    m.put("suite", suite);
+    m.put("backend", backend());
+    m.put("cpu", cpu());
+    m.put("memory_total_mib", memInfoMib("MemTotal"));
+    m.put("gpus", CudaProbe.queryGpus().orElse(List.of()));
+    Map<String, Object> jvm = new LinkedHashMap<>();
+    jvm.put("version", System.getProperty("java.version"));
+    jvm.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+    jvm.put("vendor", System.getProperty("java.vendor"));
+    jvm.put("flags", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    jvm.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+    m.put("jvm", jvm);
+    m.put("os", Map.of("name", System.getProperty("os.name"), "version", System.getProperty("os.version"),
+        "arch", System.getProperty("os.arch")));
+    Map<String, String> env = new TreeMap<>();
+    for (String name : ENVIRONMENT_VARIABLES) {
+      Optional.ofNullable(System.getenv(name)).ifPresent(v -> env.put(name, v));
+    }
+    m.put("environment", env);
+    return m;
+  }
+
+  private static Map<String, Object> backend() {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("requested", Backend.requested().id());
+    b.put("loaded", Backend.loadedClass());
+    var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+    String buildInfo = ops.buildInfo();
+    Map<String, String> info = new TreeMap<>();
+    Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> info.put(String.valueOf(k), String.valueOf(v)));
+    b.put("blas_vendor", info.getOrDefault("blas.vendor", "unknown"));
+    b.put("onednn_in_build", buildInfo.contains("HAVE_ONEDNN"));
+    b.put("cudnn_in_build", buildInfo.contains("HAVE_CUDNN"));
+    // DL4J's layer helpers (oneDNN/cuDNN) are off unless this property is "false".
+    b.put("dl4j_helpers_enabled", "false".equals(System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true")));
+    b.put("data_type", Nd4j.dataType().toString());
+    if (Backend.CUDA.nd4jClass().equals(Backend.loadedClass())) {
+      int device = ops.getDevice();
+      b.put("device_name", ops.getDeviceName(device));
+      b.put("compute_capability", ops.getDeviceMajor(device) + "." + ops.getDeviceMinor(device));
+      b.put("device_memory_mib", ops.getDeviceTotalMemory(device) >> 20);
+    }
+    b.put("build_info", buildInfo.trim());
+    b.put("environment_information", info);
+    return b;
+  }
+
+  private static Map<String, Object> cpu() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    String model = System.getProperty("os.arch");
+    List<String> flags = List.of();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name") && model.equals(System.getProperty("os.arch"))) {
+          model = line.substring(line.indexOf(':') + 1).trim();
+        } else if (line.startsWith("flags") && flags.isEmpty()) {
+          flags = List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+        }
+      }
+    } catch (IOException ignored) {
+      // not Linux: the architecture will do
+    }
+    c.put("model", model);
+    c.put("logical_cores", Runtime.getRuntime().availableProcessors());
+    c.put("simd", simdLevel(flags));
+    return c;
+  }
+
+  /** The widest vector extension in /proc/cpuinfo's flags, e.g. "AVX-512 (avx512f)". */
+  static String simdLevel(List<String> flags) {
+    List<String> found = new ArrayList<>();
+    for (String f : List.of("avx512f", "avx512_bf16", "avx512_vnni", "avx2", "fma", "avx", "sse4_2", "asimd", "neon")) {
+      if (flags.contains(f)) {
+        found.add(f);
+      }
+    }
+    if (found.contains("avx512f")) {
+      return "AVX-512 " + found;
+    } else if (found.contains("avx2")) {
+      return "AVX2 " + found;
+    } else if (found.contains("avx")) {
+      return "AVX " + found;
+    } else if (found.contains("sse4_2")) {
+      return "SSE4.2";
+    } else if (found.contains("asimd") || found.contains("neon")) {
+      return "NEON";
+    }
+    return "unknown";
+  }
+
+  private static long memInfoMib(String key) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith(key + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+        }
+      }
+    } catch (IOException | NumberFormatException ignored) {
+      // unknown
+    }
+    return -1;
+  }
+}

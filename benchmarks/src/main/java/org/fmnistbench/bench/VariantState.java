@@ -1,0 +1,66 @@
+package org.fmnistbench.bench;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.training.Batches;
+import org.fmnistbench.training.Recipe;
+import org.fmnistbench.training.Trainer;
+import org.fmnistbench.variants.Variant;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One variant's network and a few real Fashion-MNIST minibatches, built once per trial. The
+ * {@code variant} parameter lists no values, so JMH runs every registry constant unless narrowed
+ * with {@code -p variant=CNN3,MLP} (JMH takes the enum constant names).
+ */
+@State(Scope.Benchmark)
+public class VariantState {
+  /** Minibatches the timed loop rotates through, so no single batch gets cache-hot. */
+  static final int ROTATION = 8;
+  static final long SEED = 1;
+
+  @Param
+  public Variant variant;
+
+  @Param({"32"})
+  public int batchSize;
+
+  /** The backend that actually ran, checked against the one requested. */
+  public Backend backend;
+  public MultiLayerNetwork net;
+  INDArray[] features;
+  INDArray[] labels;
+  private int next;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    backend = Backend.verifyLoaded();
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    Recipe recipe = Recipe.article(variant).withBatchSize(batchSize);
+    net = LayerApiEngine.build(variant, recipe, SEED);
+    FashionMnist.Split train = Trainer.trainingSet(FashionMnist.load(), recipe);
+    int[] order = Trainer.shuffledOrder(train.size(), SEED);
+    features = new INDArray[ROTATION];
+    labels = new INDArray[ROTATION];
+    for (int i = 0; i < ROTATION; i++) {
+      int from = i * batchSize;
+      features[i] = Batches.features(train, order, from, from + batchSize, variant.convolutional());
+      labels[i] = Batches.labels(train, order, from, from + batchSize);
+    }
+  }
+
+  /** The index of the next minibatch in the rotation. */
+  int nextBatch() {
+    int i = next;
+    next = (next + 1) % ROTATION;
+    return i;
+  }
+}

@@ -1,0 +1,47 @@
+package org.fmnistbench.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CudaProbeTest {
+  private static Optional<List<CudaProbe.Gpu>> gpus(String name, String cc) {
+    return Optional.of(List.of(new CudaProbe.Gpu(name, cc, "550.54", "16384")));
+  }
+
+  @Test
+  void saysWhyCudaCannotRun() {
+    assertTrue(CudaProbe.assess(false, gpus("Tesla T4", "7.5")).orElseThrow().contains("no CUDA backend"));
+    assertTrue(CudaProbe.assess(true, Optional.empty()).orElseThrow().contains("no NVIDIA driver"));
+    assertTrue(CudaProbe.assess(true, Optional.of(List.of())).orElseThrow().contains("reports no device"));
+    assertEquals("CUDA: not run: NVIDIA H100 has compute capability 9.0, which nd4j-cuda-11.6 1.0.0-M2.1 "
+        + "has no code for (built for 3.7-8.6, no PTX)", CudaProbe.assess(true, gpus("NVIDIA H100", "9.0")).orElseThrow());
+  }
+
+  @Test
+  void runsOnTheBuildsTargetsAndAda() {
+    assertEquals(Optional.empty(), CudaProbe.assess(true, gpus("Tesla K80", "3.7")));
+    assertEquals(Optional.empty(), CudaProbe.assess(true, gpus("A100", "8.0")));
+    assertTrue(CudaProbe.runnable("8.9"), "Ada runs the 8.6 code");
+    assertFalse(CudaProbe.runnable("3.5"));
+    assertFalse(CudaProbe.runnable("12.0"));
+  }
+
+  @Test
+  void parsesNvidiaSmiCsv() {
+    List<CudaProbe.Gpu> gpus = CudaProbe.parse("Tesla T4, 7.5, 535.104.05, 15360\nNVIDIA A10G, 8.6, 535.104.05, 23028\n");
+    assertEquals(List.of(new CudaProbe.Gpu("Tesla T4", "7.5", "535.104.05", "15360"),
+        new CudaProbe.Gpu("NVIDIA A10G", "8.6", "535.104.05", "23028")), gpus);
+  }
+
+  @Test
+  void thisCpuOnlyBuildSaysSo() {
+    // The default build has no nd4j-cuda; with -Pcuda on a machine without a GPU it names the driver.
+    String why = CudaProbe.whyNot().orElse("");
+    assertTrue(why.startsWith("CUDA: not run: ") || CudaProbe.backendOnClasspath(), why);
+  }
+}

@@ -1,0 +1,60 @@
+package org.fmnistbench.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.baselines.Repo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/** One tiny forked iteration of the smallest variant through JMH's Runner API. */
+class HarnessTest {
+  @TempDir Path tmp;
+
+  @Test
+  void trainStepOfTheMlpRunsAndReportsPerSampleAndPeakMemory() throws Exception {
+    Path json = tmp.resolve("jmh.json");
+    Options opts = new OptionsBuilder()
+        .include("^" + TrainStepBenchmarks.class.getName().replace(".", "\\.") + "\\.")
+        .param("variant", "MLP")
+        .param("batchSize", "32")
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(500))
+        .forks(1)
+        .jvmArgsAppend("-D" + Backend.PROPERTY + "=cpu")
+        .addProfiler(PeakMemoryProfiler.class)
+        .resultFormat(ResultFormatType.JSON)
+        .result(json.toString())
+        .build();
+    Collection<RunResult> results = new Runner(opts).run();
+    assertEquals(1, results.size());
+    RunResult r = results.iterator().next();
+    double perBatch = r.getPrimaryResult().getScore();
+    Result<?> samples = r.getSecondaryResults().get("samples");
+    assertNotNull(samples, "per-sample metric");
+    assertEquals(perBatch / 32, samples.getScore(), perBatch / 32 * 0.01, "per sample = per batch / 32");
+    assertTrue(r.getSecondaryResults().get("peak.host.rss").getScore() > 50, "resident set in MiB");
+
+    assertTrue(Files.size(json) > 0);
+    List<ResultTable.Row> rows = ResultTable.read(json, "cpu", ArticleFigures.read(Repo.baselinesDir()));
+    assertEquals("mlp", rows.get(0).variant());
+    assertEquals(94.0, rows.get(0).articleUsPerSample(), "the article's Raspberry Pi figure");
+    String table = ResultTable.markdown(rows);
+    assertTrue(table.contains("| mlp | trainStep | cpu | 32 |"), table);
+    assertTrue(table.contains("Raspberry Pi"), table);
+  }
+}

@@ -1,0 +1,47 @@
+package org.fmnistbench.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunMetadataTest {
+  @TempDir Path tmp;
+
+  @Test
+  void collectsWithoutAGpuAndWritesJson() throws Exception {
+    Map<String, Object> m = RunMetadata.collect();
+    Path file = tmp.resolve("metadata.json");
+    RunMetadata.write(m, file);
+    try (var files = Files.list(tmp)) {
+      assertEquals(List.of(file), files.toList(), "no temporary file left");
+    }
+    JsonNode j = new ObjectMapper().readTree(file.toFile());
+    assertEquals("1.0.0-M2.1", j.path("suite").path("dl4j_version").asText());
+    assertEquals("CpuBackend", j.path("backend").path("loaded").asText());
+    assertEquals("cpu", j.path("backend").path("requested").asText());
+    assertFalse(j.path("backend").path("blas_vendor").asText().isEmpty());
+    assertTrue(j.path("backend").path("onednn_in_build").isBoolean());
+    assertTrue(j.path("cpu").path("logical_cores").asInt() >= 1);
+    assertFalse(j.path("cpu").path("model").asText().isEmpty());
+    assertTrue(j.path("memory_total_mib").asLong() > 0);
+    assertTrue(j.path("gpus").isArray());
+    assertTrue(j.path("jvm").path("flags").isArray());
+    assertFalse(j.path("os").path("name").asText().isEmpty());
+  }
+
+  @Test
+  void namesTheWidestSimdLevel() {
+    assertTrue(RunMetadata.simdLevel(List.of("sse4_2", "avx", "avx2", "avx512f", "fma")).startsWith("AVX-512"));
+    assertTrue(RunMetadata.simdLevel(List.of("sse4_2", "avx", "avx2")).startsWith("AVX2"));
+    assertEquals("unknown", RunMetadata.simdLevel(List.of()));
+  }
+}

@@ -1,0 +1,139 @@
+package org.fmnistbench.gate;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.fmnistbench.baselines.AccuracyBaselines;
+import org.fmnistbench.baselines.AccuracyBaselines.Band;
+import org.fmnistbench.baselines.AccuracyRecord;
+import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.cli.SuiteCommand;
+import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.training.Recipe;
+import org.fmnistbench.training.Tier;
+import org.fmnistbench.training.Trainer;
+import org.fmnistbench.variants.Variant;
+
+/**
+ * The accuracy gate's rules, apart from JUnit so that the nightly job can run them too.
+ *
+ * <ul>
+ *   <li>{@code smoke}: one seed trains with the smoke recipe; its test accuracy must lie in
+ *       mean +/- max(3 sd, 0.5 points) of the recorded runs (at least 5 seeds), and its test
+ *       loss in mean +/- max(3 sd, {@value #MIN_LOSS_HALF_WIDTH}). The loss is checked too
+ *       because at the smoke tier's size some breakages (a wrong dropout rate, say) move the
+ *       loss well outside its band while the accuracy stays within noise.
+ *   <li>{@code full}: three seeds train the article's recipe, resumable; the median accuracy
+ *       must be within 1 point of the article's, and within DL4J's own recorded band once
+ *       there is one.
+ * </ul>
+ */
+public final class AccuracyGate {
+  public static final double MIN_ACCURACY_HALF_WIDTH = 0.005;
+  public static final double MIN_LOSS_HALF_WIDTH = 0.01;
+  public static final double ARTICLE_TOLERANCE = 0.01;
+  public static final List<Long> FULL_SEEDS = List.of(1L, 2L, 3L);
+
+  private final AccuracyBaselines baselines;
+  private final ArticleFigures article;
+  private final String engine = SuiteCommand.LAYER_API;
+
+  public AccuracyGate(Path baselinesDir) {
+    this.baselines = AccuracyBaselines.read(baselinesDir);
+    this.article = ArticleFigures.read(baselinesDir);
+  }
+
+  /** What the gate found for one variant: empty problems means it passed. */
+  public record Verdict(Variant variant, Tier tier, List<Trainer.RunResult> runs, List<String> problems) {
+    public boolean passed() {
+      return problems.isEmpty();
+    }
+  }
+
+  /**
+   * The recorded runs the gate compares against, after checking that there are enough of them
+   * and that they were recorded with the recipe the code now uses.
+   *
+   * @throws IllegalStateException naming the command that (re-)records them
+   */
+  public List<AccuracyRecord> recorded(Variant variant, Tier tier, int minRuns) {
+    List<AccuracyRecord> rows = baselines.rows(variant, tier.id(), engine);
+    String rerecord = "./suite record --tier " + tier.id() + " --variants " + variant.id()
+        + " --seeds 1-" + Math.max(minRuns, tier.minSeeds());
+    String recipe = tier.recipe(variant).describe();
+    List<String> recipes = rows.stream().map(AccuracyRecord::recipe).distinct().toList();
+    if (!recipes.isEmpty() && !recipes.equals(List.of(recipe))) {
+      throw new IllegalStateException(String.format(Locale.ROOT,
+          "%s, tier %s: baselines were recorded with recipe %s but the code now uses '%s'; re-record with %s",
+          variant, tier.id(), recipes, recipe, rerecord));
+    }
+    if (rows.size() < minRuns) {
+      throw new IllegalStateException(String.format(Locale.ROOT,
+          "%s, tier %s: %d recorded run(s) in baselines/%s, the gate needs %d; record with %s",
+          variant, tier.id(), rows.size(), AccuracyBaselines.FILE, minRuns, rerecord));
+    }
+    return rows;
+  }
+
+  /** The smoke tier for one variant, training {@code seed} (default: the first recorded seed). */
+  public Verdict smoke(Variant variant, Optional<Long> seed, FashionMnist data) {
+    Tier tier = Tier.SMOKE;
+    List<AccuracyRecord> rows = recorded(variant, tier, tier.minSeeds());
+    long s = seed.orElseGet(() -> rows.stream().mapToLong(AccuracyRecord::seed).min().orElseThrow());
+    Trainer.RunResult run = new Trainer(variant, tier.recipe(variant), s).run(data, Optional.empty());
+    List<String> problems = new ArrayList<>();
+    Band accuracy = Band.of(rows.stream().map(AccuracyRecord::testAccuracy).toList(), MIN_ACCURACY_HALF_WIDTH);
+    Band loss = Band.of(rows.stream().map(AccuracyRecord::testLoss).toList(), MIN_LOSS_HALF_WIDTH);
+    if (!accuracy.contains(run.testAccuracy())) {
+      problems.add(String.format(Locale.ROOT, "accuracy %.4f outside %s for %s, tier %s, seed %d",
+          run.testAccuracy(), accuracy, variant, tier.id(), s));
+    }
+    if (!loss.contains(run.testLoss())) {
+      problems.add(String.format(Locale.ROOT, "test loss %.4f outside %s for %s, tier %s, seed %d",
+          run.testLoss(), loss, variant, tier.id(), s));
+    }
+    return new Verdict(variant, tier, List.of(run), problems);
+  }
+
+  /**
+   * The full tier for one variant: {@link #FULL_SEEDS}, each resumable from per-epoch
+   * checkpoints under {@code runsDir}, so an interrupted gate continues where it stopped.
+   */
+  public Verdict full(Variant variant, Path runsDir, FashionMnist data) {
+    Tier tier = Tier.FULL;
+    Recipe recipe = tier.recipe(variant);
+    List<Trainer.RunResult> runs = new ArrayList<>();
+    for (long seed : FULL_SEEDS) {
+      runs.add(new Trainer(variant, recipe, seed).run(data, Optional.of(tier.runDir(runsDir, variant, seed))));
+    }
+    double median = new Median().evaluate(runs.stream().mapToDouble(Trainer.RunResult::testAccuracy).toArray());
+    String seeds = FULL_SEEDS.stream().map(String::valueOf).collect(Collectors.joining(","));
+    List<String> problems = new ArrayList<>();
+    Optional<Double> articleAccuracy = article.of(variant).map(ArticleFigures.Row::testAccuracy);
+    if (articleAccuracy.isPresent()
+        && Math.abs(median - articleAccuracy.get()) > ARTICLE_TOLERANCE) {
+      problems.add(String.format(Locale.ROOT,
+          "median accuracy %.4f is more than %.1f points from the article's %.4f for %s, tier full, seeds %s",
+          median, ARTICLE_TOLERANCE * 100, articleAccuracy.get(), variant, seeds));
+    }
+    List<AccuracyRecord> rows = baselines.rows(variant, tier.id(), engine);
+    if (rows.size() >= tier.minSeeds()) {
+      Band band = Band.of(recorded(variant, tier, tier.minSeeds()).stream()
+          .map(AccuracyRecord::testAccuracy).toList(), MIN_ACCURACY_HALF_WIDTH);
+      if (!band.contains(median)) {
+        problems.add(String.format(Locale.ROOT, "median accuracy %.4f outside DL4J's recorded %s for %s, tier full, seeds %s",
+            median, band, variant, seeds));
+      }
+    }
+    return new Verdict(variant, tier, runs, problems);
+  }
+
+  /** True when the article gives a test accuracy for this variant. */
+  public boolean articleHasFigure(Variant variant) {
+    return article.of(variant).map(ArticleFigures.Row::testAccuracy).isPresent();
+  }
+}

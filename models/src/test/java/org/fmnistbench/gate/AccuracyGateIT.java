@@ -1,0 +1,68 @@
+package org.fmnistbench.gate;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.training.Tier;
+import org.fmnistbench.training.Trainer;
+import org.fmnistbench.variants.Variant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The accuracy gate: trains every variant and fails when its test accuracy (or, at the smoke
+ * tier, its test loss) leaves the recorded band. Run by Failsafe in {@code mvn verify}.
+ *
+ * <p>System properties: {@code gate.tier} (smoke, the default, or full), {@code gate.variants}
+ * (comma-separated ids, default all), {@code gate.seed} (smoke: the seed to train; default the
+ * first recorded one).
+ */
+class AccuracyGateIT {
+  private static final Tier TIER = Tier.byId(System.getProperty("gate.tier", "smoke"));
+  private static AccuracyGate gate;
+  private static FashionMnist data;
+
+  static Stream<Variant> variants() {
+    return Variant.parseList(System.getProperty("gate.variants", "all")).stream();
+  }
+
+  @BeforeAll
+  static void load() {
+    gate = new AccuracyGate(Repo.baselinesDir());
+    data = FashionMnist.load();
+  }
+
+  @ParameterizedTest(name = "smoke {0}")
+  @MethodSource("variants")
+  void smoke(Variant variant) {
+    assumeTrue(TIER == Tier.SMOKE, "gate.tier=" + TIER.id() + ": the smoke tier is not run");
+    Optional<Long> seed = Optional.ofNullable(System.getProperty("gate.seed")).filter(s -> !s.isBlank()).map(Long::valueOf);
+    report(gate.smoke(variant, seed, data));
+  }
+
+  @ParameterizedTest(name = "full {0}")
+  @MethodSource("variants")
+  void full(Variant variant) {
+    assumeTrue(TIER == Tier.FULL, "gate.tier=" + TIER.id() + ": the full tier (hours) runs with -Dgate.tier=full");
+    if (!gate.articleHasFigure(variant)) {
+      System.out.println(variant + ": the article gives no accuracy; only DL4J's recorded band is checked");
+    }
+    report(gate.full(variant, Tier.defaultRunsDir(), data));
+  }
+
+  private static void report(AccuracyGate.Verdict v) {
+    for (Trainer.RunResult r : v.runs()) {
+      System.out.printf(Locale.ROOT, "gate %s %s seed %d: accuracy %.4f, loss %.4f, train %.0f s, evaluate %.0f s%n",
+          v.tier().id(), v.variant(), r.seed(), r.testAccuracy(), r.testLoss(), r.trainSeconds(), r.evalSeconds());
+    }
+    List<String> problems = v.problems();
+    assertTrue(v.passed(), String.join("; ", problems));
+  }
+}
