@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * {@code suite record}, never by hand.
  */
 @JsonPropertyOrder({"variant", "tier", "engine", "recipe", "seed", "test_accuracy", "test_loss",
-    "test_samples", "train_seconds", "backend", "dl4j_version", "commit", "recorded_at", "machine"})
+    "test_samples", "train_loss", "train_seconds", "backend", "dl4j_version", "commit", "recorded_at", "machine"})
 public record AccuracyRecord(
     @JsonProperty("variant") String variant,
     @JsonProperty("tier") String tier,
@@ -18,6 +18,7 @@ public record AccuracyRecord(
     @JsonProperty("test_accuracy") double testAccuracy,
     @JsonProperty("test_loss") double testLoss,
     @JsonProperty("test_samples") int testSamples,
+    @JsonProperty("train_loss") double trainLoss,
     @JsonProperty("train_seconds") double trainSeconds,
     @JsonProperty("backend") String backend,
     @JsonProperty("dl4j_version") String dl4jVersion,

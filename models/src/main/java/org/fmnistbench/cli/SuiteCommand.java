@@ -134,7 +134,7 @@ public final class SuiteCommand {
           Trainer.RunResult r = new Trainer(variant, recipe, seed).run(data, dir);
           Provenance p = Provenance.current();
           baselines.put(new AccuracyRecord(variant.id(), tier.id(), LAYER_API, recipe.describe(), seed,
-              r.testAccuracy(), r.testLoss(), r.testSamples(), round(r.trainSeconds()), p.backend(),
+              r.testAccuracy(), r.testLoss(), r.testSamples(), r.finalTrainLoss(), round(r.trainSeconds()), p.backend(),
               p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine()));
           System.out.printf(Locale.ROOT, "recorded %s %s seed %d: accuracy %.4f, loss %.4f, %.0f s%n",
               variant, tier.id(), seed, r.testAccuracy(), r.testLoss(), r.trainSeconds());

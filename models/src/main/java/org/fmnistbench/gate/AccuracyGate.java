@@ -24,9 +24,11 @@ import org.fmnistbench.variants.Variant;
  * <ul>
  *   <li>{@code smoke}: one seed trains with the smoke recipe; its test accuracy must lie in
  *       mean +/- max(3 sd, 0.5 points) of the recorded runs (at least 5 seeds), and its test
- *       loss in mean +/- max(3 sd, {@value #MIN_LOSS_HALF_WIDTH}). The loss is checked too
- *       because at the smoke tier's size some breakages (a wrong dropout rate, say) move the
- *       loss well outside its band while the accuracy stays within noise.
+ *       loss and its last-epoch training loss in mean +/- max(3 sd, {@value #MIN_LOSS_HALF_WIDTH}).
+ *       The losses are checked too because the smoke tier trains for a few dozen steps, where
+ *       seeds differ by points of accuracy: a breakage such as a wrong dropout rate stays within
+ *       that noise in accuracy, but moves the training loss (which dropout shapes directly) far
+ *       outside its band.
  *   <li>{@code full}: three seeds train the article's recipe, resumable; the median accuracy
  *       must be within 1 point of the article's, and within DL4J's own recorded band once
  *       there is one.
@@ -95,6 +97,11 @@ public final class AccuracyGate {
     if (!loss.contains(run.testLoss())) {
       problems.add(String.format(Locale.ROOT, "test loss %.4f outside %s for %s, tier %s, seed %d",
           run.testLoss(), loss, variant, tier.id(), s));
+    }
+    Band trainLoss = Band.of(rows.stream().map(AccuracyRecord::trainLoss).toList(), MIN_LOSS_HALF_WIDTH);
+    if (!trainLoss.contains(run.finalTrainLoss())) {
+      problems.add(String.format(Locale.ROOT, "last-epoch training loss %.4f outside %s for %s, tier %s, seed %d",
+          run.finalTrainLoss(), trainLoss, variant, tier.id(), s));
     }
     return new Verdict(variant, tier, List.of(run), problems);
   }

@@ -179,5 +179,11 @@ public final class Trainer {
    */
   public record RunResult(String variant, String recipe, long seed, double testAccuracy,
       double testLoss, int testSamples, int trainSamples, double trainSeconds, double evalSeconds,
-      List<EpochStats> epochs) {}
+      List<EpochStats> epochs) {
+
+    /** Mean minibatch loss of the last epoch: Keras's last progress-bar loss. */
+    public double finalTrainLoss() {
+      return epochs.get(epochs.size() - 1).trainLoss();
+    }
+  }
 }
