@@ -31,6 +31,11 @@ public record Provenance(String commit, String dl4jVersion, String backend, Stri
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
+  /** The same provenance, recorded at another time. */
+  public Provenance at(Instant time) {
+    return new Provenance(commit, dl4jVersion, backend, machine, time.truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+
   /** A value from the Maven-filtered {@code suite-build.properties}. */
   public static String buildProperty(String key) {
     try (InputStream in = Provenance.class.getResourceAsStream("/suite-build.properties")) {

@@ -126,13 +126,16 @@ public final class SuiteCommand {
       AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());
       FashionMnist data = FashionMnist.load();
       long[] seedList = parseSeeds(seeds);
+      // The commit is read once, at the start: it names the code this JVM loaded, whatever
+      // happens to the work tree while the runs go on.
+      Provenance start = Provenance.current();
       for (Variant variant : Variant.parseList(variants)) {
         Recipe recipe = tier.recipe(variant);
         for (long seed : seedList) {
           Optional<Path> dir = Optional.ofNullable(checkpoints)
               .map(c -> tier.runDir(c, variant, seed));
           Trainer.RunResult r = new Trainer(variant, recipe, seed).run(data, dir);
-          Provenance p = Provenance.current();
+          Provenance p = start.at(java.time.Instant.now());
           baselines.put(new AccuracyRecord(variant.id(), tier.id(), LAYER_API, recipe.describe(), seed,
               r.testAccuracy(), r.testLoss(), r.testSamples(), r.finalTrainLoss(), round(r.trainSeconds()), p.backend(),
               p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine()));
