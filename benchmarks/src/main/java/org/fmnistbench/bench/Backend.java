@@ -61,6 +61,19 @@ public enum Backend {
         : Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100");
   }
 
+  /**
+   * JVM flags a JVM of this backend needs: on CUDA, JavaCPP's platform extension that loads
+   * nd4j-cuda's cuDNN build (the {@code linux-x86_64-cudnn} classifier) rather than the plain
+   * one, both being on the classpath.
+   */
+  public List<String> jvmArgs() {
+    List<String> args = new java.util.ArrayList<>(List.of("-D" + PROPERTY + "=" + id));
+    if (this == CUDA) {
+      args.add("-Dorg.bytedeco.javacpp.platform.extension=-cudnn");
+    }
+    return args;
+  }
+
   /** The backend this JVM was launched for (system property {@value #PROPERTY}, default cpu). */
   public static Backend requested() {
     return byId(System.getProperty(PROPERTY, CPU.id));

@@ -102,7 +102,7 @@ public final class BenchDriver {
       addIf(a, "-r", seconds == null ? null : seconds + "s");
       addIf(a, "-f", forks);
       a.addAll(List.of("-prof", PeakMemoryProfiler.class.getName()));
-      a.addAll(List.of("-jvmArgsAppend", "-D" + Backend.PROPERTY + "=" + backend.id()));
+      a.addAll(List.of("-jvmArgsAppend", String.join(" ", backend.jvmArgs())));
       a.addAll(List.of("-rf", "json", "-rff", resultFile.toString()));
       if (!jmhArgs.isBlank()) {
         a.addAll(Arrays.asList(jmhArgs.trim().split("\\s+")));
@@ -202,7 +202,7 @@ public final class BenchDriver {
     static int run(Backend backend, String mainClass, List<String> args) throws IOException, InterruptedException {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.add("-D" + Backend.PROPERTY + "=" + backend.id());
+      cmd.addAll(backend.jvmArgs());
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
       cmd.add(mainClass);

@@ -25,6 +25,12 @@ class BackendTest {
   }
 
   @Test
+  void forksAreToldTheirBackendAndCudaLoadsTheCudnnBuild() {
+    assertEquals(List.of("-Dsuite.backend=cpu"), Backend.CPU.jvmArgs());
+    assertEquals(List.of("-Dsuite.backend=cuda", "-Dorg.bytedeco.javacpp.platform.extension=-cudnn"), Backend.CUDA.jvmArgs());
+  }
+
+  @Test
   void aSilentFallbackToCpuIsRefused() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backend.verify(Backend.CUDA, "CpuBackend"));
     assertTrue(e.getMessage().contains("backend cuda was requested") && e.getMessage().contains("ND4J loaded CpuBackend"),
