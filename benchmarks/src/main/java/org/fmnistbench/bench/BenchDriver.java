@@ -78,6 +78,10 @@ public final class BenchDriver {
     @Option(names = "--forks", description = "JMH forks (default: the class's, 1).")
     Integer forks;
 
+    @Option(names = "--inject-slowdown", hidden = true,
+        description = "TEST-ONLY: make every benchmark operation this fraction slower (e.g. 0.2), to exercise regression detection.")
+    double injectSlowdown;
+
     @Option(names = "--jmh-args", description = "Extra JMH command-line arguments, appended as given (e.g. \"-prof gc\").")
     String jmhArgs = "";
 
@@ -102,7 +106,11 @@ public final class BenchDriver {
       addIf(a, "-r", seconds == null ? null : seconds + "s");
       addIf(a, "-f", forks);
       a.addAll(List.of("-prof", PeakMemoryProfiler.class.getName()));
-      a.addAll(List.of("-jvmArgsAppend", String.join(" ", backend.jvmArgs())));
+      List<String> jvm = new ArrayList<>(backend.jvmArgs());
+      if (injectSlowdown > 0) {
+        jvm.add("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + injectSlowdown);
+      }
+      a.addAll(List.of("-jvmArgsAppend", String.join(" ", jvm)));
       a.addAll(List.of("-rf", "json", "-rff", resultFile.toString()));
       if (!jmhArgs.isBlank()) {
         a.addAll(Arrays.asList(jmhArgs.trim().split("\\s+")));
@@ -161,7 +169,7 @@ public final class BenchDriver {
         }
         Path json = runDir.resolve("jmh-" + backend.id() + ".json");
         Path partial = runDir.resolve("jmh-" + backend.id() + ".json.part");
-        int exit = ChildJvm.run(backend, "org.openjdk.jmh.Main", options.jmhArguments(classes, backend, partial));
+        int exit = ChildJvm.run(backend, "org.openjdk.jmh.Main", options.jmhArguments(classes, backend, partial), List.of());
         if (exit != 0 || !Files.isRegularFile(partial)) {
           String line = backend.id() + ": JMH failed (exit " + exit + "); no results kept";
           System.out.println(line);
@@ -172,7 +180,8 @@ public final class BenchDriver {
         }
         DataLocator.moveIntoPlace(partial, json);
         int metaExit = ChildJvm.run(backend, RunMetadata.class.getName(),
-            List.of(runDir.resolve("metadata-" + backend.id() + ".json").toString()));
+            List.of(runDir.resolve("metadata-" + backend.id() + ".json").toString()),
+            options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
         if (metaExit != 0) {
           notes.add(backend.id() + ": metadata collection failed (exit " + metaExit + ")");
           failures++;
@@ -199,10 +208,12 @@ public final class BenchDriver {
   static final class ChildJvm {
     private ChildJvm() {}
 
-    static int run(Backend backend, String mainClass, List<String> args) throws IOException, InterruptedException {
+    static int run(Backend backend, String mainClass, List<String> args, List<String> jvmArgs)
+        throws IOException, InterruptedException {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(backend.jvmArgs());
+      cmd.addAll(jvmArgs);
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
       cmd.add(mainClass);

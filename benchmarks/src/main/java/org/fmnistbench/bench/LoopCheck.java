@@ -49,7 +49,7 @@ final class LoopCheck implements Callable<Integer> {
     jmh.seconds = Math.max(1, seconds / 3);
     jmh.forks = 1;
     int exit = BenchDriver.ChildJvm.run(Backend.CPU, "org.openjdk.jmh.Main",
-        jmh.jmhArguments(List.of(TrainStepBenchmarks.class.getName()), Backend.CPU, json));
+        jmh.jmhArguments(List.of(TrainStepBenchmarks.class.getName()), Backend.CPU, json), List.of());
     if (exit != 0) {
       throw new IllegalStateException("JMH run failed with exit " + exit);
     }

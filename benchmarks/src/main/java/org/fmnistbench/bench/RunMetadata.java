@@ -84,6 +84,10 @@ public final class RunMetadata {
       Optional.ofNullable(System.getenv(name)).ifPresent(v -> env.put(name, v));
     }
     m.put("environment", env);
+    String slowdown = System.getProperty(VariantState.SLOWDOWN_PROPERTY);
+    if (slowdown != null) {
+      m.put("test_injected_slowdown", Double.parseDouble(slowdown)); // a regression drill, not a real run
+    }
     return m;
   }
 

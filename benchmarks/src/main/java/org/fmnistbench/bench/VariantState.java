@@ -57,6 +57,24 @@ public class VariantState {
     }
   }
 
+  /**
+   * TEST-ONLY: system property {@value #SLOWDOWN_PROPERTY} (a fraction, e.g. 0.2) makes every
+   * operation spin for that share of its own duration, so the nightly job's regression
+   * detection can be shown to fire. Never set in a real run; the metadata records it.
+   */
+  static final String SLOWDOWN_PROPERTY = "suite.test.slowdown";
+  private final double slowdown = Double.parseDouble(System.getProperty(SLOWDOWN_PROPERTY, "0"));
+
+  /** Spins for {@code slowdown} times the time since {@code startNanos} (no-op normally). */
+  void injectSlowdown(long startNanos) {
+    if (slowdown > 0) {
+      long end = System.nanoTime() + (long) ((System.nanoTime() - startNanos) * slowdown);
+      while (System.nanoTime() < end) {
+        Thread.onSpinWait();
+      }
+    }
+  }
+
   /** The index of the next minibatch in the rotation. */
   int nextBatch() {
     int i = next;

@@ -139,6 +139,35 @@ public final class AccuracyGate {
     return new Verdict(variant, tier, runs, problems);
   }
 
+  /**
+   * Writes the verdicts as a JSON list, one object per run (variant, tier, seed, test accuracy
+   * and loss, last-epoch training loss, passed, problems), via a temporary file and a rename.
+   */
+  public static void writeResults(List<Verdict> verdicts, Path file) throws java.io.IOException {
+    List<java.util.Map<String, Object>> out = new ArrayList<>();
+    for (Verdict v : verdicts) {
+      for (Trainer.RunResult r : v.runs()) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("variant", r.variant());
+        m.put("tier", v.tier().id());
+        m.put("seed", r.seed());
+        m.put("recipe", r.recipe());
+        m.put("test_accuracy", r.testAccuracy());
+        m.put("test_loss", r.testLoss());
+        m.put("train_loss", r.finalTrainLoss());
+        m.put("train_seconds", r.trainSeconds());
+        m.put("passed", v.passed());
+        m.put("problems", v.problems());
+        out.add(m);
+      }
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    java.nio.file.Files.createDirectories(dir);
+    Path tmp = java.nio.file.Files.createTempFile(dir, file.getFileName().toString(), ".part");
+    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);
+    org.fmnistbench.data.DataLocator.moveIntoPlace(tmp, file);
+  }
+
   /** True when the article gives a test accuracy for this variant. */
   public boolean articleHasFigure(Variant variant) {
     return article.of(variant).map(ArticleFigures.Row::testAccuracy).isPresent();

@@ -33,6 +33,16 @@ class AccuracyGateIT {
     return Variant.parseList(System.getProperty("gate.variants", "all")).stream();
   }
 
+  /** Every verdict of this run, written to target/gate-results.json for the nightly job. */
+  private static final List<AccuracyGate.Verdict> VERDICTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @org.junit.jupiter.api.AfterAll
+  static void writeResults() throws java.io.IOException {
+    if (!VERDICTS.isEmpty()) {
+      AccuracyGate.writeResults(VERDICTS, java.nio.file.Path.of("target", "gate-results.json"));
+    }
+  }
+
   @BeforeAll
   static void load() {
     gate = new AccuracyGate(Repo.baselinesDir());
@@ -58,6 +68,7 @@ class AccuracyGateIT {
   }
 
   private static void report(AccuracyGate.Verdict v) {
+    VERDICTS.add(v);
     for (Trainer.RunResult r : v.runs()) {
       System.out.printf(Locale.ROOT, "gate %s %s seed %d: accuracy %.4f, loss %.4f, train %.0f s, evaluate %.0f s%n",
           v.tier().id(), v.variant(), r.seed(), r.testAccuracy(), r.testLoss(), r.trainSeconds(), r.evalSeconds());

@@ -1,0 +1,175 @@
+package org.fmnistbench.ci;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.data.DataLocator;
+import org.fmnistbench.variants.Variant;
+
+/**
+ * Writes the static dashboard: {@code index.html}, {@code data.js} (the history as a script,
+ * since a page opened from disk may not fetch files) and the vendored charting libraries
+ * (Chart.js with chartjs-chart-error-bars, installed from npm at build time). It opens from disk
+ * with no server and no network.
+ */
+public final class Dashboard {
+  static final String HTML = "index.html";
+  static final String DATA = "data.js";
+  /** Vendored file in the build -> name the page loads it by. */
+  static final Map<String, String> VENDOR = Map.of(
+      "chart.umd.js", "chart.umd.js",
+      "index.umd.min.js", "chartjs-chart-error-bars.umd.min.js");
+  private static final String K80 = "Tesla K80 (Colab)";
+  private static final String PI = "Raspberry Pi";
+
+  private Dashboard() {}
+
+  /** Generates the dashboard for {@code history} into {@code out}. */
+  public static void write(History history, ArticleFigures article, Path out) throws IOException {
+    Files.createDirectories(out);
+    for (String name : List.of(HTML)) {
+      copyResource("/dashboard/" + name, out.resolve(name));
+    }
+    for (Map.Entry<String, String> v : VENDOR.entrySet()) {
+      copyResource("/dashboard/vendor/" + v.getKey(), out.resolve(v.getValue()));
+    }
+    String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(data(history, article));
+    Path tmp = Files.createTempFile(out, DATA, ".part");
+    Files.writeString(tmp, "window.SUITE_DATA = " + json + ";\n");
+    DataLocator.moveIntoPlace(tmp, out.resolve(DATA));
+  }
+
+  private static void copyResource(String resource, Path target) throws IOException {
+    try (InputStream in = Dashboard.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("resource " + resource + " is missing from the build (npm install in ci/dashboard failed?)");
+      }
+      Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+      Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      DataLocator.moveIntoPlace(tmp, target);
+    }
+  }
+
+  /** Everything the page shows, as plain maps and lists. */
+  static Map<String, Object> data(History history, ArticleFigures article) throws IOException {
+    Map<String, Object> d = new LinkedHashMap<>();
+    List<String> variants = new ArrayList<>();
+    for (Variant v : Variant.values()) {
+      variants.add(v.id());
+    }
+    d.put("variants", variants);
+    // series: device -> key (benchmark/variant/batch) -> points over time
+    Map<String, Map<String, List<Map<String, Object>>>> series = new TreeMap<>();
+    Map<String, Map<String, List<Map<String, Object>>>> accuracy = new TreeMap<>();
+    Map<String, Map<String, BenchResults.Point>> latest = new TreeMap<>();
+    List<String> runs = new ArrayList<>();
+    for (History.Entry e : history.entries()) {
+      String device = e.machine() + " / " + e.backend();
+      String label = e.time() + " " + e.commit();
+      runs.add(label);
+      Map<String, BenchResults.Point> points = BenchResults.read(e.jmh());
+      latest.put(device, points);
+      for (BenchResults.Point p : points.values()) {
+        series.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(p.key(), k -> new ArrayList<>())
+            .add(point(label, p.score(), p.error()));
+      }
+      Optional<Path> gate = e.gate();
+      if (gate.isPresent()) {
+        for (GateResult g : GateResult.read(gate.get())) {
+          accuracy.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(g.variant(), k -> new ArrayList<>())
+              .add(point(label, g.accuracy(), Double.NaN));
+        }
+      }
+    }
+    d.put("runs", runs.stream().distinct().sorted().toList());
+    d.put("series", series);
+    d.put("accuracy", accuracy);
+    d.put("latest", latestRows(latest, article));
+    d.put("generations", generations(latest, article, variants));
+    return d;
+  }
+
+  private static Map<String, Object> point(String label, double y, double error) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("run", label);
+    p.put("y", y);
+    double e = Double.isNaN(error) ? 0 : error; // no error known: a bar of zero length
+    p.put("yMin", y - e);
+    p.put("yMax", y + e);
+    return p;
+  }
+
+  private static List<Map<String, Object>> latestRows(Map<String, Map<String, BenchResults.Point>> latest, ArticleFigures article) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    latest.forEach((device, points) -> points.values().forEach(p -> {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("device", device);
+      r.put("benchmark", p.benchmark());
+      r.put("variant", p.variant());
+      r.put("batch", p.batchSize());
+      r.put("us_per_sample", p.score());
+      r.put("error", Double.isNaN(p.error()) ? null : p.error());
+      article.of(Variant.byId(p.variant())).ifPresent(a -> {
+        Double us = p.benchmark().equals("inference") ? a.evalUsPerSample() : a.trainUsPerSample();
+        r.put("article_us_per_step", us);
+        r.put("article_hardware", a.hardware());
+        r.put("ratio", us == null ? null : p.score() / us);
+      });
+      rows.add(r);
+    }));
+    return rows;
+  }
+
+  /**
+   * Training us/sample per variant per device: every device in the history (its latest run,
+   * batch 32 training steps, or epochs where present) and the article's K80 and Raspberry Pi,
+   * with each device's speed-up over the K80.
+   */
+  private static List<Map<String, Object>> generations(Map<String, Map<String, BenchResults.Point>> latest,
+      ArticleFigures article, List<String> variants) {
+    Map<String, Double> k80 = new LinkedHashMap<>();
+    Map<String, Double> pi = new LinkedHashMap<>();
+    for (ArticleFigures.Row a : article.rows()) {
+      if (a.trainUsPerSample() != null) {
+        (a.hardware().equals(PI) ? pi : k80).put(a.variant(), a.trainUsPerSample());
+      }
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    rows.add(generationRow(K80 + " (article, Keras epoch)", k80, k80, variants));
+    rows.add(generationRow(PI + " (article, Keras epoch)", pi, k80, variants));
+    latest.forEach((device, points) -> {
+      Map<String, Double> us = new LinkedHashMap<>();
+      for (BenchResults.Point p : points.values()) {
+        if (p.batchSize() == 32 && (p.benchmark().equals("epoch") || (p.benchmark().equals("trainStep") && !us.containsKey(p.variant())))) {
+          us.put(p.variant(), p.score());
+        }
+      }
+      rows.add(generationRow(device, us, k80, variants));
+    });
+    return rows;
+  }
+
+  private static Map<String, Object> generationRow(String device, Map<String, Double> us, Map<String, Double> k80, List<String> variants) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("device", device);
+    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> speedup = new LinkedHashMap<>();
+    for (String v : variants) {
+      Double x = us.get(v);
+      values.put(v, x);
+      speedup.put(v, x == null || k80.get(v) == null ? null : k80.get(v) / x);
+    }
+    row.put("us_per_sample", values);
+    row.put("speedup_over_k80", speedup);
+    return row;
+  }
+}

@@ -1,0 +1,192 @@
+package org.fmnistbench.ci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The results history: one folder per run, {@code <machine>/<backend>/<UTC time>-<commit>/},
+ * holding JMH's JSON unchanged ({@code jmh.json}), the run's {@code metadata.json} and, when the
+ * gate ran, {@code gate.json}. Append-only: an entry is assembled in a temporary folder beside
+ * its final place and renamed into it, so an interrupted append leaves no half entry, and an
+ * existing entry is never overwritten.
+ */
+public final class History {
+  static final String JMH = "jmh.json";
+  static final String METADATA = "metadata.json";
+  static final String GATE = "gate.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path root;
+
+  public History(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * One run in the history.
+   *
+   * @param machine machine id (CPU model and cores; the GPU on CUDA)
+   * @param backend cpu or cuda
+   * @param id time and commit, sortable by time
+   * @param dir its folder
+   */
+  public record Entry(String machine, String backend, String id, Path dir) {
+    public String commit() {
+      return id.substring(id.indexOf('-') + 1);
+    }
+
+    public String time() {
+      return id.substring(0, id.indexOf('-'));
+    }
+
+    public Path jmh() {
+      return dir.resolve(JMH);
+    }
+
+    public Path metadata() {
+      return dir.resolve(METADATA);
+    }
+
+    public Optional<Path> gate() {
+      Path g = dir.resolve(GATE);
+      return Files.isRegularFile(g) ? Optional.of(g) : Optional.empty();
+    }
+  }
+
+  /**
+   * Appends a run: copies {@code jmhJson}, {@code metadataJson} and the optional gate results.
+   * The entry's machine, backend, time and commit come from the metadata.
+   */
+  public Entry append(Path jmhJson, Path metadataJson, Optional<Path> gateJson) throws IOException {
+    JsonNode meta = JSON.readTree(metadataJson.toFile());
+    String backend = meta.path("backend").path("requested").asText("cpu");
+    String machine = machineId(meta);
+    String time = meta.path("collected_at").asText().replaceAll("[-:]", "");
+    String commit = meta.path("suite").path("commit").asText("unknown");
+    commit = commit.substring(0, Math.min(12, commit.length())) + (meta.path("suite").path("dirty").asBoolean() ? "+dirty" : "");
+    Path parent = root.resolve(machine).resolve(backend);
+    Files.createDirectories(parent);
+    String id = time + "-" + commit;
+    Path target = parent.resolve(id);
+    if (Files.exists(target)) {
+      throw new FileAlreadyExistsException(target + " is already in the history; entries are never overwritten");
+    }
+    Path tmp = Files.createTempDirectory(parent, ".incoming-");
+    try {
+      Files.copy(jmhJson, tmp.resolve(JMH));
+      Files.copy(metadataJson, tmp.resolve(METADATA));
+      if (gateJson.isPresent()) {
+        Files.copy(gateJson.get(), tmp.resolve(GATE));
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      tmp = null;
+    } finally {
+      if (tmp != null) {
+        deleteTree(tmp);
+      }
+    }
+    return new Entry(machine, backend, id, target);
+  }
+
+  /** Copies every entry of another history that this one lacks; returns how many. */
+  public int importFrom(History other) throws IOException {
+    int added = 0;
+    for (Entry e : other.entries()) {
+      Path parent = root.resolve(e.machine()).resolve(e.backend());
+      Path target = parent.resolve(e.id());
+      if (Files.exists(target)) {
+        continue;
+      }
+      Files.createDirectories(parent);
+      Path tmp = Files.createTempDirectory(parent, ".incoming-");
+      try {
+        try (Stream<Path> files = Files.list(e.dir())) {
+          for (Path f : files.toList()) {
+            Files.copy(f, tmp.resolve(f.getFileName().toString()));
+          }
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        tmp = null;
+        added++;
+      } finally {
+        if (tmp != null) {
+          deleteTree(tmp);
+        }
+      }
+    }
+    return added;
+  }
+
+  /** Every complete entry, oldest first within each machine and backend. */
+  public List<Entry> entries() throws IOException {
+    List<Entry> out = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return out;
+    }
+    for (Path machine : dirs(root)) {
+      for (Path backend : dirs(machine)) {
+        for (Path run : dirs(backend)) {
+          if (Files.isRegularFile(run.resolve(JMH)) && Files.isRegularFile(run.resolve(METADATA))) {
+            out.add(new Entry(machine.getFileName().toString(), backend.getFileName().toString(),
+                run.getFileName().toString(), run));
+          }
+        }
+      }
+    }
+    out.sort(Comparator.comparing(Entry::machine).thenComparing(Entry::backend).thenComparing(Entry::id));
+    return out;
+  }
+
+  /** The entries of one machine and backend before {@code entry}, newest last. */
+  public List<Entry> before(Entry entry) throws IOException {
+    return entries().stream()
+        .filter(e -> e.machine().equals(entry.machine()) && e.backend().equals(entry.backend())
+            && e.id().compareTo(entry.id()) < 0)
+        .toList();
+  }
+
+  private static List<Path> dirs(Path p) throws IOException {
+    try (Stream<Path> s = Files.list(p)) {
+      return s.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(".")).sorted().toList();
+    }
+  }
+
+  /** A file-name-safe id of the machine: CPU model and cores, plus the GPU on CUDA. */
+  static String machineId(JsonNode meta) {
+    String id = meta.path("cpu").path("model").asText("unknown-cpu") + "-x" + meta.path("cpu").path("logical_cores").asInt();
+    if ("cuda".equals(meta.path("backend").path("requested").asText())) {
+      id = meta.path("backend").path("device_name").asText("unknown-gpu") + "-on-" + id;
+    }
+    return id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("(^-|-$)", "");
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException ignored) {
+      // best effort: a leftover .incoming-* folder is never read as an entry
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.fmnistbench.ci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.baselines.Repo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in headless Chromium (Debian's chromium; .ci/run installs it): opened from
+ * disk, it must log no console error, render a chart for every series with data, and paint
+ * a screenshot that is not blank.
+ */
+class DashboardChromiumTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  @TempDir Path tmp;
+  private Path html;
+
+  @BeforeEach
+  void generate() throws Exception {
+    History h = new History(tmp.resolve("history"));
+    Synthetic.run(h, tmp, 1, 10_000, 0.02, "AMD EPYC", "cpu");
+    Synthetic.run(h, tmp, 2, 10_500, 0.02, "AMD EPYC", "cpu");
+    Synthetic.run(h, tmp, 3, 9_800, 0.02, "AMD EPYC", "cpu");
+    Synthetic.run(h, tmp, 2, 300, 0.02, "Intel Xeon", "cuda");
+    Path out = tmp.resolve("dashboard");
+    Dashboard.write(h, ArticleFigures.read(Repo.baselinesDir()), out);
+    html = out.resolve(Dashboard.HTML);
+  }
+
+  private List<String> chromium(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(tmp, "profile"),
+        "--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000", "--window-size=1400,1800"));
+    cmd.addAll(List.of(args));
+    cmd.add(html.toUri().toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium finished");
+    return out.lines().toList();
+  }
+
+  @Test
+  void rendersChartsWithDataAndNoConsoleErrors() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+    List<String> dom = chromium("--dump-dom");
+    List<String> errors = dom.stream()
+        .filter(l -> l.contains("CONSOLE") && (l.contains("ERROR") || l.contains("Uncaught") || l.contains("Error")))
+        .toList();
+    assertEquals(List.of(), errors, "console errors");
+    String page = String.join("\n", dom);
+    Matcher m = Pattern.compile("data-charts-rendered=\"(\\d+)\"").matcher(page);
+    assertTrue(m.find(), "the page script ran to the end");
+    // cnn and mlp each have training, inference and accuracy series: 6 charts with data.
+    assertEquals(6, Integer.parseInt(m.group(1)));
+    assertTrue(page.contains("Tesla K80 (Colab) (article, Keras epoch)"), "the generations table");
+
+    // Kept in target/ for a person to look at.
+    Path png = Files.createDirectories(Path.of("target")).resolve("dashboard-screenshot.png").toAbsolutePath();
+    chromium("--screenshot=" + png);
+    BufferedImage img = ImageIO.read(png.toFile());
+    long coloured = 0;
+    for (int y = 0; y < img.getHeight(); y += 2) {
+      for (int x = 0; x < img.getWidth(); x += 2) {
+        int rgb = img.getRGB(x, y);
+        int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+        if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 60) {
+          coloured++; // chart lines and points are saturated; text and tables are grey
+        }
+      }
+    }
+    assertTrue(coloured > 500, "the screenshot shows coloured chart data, found " + coloured + " coloured pixels");
+  }
+}

@@ -1,0 +1,71 @@
+package org.fmnistbench.ci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistoryTest {
+  @TempDir Path tmp;
+
+  @Test
+  void appendsKeyedByMachineBackendTimeAndCommit() throws Exception {
+    History h = new History(tmp.resolve("history"));
+    History.Entry a = Synthetic.run(h, tmp, 1, 10_000, 0.01, "AMD EPYC", "cpu");
+    History.Entry b = Synthetic.run(h, tmp, 2, 10_000, 0.01, "AMD EPYC", "cpu");
+    assertEquals("amd-epyc-x2", a.machine());
+    assertEquals("20261101T030000Z-000000000000", a.id());
+    assertEquals(List.of(a, b), h.entries());
+    assertEquals(List.of(a), h.before(b));
+    assertTrue(a.gate().isPresent());
+    try (var s = Files.list(a.dir().getParent())) {
+      assertEquals(2, s.count(), "no temporary folders left");
+    }
+  }
+
+  @Test
+  void neverOverwritesAnEntry() throws Exception {
+    History h = new History(tmp.resolve("history"));
+    History.Entry a = Synthetic.run(h, tmp, 1, 10_000, 0.01, "AMD EPYC", "cpu");
+    String before = Files.readString(a.jmh());
+    Path dir = Files.createDirectories(tmp.resolve("again"));
+    assertThrows(FileAlreadyExistsException.class, () -> h.append(
+        Synthetic.jmh(dir.resolve("j.json"), Map.of("CNN", 1.0), 0, 9),
+        Synthetic.metadata(dir.resolve("m.json"), String.format("%040d", 1), "2026-11-01T03:00:00Z", "AMD EPYC", "cpu"),
+        Optional.empty()));
+    assertEquals(before, Files.readString(a.jmh()));
+  }
+
+  @Test
+  void importMergesAnotherMachinesRunsOnce() throws Exception {
+    History here = new History(tmp.resolve("here"));
+    History gpuBox = new History(tmp.resolve("gpu-box"));
+    Synthetic.run(here, tmp, 1, 10_000, 0.01, "AMD EPYC", "cpu");
+    Synthetic.run(gpuBox, tmp, 1, 300, 0.01, "Intel Xeon", "cuda");
+    Synthetic.run(gpuBox, tmp, 2, 300, 0.01, "Intel Xeon", "cuda");
+    assertEquals(2, here.importFrom(gpuBox));
+    assertEquals(0, here.importFrom(gpuBox), "a second import adds nothing");
+    assertEquals(3, here.entries().size());
+    assertTrue(here.entries().stream().anyMatch(e -> e.machine().equals("tesla-t4-on-intel-xeon-x2") && e.backend().equals("cuda")));
+  }
+
+  @Test
+  void exportsGithubActionBenchmarkSmallerIsBetter() throws Exception {
+    Path jmh = Synthetic.jmh(tmp.resolve("j.json"), Map.of("CNN", 10_000.0), 0.01, 1);
+    Path out = tmp.resolve("gab.json");
+    Exports.githubActionBenchmark(BenchResults.read(jmh), "cpu", out);
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+    assertEquals(2, tree.size());
+    assertEquals("trainStep cnn batch 32 (cpu)", tree.get(0).path("name").asText());
+    assertEquals("us/sample", tree.get(0).path("unit").asText());
+    assertTrue(tree.get(0).path("value").asDouble() > 9_000);
+  }
+}

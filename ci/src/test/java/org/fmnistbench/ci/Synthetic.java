@@ -1,0 +1,75 @@
+package org.fmnistbench.ci;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Synthetic JMH results, metadata and gate results for the ci tests. */
+final class Synthetic {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Synthetic() {}
+
+  /** JMH-shaped JSON with trainStep and inference for the given variants (enum names). */
+  static Path jmh(Path file, Map<String, Double> usPerSample, double noise, long seed) throws IOException {
+    Random r = new Random(seed);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String bench : List.of("trainStep", "inference")) {
+      usPerSample.forEach((variant, us) -> {
+        double base = bench.equals("inference") ? us / 3 : us;
+        List<Double> raw = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          raw.add(base * (1 + noise * r.nextGaussian()));
+        }
+        double mean = raw.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        Map<String, Object> samples = new LinkedHashMap<>();
+        samples.put("score", mean);
+        samples.put("scoreError", base * noise * 3);
+        samples.put("scoreUnit", "us/op");
+        samples.put("rawData", List.of(raw));
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("benchmark", "org.fmnistbench.bench." + (bench.equals("inference") ? "InferenceBenchmarks." : "TrainStepBenchmarks.") + bench);
+        e.put("mode", "avgt");
+        e.put("params", Map.of("variant", variant, "batchSize", "32"));
+        e.put("primaryMetric", Map.of("score", mean * 32, "scoreError", base * noise * 96, "scoreUnit", "us/op",
+            "rawData", List.of(raw.stream().map(x -> x * 32).toList())));
+        e.put("secondaryMetrics", Map.of("samples", samples));
+        out.add(e);
+      });
+    }
+    JSON.writeValue(file.toFile(), out);
+    return file;
+  }
+
+  static Path metadata(Path file, String commit, String time, String cpu, String backend) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("collected_at", time);
+    m.put("suite", Map.of("commit", commit, "dirty", false));
+    m.put("backend", Map.of("requested", backend, "loaded", backend.equals("cpu") ? "CpuBackend" : "JCublasBackend",
+        "device_name", "Tesla T4"));
+    m.put("cpu", Map.of("model", cpu, "logical_cores", 2));
+    JSON.writeValue(file.toFile(), m);
+    return file;
+  }
+
+  static Path gate(Path file, double cnnAccuracy, boolean passed) throws IOException {
+    JSON.writeValue(file.toFile(), List.of(
+        Map.of("variant", "cnn", "tier", "smoke", "seed", 1, "test_accuracy", cnnAccuracy, "test_loss", 0.7, "passed", passed),
+        Map.of("variant", "mlp", "tier", "smoke", "seed", 1, "test_accuracy", 0.87, "test_loss", 0.36, "passed", true)));
+    return file;
+  }
+
+  /** Appends a run of {@code cnn} at {@code us} us/sample (and mlp at 200) to a history. */
+  static History.Entry run(History h, Path tmp, int n, double cnnUs, double noise, String cpu, String backend) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("in-" + n + "-" + backend + "-" + cpu.hashCode()));
+    return h.append(jmh(dir.resolve("jmh.json"), Map.of("CNN", cnnUs, "MLP", 200.0), noise, n),
+        metadata(dir.resolve("meta.json"), String.format("%040d", n), String.format("2026-11-%02dT03:00:00Z", n), cpu, backend),
+        java.util.Optional.of(gate(dir.resolve("gate.json"), 0.73, true)));
+  }
+}
