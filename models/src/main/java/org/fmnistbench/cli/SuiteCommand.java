@@ -28,15 +28,29 @@ public final class SuiteCommand {
 
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new SuiteCommand())
-        .registerConverter(Variant.class, Variant::byId)
-        .registerConverter(Tier.class, Tier::byId)
+        .registerConverter(Variant.class, s -> convert(s, Variant::byId))
+        .registerConverter(Tier.class, s -> convert(s, Tier::byId))
         .setParameterExceptionHandler((ex, a) -> {
           ex.getCommandLine().getErr().println("suite: " + ex.getMessage());
           ex.getCommandLine().getErr().println("Try 'suite " + ex.getCommandLine().getCommandName()
               + " --help'.");
           return 2;
+        })
+        // Bad values found while running (a bad --train-limit, corrupt data, a NaN loss) end
+        // with one line naming the problem, not a stack trace.
+        .setExecutionExceptionHandler((ex, c, p) -> {
+          c.getErr().println("suite " + c.getCommandName() + ": " + ex.getMessage());
+          return ex instanceof IllegalArgumentException ? 2 : 1;
         });
     System.exit(cli.execute(args));
+  }
+
+  private static <T> T convert(String value, java.util.function.Function<String, T> parse) {
+    try {
+      return parse.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
   }
 
   /** Trains and evaluates one variant, printing accuracy, loss and time. */
