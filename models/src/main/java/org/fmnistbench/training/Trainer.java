@@ -56,13 +56,14 @@ public final class Trainer {
       return finished.get();
     }
     List<EpochStats> epochs = new ArrayList<>();
-    MultiLayerNetwork net = train(trainingSet(data, recipe), checkpoints, recipe.epochs(), epochs);
+    FashionMnist.Split train = trainingSet(data, recipe);
+    MultiLayerNetwork net = train(train, checkpoints, recipe.epochs(), epochs);
 
     long t0 = System.nanoTime();
     Evaluation eval = Evaluation.of(net, testSet(data, recipe), recipe.batchSize(), variant.convolutional());
     double evalSeconds = (System.nanoTime() - t0) / 1e9;
     RunResult result = new RunResult(variant.id(), recipe.describe(), seed, eval.accuracy(), eval.loss(),
-        eval.samples(), trainingSet(data, recipe).size(),
+        eval.samples(), train.size(),
         epochs.stream().mapToDouble(EpochStats::seconds).sum(), evalSeconds, List.copyOf(epochs));
     checkpoints.ifPresent(c -> c.saveResult(result));
     return result;
