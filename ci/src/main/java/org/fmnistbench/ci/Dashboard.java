@@ -85,8 +85,12 @@ public final class Dashboard {
       Optional<Path> gate = e.gate();
       if (gate.isPresent()) {
         for (GateResult g : GateResult.read(gate.get())) {
-          accuracy.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(g.variant(), k -> new ArrayList<>())
-              .add(point(label, g.accuracy(), Double.NaN));
+          Map<String, Object> p = point(label, g.accuracy(), Double.NaN);
+          if (g.bandLow() != null && g.bandHigh() != null) {
+            p.put("yMin", g.bandLow()); // the error bar of an accuracy is the gate's accepted band
+            p.put("yMax", g.bandHigh());
+          }
+          accuracy.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(g.variant(), k -> new ArrayList<>()).add(p);
         }
       }
     }

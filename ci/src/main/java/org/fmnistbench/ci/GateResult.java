@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One variant's accuracy-gate outcome, as {@code AccuracyGateIT} writes it to
- * {@code models/target/gate-results.json}.
+ * {@code models/target/gate-results.json}; the band is the accepted accuracy range, where the
+ * tier had one.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GateResult(
@@ -19,6 +20,8 @@ public record GateResult(
     @JsonProperty("seed") long seed,
     @JsonProperty("test_accuracy") double accuracy,
     @JsonProperty("test_loss") double loss,
+    @JsonProperty("band_low") Double bandLow,
+    @JsonProperty("band_high") Double bandHigh,
     @JsonProperty("passed") boolean passed) {
 
   boolean sameRun(GateResult other) {

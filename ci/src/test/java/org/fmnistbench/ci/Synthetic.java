@@ -60,7 +60,8 @@ final class Synthetic {
 
   static Path gate(Path file, double cnnAccuracy, boolean passed) throws IOException {
     JSON.writeValue(file.toFile(), List.of(
-        Map.of("variant", "cnn", "tier", "smoke", "seed", 1, "test_accuracy", cnnAccuracy, "test_loss", 0.7, "passed", passed),
+        Map.of("variant", "cnn", "tier", "smoke", "seed", 1, "test_accuracy", cnnAccuracy, "test_loss", 0.7,
+            "band_low", cnnAccuracy - 0.03, "band_high", cnnAccuracy + 0.03, "passed", passed),
         Map.of("variant", "mlp", "tier", "smoke", "seed", 1, "test_accuracy", 0.87, "test_loss", 0.36, "passed", true)));
     return file;
   }

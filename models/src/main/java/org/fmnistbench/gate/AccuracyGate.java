@@ -49,8 +49,13 @@ public final class AccuracyGate {
     this.article = ArticleFigures.read(baselinesDir);
   }
 
-  /** What the gate found for one variant: empty problems means it passed. */
-  public record Verdict(Variant variant, Tier tier, List<Trainer.RunResult> runs, List<String> problems) {
+  /**
+   * What the gate found for one variant: empty problems means it passed.
+   *
+   * @param band the accepted accuracy range, where the tier had a recorded one
+   */
+  public record Verdict(Variant variant, Tier tier, List<Trainer.RunResult> runs, List<String> problems,
+      Optional<Band> band) {
     public boolean passed() {
       return problems.isEmpty();
     }
@@ -103,7 +108,7 @@ public final class AccuracyGate {
       problems.add(String.format(Locale.ROOT, "last-epoch training loss %.4f outside %s for %s, tier %s, seed %d",
           run.finalTrainLoss(), trainLoss, variant, tier.id(), s));
     }
-    return new Verdict(variant, tier, List.of(run), problems);
+    return new Verdict(variant, tier, List.of(run), problems, Optional.of(accuracy));
   }
 
   /**
@@ -128,6 +133,7 @@ public final class AccuracyGate {
           median, ARTICLE_TOLERANCE * 100, articleAccuracy.get(), variant, seeds));
     }
     List<AccuracyRecord> rows = baselines.rows(variant, tier.id(), engine);
+    Optional<Band> recordedBand = Optional.empty();
     if (rows.size() >= tier.minSeeds()) {
       Band band = Band.of(recorded(variant, tier, tier.minSeeds()).stream()
           .map(AccuracyRecord::testAccuracy).toList(), MIN_ACCURACY_HALF_WIDTH);
@@ -135,8 +141,9 @@ public final class AccuracyGate {
         problems.add(String.format(Locale.ROOT, "median accuracy %.4f outside DL4J's recorded %s for %s, tier full, seeds %s",
             median, band, variant, seeds));
       }
+      recordedBand = Optional.of(band);
     }
-    return new Verdict(variant, tier, runs, problems);
+    return new Verdict(variant, tier, runs, problems, recordedBand);
   }
 
   /**
@@ -156,6 +163,8 @@ public final class AccuracyGate {
         m.put("test_loss", r.testLoss());
         m.put("train_loss", r.finalTrainLoss());
         m.put("train_seconds", r.trainSeconds());
+        m.put("band_low", v.band().map(Band::low).orElse(null));
+        m.put("band_high", v.band().map(Band::high).orElse(null));
         m.put("passed", v.passed());
         m.put("problems", v.problems());
         out.add(m);
