@@ -92,23 +92,31 @@ public final class AccuracyGate {
     List<AccuracyRecord> rows = recorded(variant, tier, tier.minSeeds());
     long s = seed.orElseGet(() -> rows.stream().mapToLong(AccuracyRecord::seed).min().orElseThrow());
     Trainer.RunResult run = new Trainer(variant, tier.recipe(variant), s).run(data, Optional.empty());
-    List<String> problems = new ArrayList<>();
     Band accuracy = Band.of(rows.stream().map(AccuracyRecord::testAccuracy).toList(), MIN_ACCURACY_HALF_WIDTH);
-    Band loss = Band.of(rows.stream().map(AccuracyRecord::testLoss).toList(), MIN_LOSS_HALF_WIDTH);
-    if (!accuracy.contains(run.testAccuracy())) {
-      problems.add(String.format(Locale.ROOT, "accuracy %.4f outside %s for %s, tier %s, seed %d",
-          run.testAccuracy(), accuracy, variant, tier.id(), s));
-    }
-    if (!loss.contains(run.testLoss())) {
-      problems.add(String.format(Locale.ROOT, "test loss %.4f outside %s for %s, tier %s, seed %d",
-          run.testLoss(), loss, variant, tier.id(), s));
-    }
-    Band trainLoss = Band.of(rows.stream().map(AccuracyRecord::trainLoss).toList(), MIN_LOSS_HALF_WIDTH);
-    if (!trainLoss.contains(run.finalTrainLoss())) {
-      problems.add(String.format(Locale.ROOT, "last-epoch training loss %.4f outside %s for %s, tier %s, seed %d",
-          run.finalTrainLoss(), trainLoss, variant, tier.id(), s));
-    }
+    List<String> problems = judgeSmoke(variant, run, rows);
     return new Verdict(variant, tier, List.of(run), problems, Optional.of(accuracy));
+  }
+
+  /**
+   * The smoke tier's judgement of one run against the recorded rows: one message per figure
+   * outside its band (test accuracy, test loss, last-epoch training loss).
+   */
+  static List<String> judgeSmoke(Variant variant, Trainer.RunResult run, List<AccuracyRecord> rows) {
+    String where = String.format(Locale.ROOT, "for %s, tier %s, seed %d", variant, Tier.SMOKE.id(), run.seed());
+    List<String> problems = new ArrayList<>();
+    check(problems, "accuracy", run.testAccuracy(),
+        Band.of(rows.stream().map(AccuracyRecord::testAccuracy).toList(), MIN_ACCURACY_HALF_WIDTH), where);
+    check(problems, "test loss", run.testLoss(),
+        Band.of(rows.stream().map(AccuracyRecord::testLoss).toList(), MIN_LOSS_HALF_WIDTH), where);
+    check(problems, "last-epoch training loss", run.finalTrainLoss(),
+        Band.of(rows.stream().map(AccuracyRecord::trainLoss).toList(), MIN_LOSS_HALF_WIDTH), where);
+    return problems;
+  }
+
+  private static void check(List<String> problems, String what, double value, Band band, String where) {
+    if (!band.contains(value)) {
+      problems.add(String.format(Locale.ROOT, "%s %.4f outside %s %s", what, value, band, where));
+    }
   }
 
   /**
