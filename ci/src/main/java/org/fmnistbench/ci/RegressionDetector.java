@@ -58,6 +58,9 @@ public final class RegressionDetector {
    */
   public record Finding(String key, double baseline, double current, double change, double pValue, Verdict verdict) {
     public String describe() {
+      if (verdict == Verdict.NOT_ENOUGH_DATA) {
+        return key + ": no earlier run of this machine and backend to compare with (now " + String.format(Locale.ROOT, "%.4g", current) + ")";
+      }
       if (key.startsWith("accuracy/")) {
         return String.format(Locale.ROOT, "%s: %s, %.4f -> %.4f (%+.2f points)", key, verdict, baseline, current, change * 100);
       }
