@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
-import org.fmnistbench.data.DataLocator;
+import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.variants.Variant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -178,7 +178,7 @@ public final class BenchDriver {
           failures++;
           continue;
         }
-        DataLocator.moveIntoPlace(partial, json);
+        AtomicFiles.moveIntoPlace(partial, json);
         int metaExit = ChildJvm.run(backend, RunMetadata.class.getName(),
             List.of(runDir.resolve("metadata-" + backend.id() + ".json").toString()),
             options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
@@ -193,10 +193,7 @@ public final class BenchDriver {
       summary.append("Per-sample figures are JMH's secondary metric `samples` (time / samples processed); ")
           .append("the article's us/step is Keras's epoch time / samples on its hardware.\n\n").append(table);
       notes.forEach(n -> summary.append("\n- ").append(n));
-      Path summaryFile = runDir.resolve("summary.md");
-      Path tmp = Files.createTempFile(runDir, "summary.md", ".part");
-      Files.writeString(tmp, summary.append('\n').toString());
-      DataLocator.moveIntoPlace(tmp, summaryFile);
+      AtomicFiles.writeString(runDir.resolve("summary.md"), summary.append('\n').toString());
       System.out.println();
       System.out.println(table);
       System.out.println("Results: " + runDir.toAbsolutePath());

@@ -1,6 +1,5 @@
 package org.fmnistbench.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -14,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.fmnistbench.baselines.Provenance;
-import org.fmnistbench.data.DataLocator;
+import org.fmnistbench.io.AtomicFiles;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -28,7 +27,6 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * ({@link #main}), so that the backend fields describe what ran.
  */
 public final class RunMetadata {
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final List<String> ENVIRONMENT_VARIABLES = List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY",
       "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "MKL_NUM_THREADS",
       "BACKEND_PRIORITY_CPU", "BACKEND_PRIORITY_GPU", "CUDA_VISIBLE_DEVICES");
@@ -47,11 +45,7 @@ public final class RunMetadata {
 
   /** Writes {@code metadata} as pretty JSON via a temporary file and a rename. */
   public static void write(Map<String, Object> metadata, Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
-    JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), metadata);
-    DataLocator.moveIntoPlace(tmp, file);
+    AtomicFiles.writeJson(file, metadata);
   }
 
   /** Everything this JVM can tell about where it runs. */

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.fmnistbench.baselines.ArticleFigures;
-import org.fmnistbench.data.DataLocator;
+import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.variants.Variant;
 
 /**
@@ -43,9 +43,7 @@ public final class Dashboard {
       copyResource("/dashboard/vendor/" + v.getKey(), out.resolve(v.getValue()));
     }
     String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(data(history, article));
-    Path tmp = Files.createTempFile(out, DATA, ".part");
-    Files.writeString(tmp, "window.SUITE_DATA = " + json + ";\n");
-    DataLocator.moveIntoPlace(tmp, out.resolve(DATA));
+    AtomicFiles.writeString(out.resolve(DATA), "window.SUITE_DATA = " + json + ";\n");
   }
 
   private static void copyResource(String resource, Path target) throws IOException {
@@ -53,9 +51,7 @@ public final class Dashboard {
       if (in == null) {
         throw new IOException("resource " + resource + " is missing from the build (npm install in ci/dashboard failed?)");
       }
-      Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-      Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      DataLocator.moveIntoPlace(tmp, target);
+      AtomicFiles.write(target, tmp -> Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
     }
   }
 

@@ -1,15 +1,13 @@
 package org.fmnistbench.ci;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fmnistbench.data.DataLocator;
+import org.fmnistbench.io.AtomicFiles;
 
 /**
  * Results in formats other tools read. JMH's own JSON is kept unchanged in the history; this
@@ -33,9 +31,6 @@ public final class Exports {
       e.put("extra", "JMH AverageTime, samples metric; raw iterations: " + p.raw().size());
       out.add(e);
     }
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);
-    DataLocator.moveIntoPlace(tmp, file);
+    AtomicFiles.writeJson(file, out);
   }
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
-import org.fmnistbench.data.DataLocator;
+import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.variants.Variant;
 
 /**
@@ -66,10 +66,7 @@ public final class AccuracyBaselines {
         .thenComparing(AccuracyRecord::engine)
         .thenComparingLong(AccuracyRecord::seed));
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), FILE, ".part");
-      CSV.writer(SCHEMA).writeValue(tmp.toFile(), rows);
-      DataLocator.moveIntoPlace(tmp, file);
+      AtomicFiles.write(file, tmp -> CSV.writer(SCHEMA).writeValue(tmp.toFile(), rows));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

@@ -6,7 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.SuiteDirs;
 
 /**
  * Finds the Fashion-MNIST files, in this order:
@@ -72,10 +74,7 @@ public final class DataLocator {
   }
 
   private static Path defaultCache() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank()
-        ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("dl4j-fmnist-suite").resolve("fashion-mnist");
+    return SuiteDirs.cacheRoot().resolve("fashion-mnist");
   }
 
   /** The cache directory downloads go to. */
@@ -122,52 +121,40 @@ public final class DataLocator {
 
   private void download(DataFileSpec spec) {
     URI url = baseUrl.resolve(spec.name());
-    Path target = cacheDir.resolve(spec.name());
-    Path tmp = null;
+    System.err.println("Downloading " + url + " into " + cacheDir);
     try {
-      Files.createDirectories(cacheDir);
-      tmp = Files.createTempFile(cacheDir, spec.name() + ".", ".part");
-      System.err.println("Downloading " + url + " into " + cacheDir);
-      HttpClient client = HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(30))
-          .followRedirects(HttpClient.Redirect.NORMAL)
-          .build();
-      HttpResponse<InputStream> response = client.send(
-          HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
-        if (response.statusCode() != 200) {
-          throw new DataFileException("download of " + url + " failed: HTTP " + response.statusCode());
-        }
-        Files.copy(body, tmp, StandardCopyOption.REPLACE_EXISTING);
-      }
-      IdxFile.read(tmp, spec); // throws, naming the temp file, if anything is wrong
-      moveIntoPlace(tmp, target);
-      tmp = null;
+      // The file is verified before it is renamed into place; a bad one is deleted.
+      AtomicFiles.write(cacheDir.resolve(spec.name()), tmp -> {
+        fetch(url, tmp);
+        IdxFile.read(tmp, spec); // throws, naming the temp file, if anything is wrong
+      });
     } catch (DataFileException e) {
       throw new DataFileException("download of " + url + " rejected, nothing cached: " + e.getMessage());
+    } catch (InterruptedIOException e) {
+      throw new DataFileException("download of " + url + " interrupted, nothing cached");
     } catch (IOException e) {
       throw new DataFileException("download of " + url + " into " + cacheDir + " failed: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DataFileException("download of " + url + " interrupted, nothing cached");
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: a leftover *.part file is never taken for a data file
-        }
-      }
     }
   }
 
-  /** Renames atomically where the file system can, so readers never see a partial file. */
-  public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+  private static void fetch(URI url, Path into) throws IOException {
+    HttpClient client = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(30))
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+    HttpResponse<InputStream> response;
     try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      response = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted");
+    }
+    try (InputStream body = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new DataFileException("download of " + url + " failed: HTTP " + response.statusCode());
+      }
+      Files.copy(body, into, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -92,9 +92,7 @@ public final class AccuracyGate {
     List<AccuracyRecord> rows = recorded(variant, tier, tier.minSeeds());
     long s = seed.orElseGet(() -> rows.stream().mapToLong(AccuracyRecord::seed).min().orElseThrow());
     Trainer.RunResult run = new Trainer(variant, tier.recipe(variant), s).run(data, Optional.empty());
-    Band accuracy = Band.of(rows.stream().map(AccuracyRecord::testAccuracy).toList(), MIN_ACCURACY_HALF_WIDTH);
-    List<String> problems = judgeSmoke(variant, run, rows);
-    return new Verdict(variant, tier, List.of(run), problems, Optional.of(accuracy));
+    return new Verdict(variant, tier, List.of(run), judgeSmoke(variant, run, rows), Optional.of(accuracyBand(rows)));
   }
 
   /**
@@ -104,13 +102,16 @@ public final class AccuracyGate {
   static List<String> judgeSmoke(Variant variant, Trainer.RunResult run, List<AccuracyRecord> rows) {
     String where = String.format(Locale.ROOT, "for %s, tier %s, seed %d", variant, Tier.SMOKE.id(), run.seed());
     List<String> problems = new ArrayList<>();
-    check(problems, "accuracy", run.testAccuracy(),
-        Band.of(rows.stream().map(AccuracyRecord::testAccuracy).toList(), MIN_ACCURACY_HALF_WIDTH), where);
+    check(problems, "accuracy", run.testAccuracy(), accuracyBand(rows), where);
     check(problems, "test loss", run.testLoss(),
         Band.of(rows.stream().map(AccuracyRecord::testLoss).toList(), MIN_LOSS_HALF_WIDTH), where);
     check(problems, "last-epoch training loss", run.finalTrainLoss(),
         Band.of(rows.stream().map(AccuracyRecord::trainLoss).toList(), MIN_LOSS_HALF_WIDTH), where);
     return problems;
+  }
+
+  private static Band accuracyBand(List<AccuracyRecord> rows) {
+    return Band.of(rows.stream().map(AccuracyRecord::testAccuracy).toList(), MIN_ACCURACY_HALF_WIDTH);
   }
 
   private static void check(List<String> problems, String what, double value, Band band, String where) {
@@ -143,8 +144,7 @@ public final class AccuracyGate {
     List<AccuracyRecord> rows = baselines.rows(variant, tier.id(), engine);
     Optional<Band> recordedBand = Optional.empty();
     if (rows.size() >= tier.minSeeds()) {
-      Band band = Band.of(recorded(variant, tier, tier.minSeeds()).stream()
-          .map(AccuracyRecord::testAccuracy).toList(), MIN_ACCURACY_HALF_WIDTH);
+      Band band = accuracyBand(recorded(variant, tier, tier.minSeeds()));
       if (!band.contains(median)) {
         problems.add(String.format(Locale.ROOT, "median accuracy %.4f outside DL4J's recorded %s for %s, tier full, seeds %s",
             median, band, variant, seeds));
@@ -178,11 +178,7 @@ public final class AccuracyGate {
         out.add(m);
       }
     }
-    Path dir = file.toAbsolutePath().getParent();
-    java.nio.file.Files.createDirectories(dir);
-    Path tmp = java.nio.file.Files.createTempFile(dir, file.getFileName().toString(), ".part");
-    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);
-    org.fmnistbench.data.DataLocator.moveIntoPlace(tmp, file);
+    org.fmnistbench.io.AtomicFiles.writeJson(file, out);
   }
 
   /** True when the article gives a test accuracy for this variant. */

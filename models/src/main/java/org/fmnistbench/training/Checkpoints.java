@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.fmnistbench.data.DataLocator;
+import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.variants.Variant;
 
 /**
@@ -85,10 +85,7 @@ final class Checkpoints {
 
   private void writeAtomically(String name, Object value) {
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, name, ".part");
-      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), value);
-      DataLocator.moveIntoPlace(tmp, dir.resolve(name));
+      AtomicFiles.writeJson(dir.resolve(name), value);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
     }
@@ -96,11 +93,8 @@ final class Checkpoints {
 
   void save(MultiLayerNetwork net, List<Trainer.EpochStats> epochs, int epochsDone) {
     try {
-      Files.createDirectories(dir);
       String model = "model-epoch-" + epochsDone + ".zip";
-      Path tmpModel = Files.createTempFile(dir, model, ".part");
-      ModelSerializer.writeModel(net, tmpModel.toFile(), true);
-      DataLocator.moveIntoPlace(tmpModel, dir.resolve(model));
+      AtomicFiles.write(dir.resolve(model), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
       writeAtomically(STATE, new State(variant.id(), recipe.describe(), seed, epochsDone, model, List.copyOf(epochs)));
       if (epochsDone > 1) {
         Files.deleteIfExists(dir.resolve("model-epoch-" + (epochsDone - 1) + ".zip"));

@@ -71,9 +71,7 @@ public enum Tier {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("dl4j-fmnist-suite").resolve("runs");
+    return org.fmnistbench.io.SuiteDirs.cacheRoot().resolve("runs");
   }
 
   /** Lower-case name, as in baselines and on the command line. */

@@ -1,0 +1,62 @@
+package org.fmnistbench.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that readers see either the old content or the new, never half of it: the
+ * content goes to a temporary {@code *.part} file beside the target, which is then renamed
+ * into place. An interrupted write leaves at most a {@code *.part} file, which no reader takes
+ * for the real one; a failed write deletes it.
+ */
+public final class AtomicFiles {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AtomicFiles() {}
+
+  /** Fills a temporary file. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(Path tmp) throws IOException;
+  }
+
+  /** Writes {@code target} through a temporary file beside it, creating its folder. */
+  public static void write(Path target, Content content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, target.getFileName().toString() + ".", ".part");
+    try {
+      content.writeTo(tmp);
+      moveIntoPlace(tmp, target);
+      tmp = null;
+    } finally {
+      if (tmp != null) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** Writes {@code value} as pretty-printed JSON. */
+  public static void writeJson(Path target, Object value) throws IOException {
+    write(target, tmp -> JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), value));
+  }
+
+  /** Writes {@code text} as UTF-8. */
+  public static void writeString(Path target, String text) throws IOException {
+    write(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+  }
+
+  /** Renames atomically where the file system can, so readers never see a partial file. */
+  public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
