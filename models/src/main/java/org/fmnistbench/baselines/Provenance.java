@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -18,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * @param commit {@code git rev-parse HEAD}, with "-dirty" if the work tree had changes
  * @param dl4jVersion the DL4J/ND4J version built against
- * @param backend the ND4J backend class that loaded (e.g. CpuBackend)
+ * @param backend the ND4J backend class that loaded and, on CPU, the runtime configuration
+ *     spelled out (e.g. {@code CpuBackend[build=onednn-avx2,helpers=on,...]})
  * @param machine CPU model and logical cores
  * @param recordedAt UTC time, to the second
  */
@@ -27,8 +29,14 @@ public record Provenance(String commit, String dl4jVersion, String backend, Stri
   /** Provenance of the current process. */
   public static Provenance current() {
     return new Provenance(gitCommit(), buildProperty("dl4j.version"),
-        Nd4j.getBackend().getClass().getSimpleName(), describeMachine(),
+        backendDescription(), describeMachine(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+
+  /** The backend class, with the runtime configuration that ran on it. */
+  public static String backendDescription() {
+    String described = NativeRuntime.describeActive();
+    return Nd4j.getBackend().getClass().getSimpleName() + "[" + described + "]";
   }
 
   /** The same provenance, recorded at another time. */

@@ -9,7 +9,9 @@ import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.data.FashionMnist;
-import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.engine.Engine;
+import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.training.Recipe;
 import org.fmnistbench.training.Tier;
 import org.fmnistbench.training.Trainer;
@@ -23,13 +25,12 @@ import picocli.CommandLine.Option;
     description = "DL4J Fashion-MNIST suite: train variants, record accuracy baselines.",
     subcommands = {SuiteCommand.Train.class, SuiteCommand.Record.class, SuiteCommand.Variants.class})
 public final class SuiteCommand {
-  /** The engine name stored in baselines for the MultiLayerNetwork builder. */
-  public static final String LAYER_API = "layer-api";
-
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new SuiteCommand())
         .registerConverter(Variant.class, s -> convert(s, Variant::byId))
         .registerConverter(Tier.class, s -> convert(s, Tier::byId))
+        .registerConverter(Engine.class, s -> convert(s, Engine::byId))
+        .registerConverter(RuntimeConfig.class, s -> convert(s, RuntimeConfig::parse))
         .setParameterExceptionHandler((ex, a) -> {
           ex.getCommandLine().getErr().println("suite: " + ex.getMessage());
           ex.getCommandLine().getErr().println("Try 'suite " + ex.getCommandLine().getCommandName()
@@ -50,6 +51,22 @@ public final class SuiteCommand {
       return parse.apply(value);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
+
+  /** Engine and runtime configuration, shared by the commands that train. */
+  static final class EngineOptions {
+    @Option(names = "--engine", description = "layer-api or samediff (default: system property suite.engine, else layer-api).")
+    Engine engine = Engine.configured();
+
+    @Option(names = "--runtime", description = "Runtime configuration, e.g. default, stock, 'default,format=nhwc' (default: system property suite.runtime, else default).")
+    RuntimeConfig runtime = RuntimeConfig.parse(System.getProperty(NativeRuntime.PROPERTY, "default"));
+
+    /** Loads the native build the configuration names; before anything touches ND4J. */
+    Engine apply() {
+      NativeRuntime.configure(runtime);
+      System.err.println("engine " + engine.id() + ", runtime " + runtime.id() + " (" + NativeRuntime.describeActive() + ")");
+      return engine;
     }
   }
 
@@ -81,8 +98,12 @@ public final class SuiteCommand {
     @Option(names = "--checkpoints", description = "Directory for per-epoch checkpoints; an interrupted run resumes from it.")
     Path checkpoints;
 
+    @CommandLine.Mixin
+    EngineOptions engineOptions;
+
     @Override
     public Integer call() {
+      Engine engine = engineOptions.apply();
       Recipe recipe = tier.recipe(variant);
       if (epochs != null) {
         recipe = recipe.withEpochs(epochs);
@@ -97,8 +118,8 @@ public final class SuiteCommand {
         recipe = recipe.withBatchSize(batch);
       }
       System.out.printf(Locale.ROOT, "%s: %,d parameters; recipe %s; seed %d%n", variant,
-          LayerApiEngine.build(variant, recipe, seed).numParams(), recipe.describe(), seed);
-      Trainer.RunResult r = new Trainer(variant, recipe, seed).run(FashionMnist.load(), Optional.ofNullable(checkpoints));
+          engine.build(variant, recipe, seed).numParams(), recipe.describe(), seed);
+      Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(FashionMnist.load(), Optional.ofNullable(checkpoints));
       for (Trainer.EpochStats e : r.epochs()) {
         System.out.printf(Locale.ROOT, "epoch %d: loss %.4f, %.1f s, %.0f us/sample%n",
             e.epoch(), e.trainLoss(), e.seconds(), e.usPerSample());
@@ -132,8 +153,12 @@ public final class SuiteCommand {
     @Option(names = "--checkpoints", description = "Runs directory for per-epoch checkpoints, so an interrupted recording resumes; default: none for smoke, ~/.cache/dl4j-fmnist-suite/runs for full (shared with the full gate).")
     Path checkpoints;
 
+    @CommandLine.Mixin
+    EngineOptions engineOptions;
+
     @Override
     public Integer call() {
+      Engine engine = engineOptions.apply();
       if (checkpoints == null && tier == Tier.FULL) {
         checkpoints = Tier.defaultRunsDir();
       }
@@ -147,10 +172,10 @@ public final class SuiteCommand {
         Recipe recipe = tier.recipe(variant);
         for (long seed : seedList) {
           Optional<Path> dir = Optional.ofNullable(checkpoints)
-              .map(c -> tier.runDir(c, variant, seed));
-          Trainer.RunResult r = new Trainer(variant, recipe, seed).run(data, dir);
+              .map(c -> tier.runDir(c, variant, seed, engine));
+          Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(data, dir);
           Provenance p = start.at(java.time.Instant.now());
-          baselines.put(new AccuracyRecord(variant.id(), tier.id(), LAYER_API, recipe.describe(), seed,
+          baselines.put(new AccuracyRecord(variant.id(), tier.id(), engine.id(), recipe.describe(), seed,
               r.testAccuracy(), r.testLoss(), r.testSamples(), r.finalTrainLoss(), round(r.trainSeconds()), p.backend(),
               p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine()));
           System.out.printf(Locale.ROOT, "recorded %s %s seed %d: accuracy %.4f, loss %.4f, %.0f s%n",
@@ -188,7 +213,7 @@ public final class SuiteCommand {
     @Override
     public Integer call() {
       for (Variant v : Variant.values()) {
-        long params = LayerApiEngine.build(v, Recipe.article(v), 1).numParams();
+        long params = Engine.LAYER_API.build(v, Recipe.article(v), 1).numParams();
         System.out.printf(Locale.ROOT, "%-20s %,11d params  %2d epochs  %s%n", v.id(), params, v.epochs(), v.augmentation());
       }
       return 0;

@@ -1,6 +1,11 @@
 package org.fmnistbench.engine;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -12,12 +17,17 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.training.Recipe;
 import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -34,16 +44,44 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *   <li>softmax + sparse categorical cross-entropy = softmax output with MCXENT on one-hot
  *       labels.
  * </ul>
- * Images are NCHW ({@code [N, 1, 28, 28]}), DL4J's default; the Dense weights after Flatten are
- * therefore in (C, H, W) order rather than Keras's (H, W, C), which changes no result.
+ * Images are NCHW ({@code [N, 1, 28, 28]}), DL4J's default, unless the runtime configuration
+ * says NHWC; in NCHW the Dense weights after Flatten are in (C, H, W) order rather than Keras's
+ * (H, W, C), which changes no result. Workspace and cache modes come from the runtime
+ * configuration too ({@link RuntimeConfig}).
  */
 public final class LayerApiEngine {
   private LayerApiEngine() {}
 
-  /** The network for {@code variant}, initialised from {@code seed}. */
+  /** The network for {@code variant}, initialised from {@code seed}, in this JVM's configuration. */
   public static MultiLayerNetwork build(Variant variant, Recipe recipe, long seed) {
+    return build(variant, recipe, seed, NativeRuntime.active());
+  }
+
+  /** {@link #build} as a {@link Model}. */
+  static Model model(Variant variant, Recipe recipe, long seed) {
+    RuntimeConfig config = NativeRuntime.active();
+    return new LayerApiModel(build(variant, recipe, seed, config), config.format());
+  }
+
+  /** A model saved by {@link Model#save}, with its updater state. */
+  static Model load(Variant variant, Path file) throws IOException {
+    RuntimeConfig config = NativeRuntime.active();
+    return new LayerApiModel(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), config.format());
+  }
+
+  /**
+   * The network for {@code variant} in a given configuration's layout and memory modes (the
+   * native build and helpers are per JVM and must already be in place).
+   */
+  public static MultiLayerNetwork build(Variant variant, Recipe recipe, long seed, RuntimeConfig config) {
+    NativeRuntime.active();
+    CNN2DFormat format = config.format() == RuntimeConfig.Format.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
+    WorkspaceMode workspaces = config.workspaces() ? WorkspaceMode.ENABLED : WorkspaceMode.NONE;
     NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
         .seed(seed)
+        .trainingWorkspaceMode(workspaces)
+        .inferenceWorkspaceMode(workspaces)
+        .cacheMode(CacheMode.valueOf(config.cache()))
         .dataType(DataType.FLOAT)
         .weightInit(WeightInit.XAVIER_UNIFORM)
         .biasInit(0.0)
@@ -63,7 +101,7 @@ public final class LayerApiEngine {
       if (spec instanceof LayerSpec.Flatten) {
         continue; // DL4J inserts the CNN-to-dense preprocessor from the input types
       }
-      Layer layer = toLayer(spec);
+      Layer layer = toLayer(spec, format);
       if (pendingRetain != null) {
         if (!(layer instanceof BaseLayer base)) {
           throw new IllegalStateException(variant + ": Dropout before " + spec
@@ -78,23 +116,23 @@ public final class LayerApiEngine {
       throw new IllegalStateException(variant + ": Dropout after the last layer");
     }
     list.setInputType(variant.convolutional()
-        ? InputType.convolutional(FashionMnist.ROWS, FashionMnist.COLS, 1)
+        ? InputType.convolutional(FashionMnist.ROWS, FashionMnist.COLS, 1, format)
         : InputType.feedForward(FashionMnist.PIXELS));
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
     return net;
   }
 
-  private static Layer toLayer(LayerSpec spec) {
+  private static Layer toLayer(LayerSpec spec, CNN2DFormat format) {
     if (spec instanceof LayerSpec.ZeroPadding p) {
-      return new ZeroPaddingLayer.Builder(p.pad(), p.pad()).build();
+      return new ZeroPaddingLayer.Builder(p.pad(), p.pad()).dataFormat(format).build();
     } else if (spec instanceof LayerSpec.Conv c) {
       return new ConvolutionLayer.Builder(LayerSpec.Conv.KERNEL, LayerSpec.Conv.KERNEL)
-          .stride(1, 1).nOut(c.filters()).activation(Activation.RELU).build();
+          .dataFormat(format).stride(1, 1).nOut(c.filters()).activation(Activation.RELU).build();
     } else if (spec instanceof LayerSpec.Pool p) {
       SubsamplingLayer.PoolingType type = p.type() == LayerSpec.PoolType.MAX
           ? SubsamplingLayer.PoolingType.MAX : SubsamplingLayer.PoolingType.AVG;
-      return new SubsamplingLayer.Builder(type)
+      return new SubsamplingLayer.Builder(type).dataFormat(format)
           .kernelSize(LayerSpec.Pool.SIZE, LayerSpec.Pool.SIZE)
           .stride(LayerSpec.Pool.SIZE, LayerSpec.Pool.SIZE).build();
     } else if (spec instanceof LayerSpec.Dense d) {
@@ -104,5 +142,59 @@ public final class LayerApiEngine {
           .activation(Activation.SOFTMAX).build();
     }
     throw new IllegalArgumentException("no DL4J layer for " + spec);
+  }
+
+  /** A MultiLayerNetwork behind the {@link Model} interface. */
+  static final class LayerApiModel implements Model {
+    private final MultiLayerNetwork net;
+    private final RuntimeConfig.Format format;
+
+    LayerApiModel(MultiLayerNetwork net, RuntimeConfig.Format format) {
+      this.net = net;
+      this.format = format;
+    }
+
+    /** The network itself. */
+    MultiLayerNetwork network() {
+      return net;
+    }
+
+    @Override
+    public Engine engine() {
+      return Engine.LAYER_API;
+    }
+
+    @Override
+    public double fit(INDArray features, INDArray labels) {
+      net.fit(new DataSet(layout(features, format), labels));
+      return net.score();
+    }
+
+    @Override
+    public INDArray output(INDArray features) {
+      return net.output(layout(features, format), false);
+    }
+
+    @Override
+    public long numParams() {
+      return net.numParams();
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+      ModelSerializer.writeModel(net, file.toFile(), true);
+    }
+  }
+
+  /**
+   * The suite's batch in a model's layout: NCHW as it comes, or NHWC. With one channel the two
+   * hold the same numbers in the same order, so NHWC is a reshape, not a copy.
+   */
+  static INDArray layout(INDArray features, RuntimeConfig.Format format) {
+    if (format == RuntimeConfig.Format.NCHW || features.rank() != 4) {
+      return features;
+    }
+    long[] s = features.shape();
+    return features.reshape('c', s[0], s[2], s[3], s[1]);
   }
 }

@@ -11,8 +11,8 @@ import org.fmnistbench.baselines.AccuracyBaselines;
 import org.fmnistbench.baselines.AccuracyBaselines.Band;
 import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.ArticleFigures;
-import org.fmnistbench.cli.SuiteCommand;
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.engine.Engine;
 import org.fmnistbench.training.Recipe;
 import org.fmnistbench.training.Tier;
 import org.fmnistbench.training.Trainer;
@@ -42,11 +42,17 @@ public final class AccuracyGate {
 
   private final AccuracyBaselines baselines;
   private final ArticleFigures article;
-  private final String engine = SuiteCommand.LAYER_API;
+  private final Engine engine;
 
+  /** A gate on the engine named by the system property {@value Engine#PROPERTY}. */
   public AccuracyGate(Path baselinesDir) {
+    this(baselinesDir, Engine.configured());
+  }
+
+  public AccuracyGate(Path baselinesDir, Engine engine) {
     this.baselines = AccuracyBaselines.read(baselinesDir);
     this.article = ArticleFigures.read(baselinesDir);
+    this.engine = engine;
   }
 
   /**
@@ -68,7 +74,7 @@ public final class AccuracyGate {
    * @throws IllegalStateException naming the command that (re-)records them
    */
   public List<AccuracyRecord> recorded(Variant variant, Tier tier, int minRuns) {
-    List<AccuracyRecord> rows = baselines.rows(variant, tier.id(), engine);
+    List<AccuracyRecord> rows = baselines.rows(variant, tier.id(), engine.id());
     String rerecord = "./suite record --tier " + tier.id() + " --variants " + variant.id()
         + " --seeds 1-" + Math.max(minRuns, tier.minSeeds());
     String recipe = tier.recipe(variant).describe();
@@ -91,7 +97,7 @@ public final class AccuracyGate {
     Tier tier = Tier.SMOKE;
     List<AccuracyRecord> rows = recorded(variant, tier, tier.minSeeds());
     long s = seed.orElseGet(() -> rows.stream().mapToLong(AccuracyRecord::seed).min().orElseThrow());
-    Trainer.RunResult run = new Trainer(variant, tier.recipe(variant), s).run(data, Optional.empty());
+    Trainer.RunResult run = new Trainer(variant, tier.recipe(variant), s, engine).run(data, Optional.empty());
     return new Verdict(variant, tier, List.of(run), judgeSmoke(variant, run, rows), Optional.of(accuracyBand(rows)));
   }
 
@@ -129,7 +135,7 @@ public final class AccuracyGate {
     Recipe recipe = tier.recipe(variant);
     List<Trainer.RunResult> runs = new ArrayList<>();
     for (long seed : FULL_SEEDS) {
-      runs.add(new Trainer(variant, recipe, seed).run(data, Optional.of(tier.runDir(runsDir, variant, seed))));
+      runs.add(new Trainer(variant, recipe, seed, engine).run(data, Optional.of(tier.runDir(runsDir, variant, seed, engine))));
     }
     double median = new Median().evaluate(runs.stream().mapToDouble(Trainer.RunResult::testAccuracy).toArray());
     String seeds = FULL_SEEDS.stream().map(String::valueOf).collect(Collectors.joining(","));
@@ -141,7 +147,7 @@ public final class AccuracyGate {
           "median accuracy %.4f is more than %.1f points from the article's %.4f for %s, tier full, seeds %s",
           median, ARTICLE_TOLERANCE * 100, articleAccuracy.get(), variant, seeds));
     }
-    List<AccuracyRecord> rows = baselines.rows(variant, tier.id(), engine);
+    List<AccuracyRecord> rows = baselines.rows(variant, tier.id(), engine.id());
     Optional<Band> recordedBand = Optional.empty();
     if (rows.size() >= tier.minSeeds()) {
       Band band = accuracyBand(recorded(variant, tier, tier.minSeeds()));

@@ -1,6 +1,7 @@
 package org.fmnistbench.training;
 
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,6 +15,7 @@ public final class Batches {
    * convolutional variants, {@code [n, 784]} otherwise.
    */
   public static INDArray features(FashionMnist.Split split, int[] order, int from, int to, boolean images) {
+    NativeRuntime.active(); // the native build must be chosen before the first array exists
     int n = to - from;
     float[] x = new float[n * FashionMnist.PIXELS];
     byte[] pixels = split.pixels();

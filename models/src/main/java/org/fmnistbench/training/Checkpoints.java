@@ -7,14 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import org.fmnistbench.engine.Engine;
+import org.fmnistbench.engine.Model;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.variants.Variant;
 
 /**
- * Per-epoch checkpoints of one run (variant, recipe, seed) in a directory: the network with its
- * Adam state in {@code model-epoch-K.zip}, and {@code state.json} naming it with the finished
+ * Per-epoch checkpoints of one run (variant, recipe, seed, engine) in a directory: the network
+ * with its Adam state in {@code model-epoch-K.zip} (layer API) or {@code .sdz} (SameDiff), and {@code state.json} naming it with the finished
  * epochs' statistics; once evaluated, {@code result.json}. Each file is written to a temporary name and renamed, and the state is
  * renamed last, so an interruption at any point leaves the previous consistent checkpoint.
  */
@@ -26,12 +26,14 @@ final class Checkpoints {
   private final Variant variant;
   private final Recipe recipe;
   private final long seed;
+  private final Engine engine;
 
-  Checkpoints(Path dir, Variant variant, Recipe recipe, long seed) {
+  Checkpoints(Path dir, Variant variant, Recipe recipe, long seed, Engine engine) {
     this.dir = dir;
     this.variant = variant;
     this.recipe = recipe;
     this.seed = seed;
+    this.engine = engine;
   }
 
   /** The saved state of a run. */
@@ -39,7 +41,7 @@ final class Checkpoints {
       List<Trainer.EpochStats> epochs) {}
 
   /** A network restored from a checkpoint, with the finished epochs. */
-  record Restored(MultiLayerNetwork net, List<Trainer.EpochStats> epochs) {}
+  record Restored(Model net, List<Trainer.EpochStats> epochs) {}
 
   Optional<Restored> restore() {
     Path statePath = dir.resolve(STATE);
@@ -54,7 +56,7 @@ final class Checkpoints {
             + " seed " + state.seed() + " recipe '" + state.recipe() + "', not " + variant + " seed "
             + seed + " recipe '" + recipe.describe() + "'; delete it to start over");
       }
-      MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(state.model()).toFile(), true);
+      Model net = engine.load(variant, recipe, dir.resolve(state.model()));
       return Optional.of(new Restored(net, state.epochs()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint in " + dir, e);
@@ -91,16 +93,20 @@ final class Checkpoints {
     }
   }
 
-  void save(MultiLayerNetwork net, List<Trainer.EpochStats> epochs, int epochsDone) {
+  void save(Model net, List<Trainer.EpochStats> epochs, int epochsDone) {
     try {
-      String model = "model-epoch-" + epochsDone + ".zip";
-      AtomicFiles.write(dir.resolve(model), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+      String model = modelFile(epochsDone);
+      AtomicFiles.write(dir.resolve(model), net::save);
       writeAtomically(STATE, new State(variant.id(), recipe.describe(), seed, epochsDone, model, List.copyOf(epochs)));
       if (epochsDone > 1) {
-        Files.deleteIfExists(dir.resolve("model-epoch-" + (epochsDone - 1) + ".zip"));
+        Files.deleteIfExists(dir.resolve(modelFile(epochsDone - 1)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint in " + dir, e);
     }
+  }
+
+  private String modelFile(int epochsDone) {
+    return "model-epoch-" + epochsDone + (engine == Engine.LAYER_API ? ".zip" : ".sdz");
   }
 }

@@ -1,7 +1,7 @@
 package org.fmnistbench.training;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.engine.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,14 +16,14 @@ public record Evaluation(double accuracy, double loss, int samples) {
   private static final double KERAS_EPSILON = 1e-7;
 
   /** Evaluates {@code net} on all of {@code split} in batches of {@code batchSize}. */
-  public static Evaluation of(MultiLayerNetwork net, FashionMnist.Split split, int batchSize, boolean images) {
+  public static Evaluation of(Model net, FashionMnist.Split split, int batchSize, boolean images) {
     int n = split.size();
     int[] order = Batches.identity(n);
     long correct = 0;
     double lossSum = 0;
     for (int from = 0; from < n; from += batchSize) {
       int to = Math.min(n, from + batchSize);
-      INDArray probs = net.output(Batches.features(split, order, from, to, images), false);
+      INDArray probs = net.output(Batches.features(split, order, from, to, images));
       float[][] p = probs.toFloatMatrix();
       for (int k = 0; k < p.length; k++) {
         int label = split.labels()[from + k];

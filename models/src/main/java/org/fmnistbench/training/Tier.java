@@ -57,9 +57,16 @@ public enum Tier {
     return minSeeds;
   }
 
-  /** Where a run of this tier keeps its checkpoints and result under a runs directory. */
-  public Path runDir(Path runsDir, Variant variant, long seed) {
-    return runsDir.resolve(id()).resolve(variant.id()).resolve("seed-" + seed);
+  /**
+   * Where a run of this tier keeps its checkpoints and result under a runs directory: the layer
+   * API's at {@code <tier>/<variant>/seed-N}, another engine's under {@code <tier>/<engine>/}.
+   */
+  public Path runDir(Path runsDir, Variant variant, long seed, org.fmnistbench.engine.Engine engine) {
+    Path tierDir = runsDir.resolve(id());
+    if (engine != org.fmnistbench.engine.Engine.LAYER_API) {
+      tierDir = tierDir.resolve(engine.id());
+    }
+    return tierDir.resolve(variant.id()).resolve("seed-" + seed);
   }
 
   /**

@@ -6,12 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.data.FashionMnist;
-import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.engine.Engine;
+import org.fmnistbench.engine.Model;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -27,11 +26,18 @@ public final class Trainer {
   private final Variant variant;
   private final Recipe recipe;
   private final long seed;
+  private final Engine engine;
 
+  /** A trainer on the engine named by the system property {@value Engine#PROPERTY}. */
   public Trainer(Variant variant, Recipe recipe, long seed) {
+    this(variant, recipe, seed, Engine.configured());
+  }
+
+  public Trainer(Variant variant, Recipe recipe, long seed, Engine engine) {
     this.variant = variant;
     this.recipe = recipe;
     this.seed = seed;
+    this.engine = engine;
   }
 
   /** The training examples the recipe uses: the per-class subset, then the flip if asked. */
@@ -50,14 +56,14 @@ public final class Trainer {
    * With checkpoints, a run that already finished returns its stored result at once.
    */
   public RunResult run(FashionMnist data, Optional<Path> checkpointDir) {
-    Optional<Checkpoints> checkpoints = checkpointDir.map(d -> new Checkpoints(d, variant, recipe, seed));
+    Optional<Checkpoints> checkpoints = checkpointDir.map(d -> new Checkpoints(d, variant, recipe, seed, engine));
     Optional<RunResult> finished = checkpoints.flatMap(Checkpoints::finishedResult);
     if (finished.isPresent()) {
       return finished.get();
     }
     List<EpochStats> epochs = new ArrayList<>();
     FashionMnist.Split train = trainingSet(data, recipe);
-    MultiLayerNetwork net = train(train, checkpoints, recipe.epochs(), epochs);
+    Model net = train(train, checkpoints, recipe.epochs(), epochs);
 
     long t0 = System.nanoTime();
     Evaluation eval = Evaluation.of(net, testSet(data, recipe), recipe.batchSize(), variant.convolutional());
@@ -74,13 +80,13 @@ public final class Trainer {
    * interrupted run leaves behind (for tests of resuming).
    */
   void runEpochs(FashionMnist data, Path dir, int stopAfter) {
-    train(trainingSet(data, recipe), Optional.of(new Checkpoints(dir, variant, recipe, seed)),
+    train(trainingSet(data, recipe), Optional.of(new Checkpoints(dir, variant, recipe, seed, engine)),
         stopAfter, new ArrayList<>());
   }
 
-  private MultiLayerNetwork train(FashionMnist.Split train, Optional<Checkpoints> checkpoints,
+  private Model train(FashionMnist.Split train, Optional<Checkpoints> checkpoints,
       int stopAfter, List<EpochStats> epochs) {
-    MultiLayerNetwork net;
+    Model net;
     Optional<Checkpoints.Restored> restored = checkpoints.flatMap(Checkpoints::restore);
     if (restored.isPresent()) {
       net = restored.get().net();
@@ -88,7 +94,7 @@ public final class Trainer {
       System.err.printf(Locale.ROOT, "%s seed %d: resuming after epoch %d of %d%n",
           variant, seed, epochs.size(), recipe.epochs());
     } else {
-      net = LayerApiEngine.build(variant, recipe, seed);
+      net = engine.build(variant, recipe, seed);
     }
     for (int epoch = epochs.size(); epoch < stopAfter; epoch++) {
       epochs.add(trainEpoch(net, train, epoch));
@@ -98,7 +104,7 @@ public final class Trainer {
     return net;
   }
 
-  private EpochStats trainEpoch(MultiLayerNetwork net, FashionMnist.Split train, int epoch) {
+  private EpochStats trainEpoch(Model net, FashionMnist.Split train, int epoch) {
     long epochSeed = epochSeed(seed, epoch);
     Nd4j.getRandom().setSeed(epochSeed);
     int[] order = shuffledOrder(train.size(), epochSeed);
@@ -114,8 +120,7 @@ public final class Trainer {
         int to = Math.min(n, from + batch);
         INDArray x = Batches.features(train, order, from, to, images);
         INDArray y = Batches.labels(train, order, from, to);
-        net.fit(new DataSet(x, y));
-        double loss = net.score();
+        double loss = net.fit(x, y);
         if (!Double.isFinite(loss)) {
           throw new NonFiniteLossException(String.format(Locale.ROOT,
               "%s seed %d: loss is %s at epoch %d, step %d (samples %d-%d); recipe %s",

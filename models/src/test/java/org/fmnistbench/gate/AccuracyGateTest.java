@@ -11,7 +11,7 @@ import java.util.List;
 import org.fmnistbench.baselines.AccuracyBaselines;
 import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.Repo;
-import org.fmnistbench.cli.SuiteCommand;
+import org.fmnistbench.engine.Engine;
 import org.fmnistbench.training.Tier;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
@@ -23,7 +23,7 @@ class AccuracyGateTest {
   @TempDir Path dir;
 
   private static AccuracyRecord row(Variant v, String recipe, long seed, double acc, double loss, double trainLoss) {
-    return new AccuracyRecord(v.id(), "smoke", SuiteCommand.LAYER_API, recipe, seed, acc, loss, 500, trainLoss, 10.0,
+    return new AccuracyRecord(v.id(), "smoke", Engine.LAYER_API.id(), recipe, seed, acc, loss, 500, trainLoss, 10.0,
         "CpuBackend", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test");
   }
 

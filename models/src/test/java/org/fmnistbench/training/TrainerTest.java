@@ -10,9 +10,12 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.engine.Engine;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The training loop on small synthetic data: resume, NaN detection, shuffling. */
 class TrainerTest {
@@ -36,19 +39,20 @@ class TrainerTest {
 
   private static final Recipe SMALL = Recipe.article(Variant.MLP).withEpochs(3).withBatchSize(16);
 
-  @Test
-  void aResumedRunEqualsAnUninterruptedOne() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aResumedRunEqualsAnUninterruptedOne(Engine engine) throws Exception {
     FashionMnist data = synthetic();
-    Trainer.RunResult straight = new Trainer(Variant.MLP, SMALL, 5).run(data, Optional.empty());
+    Trainer.RunResult straight = new Trainer(Variant.MLP, SMALL, 5, engine).run(data, Optional.empty());
 
     Path dir = tmp.resolve("ckpt");
     // "Interrupted" after one epoch: a run of the first epoch only, checkpointed under the full
     // recipe's name, is what an interruption leaves behind.
-    new Trainer(Variant.MLP, SMALL, 5).runEpochs(data, dir, 1);
+    new Trainer(Variant.MLP, SMALL, 5, engine).runEpochs(data, dir, 1);
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(2, files.filter(p -> !p.toString().endsWith(".part")).count(), "state + one model");
     }
-    Trainer.RunResult resumed = new Trainer(Variant.MLP, SMALL, 5).run(data, Optional.of(dir));
+    Trainer.RunResult resumed = new Trainer(Variant.MLP, SMALL, 5, engine).run(data, Optional.of(dir));
 
     assertEquals(straight.testAccuracy(), resumed.testAccuracy(), 0.0);
     assertEquals(straight.testLoss(), resumed.testLoss(), 1e-6);
@@ -56,7 +60,7 @@ class TrainerTest {
       assertEquals(straight.epochs().get(e).trainLoss(), resumed.epochs().get(e).trainLoss(), 1e-6, "epoch " + e);
     }
     // A finished run is not redone: the stored result comes back.
-    Trainer.RunResult again = new Trainer(Variant.MLP, SMALL, 5).run(data, Optional.of(dir));
+    Trainer.RunResult again = new Trainer(Variant.MLP, SMALL, 5, engine).run(data, Optional.of(dir));
     assertEquals(resumed, again);
   }
 

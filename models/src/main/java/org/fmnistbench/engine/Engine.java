@@ -1,0 +1,74 @@
+package org.fmnistbench.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Variant;
+
+/** The ways the suite can build a variant: DL4J's layer API or an ND4J SameDiff graph. */
+public enum Engine {
+  /** DL4J's MultiLayerNetwork: what most DL4J users write. */
+  LAYER_API("layer-api") {
+    @Override
+    public Model build(Variant variant, Recipe recipe, long seed) {
+      return LayerApiEngine.model(variant, recipe, seed);
+    }
+
+    @Override
+    public Model load(Variant variant, Recipe recipe, Path file) throws IOException {
+      return LayerApiEngine.load(variant, file);
+    }
+  },
+  /** The same variant as a SameDiff graph, trained through TrainingConfig. */
+  SAMEDIFF("samediff") {
+    @Override
+    public Model build(Variant variant, Recipe recipe, long seed) {
+      return SameDiffEngine.build(variant, recipe, seed);
+    }
+
+    @Override
+    public Model load(Variant variant, Recipe recipe, Path file) throws IOException {
+      return SameDiffEngine.load(variant, recipe, file);
+    }
+  };
+
+  /** System property naming the engine of the gate and the CLI (default layer-api). */
+  public static final String PROPERTY = "suite.engine";
+
+  private final String id;
+
+  Engine(String id) {
+    this.id = id;
+  }
+
+  /** The id used on command lines and in baselines. */
+  public String id() {
+    return id;
+  }
+
+  /** {@code variant}, initialised from {@code seed} (both engines draw the same initial weights). */
+  public abstract Model build(Variant variant, Recipe recipe, long seed);
+
+  /** A model written by {@link Model#save}. */
+  public abstract Model load(Variant variant, Recipe recipe, Path file) throws IOException;
+
+  /** The engine named by {@value #PROPERTY}, default layer-api. */
+  public static Engine configured() {
+    return byId(System.getProperty(PROPERTY, LAYER_API.id));
+  }
+
+  /** Parses an engine id; the error lists the valid ones. */
+  public static Engine byId(String id) {
+    String key = id.trim().toLowerCase(Locale.ROOT);
+    for (Engine e : values()) {
+      if (e.id.equals(key)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("unknown engine '" + id + "'; valid: "
+        + Arrays.stream(values()).map(Engine::id).collect(Collectors.joining(", ")));
+  }
+}

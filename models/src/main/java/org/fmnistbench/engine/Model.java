@@ -1,0 +1,32 @@
+package org.fmnistbench.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A variant built by one {@link Engine}, ready to train. Features come as the suite's batches
+ * make them ({@code [n, 1, 28, 28]} NCHW for convolutional variants, {@code [n, 784]}
+ * otherwise); a model in another layout adapts them itself.
+ */
+public interface Model {
+  /** The engine that built this model. */
+  Engine engine();
+
+  /**
+   * One optimiser step (Adam) on a minibatch.
+   *
+   * @return the minibatch's mean cross-entropy before the step, read back to the host, so the
+   *     step's work is done when this returns
+   */
+  double fit(INDArray features, INDArray labels);
+
+  /** Class probabilities {@code [n, 10]}, dropout off (inference). */
+  INDArray output(INDArray features);
+
+  /** Trainable parameters. */
+  long numParams();
+
+  /** Writes the model with its optimiser state, so training can resume from the file. */
+  void save(Path file) throws IOException;
+}

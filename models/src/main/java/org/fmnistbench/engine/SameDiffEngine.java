@@ -1,0 +1,416 @@
+package org.fmnistbench.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.runtime.RuntimeConfig;
+import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.LayerSpec;
+import org.fmnistbench.variants.Variant;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.ListenerVariables;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.enums.PadMode;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Builds a variant as an ND4J SameDiff graph from the same registry entry, with the same Keras
+ * semantics as {@link LayerApiEngine}: valid 3x3 convolutions + ReLU, floor-mode 2x2 pooling,
+ * constant zero padding, Flatten, Dense + ReLU, softmax with mean cross-entropy, Adam through
+ * {@link TrainingConfig}, inverted dropout at the place Keras puts it.
+ *
+ * <p>Initial weights are the layer API's for the same seed (the graph is filled from a
+ * {@link MultiLayerNetwork} built with it), so the two engines start from identical weights and
+ * the equality test can compare their losses and gradients directly.
+ *
+ * <p>The graph has two heads sharing the weights: {@value #LOSS} is computed through the dropout
+ * masks (training), {@value #PROBS} bypasses them (inference), since SameDiff has no
+ * train/inference switch for a dropout op. Dropout is written out as a mask from a uniform draw
+ * because M2.1's dropout ops have no gradient.
+ */
+public final class SameDiffEngine {
+  static final String INPUT = "input";
+  static final String LABEL = "label";
+  static final String LOSS = "loss";
+  static final String PROBS = "probs";
+  static final String TRAIN_LOGITS = "train_logits";
+
+  private SameDiffEngine() {}
+
+  static SameDiffModel build(Variant variant, Recipe recipe, long seed) {
+    return build(variant, recipe, seed, NativeRuntime.active(), true);
+  }
+
+  /**
+   * The graph for {@code variant} with the layer API's initial weights for {@code seed}.
+   *
+   * @param dropout false leaves the dropout masks out of the training head (for the equality
+   *     test, which needs a deterministic loss)
+   */
+  public static SameDiffModel build(Variant variant, Recipe recipe, long seed, RuntimeConfig config, boolean dropout) {
+    // The initial weights are drawn in NCHW layout; the graph converts them to its own.
+    MultiLayerNetwork init = LayerApiEngine.build(variant, recipe, seed,
+        config.withFormat(RuntimeConfig.Format.NCHW));
+    Builder b = new Builder(variant, config.format() == RuntimeConfig.Format.NHWC, dropout, init, recipe.batchSize());
+    SameDiff sd = b.build();
+    sd.setTrainingConfig(new TrainingConfig.Builder()
+        .updater(new Adam(recipe.learningRate(), recipe.beta1(), recipe.beta2(), recipe.epsilon()))
+        .dataSetFeatureMapping(INPUT)
+        .dataSetLabelMapping(LABEL)
+        .minimize(LOSS)
+        .build());
+    createGradientsQuietly(sd);
+    return new SameDiffModel(sd, config.format(), b.params);
+  }
+
+  /**
+   * Builds the backward graph now rather than on the first step, without the line per op that
+   * M2.1 prints to standard output while doing it.
+   */
+  private static void createGradientsQuietly(SameDiff sd) {
+    java.io.PrintStream out = System.out;
+    synchronized (System.class) {
+      System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      try {
+        sd.createGradFunction();
+      } finally {
+        System.setOut(out);
+      }
+    }
+  }
+
+  static SameDiffModel load(Variant variant, Recipe recipe, Path file) throws IOException {
+    RuntimeConfig config = NativeRuntime.active();
+    SameDiff sd = SameDiff.load(file.toFile(), true);
+    createGradientsQuietly(sd);
+    // The layout map is a pure function of the variant; rebuild it from a throwaway graph.
+    Builder b = new Builder(variant, config.format() == RuntimeConfig.Format.NHWC, true,
+        LayerApiEngine.build(variant, recipe, 1, config.withFormat(RuntimeConfig.Format.NCHW)), recipe.batchSize());
+    b.build();
+    return new SameDiffModel(sd, config.format(), b.params);
+  }
+
+  /**
+   * One trainable array, named {@code <layer>_W} or {@code <layer>_b} as DL4J names it in the
+   * layer API's gradient, with the layout change between the two engines.
+   *
+   * @param name the variable's name in both engines
+   * @param layerApiShape its shape in the layer API
+   * @param permutation axes that take the layer-API array (reshaped to {@code viewShape}) to
+   *     SameDiff's layout, or null for a plain reshape
+   */
+  record Param(String name, long[] layerApiShape, long[] viewShape, int[] permutation, long[] sameDiffShape) {
+    INDArray toSameDiff(INDArray layerApi) {
+      INDArray v = layerApi.dup('c').reshape('c', viewShape);
+      return (permutation == null ? v : v.permute(permutation)).dup('c').reshape('c', sameDiffShape);
+    }
+
+    INDArray toLayerApi(INDArray sameDiff) {
+      if (permutation == null) {
+        return sameDiff.dup('c').reshape('c', layerApiShape);
+      }
+      long[] permuted = new long[viewShape.length];
+      int[] inverse = new int[permutation.length];
+      for (int i = 0; i < permutation.length; i++) {
+        permuted[i] = viewShape[permutation[i]];
+        inverse[permutation[i]] = i;
+      }
+      return sameDiff.dup('c').reshape('c', permuted).permute(inverse).dup('c').reshape('c', layerApiShape);
+    }
+  }
+
+  /** Walks the registry entry, tracking the activation shape, and emits the two heads. */
+  private static final class Builder {
+    final Variant variant;
+    final boolean nhwc;
+    final boolean dropout;
+    final MultiLayerNetwork init;
+    final long maxBatch;
+    final SameDiff sd = SameDiff.create();
+    final List<Param> params = new ArrayList<>();
+    long c = 1;
+    long h = FashionMnist.ROWS;
+    long w = FashionMnist.COLS;
+    long flat = -1;
+
+    Builder(Variant variant, boolean nhwc, boolean dropout, MultiLayerNetwork init, long maxBatch) {
+      this.variant = variant;
+      this.maxBatch = maxBatch;
+      this.nhwc = nhwc;
+      this.dropout = dropout;
+      this.init = init;
+    }
+
+    SameDiff build() {
+      SDVariable input = variant.convolutional()
+          ? sd.placeHolder(INPUT, DataType.FLOAT, nhwc ? new long[] {-1, h, w, c} : new long[] {-1, c, h, w})
+          : sd.placeHolder(INPUT, DataType.FLOAT, -1, FashionMnist.PIXELS);
+      if (!variant.convolutional()) {
+        flat = FashionMnist.PIXELS;
+      }
+      SDVariable label = sd.placeHolder(LABEL, DataType.FLOAT, -1, FashionMnist.CLASSES);
+      SDVariable train = input;
+      SDVariable eval = input;
+      int layer = 0; // the layer API's layer index, which names the weights
+      for (LayerSpec spec : variant.layers()) {
+        if (spec instanceof LayerSpec.Dropout d) {
+          if (dropout) {
+            train = dropout(train, d.retain());
+          }
+          continue;
+        }
+        if (spec instanceof LayerSpec.Flatten) {
+          flat = c * h * w;
+          train = sd.reshape(train, -1, flat);
+          eval = sd.reshape(eval, -1, flat);
+          continue;
+        }
+        if (spec instanceof LayerSpec.ZeroPadding p) {
+          int[][] pads = nhwc ? new int[][] {{0, 0}, {p.pad(), p.pad()}, {p.pad(), p.pad()}, {0, 0}}
+              : new int[][] {{0, 0}, {0, 0}, {p.pad(), p.pad()}, {p.pad(), p.pad()}};
+          SDVariable padding = sd.constant(Nd4j.createFromArray(pads));
+          train = sd.nn.pad(train, padding, PadMode.CONSTANT, 0.0);
+          eval = sd.nn.pad(eval, padding, PadMode.CONSTANT, 0.0);
+          h += 2L * p.pad();
+          w += 2L * p.pad();
+        } else if (spec instanceof LayerSpec.Conv conv) {
+          int k = LayerSpec.Conv.KERNEL;
+          // layer API: [out, in, kH, kW]; SameDiff's default weights format: [kH, kW, in, out]
+          long[] dl4j = {conv.filters(), c, k, k};
+          SDVariable weights = weight(layer + "_W", dl4j, dl4j, new int[] {2, 3, 1, 0}, new long[] {k, k, c, conv.filters()});
+          SDVariable bias = weight(layer + "_b", new long[] {1, conv.filters()}, new long[] {conv.filters()}, null,
+              new long[] {conv.filters()});
+          Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1)
+              .paddingMode(PaddingMode.VALID).dataFormat(nhwc ? "NHWC" : "NCHW").build();
+          train = sd.nn.relu(sd.cnn.conv2d(train, weights, bias, cfg), 0);
+          eval = sd.nn.relu(sd.cnn.conv2d(eval, weights, bias, cfg), 0);
+          c = conv.filters();
+          h -= k - 1;
+          w -= k - 1;
+        } else if (spec instanceof LayerSpec.Pool pool) {
+          int s = LayerSpec.Pool.SIZE;
+          Pooling2DConfig cfg = Pooling2DConfig.builder().kH(s).kW(s).sH(s).sW(s)
+              .paddingMode(PaddingMode.VALID).isNHWC(nhwc)
+              .type(pool.type() == LayerSpec.PoolType.MAX ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
+              .build();
+          boolean max = pool.type() == LayerSpec.PoolType.MAX;
+          train = max ? sd.cnn.maxPooling2d(train, cfg) : sd.cnn.avgPooling2d(train, cfg);
+          eval = max ? sd.cnn.maxPooling2d(eval, cfg) : sd.cnn.avgPooling2d(eval, cfg);
+          h /= s;
+          w /= s;
+        } else if (spec instanceof LayerSpec.Dense dense) {
+          SDVariable[] wb = denseWeights(layer, dense.units());
+          train = sd.nn.relu(train.mmul(wb[0]).add(wb[1]), 0);
+          eval = sd.nn.relu(eval.mmul(wb[0]).add(wb[1]), 0);
+          flat = dense.units();
+        } else if (spec instanceof LayerSpec.Softmax softmax) {
+          SDVariable[] wb = denseWeights(layer, softmax.classes());
+          SDVariable trainLogits = train.mmul(wb[0]).add(TRAIN_LOGITS, wb[1]);
+          sd.loss.softmaxCrossEntropy(LOSS, label, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+          sd.nn.softmax(PROBS, eval.mmul(wb[0]).add(wb[1]), 1);
+        } else {
+          throw new IllegalArgumentException("no SameDiff op for " + spec);
+        }
+        layer++;
+      }
+      return sd;
+    }
+
+    /**
+     * Dense weights: the layer API's {@code [in, out]}. After Flatten in NHWC, the rows come in
+     * (H, W, C) order rather than the layer API's (C, H, W), so they are permuted.
+     */
+    private SDVariable[] denseWeights(int layer, long units) {
+      long[] dl4j = {flat, units};
+      SDVariable weights;
+      boolean afterFlatten = variant.convolutional() && flat == c * h * w && nhwc && c > 1;
+      if (afterFlatten) {
+        weights = weight(layer + "_W", dl4j, new long[] {c, h, w, units}, new int[] {1, 2, 0, 3}, dl4j);
+      } else {
+        weights = weight(layer + "_W", dl4j, dl4j, null, dl4j);
+      }
+      SDVariable bias = weight(layer + "_b", new long[] {1, units}, new long[] {units}, null, new long[] {units});
+      c = 1; // no longer an image
+      h = 1;
+      w = units;
+      return new SDVariable[] {weights, bias};
+    }
+
+    private SDVariable weight(String name, long[] layerApiShape, long[] viewShape, int[] permutation, long[] sdShape) {
+      Param p = new Param(name, layerApiShape, viewShape, permutation, sdShape);
+      params.add(p);
+      if (sd.hasVariable(name)) {
+        return sd.getVariable(name); // load(): the graph came from the file
+      }
+      INDArray initial = init.getParam(name);
+      return sd.var(name, p.toSameDiff(initial).castTo(DataType.FLOAT));
+    }
+
+    private SDVariable dropout(SDVariable x, double retain) {
+      long[] example = flat > 0 ? new long[] {flat} : nhwc ? new long[] {h, w, c} : new long[] {c, h, w};
+      return SameDiffEngine.dropout(sd, x, retain, maxBatch, example);
+    }
+  }
+
+  /**
+   * Keras's inverted dropout: keep with probability {@code retain}, scale kept values by
+   * 1/retain. The uniform draw has a fixed shape, {@code maxBatch} examples of
+   * {@code exampleShape}, cut to the batch at hand: M2.1's random ops that take a runtime shape
+   * (DistributionUniform, RandomBernoulli) return the same numbers on every call, which would
+   * freeze the masks, while this one draws anew from ND4J's generator each step.
+   */
+  static SDVariable dropout(SameDiff sd, SDVariable x, double retain, long maxBatch, long... exampleShape) {
+    long[] full = new long[exampleShape.length + 1];
+    full[0] = maxBatch;
+    System.arraycopy(exampleShape, 0, full, 1, exampleShape.length);
+    SDVariable shape = sd.shape(x);
+    SDVariable uniform = sd.slice(sd.random.uniform(0.0, 1.0, DataType.FLOAT, full), sd.zerosLike(shape), shape);
+    SDVariable mask = uniform.lt(retain).castTo(DataType.FLOAT);
+    return x.mul(mask).div(retain);
+  }
+
+  /** A SameDiff graph behind the {@link Model} interface. */
+  public static final class SameDiffModel implements Model {
+    private final SameDiff sd;
+    private final RuntimeConfig.Format format;
+    private final List<Param> params;
+    private final LastLoss lastLoss = new LastLoss();
+
+    SameDiffModel(SameDiff sd, RuntimeConfig.Format format, List<Param> params) {
+      this.sd = sd;
+      this.format = format;
+      this.params = List.copyOf(params);
+    }
+
+    /** The graph. */
+    public SameDiff graph() {
+      return sd;
+    }
+
+    @Override
+    public Engine engine() {
+      return Engine.SAMEDIFF;
+    }
+
+    @Override
+    public double fit(INDArray features, INDArray labels) {
+      sd.fit(new DataSet(LayerApiEngine.layout(features, format), labels), lastLoss);
+      return lastLoss.value;
+    }
+
+    @Override
+    public INDArray output(INDArray features) {
+      return sd.output(Map.of(INPUT, LayerApiEngine.layout(features, format)), PROBS).get(PROBS);
+    }
+
+    @Override
+    public long numParams() {
+      return params.stream().mapToLong(p -> sd.getVariable(p.name()).getArr().length()).sum();
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+      sd.save(file.toFile(), true);
+    }
+
+    /** Loss and gradients of the training head for one batch, without updating anything. */
+    public Map<String, INDArray> gradients(INDArray features, INDArray labels) {
+      return sd.calculateGradients(Map.of(INPUT, LayerApiEngine.layout(features, format), LABEL, labels),
+          params.stream().map(Param::name).toList());
+    }
+
+    /** The training head's loss for one batch. */
+    public double loss(INDArray features, INDArray labels) {
+      return sd.output(Map.of(INPUT, LayerApiEngine.layout(features, format), LABEL, labels), LOSS)
+          .get(LOSS).getDouble(0);
+    }
+
+    /** Arrays of this graph (weights or gradients, by variable name) in the layer API's layouts. */
+    public Map<String, INDArray> inLayerApiLayout(Map<String, INDArray> byName) {
+      Map<String, INDArray> out = new LinkedHashMap<>();
+      for (Param p : params) {
+        INDArray a = byName.get(p.name());
+        if (a != null) {
+          out.put(p.name(), p.toLayerApi(a));
+        }
+      }
+      return out;
+    }
+
+    /** The current weights, by layer-API name, in the layer API's layouts. */
+    public Map<String, INDArray> weights() {
+      Map<String, INDArray> byName = new LinkedHashMap<>();
+      params.forEach(p -> byName.put(p.name(), sd.getVariable(p.name()).getArr()));
+      return inLayerApiLayout(byName);
+    }
+  }
+
+  /**
+   * The loss of the last training step. SameDiff never evaluates the loss variable while
+   * training (the loss op's gradient needs only the logits and labels; M2.1 reports 0 to
+   * listeners), so the loss is computed here from the training head's logits, which the step
+   * computes anyway: mean over the batch of logsumexp(z) - z[label], in double precision.
+   */
+  private static final class LastLoss extends BaseListener {
+    double value = Double.NaN;
+
+    @Override
+    public boolean isActive(Operation operation) {
+      return operation == Operation.TRAINING;
+    }
+
+    @Override
+    public ListenerVariables requiredVariables(SameDiff sd) {
+      return ListenerVariables.builder().trainingVariables(TRAIN_LOGITS).build();
+    }
+
+    @Override
+    public void activationAvailable(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, String varName,
+        INDArray activation) {
+      if (TRAIN_LOGITS.equals(varName)) {
+        value = crossEntropy(activation.toDoubleMatrix(), batch.getLabels(0).toDoubleMatrix());
+      }
+    }
+  }
+
+  /** Mean softmax cross-entropy of logits against one-hot (or soft) labels. */
+  static double crossEntropy(double[][] logits, double[][] labels) {
+    double sum = 0;
+    for (int i = 0; i < logits.length; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (double z : logits[i]) {
+        max = Math.max(max, z);
+      }
+      double exp = 0;
+      for (double z : logits[i]) {
+        exp += Math.exp(z - max);
+      }
+      double logSumExp = max + Math.log(exp);
+      for (int c = 0; c < logits[i].length; c++) {
+        sum += labels[i][c] * (logSumExp - logits[i][c]);
+      }
+    }
+    return sum / logits.length;
+  }
+}

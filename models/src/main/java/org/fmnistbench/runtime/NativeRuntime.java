@@ -1,0 +1,113 @@
+package org.fmnistbench.runtime;
+
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * Applies a {@link RuntimeConfig} to this JVM. The native build and DL4J's helper switch must be
+ * chosen before ND4J first loads, so every entry point (the CLI, the gate, each benchmark fork)
+ * calls {@link #configure()} before touching ND4J; afterwards it checks that what loaded is what
+ * was asked for, so a configuration can never silently fall back to the slow path.
+ */
+public final class NativeRuntime {
+  /** System property naming this JVM's configuration (see {@link RuntimeConfig#parse}). */
+  public static final String PROPERTY = "suite.runtime";
+  static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+  /** DL4J 1.0.0-M2.1 reads it whenever a layer is built; it defaults to true (helpers off). */
+  static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+
+  private static RuntimeConfig active;
+
+  private NativeRuntime() {}
+
+  /** Configures this JVM from {@value #PROPERTY} (default "default"), once. */
+  public static synchronized RuntimeConfig configure() {
+    return configure(RuntimeConfig.parse(System.getProperty(PROPERTY, "default")));
+  }
+
+  /**
+   * Configures this JVM, once; a second call must ask for the same configuration.
+   *
+   * @throws IllegalStateException if the build cannot load here, ND4J was loaded before with
+   *     another build, the environment lacks a variable the configuration sets, or the helpers
+   *     asked for are not in use
+   */
+  public static synchronized RuntimeConfig configure(RuntimeConfig config) {
+    if (active != null) {
+      if (!active.equals(config)) {
+        throw new IllegalStateException("this JVM already runs runtime configuration '" + active.id()
+            + "'; it cannot switch to '" + config.id() + "' (native libraries load once per JVM)");
+      }
+      return active;
+    }
+    checkEnvironment(config, System.getenv());
+    String preset = System.getProperty(EXTENSION_PROPERTY);
+    boolean cuda = preset != null && preset.contains("cuda") || preset != null && preset.contains("cudnn");
+    CpuFeatures cpu = CpuFeatures.detect();
+    NativeBuild build = config.resolveBuild(cpu);
+    if (!cuda) {
+      if (preset != null && !preset.equals(build.extension())) {
+        throw new IllegalStateException("-D" + EXTENSION_PROPERTY + "=" + preset + " conflicts with runtime "
+            + "configuration '" + config.id() + "' (build " + build.id() + "); set the build with -D"
+            + PROPERTY + "=...,build=<id> instead");
+      }
+      build.check(cpu, NativeRuntime.class.getClassLoader());
+      System.setProperty(EXTENSION_PROPERTY, build.extension());
+    }
+    System.setProperty(HELPERS_DISABLE_PROPERTY, String.valueOf(!config.helpers()));
+    if (!cuda && "CPU".equalsIgnoreCase(backendName())) {
+      verifyCpu(config, build);
+    }
+    active = config;
+    return config;
+  }
+
+  /** The configuration this JVM runs, configuring it from the system property if need be. */
+  public static synchronized RuntimeConfig active() {
+    return active != null ? active : configure();
+  }
+
+  /** What actually runs here, every setting spelled out, for metadata and provenance. */
+  public static String describeActive() {
+    return active().describe(CpuFeatures.detect());
+  }
+
+  private static String backendName() {
+    return Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
+  }
+
+  /** libnd4j's compile-time feature list, e.g. "... HAVE_ONEDNN HAVE_OPENBLAS". */
+  public static String nativeBuildInfo() {
+    return NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+  }
+
+  private static void verifyCpu(RuntimeConfig config, NativeBuild build) {
+    boolean hasOneDnn = nativeBuildInfo().contains("HAVE_ONEDNN");
+    if (hasOneDnn != build.onednn()) {
+      throw new IllegalStateException("runtime configuration '" + config.id() + "' wants native build "
+          + build.id() + " but the loaded libnd4j " + (hasOneDnn ? "has" : "lacks")
+          + " oneDNN: ND4J was loaded before NativeRuntime.configure() ran");
+    }
+    if (config.helpers() && build.onednn() && !BaseMKLDNNHelper.mklDnnEnabled()) {
+      // DL4J M2.1 looks oneDNN up under a class name that moved; the compatibility class
+      // org.nd4j.nativeblas.Nd4jCpu in this module answers for it. Reaching here means neither
+      // DL4J nor that class found it, and the conv layers would silently use im2col.
+      throw new IllegalStateException("DL4J's oneDNN helpers are asked for but DL4J cannot see oneDNN "
+          + "(BaseMKLDNNHelper.mklDnnEnabled() is false): is org.nd4j.nativeblas.Nd4jCpu on the classpath?");
+    }
+  }
+
+  static void checkEnvironment(RuntimeConfig config, Map<String, String> env) {
+    for (Map.Entry<String, String> e : config.environment().entrySet()) {
+      if (!Objects.equals(env.get(e.getKey()), e.getValue())) {
+        throw new IllegalStateException("runtime configuration '" + config.id() + "' needs " + e.getKey() + "="
+            + e.getValue() + " in the JVM's environment but it is " + (env.containsKey(e.getKey())
+                ? "'" + env.get(e.getKey()) + "'" : "unset")
+            + "; OpenMP reads it once at startup, so launch through the bench driver or set it yourself");
+      }
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package org.fmnistbench.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * How ND4J/DL4J run on the CPU: which native build, DL4J's layer helpers, the image layout, DL4J's
+ * workspace and cache modes, and OpenMP/OpenBLAS environment. Written as a named base with
+ * overrides, e.g. {@code default}, {@code stock}, {@code default,format=nhwc},
+ * {@code stock,omp.wait=passive}.
+ *
+ * <ul>
+ *   <li>{@code stock}: DL4J 1.0.0-M2.1 out of the box: the plain nd4j-native build, helpers
+ *       off (M2.1's default), NCHW, workspaces on, no cache. What most users run.
+ *   <li>{@code default}: the suite's default, the fastest configuration that passes the gate,
+ *       the fidelity tests and the engine-equality test (see benchmarks/SWEEP.md): the oneDNN
+ *       build for this CPU's SIMD level, with DL4J's oneDNN helpers on.
+ * </ul>
+ *
+ * @param base the named base ("default" or "stock")
+ * @param build the native build, or empty for the fastest oneDNN build this CPU runs
+ * @param helpers DL4J's layer helpers (oneDNN on CPU, cuDNN on CUDA)
+ * @param format image layout of the convolutional layers
+ * @param workspaces DL4J's workspace mode for training and inference (ENABLED or NONE)
+ * @param cache DL4J's cache mode (NONE, HOST or DEVICE)
+ * @param environment OpenMP/OpenBLAS variables a launcher must set for the JVM (they are read
+ *     once, when the native library starts)
+ */
+public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean helpers, Format format,
+    boolean workspaces, String cache, Map<String, String> environment) {
+
+  /** Convolutional image layout. */
+  public enum Format { NCHW, NHWC }
+
+  /** The keys an override may set, with the environment variable each one maps to, if any. */
+  private static final Map<String, String> ENV_KEYS = Map.of(
+      "omp.threads", "OMP_NUM_THREADS",
+      "omp.wait", "OMP_WAIT_POLICY",
+      "blas.threads", "OPENBLAS_NUM_THREADS");
+  private static final List<String> KEYS = List.of("build", "helpers", "format", "workspaces", "cache",
+      "omp.threads", "omp.wait", "blas.threads");
+
+  public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Optional.empty(), true,
+      Format.NCHW, true, "NONE", Map.of());
+  public static final RuntimeConfig STOCK = new RuntimeConfig("stock", Optional.of(NativeBuild.PLAIN), false,
+      Format.NCHW, true, "NONE", Map.of());
+
+  public RuntimeConfig {
+    environment = Map.copyOf(environment);
+  }
+
+  /**
+   * Parses {@code base[,key=value...]}. Keys: build (plain, avx2, avx512, onednn, onednn-avx2,
+   * onednn-avx512, auto), helpers (on/off), format (nchw/nhwc), workspaces (on/off), cache
+   * (none/host/device), omp.threads (n), omp.wait (active/passive), blas.threads (n).
+   */
+  public static RuntimeConfig parse(String spec) {
+    List<String> parts = Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("empty runtime configuration; expected e.g. 'default' or 'stock,omp.wait=passive'");
+    }
+    RuntimeConfig c = switch (parts.get(0).toLowerCase(Locale.ROOT)) {
+      case "default" -> DEFAULT;
+      case "stock" -> STOCK;
+      default -> throw new IllegalArgumentException("runtime configuration '" + spec
+          + "' must start with a base, 'default' or 'stock'; got '" + parts.get(0) + "'");
+    };
+    for (String part : parts.subList(1, parts.size())) {
+      int eq = part.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("in runtime configuration '" + spec + "': '" + part
+            + "' is not key=value; keys: " + String.join(", ", KEYS));
+      }
+      c = c.with(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim(), spec);
+    }
+    return c;
+  }
+
+  private RuntimeConfig with(String key, String value, String spec) {
+    String v = value.toLowerCase(Locale.ROOT);
+    try {
+      switch (key) {
+        case "build":
+          return new RuntimeConfig(base, v.equals("auto") ? Optional.empty() : Optional.of(NativeBuild.byId(v)),
+              helpers, format, workspaces, cache, environment);
+        case "helpers":
+          return new RuntimeConfig(base, build, onOff(v), format, workspaces, cache, environment);
+        case "format":
+          return new RuntimeConfig(base, build, helpers, Format.valueOf(v.toUpperCase(Locale.ROOT)), workspaces, cache, environment);
+        case "workspaces":
+          return new RuntimeConfig(base, build, helpers, format, onOff(v), cache, environment);
+        case "cache":
+          if (!List.of("none", "host", "device").contains(v)) {
+            throw new IllegalArgumentException("none, host or device");
+          }
+          return new RuntimeConfig(base, build, helpers, format, workspaces, v.toUpperCase(Locale.ROOT), environment);
+        case "omp.threads", "blas.threads":
+          if (!v.matches("[1-9][0-9]*")) {
+            throw new IllegalArgumentException("a positive whole number");
+          }
+          return withEnv(ENV_KEYS.get(key), v);
+        case "omp.wait":
+          if (!List.of("active", "passive").contains(v)) {
+            throw new IllegalArgumentException("active or passive");
+          }
+          return withEnv(ENV_KEYS.get(key), v.toUpperCase(Locale.ROOT));
+        default:
+          throw new IllegalArgumentException("unknown key; keys: " + String.join(", ", KEYS));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("in runtime configuration '" + spec + "': " + key + "=" + value
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The same configuration with another image layout. */
+  public RuntimeConfig withFormat(Format other) {
+    return new RuntimeConfig(base, build, helpers, other, workspaces, cache, environment);
+  }
+
+  private RuntimeConfig withEnv(String variable, String value) {
+    Map<String, String> env = new LinkedHashMap<>(environment);
+    env.put(variable, value);
+    return new RuntimeConfig(base, build, helpers, format, workspaces, cache, env);
+  }
+
+  private static boolean onOff(String v) {
+    return switch (v) {
+      case "on", "true", "enabled" -> true;
+      case "off", "false", "none", "disabled" -> false;
+      default -> throw new IllegalArgumentException("on or off");
+    };
+  }
+
+  /** The native build this configuration loads on {@code cpu}. */
+  public NativeBuild resolveBuild(CpuFeatures cpu) {
+    return build.orElseGet(() -> NativeBuild.fastestOneDnn(cpu));
+  }
+
+  /**
+   * The configuration as a canonical, parseable string: the base plus only the settings that
+   * differ from it, e.g. {@code default} or {@code default,format=nhwc,omp.wait=passive}.
+   */
+  public String id() {
+    RuntimeConfig b = base.equals("stock") ? STOCK : DEFAULT;
+    List<String> parts = new ArrayList<>(List.of(base));
+    if (!build.equals(b.build)) {
+      parts.add("build=" + build.map(NativeBuild::id).orElse("auto"));
+    }
+    if (helpers != b.helpers) {
+      parts.add("helpers=" + (helpers ? "on" : "off"));
+    }
+    if (format != b.format) {
+      parts.add("format=" + format.name().toLowerCase(Locale.ROOT));
+    }
+    if (workspaces != b.workspaces) {
+      parts.add("workspaces=" + (workspaces ? "on" : "off"));
+    }
+    if (!cache.equals(b.cache)) {
+      parts.add("cache=" + cache.toLowerCase(Locale.ROOT));
+    }
+    ENV_KEYS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .filter(e -> environment.containsKey(e.getValue()))
+        .forEach(e -> parts.add(e.getKey() + "=" + environment.get(e.getValue()).toLowerCase(Locale.ROOT)));
+    return String.join(",", parts);
+  }
+
+  /** Every setting spelled out, for metadata: what actually ran on {@code cpu}. */
+  public String describe(CpuFeatures cpu) {
+    return "build=" + resolveBuild(cpu).id() + ",helpers=" + (helpers ? "on" : "off") + ",format="
+        + format.name().toLowerCase(Locale.ROOT) + ",workspaces=" + (workspaces ? "on" : "off")
+        + ",cache=" + cache.toLowerCase(Locale.ROOT)
+        + environment.entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .map(e -> "," + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
+  }
+}

@@ -1,0 +1,119 @@
+package org.fmnistbench.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Variant;
+import org.junit.jupiter.api.Test;
+
+class NativeRuntimeTest {
+  private static final CpuFeatures AVX512 = new CpuFeatures("zen4",
+      Set.of("avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq"));
+  private static final CpuFeatures AVX2 = new CpuFeatures("zen2", Set.of("avx", "avx2", "fma"));
+  private static final CpuFeatures OLD = new CpuFeatures("core2", Set.of("sse4_2"));
+
+  @Test
+  void theDefaultPicksTheFastestOneDnnBuildTheCpuRuns() {
+    assertEquals(NativeBuild.ONEDNN_AVX512, RuntimeConfig.DEFAULT.resolveBuild(AVX512));
+    assertEquals(NativeBuild.ONEDNN_AVX2, RuntimeConfig.DEFAULT.resolveBuild(AVX2));
+    assertEquals(NativeBuild.ONEDNN, RuntimeConfig.DEFAULT.resolveBuild(OLD));
+    assertEquals(NativeBuild.PLAIN, RuntimeConfig.STOCK.resolveBuild(AVX512));
+  }
+
+  @Test
+  void cpuinfoIsParsed() {
+    CpuFeatures cpu = CpuFeatures.parse(List.of("processor\t: 0", "model name\t: AMD EPYC 9B14",
+        "flags\t\t: fpu sse avx avx2 fma", "processor\t: 1", "model name\t: other", "flags\t\t: fpu"));
+    assertEquals("AMD EPYC 9B14", cpu.model());
+    assertEquals(Set.of("fpu", "sse", "avx", "avx2", "fma"), cpu.flags());
+    assertEquals("avx2", cpu.simdLevel());
+  }
+
+  @Test
+  void configurationsParseAndPrintCanonically() {
+    assertEquals("default", RuntimeConfig.parse("default").id());
+    assertEquals("stock", RuntimeConfig.parse(" stock ").id());
+    RuntimeConfig c = RuntimeConfig.parse("default,format=NHWC,omp.wait=passive,build=onednn,helpers=off,workspaces=off,cache=host,omp.threads=1");
+    assertEquals("default,build=onednn,helpers=off,format=nhwc,workspaces=off,cache=host,omp.threads=1,omp.wait=passive", c.id());
+    assertEquals(c, RuntimeConfig.parse(c.id()));
+    assertEquals(Map.of("OMP_WAIT_POLICY", "PASSIVE", "OMP_NUM_THREADS", "1"), c.environment());
+    assertEquals("build=plain,helpers=off,format=nchw,workspaces=on,cache=none", RuntimeConfig.STOCK.describe(AVX2));
+  }
+
+  @Test
+  void badConfigurationsAreNamed() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("fast"))
+        .getMessage().contains("must start with a base, 'default' or 'stock'"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("default,colour=red"))
+        .getMessage().contains("colour=red: unknown key; keys: build, helpers"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("default,build=avx1024"))
+        .getMessage().contains("unknown native build 'avx1024'; valid: plain, avx2"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("stock,omp.threads=0"))
+        .getMessage().contains("omp.threads=0: a positive whole number"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("stock,format"))
+        .getMessage().contains("'format' is not key=value"));
+  }
+
+  @Test
+  void aBuildThatCannotRunHereIsRefusedWithTheReason() {
+    IllegalStateException flags = assertThrows(IllegalStateException.class,
+        () -> NativeBuild.ONEDNN_AVX512.check(AVX2, getClass().getClassLoader()));
+    assertTrue(flags.getMessage().contains("lacks [avx512bw, avx512dq, avx512f, avx512vl]"), flags.getMessage());
+    assertTrue(flags.getMessage().contains("choose build=onednn-avx2"), flags.getMessage());
+    ClassLoader empty = new ClassLoader(null) {};
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+        () -> NativeBuild.ONEDNN_AVX2.check(AVX2, empty));
+    assertTrue(missing.getMessage().contains("add org.nd4j:nd4j-native:<version>:linux-x86_64-onednn-avx2"),
+        missing.getMessage());
+  }
+
+  @Test
+  void anEnvironmentTheConfigurationNeedsMustBeThere() {
+    RuntimeConfig passive = RuntimeConfig.parse("default,omp.wait=passive");
+    NativeRuntime.checkEnvironment(passive, Map.of("OMP_WAIT_POLICY", "PASSIVE"));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> NativeRuntime.checkEnvironment(passive, Map.of()));
+    assertTrue(e.getMessage().contains("needs OMP_WAIT_POLICY=PASSIVE in the JVM's environment but it is unset"));
+  }
+
+  /**
+   * The default configuration really runs DL4J's convolutions and pooling through oneDNN: the
+   * loaded libnd4j has oneDNN, DL4J's check sees it (through the M2.1 compatibility class), and
+   * every convolution and pooling layer of every variant holds a oneDNN helper. A silent
+   * fallback to the im2col path fails here.
+   */
+  @Test
+  void theDefaultRunsTheLayerApiOnOneDnn() {
+    RuntimeConfig config = NativeRuntime.configure(RuntimeConfig.DEFAULT);
+    assertTrue(NativeRuntime.nativeBuildInfo().contains("HAVE_ONEDNN"), NativeRuntime.nativeBuildInfo());
+    assertTrue(BaseMKLDNNHelper.mklDnnEnabled(), "DL4J's oneDNN check");
+    for (Variant v : Variant.values()) {
+      MultiLayerNetwork net = LayerApiEngine.build(v, Recipe.article(v), 1, config);
+      int helped = 0;
+      for (Layer layer : net.getLayers()) {
+        if (layer instanceof ConvolutionLayer conv) {
+          assertInstanceOf(MKLDNNConvHelper.class, conv.getHelper(), v + " layer " + layer.getIndex());
+          helped++;
+        } else if (layer instanceof SubsamplingLayer pool) {
+          assertInstanceOf(MKLDNNSubsamplingHelper.class, pool.getHelper(), v + " layer " + layer.getIndex());
+          helped++;
+        }
+      }
+      assertEquals(v.convolutional(), helped > 0, v + ": layers with a oneDNN helper");
+    }
+  }
+}
