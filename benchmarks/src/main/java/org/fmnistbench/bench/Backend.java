@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -79,8 +80,13 @@ public enum Backend {
     return byId(System.getProperty(PROPERTY, CPU.id));
   }
 
-  /** The backend ND4J actually loaded in this JVM. */
+  /**
+   * The backend ND4J actually loaded in this JVM. Configures the runtime first: whatever asks
+   * first (a profiler, a setup method) must not load ND4J with JavaCPP's own choice of native
+   * build, which is the first jar on the classpath and may need AVX-512 (SIGILL elsewhere).
+   */
   public static String loadedClass() {
+    NativeRuntime.configure();
     return Nd4j.getBackend().getClass().getSimpleName();
   }
 

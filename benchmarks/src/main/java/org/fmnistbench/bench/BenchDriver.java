@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.variants.Variant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +32,12 @@ import picocli.CommandLine.Option;
  * selection, then the side-by-side table with the article. A backend that cannot run here
  * (CUDA without a device, say) gets one line saying why and the others still run.
  *
+ * <p>Each runtime configuration ({@code --configs}) runs in JVMs of its own, since the native
+ * build and OpenMP settings are fixed when a JVM loads ND4J.
+ *
  * <p>Output, under {@code --out}: a folder per run named by UTC time and commit, holding JMH's
- * JSON unchanged ({@code jmh-<backend>.json}), {@code metadata-<backend>.json} and
+ * JSON unchanged ({@code jmh-<label>.json}, the label being the backend and, for other than
+ * the default configuration, {@code @configuration}), {@code metadata-<label>.json} and
  * {@code summary.md}. Files are written under temporary names and renamed when complete.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -63,6 +70,9 @@ public final class BenchDriver {
     @Option(names = "--batch-sizes", description = "Comma-separated minibatch sizes (default ${DEFAULT-VALUE}, the article's).")
     String batchSizes = "32";
 
+    @Option(names = "--engines", description = "Comma-separated engines: layer-api, samediff (default ${DEFAULT-VALUE}).")
+    String engines = "layer-api";
+
     @Option(names = "--warmup-iterations", description = "JMH warm-up iterations (default: the class's).")
     Integer warmupIterations;
 
@@ -89,8 +99,13 @@ public final class BenchDriver {
       return Variant.parseList(variants);
     }
 
-    /** JMH arguments for the given benchmark classes. */
-    List<String> jmhArguments(List<String> benchmarkClasses, Backend backend, Path resultFile) {
+    List<String> engineList() {
+      return Arrays.stream(engines.split(",")).map(String::trim).filter(e -> !e.isEmpty())
+          .map(e -> Engine.byId(e).id()).distinct().toList();
+    }
+
+    /** JMH arguments for the given benchmark classes, in one runtime configuration. */
+    List<String> jmhArguments(List<String> benchmarkClasses, Backend backend, RuntimeConfig config, Path resultFile) {
       List<String> a = new ArrayList<>();
       a.add(benchmarkClasses.stream().map(c -> "^" + c.replace(".", "\\.") + "\\.").collect(Collectors.joining("|")));
       a.addAll(List.of("-p", "variant=" + variantList().stream().map(Variant::name).collect(Collectors.joining(","))));
@@ -100,6 +115,7 @@ public final class BenchDriver {
         }
       }
       a.addAll(List.of("-p", "batchSize=" + batchSizes.replace(" ", "")));
+      a.addAll(List.of("-p", "engine=" + String.join(",", engineList())));
       addIf(a, "-wi", warmupIterations);
       addIf(a, "-w", warmupSeconds == null ? null : warmupSeconds + "s");
       addIf(a, "-i", iterations);
@@ -107,6 +123,7 @@ public final class BenchDriver {
       addIf(a, "-f", forks);
       a.addAll(List.of("-prof", PeakMemoryProfiler.class.getName()));
       List<String> jvm = new ArrayList<>(backend.jvmArgs());
+      jvm.add("-D" + NativeRuntime.PROPERTY + "=" + config.id());
       if (injectSlowdown > 0) {
         jvm.add("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + injectSlowdown);
       }
@@ -135,6 +152,10 @@ public final class BenchDriver {
     @Option(names = "--backends", description = "Comma-separated: cpu, cuda (default ${DEFAULT-VALUE}).")
     String backends = "cpu";
 
+    @Option(names = "--configs", description = "Runtime configurations, separated by ';', each run in its own JVMs "
+        + "(default ${DEFAULT-VALUE}); e.g. 'default;stock;default,format=nhwc'. See RuntimeConfig.")
+    String configs = "default";
+
     @Option(names = "--benchmarks", description = "Comma-separated: train, inference, epoch (default ${DEFAULT-VALUE}; epoch is a full training epoch, long on CPU).")
     String benchmarks = "train,inference";
 
@@ -160,6 +181,7 @@ public final class BenchDriver {
       List<ResultTable.Row> rows = new ArrayList<>();
       List<String> notes = new ArrayList<>();
       int failures = 0;
+      List<RuntimeConfig> configList = parseConfigs(configs);
       for (Backend backend : Backend.parseList(backends)) {
         Optional<String> why = backend == Backend.CUDA ? CudaProbe.whyNot() : Optional.empty();
         if (why.isPresent()) {
@@ -167,26 +189,30 @@ public final class BenchDriver {
           notes.add(why.get());
           continue;
         }
-        Path json = runDir.resolve("jmh-" + backend.id() + ".json");
-        Path partial = runDir.resolve("jmh-" + backend.id() + ".json.part");
-        int exit = ChildJvm.run(backend, "org.openjdk.jmh.Main", options.jmhArguments(classes, backend, partial), List.of());
-        if (exit != 0 || !Files.isRegularFile(partial)) {
-          String line = backend.id() + ": JMH failed (exit " + exit + "); no results kept";
-          System.out.println(line);
-          notes.add(line);
-          Files.deleteIfExists(partial);
-          failures++;
-          continue;
+        for (RuntimeConfig config : configList) {
+          String label = label(backend, config);
+          Path json = runDir.resolve("jmh-" + label + ".json");
+          Path partial = runDir.resolve("jmh-" + label + ".json.part");
+          int exit = ChildJvm.run(backend, config, "org.openjdk.jmh.Main",
+              options.jmhArguments(classes, backend, config, partial), List.of());
+          if (exit != 0 || !Files.isRegularFile(partial)) {
+            String line = label + ": JMH failed (exit " + exit + "); no results kept";
+            System.out.println(line);
+            notes.add(line);
+            Files.deleteIfExists(partial);
+            failures++;
+            continue;
+          }
+          AtomicFiles.moveIntoPlace(partial, json);
+          int metaExit = ChildJvm.run(backend, config, RunMetadata.class.getName(),
+              List.of(runDir.resolve("metadata-" + label + ".json").toString()),
+              options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
+          if (metaExit != 0) {
+            notes.add(label + ": metadata collection failed (exit " + metaExit + ")");
+            failures++;
+          }
+          rows.addAll(ResultTable.read(json, label, article));
         }
-        AtomicFiles.moveIntoPlace(partial, json);
-        int metaExit = ChildJvm.run(backend, RunMetadata.class.getName(),
-            List.of(runDir.resolve("metadata-" + backend.id() + ".json").toString()),
-            options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
-        if (metaExit != 0) {
-          notes.add(backend.id() + ": metadata collection failed (exit " + metaExit + ")");
-          failures++;
-        }
-        rows.addAll(ResultTable.read(json, backend.id(), article));
       }
       String table = ResultTable.markdown(rows);
       StringBuilder summary = new StringBuilder("# Benchmark run " + runDir.getFileName() + "\n\n");
@@ -201,15 +227,36 @@ public final class BenchDriver {
     }
   }
 
-  /** Launches a JVM on this JVM's classpath with a backend's environment. */
+  /** Parses configurations separated by ';', rejecting bad ones before anything runs. */
+  static List<RuntimeConfig> parseConfigs(String spec) {
+    List<RuntimeConfig> out = Arrays.stream(spec.split(";")).map(String::trim).filter(c -> !c.isEmpty())
+        .map(RuntimeConfig::parse).distinct().toList();
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("--configs names no configuration; expected e.g. 'default;stock'");
+    }
+    return out;
+  }
+
+  /**
+   * How a (backend, configuration) pair names its result files: {@code cpu} for the default
+   * configuration (what the nightly history tracks), {@code cpu@stock}, {@code cpu@default_format-nhwc}.
+   */
+  static String label(Backend backend, RuntimeConfig config) {
+    String id = config.id();
+    return id.equals("default") ? backend.id()
+        : backend.id() + "@" + id.toLowerCase(Locale.ROOT).replace('=', '-').replaceAll("[^a-z0-9.-]", "_");
+  }
+
+  /** Launches a JVM on this JVM's classpath with a backend's and a configuration's environment. */
   static final class ChildJvm {
     private ChildJvm() {}
 
-    static int run(Backend backend, String mainClass, List<String> args, List<String> jvmArgs)
+    static int run(Backend backend, RuntimeConfig config, String mainClass, List<String> args, List<String> jvmArgs)
         throws IOException, InterruptedException {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(backend.jvmArgs());
+      cmd.add("-D" + NativeRuntime.PROPERTY + "=" + config.id());
       cmd.addAll(jvmArgs);
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
@@ -217,6 +264,7 @@ public final class BenchDriver {
       cmd.addAll(args);
       ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
       pb.environment().putAll(backend.environment());
+      pb.environment().putAll(config.environment());
       System.err.printf(Locale.ROOT, "[%s] %s%n", backend.id(), String.join(" ", cmd.subList(cmd.indexOf(mainClass), cmd.size())));
       Process p = pb.start();
       try {

@@ -1,9 +1,9 @@
 package org.fmnistbench.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.data.FashionMnist;
-import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.engine.Engine;
+import org.fmnistbench.engine.Model;
 import org.fmnistbench.training.Batches;
 import org.fmnistbench.training.Recipe;
 import org.fmnistbench.training.Trainer;
@@ -57,7 +57,10 @@ public class EpochBenchmarks {
     @Param({"0"})
     public int trainPerClass;
 
-    MultiLayerNetwork net;
+    @Param({"layer-api"})
+    public String engine;
+
+    Model net;
     FashionMnist.Split train;
     private long epoch;
 
@@ -65,7 +68,7 @@ public class EpochBenchmarks {
     public void setUp() {
       Backend.verifyLoaded();
       Recipe recipe = Recipe.article(variant).withBatchSize(batchSize).withTrainPerClass(trainPerClass);
-      net = LayerApiEngine.build(variant, recipe, VariantState.SEED);
+      net = Engine.byId(engine).build(variant, recipe, VariantState.SEED);
       train = Trainer.trainingSet(FashionMnist.load(), recipe);
     }
   }
@@ -75,12 +78,13 @@ public class EpochBenchmarks {
     int n = s.train.size();
     int[] order = Trainer.shuffledOrder(n, VariantState.SEED + s.epoch++);
     boolean images = s.variant.convolutional();
+    double loss = Double.NaN;
     for (int from = 0; from < n; from += s.batchSize) {
       int to = Math.min(n, from + s.batchSize);
-      s.net.fit(Batches.features(s.train, order, from, to, images), Batches.labels(s.train, order, from, to));
+      loss = s.net.fit(Batches.features(s.train, order, from, to, images), Batches.labels(s.train, order, from, to));
     }
     Nd4j.getExecutioner().commit();
     counter.samples += n;
-    return s.net.score();
+    return loss;
   }
 }

@@ -30,7 +30,7 @@ public class InferenceBenchmarks {
   @Benchmark
   public INDArray inference(VariantState s, SampleCounter counter) {
     long start = System.nanoTime();
-    INDArray out = s.net.output(s.features[s.nextBatch()], false);
+    INDArray out = s.net.output(s.features[s.nextBatch()]);
     Nd4j.getExecutioner().commit();
     s.injectSlowdown(start);
     counter.samples += s.batchSize;

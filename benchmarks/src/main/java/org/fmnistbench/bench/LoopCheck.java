@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.variants.Variant;
+import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.runtime.RuntimeConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +39,7 @@ final class LoopCheck implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Variant v = Variant.byId(variant);
+    NativeRuntime.configure();
     Backend.verify(Backend.CPU, Backend.loadedClass());
     Path tmp = Files.createTempDirectory("loop-check");
     Path json = tmp.resolve("jmh.json");
@@ -48,8 +51,9 @@ final class LoopCheck implements Callable<Integer> {
     jmh.iterations = 3;
     jmh.seconds = Math.max(1, seconds / 3);
     jmh.forks = 1;
-    int exit = BenchDriver.ChildJvm.run(Backend.CPU, "org.openjdk.jmh.Main",
-        jmh.jmhArguments(List.of(TrainStepBenchmarks.class.getName()), Backend.CPU, json), List.of());
+    RuntimeConfig config = NativeRuntime.active();
+    int exit = BenchDriver.ChildJvm.run(Backend.CPU, config, "org.openjdk.jmh.Main",
+        jmh.jmhArguments(List.of(TrainStepBenchmarks.class.getName()), Backend.CPU, config, json), List.of());
     if (exit != 0) {
       throw new IllegalStateException("JMH run failed with exit " + exit);
     }
@@ -58,6 +62,7 @@ final class LoopCheck implements Callable<Integer> {
     VariantState s = new VariantState();
     s.variant = v;
     s.batchSize = batchSize;
+    s.engine = "layer-api";
     s.setUp();
     runFor(s, warmupSeconds * 1_000_000_000L);
     long[] result = runFor(s, seconds * 1_000_000_000L);
@@ -78,9 +83,8 @@ final class LoopCheck implements Callable<Integer> {
     long elapsed;
     do {
       int i = s.nextBatch();
-      s.net.fit(s.features[i], s.labels[i]);
+      sink += s.net.fit(s.features[i], s.labels[i]);
       Nd4j.getExecutioner().commit();
-      sink += s.net.score();
       steps++;
       elapsed = System.nanoTime() - t0;
     } while (elapsed < nanos);

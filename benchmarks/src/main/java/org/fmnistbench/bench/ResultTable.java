@@ -20,7 +20,7 @@ public final class ResultTable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One benchmark result with its comparison. */
-  public record Row(String variant, String benchmark, String backend, int batchSize, double usPerSample,
+  public record Row(String variant, String benchmark, String engine, String backend, int batchSize, double usPerSample,
       double usPerSampleError, double usPerBatch, Double articleUsPerSample, String articleHardware,
       Double peakRssMiB) {
 
@@ -47,7 +47,8 @@ public final class ResultTable {
       Optional<ArticleFigures.Row> a = article.of(variant);
       Double articleUs = a.map(x -> kind.equals("inference") ? x.evalUsPerSample() : x.trainUsPerSample()).orElse(null);
       JsonNode rss = r.path("secondaryMetrics").path("peak.host.rss");
-      rows.add(new Row(variant.id(), kind, backend, batch, samples.path("score").asDouble(),
+      String engine = params.path("engine").asText("layer-api");
+      rows.add(new Row(variant.id(), kind, engine, backend, batch, samples.path("score").asDouble(),
           finiteOrNaN(samples.path("scoreError")), r.path("primaryMetric").path("score").asDouble(),
           articleUs, a.map(ArticleFigures.Row::hardware).orElse(""),
           rss.isMissingNode() ? null : rss.path("score").asDouble()));
@@ -62,11 +63,11 @@ public final class ResultTable {
   /** A Markdown table of the rows. */
   public static String markdown(List<Row> rows) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| variant | benchmark | backend | batch | ours, us/sample | ours, us/batch | article, us/step | article hardware | ratio ours/article | peak RSS, MiB |\n");
-    sb.append("|---|---|---|---:|---:|---:|---:|---|---:|---:|\n");
+    sb.append("| variant | benchmark | engine | backend | batch | ours, us/sample | ours, us/batch | article, us/step | article hardware | ratio ours/article | peak RSS, MiB |\n");
+    sb.append("|---|---|---|---|---:|---:|---:|---:|---|---:|---:|\n");
     for (Row r : rows) {
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %.0f | %s | %s | %s | %s |%n",
-          r.variant(), r.benchmark(), r.backend(), r.batchSize(),
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %.0f | %s | %s | %s | %s |%n",
+          r.variant(), r.benchmark(), r.engine(), r.backend(), r.batchSize(),
           Double.isNaN(r.usPerSampleError())
               ? String.format(Locale.ROOT, "%.1f", r.usPerSample())
               : String.format(Locale.ROOT, "%.1f ± %.1f", r.usPerSample(), r.usPerSampleError()),

@@ -14,6 +14,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.io.AtomicFiles;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.fmnistbench.runtime.CpuFeatures;
+import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.runtime.RuntimeConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -50,6 +54,7 @@ public final class RunMetadata {
 
   /** Everything this JVM can tell about where it runs. */
   public static Map<String, Object> collect() {
+    NativeRuntime.configure(); // before ND4J loads, as in the benchmark forks
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("collected_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     String commit = Provenance.gitCommit();
@@ -58,9 +63,9 @@ public final class RunMetadata {
     suite.put("dirty", commit.endsWith("-dirty"));
     suite.put("dl4j_version", Provenance.buildProperty("dl4j.version"));
     suite.put("nd4j_version", Provenance.buildProperty("dl4j.version"));
-    suite.put("nd4j_classifier", Provenance.buildProperty("nd4j.classifier"));
     m.put("suite", suite);
     m.put("backend", backend());
+    m.put("runtime", runtime());
     m.put("cpu", cpu());
     m.put("memory_total_mib", memInfoMib("MemTotal"));
     m.put("gpus", CudaProbe.queryGpus().orElse(List.of()));
@@ -83,6 +88,19 @@ public final class RunMetadata {
       m.put("test_injected_slowdown", Double.parseDouble(slowdown)); // a regression drill, not a real run
     }
     return m;
+  }
+
+  /** The runtime configuration (native build, helpers, layout, memory modes) this JVM ran. */
+  private static Map<String, Object> runtime() {
+    Map<String, Object> r = new LinkedHashMap<>();
+    RuntimeConfig config = NativeRuntime.active();
+    r.put("id", config.id());
+    r.put("settings", NativeRuntime.describeActive());
+    if (Backend.CPU.nd4jClass().equals(Backend.loadedClass())) {
+      r.put("nd4j_native_classifier", config.resolveBuild(CpuFeatures.detect()).classifier());
+      r.put("dl4j_onednn_check", BaseMKLDNNHelper.mklDnnEnabled());
+    }
+    return r;
   }
 
   private static Map<String, Object> backend() {
@@ -112,20 +130,9 @@ public final class RunMetadata {
 
   private static Map<String, Object> cpu() {
     Map<String, Object> c = new LinkedHashMap<>();
-    String model = System.getProperty("os.arch");
-    List<String> flags = List.of();
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name") && model.equals(System.getProperty("os.arch"))) {
-          model = line.substring(line.indexOf(':') + 1).trim();
-        } else if (line.startsWith("flags") && flags.isEmpty()) {
-          flags = List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
-        }
-      }
-    } catch (IOException ignored) {
-      // not Linux: the architecture will do
-    }
-    c.put("model", model);
+    CpuFeatures features = CpuFeatures.detect();
+    List<String> flags = List.copyOf(features.flags());
+    c.put("model", features.model());
     c.put("logical_cores", Runtime.getRuntime().availableProcessors());
     c.put("simd", simdLevel(flags));
     return c;

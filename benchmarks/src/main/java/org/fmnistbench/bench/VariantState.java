@@ -1,8 +1,8 @@
 package org.fmnistbench.bench;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.data.FashionMnist;
-import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.engine.Engine;
+import org.fmnistbench.engine.Model;
 import org.fmnistbench.training.Batches;
 import org.fmnistbench.training.Recipe;
 import org.fmnistbench.training.Trainer;
@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One variant's network and a few real Fashion-MNIST minibatches, built once per trial. The
  * {@code variant} parameter lists no values, so JMH runs every registry constant unless narrowed
- * with {@code -p variant=CNN3,MLP} (JMH takes the enum constant names).
+ * with {@code -p variant=CNN3,MLP} (JMH takes the enum constant names). {@code engine} is
+ * layer-api or samediff ({@code -p engine=layer-api,samediff}). The runtime configuration
+ * (native build, helpers, layout...) is per JVM: {@code -jvmArgsAppend -Dsuite.runtime=stock}.
  */
 @State(Scope.Benchmark)
 public class VariantState {
@@ -31,9 +33,12 @@ public class VariantState {
   @Param({"32"})
   public int batchSize;
 
+  @Param({"layer-api"})
+  public String engine;
+
   /** The backend that actually ran, checked against the one requested. */
   public Backend backend;
-  public MultiLayerNetwork net;
+  public Model net;
   INDArray[] features;
   INDArray[] labels;
   private int next;
@@ -45,7 +50,7 @@ public class VariantState {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
     Recipe recipe = Recipe.article(variant).withBatchSize(batchSize);
-    net = LayerApiEngine.build(variant, recipe, SEED);
+    net = Engine.byId(engine).build(variant, recipe, SEED);
     FashionMnist.Split train = Trainer.trainingSet(FashionMnist.load(), recipe);
     int[] order = Trainer.shuffledOrder(train.size(), SEED);
     features = new INDArray[ROTATION];

@@ -54,7 +54,7 @@ class HarnessTest {
     assertEquals("mlp", rows.get(0).variant());
     assertEquals(94.0, rows.get(0).articleUsPerSample(), "the article's Raspberry Pi figure");
     String table = ResultTable.markdown(rows);
-    assertTrue(table.contains("| mlp | trainStep | cpu | 32 |"), table);
+    assertTrue(table.contains("| mlp | trainStep | layer-api | cpu | 32 |"), table);
     assertTrue(table.contains("Raspberry Pi"), table);
   }
 }

@@ -28,9 +28,11 @@ public final class BenchResults {
    * @param error JMH's 99.9 % half-width, or NaN when it could not compute one
    * @param raw every iteration's value of every fork, microseconds per sample
    */
-  public record Point(String benchmark, String variant, int batchSize, double score, double error, List<Double> raw) {
+  public record Point(String benchmark, String variant, String engine, int batchSize, double score, double error,
+      List<Double> raw) {
+    /** benchmark/variant/bN for the layer API (as history has always named it), benchmark/variant/engine/bN otherwise. */
     public String key() {
-      return benchmark + "/" + variant + "/b" + batchSize;
+      return benchmark + "/" + variant + (engine.equals("layer-api") ? "" : "/" + engine) + "/b" + batchSize;
     }
   }
 
@@ -53,7 +55,7 @@ public final class BenchResults {
       }
       JsonNode err = samples.path("scoreError");
       Point p = new Point(method.substring(method.lastIndexOf('.') + 1), variant,
-          r.path("params").path("batchSize").asInt(), samples.path("score").asDouble(),
+          r.path("params").path("engine").asText("layer-api"), r.path("params").path("batchSize").asInt(), samples.path("score").asDouble(),
           err.isNumber() ? err.asDouble() : Double.NaN, raw);
       out.put(p.key(), p);
     }

@@ -77,7 +77,7 @@ public final class Nightly {
       List<RegressionDetector.Finding> findings = new ArrayList<>();
       List<Path> jmhFiles;
       try (Stream<Path> s = Files.list(results)) {
-        jmhFiles = s.filter(p -> p.getFileName().toString().matches("jmh-[a-z]+\\.json")).sorted().toList();
+        jmhFiles = s.filter(p -> p.getFileName().toString().matches("jmh-[a-z]+(@[a-z0-9._-]+)?\\.json")).sorted().toList();
       }
       if (jmhFiles.isEmpty()) {
         throw new IllegalArgumentException(results + " has no jmh-<backend>.json: not a bench driver run folder");
