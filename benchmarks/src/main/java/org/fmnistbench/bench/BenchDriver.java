@@ -19,6 +19,8 @@ import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.runtime.CpuFeatures;
+import org.fmnistbench.runtime.NativeBuild;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.variants.Variant;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run the JMH suite over the variant registry and compare with the article.",
-    subcommands = {BenchDriver.Run.class, LoopCheck.class})
+    subcommands = {BenchDriver.Run.class, LoopCheck.class, Reports.Breakdown.class, Reports.Sweep.class,
+        Reports.Compare.class})
 public final class BenchDriver {
   static final Map<String, String> BENCHMARKS = Map.of(
       "train", TrainStepBenchmarks.class.getName(),
@@ -173,10 +176,7 @@ public final class BenchDriver {
         classes.add(c);
       }
       options.variantList(); // reject unknown variants before anything runs
-      String commit = Provenance.gitCommit();
-      Path runDir = out.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-          + "-" + commit.substring(0, Math.min(12, commit.length())));
-      Files.createDirectories(runDir);
+      Path runDir = newRunDir(out);
       ArticleFigures article = ArticleFigures.read(Repo.baselinesDir());
       List<ResultTable.Row> rows = new ArrayList<>();
       List<String> notes = new ArrayList<>();
@@ -190,28 +190,12 @@ public final class BenchDriver {
           continue;
         }
         for (RuntimeConfig config : configList) {
-          String label = label(backend, config);
-          Path json = runDir.resolve("jmh-" + label + ".json");
-          Path partial = runDir.resolve("jmh-" + label + ".json.part");
-          int exit = ChildJvm.run(backend, config, "org.openjdk.jmh.Main",
-              options.jmhArguments(classes, backend, config, partial), List.of());
-          if (exit != 0 || !Files.isRegularFile(partial)) {
-            String line = label + ": JMH failed (exit " + exit + "); no results kept";
-            System.out.println(line);
-            notes.add(line);
-            Files.deleteIfExists(partial);
+          Optional<Path> json = runJmh(runDir, backend, config, classes, options, List.of(), notes);
+          if (json.isEmpty()) {
             failures++;
             continue;
           }
-          AtomicFiles.moveIntoPlace(partial, json);
-          int metaExit = ChildJvm.run(backend, config, RunMetadata.class.getName(),
-              List.of(runDir.resolve("metadata-" + label + ".json").toString()),
-              options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
-          if (metaExit != 0) {
-            notes.add(label + ": metadata collection failed (exit " + metaExit + ")");
-            failures++;
-          }
-          rows.addAll(ResultTable.read(json, label, article));
+          rows.addAll(ResultTable.read(json.get(), label(backend, config), article));
         }
       }
       String table = ResultTable.markdown(rows);
@@ -225,6 +209,58 @@ public final class BenchDriver {
       System.out.println("Results: " + runDir.toAbsolutePath());
       return failures == 0 ? 0 : 1;
     }
+  }
+
+  /** A new result folder under {@code out}, named by UTC time and commit. */
+  static Path newRunDir(Path out) throws IOException {
+    String commit = Provenance.gitCommit();
+    Path runDir = out.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+        + "-" + commit.substring(0, Math.min(12, commit.length())));
+    Files.createDirectories(runDir);
+    return runDir;
+  }
+
+  /**
+   * One JMH run in a child JVM for a backend and configuration, then its metadata; the JSON is
+   * renamed into place only when JMH succeeded. A configuration whose native build this CPU
+   * cannot run is skipped with a note saying why (instead of dying of SIGILL).
+   *
+   * @return the JSON file, or empty (with a line in {@code notes}) when nothing was kept
+   */
+  static Optional<Path> runJmh(Path runDir, Backend backend, RuntimeConfig config, List<String> classes,
+      JmhOptions options, List<String> extraJmhArgs, List<String> notes) throws IOException, InterruptedException {
+    String label = label(backend, config);
+    if (backend == Backend.CPU) {
+      CpuFeatures cpu = CpuFeatures.detect();
+      NativeBuild build = config.resolveBuild(cpu);
+      if (!build.runsOn(cpu)) {
+        String line = label + ": not run: native build " + build.id() + " needs CPU features this " + cpu.simdLevel()
+            + " CPU lacks";
+        System.out.println(line);
+        notes.add(line);
+        return Optional.empty();
+      }
+    }
+    Path json = runDir.resolve("jmh-" + label + ".json");
+    Path partial = runDir.resolve("jmh-" + label + ".json.part");
+    List<String> args = new ArrayList<>(options.jmhArguments(classes, backend, config, partial));
+    args.addAll(extraJmhArgs);
+    int exit = ChildJvm.run(backend, config, "org.openjdk.jmh.Main", args, List.of());
+    if (exit != 0 || !Files.isRegularFile(partial)) {
+      String line = label + ": JMH failed (exit " + exit + "); no results kept";
+      System.out.println(line);
+      notes.add(line);
+      Files.deleteIfExists(partial);
+      return Optional.empty();
+    }
+    AtomicFiles.moveIntoPlace(partial, json);
+    int metaExit = ChildJvm.run(backend, config, RunMetadata.class.getName(),
+        List.of(runDir.resolve("metadata-" + label + ".json").toString()),
+        options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
+    if (metaExit != 0) {
+      notes.add(label + ": metadata collection failed (exit " + metaExit + ")");
+    }
+    return Optional.of(json);
   }
 
   /** Parses configurations separated by ';', rejecting bad ones before anything runs. */

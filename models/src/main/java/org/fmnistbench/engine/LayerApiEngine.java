@@ -75,19 +75,8 @@ public final class LayerApiEngine {
    */
   public static MultiLayerNetwork build(Variant variant, Recipe recipe, long seed, RuntimeConfig config) {
     NativeRuntime.active();
-    CNN2DFormat format = config.format() == RuntimeConfig.Format.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
-    WorkspaceMode workspaces = config.workspaces() ? WorkspaceMode.ENABLED : WorkspaceMode.NONE;
-    NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-        .seed(seed)
-        .trainingWorkspaceMode(workspaces)
-        .inferenceWorkspaceMode(workspaces)
-        .cacheMode(CacheMode.valueOf(config.cache()))
-        .dataType(DataType.FLOAT)
-        .weightInit(WeightInit.XAVIER_UNIFORM)
-        .biasInit(0.0)
-        .updater(new Adam(recipe.learningRate(), recipe.beta1(), recipe.beta2(), recipe.epsilon()))
-        .convolutionMode(ConvolutionMode.Truncate)
-        .list();
+    CNN2DFormat format = format(config);
+    NeuralNetConfiguration.ListBuilder list = base(recipe, seed, config).list();
     Double pendingRetain = null;
     int index = 0;
     for (LayerSpec spec : variant.layers()) {
@@ -123,7 +112,44 @@ public final class LayerApiEngine {
     return net;
   }
 
-  private static Layer toLayer(LayerSpec spec, CNN2DFormat format) {
+  private static CNN2DFormat format(RuntimeConfig config) {
+    return config.format() == RuntimeConfig.Format.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
+  }
+
+  /** The settings every network of the suite shares: seed, FLOAT, Keras's init, Adam, memory modes. */
+  private static NeuralNetConfiguration.Builder base(Recipe recipe, long seed, RuntimeConfig config) {
+    WorkspaceMode workspaces = config.workspaces() ? WorkspaceMode.ENABLED : WorkspaceMode.NONE;
+    return new NeuralNetConfiguration.Builder()
+        .seed(seed)
+        .trainingWorkspaceMode(workspaces)
+        .inferenceWorkspaceMode(workspaces)
+        .cacheMode(CacheMode.valueOf(config.cache()))
+        .dataType(DataType.FLOAT)
+        .weightInit(WeightInit.XAVIER_UNIFORM)
+        .biasInit(0.0)
+        .updater(new Adam(recipe.learningRate(), recipe.beta1(), recipe.beta2(), recipe.epsilon()))
+        .convolutionMode(ConvolutionMode.Truncate);
+  }
+
+  /**
+   * A network of one registry layer (not Dropout or Flatten) taking per-example input
+   * {@code input} ({@code [c, h, w]} or {@code [n]}), configured as in a full variant: for the
+   * per-layer benchmarks.
+   */
+  public static MultiLayerNetwork singleLayer(LayerSpec spec, long[] input, RuntimeConfig config) {
+    NativeRuntime.active();
+    CNN2DFormat format = format(config);
+    NeuralNetConfiguration.ListBuilder list = base(Recipe.article(Variant.CNN), 1, config).list();
+    list.layer(0, toLayer(spec, format));
+    list.setInputType(input.length == 3 ? InputType.convolutional(input[1], input[2], input[0], format)
+        : InputType.feedForward(input[0]));
+    MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+    net.init();
+    return net;
+  }
+
+  /** The DL4J layer configuration of one registry layer (not Dropout or Flatten). */
+  public static Layer toLayer(LayerSpec spec, CNN2DFormat format) {
     if (spec instanceof LayerSpec.ZeroPadding p) {
       return new ZeroPaddingLayer.Builder(p.pad(), p.pad()).dataFormat(format).build();
     } else if (spec instanceof LayerSpec.Conv c) {

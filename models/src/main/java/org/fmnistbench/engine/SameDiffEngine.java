@@ -88,7 +88,7 @@ public final class SameDiffEngine {
    * Builds the backward graph now rather than on the first step, without the line per op that
    * M2.1 prints to standard output while doing it.
    */
-  private static void createGradientsQuietly(SameDiff sd) {
+  public static void createGradientsQuietly(SameDiff sd) {
     java.io.PrintStream out = System.out;
     synchronized (System.class) {
       System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
@@ -187,11 +187,8 @@ public final class SameDiffEngine {
           continue;
         }
         if (spec instanceof LayerSpec.ZeroPadding p) {
-          int[][] pads = nhwc ? new int[][] {{0, 0}, {p.pad(), p.pad()}, {p.pad(), p.pad()}, {0, 0}}
-              : new int[][] {{0, 0}, {0, 0}, {p.pad(), p.pad()}, {p.pad(), p.pad()}};
-          SDVariable padding = sd.constant(Nd4j.createFromArray(pads));
-          train = sd.nn.pad(train, padding, PadMode.CONSTANT, 0.0);
-          eval = sd.nn.pad(eval, padding, PadMode.CONSTANT, 0.0);
+          train = zeroPad(sd, train, p.pad(), nhwc);
+          eval = zeroPad(sd, eval, p.pad(), nhwc);
           h += 2L * p.pad();
           w += 2L * p.pad();
         } else if (spec instanceof LayerSpec.Conv conv) {
@@ -201,24 +198,16 @@ public final class SameDiffEngine {
           SDVariable weights = weight(layer + "_W", dl4j, dl4j, new int[] {2, 3, 1, 0}, new long[] {k, k, c, conv.filters()});
           SDVariable bias = weight(layer + "_b", new long[] {1, conv.filters()}, new long[] {conv.filters()}, null,
               new long[] {conv.filters()});
-          Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1)
-              .paddingMode(PaddingMode.VALID).dataFormat(nhwc ? "NHWC" : "NCHW").build();
-          train = sd.nn.relu(sd.cnn.conv2d(train, weights, bias, cfg), 0);
-          eval = sd.nn.relu(sd.cnn.conv2d(eval, weights, bias, cfg), 0);
+          train = convRelu(sd, train, weights, bias, nhwc);
+          eval = convRelu(sd, eval, weights, bias, nhwc);
           c = conv.filters();
           h -= k - 1;
           w -= k - 1;
         } else if (spec instanceof LayerSpec.Pool pool) {
-          int s = LayerSpec.Pool.SIZE;
-          Pooling2DConfig cfg = Pooling2DConfig.builder().kH(s).kW(s).sH(s).sW(s)
-              .paddingMode(PaddingMode.VALID).isNHWC(nhwc)
-              .type(pool.type() == LayerSpec.PoolType.MAX ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
-              .build();
-          boolean max = pool.type() == LayerSpec.PoolType.MAX;
-          train = max ? sd.cnn.maxPooling2d(train, cfg) : sd.cnn.avgPooling2d(train, cfg);
-          eval = max ? sd.cnn.maxPooling2d(eval, cfg) : sd.cnn.avgPooling2d(eval, cfg);
-          h /= s;
-          w /= s;
+          train = pool(sd, train, pool.type(), nhwc);
+          eval = pool(sd, eval, pool.type(), nhwc);
+          h /= LayerSpec.Pool.SIZE;
+          w /= LayerSpec.Pool.SIZE;
         } else if (spec instanceof LayerSpec.Dense dense) {
           SDVariable[] wb = denseWeights(layer, dense.units());
           train = sd.nn.relu(train.mmul(wb[0]).add(wb[1]), 0);
@@ -273,6 +262,31 @@ public final class SameDiffEngine {
     }
   }
 
+  /** Constant zero padding of {@code pad} on every side of the image. */
+  public static SDVariable zeroPad(SameDiff sd, SDVariable x, int pad, boolean nhwc) {
+    int[][] pads = nhwc ? new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}
+        : new int[][] {{0, 0}, {0, 0}, {pad, pad}, {pad, pad}};
+    return sd.nn.pad(x, sd.constant(Nd4j.createFromArray(pads)), PadMode.CONSTANT, 0.0);
+  }
+
+  /** Keras's Conv2D(3x3, valid, stride 1) + ReLU; weights {@code [kH, kW, in, out]}, bias {@code [out]}. */
+  public static SDVariable convRelu(SameDiff sd, SDVariable x, SDVariable weights, SDVariable bias, boolean nhwc) {
+    int k = LayerSpec.Conv.KERNEL;
+    Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1)
+        .paddingMode(PaddingMode.VALID).dataFormat(nhwc ? "NHWC" : "NCHW").build();
+    return sd.nn.relu(sd.cnn.conv2d(x, weights, bias, cfg), 0);
+  }
+
+  /** Keras's 2x2, stride-2, floor-mode max or average pooling. */
+  public static SDVariable pool(SameDiff sd, SDVariable x, LayerSpec.PoolType type, boolean nhwc) {
+    int s = LayerSpec.Pool.SIZE;
+    Pooling2DConfig cfg = Pooling2DConfig.builder().kH(s).kW(s).sH(s).sW(s)
+        .paddingMode(PaddingMode.VALID).isNHWC(nhwc)
+        .type(type == LayerSpec.PoolType.MAX ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
+        .build();
+    return type == LayerSpec.PoolType.MAX ? sd.cnn.maxPooling2d(x, cfg) : sd.cnn.avgPooling2d(x, cfg);
+  }
+
   /**
    * Keras's inverted dropout: keep with probability {@code retain}, scale kept values by
    * 1/retain. The uniform draw has a fixed shape, {@code maxBatch} examples of
@@ -280,7 +294,7 @@ public final class SameDiffEngine {
    * (DistributionUniform, RandomBernoulli) return the same numbers on every call, which would
    * freeze the masks, while this one draws anew from ND4J's generator each step.
    */
-  static SDVariable dropout(SameDiff sd, SDVariable x, double retain, long maxBatch, long... exampleShape) {
+  public static SDVariable dropout(SameDiff sd, SDVariable x, double retain, long maxBatch, long... exampleShape) {
     long[] full = new long[exampleShape.length + 1];
     full[0] = maxBatch;
     System.arraycopy(exampleShape, 0, full, 1, exampleShape.length);

@@ -58,6 +58,8 @@ public final class NativeRuntime {
       System.setProperty(EXTENSION_PROPERTY, build.extension());
     }
     System.setProperty(HELPERS_DISABLE_PROPERTY, String.valueOf(!config.helpers()));
+    // libnd4j's own platform helpers (oneDNN, cuDNN), which SameDiff's ops reach directly
+    Nd4j.getEnvironment().allowHelpers(config.helpers());
     if (!cuda && "CPU".equalsIgnoreCase(backendName())) {
       verifyCpu(config, build);
     }

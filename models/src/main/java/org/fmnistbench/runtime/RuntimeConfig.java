@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  *
  * @param base the named base ("default" or "stock")
  * @param build the native build, or empty for the fastest oneDNN build this CPU runs
- * @param helpers DL4J's layer helpers (oneDNN on CPU, cuDNN on CUDA)
+ * @param helpers oneDNN (cuDNN on CUDA) for both engines: DL4J's layer helpers, and libnd4j's
+ *     platform helpers that SameDiff's ops use
  * @param format image layout of the convolutional layers
  * @param workspaces DL4J's workspace mode for training and inference (ENABLED or NONE)
  * @param cache DL4J's cache mode (NONE, HOST or DEVICE)

@@ -1,0 +1,104 @@
+package org.fmnistbench.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.fmnistbench.variants.LayerShapes;
+import org.fmnistbench.variants.LayerSpec;
+import org.fmnistbench.variants.Variant;
+
+/**
+ * The layers the per-layer benchmarks time, derived from the registry: every distinct (layer,
+ * input shape) of the variants, plus each variant's Adam update. Ids are JMH parameter values
+ * (no commas), e.g. {@code conv3x3_32-64_26x26}, {@code maxpool2_64_24x24},
+ * {@code dropout0.25_64x12x12}, {@code dense_9216-128}, {@code softmax-loss_128-10},
+ * {@code adam_1199882} (the update of a network of that many parameters).
+ */
+public final class LayerCatalog {
+  private LayerCatalog() {}
+
+  /**
+   * One timed layer.
+   *
+   * @param id the JMH parameter value
+   * @param spec the registry layer, or null for the Adam update
+   * @param input per-example input shape ({@code [c, h, w]} or {@code [n]}); for Adam, the
+   *     parameter array sizes of the network
+   */
+  public record Case(String id, LayerSpec spec, long[] input) {
+    boolean adam() {
+      return spec == null;
+    }
+  }
+
+  /** The cases a training step of {@code variant} is made of, in order (Flatten is a reshape: left out). */
+  public static List<Case> of(Variant variant) {
+    List<Case> cases = new ArrayList<>();
+    for (LayerShapes.Step step : LayerShapes.of(variant)) {
+      if (!(step.spec() instanceof LayerSpec.Flatten)) {
+        cases.add(new Case(id(step.spec(), step.input()), step.spec(), step.input()));
+      }
+    }
+    long[] sizes = parameterSizes(variant);
+    long total = java.util.Arrays.stream(sizes).sum();
+    cases.add(new Case("adam_" + total, null, sizes));
+    return cases;
+  }
+
+  /** Distinct cases of several variants, by id, in first-seen order. */
+  public static Map<String, Case> union(List<Variant> variants) {
+    Map<String, Case> out = new LinkedHashMap<>();
+    variants.forEach(v -> of(v).forEach(c -> out.putIfAbsent(c.id(), c)));
+    return out;
+  }
+
+  /** The case with this id among all variants' cases. */
+  public static Case byId(String id) {
+    Case c = union(List.of(Variant.values())).get(id);
+    if (c == null) {
+      throw new IllegalArgumentException("unknown layer case '" + id + "'; valid: "
+          + String.join(", ", union(List.of(Variant.values())).keySet()));
+    }
+    return c;
+  }
+
+  /** Weight and bias sizes of each layer with parameters, in order. */
+  static long[] parameterSizes(Variant variant) {
+    List<Long> sizes = new ArrayList<>();
+    for (LayerShapes.Step step : LayerShapes.of(variant)) {
+      long[] in = step.input();
+      if (step.spec() instanceof LayerSpec.Conv c) {
+        sizes.add((long) c.filters() * in[0] * LayerSpec.Conv.KERNEL * LayerSpec.Conv.KERNEL);
+        sizes.add((long) c.filters());
+      } else if (step.spec() instanceof LayerSpec.Dense d) {
+        sizes.add(in[0] * d.units());
+        sizes.add((long) d.units());
+      } else if (step.spec() instanceof LayerSpec.Softmax s) {
+        sizes.add(in[0] * s.classes());
+        sizes.add((long) s.classes());
+      }
+    }
+    return sizes.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static String id(LayerSpec spec, long[] in) {
+    String image = in.length == 3 ? in[1] + "x" + in[2] : "";
+    if (spec instanceof LayerSpec.ZeroPadding p) {
+      return "zeropad" + p.pad() + "_" + in[0] + "_" + image;
+    } else if (spec instanceof LayerSpec.Conv c) {
+      return "conv3x3_" + in[0] + "-" + c.filters() + "_" + image;
+    } else if (spec instanceof LayerSpec.Pool p) {
+      return p.type().name().toLowerCase(Locale.ROOT) + "pool2_" + in[0] + "_" + image;
+    } else if (spec instanceof LayerSpec.Dropout d) {
+      return "dropout" + d.rate() + "_" + java.util.Arrays.stream(in).mapToObj(Long::toString).collect(Collectors.joining("x"));
+    } else if (spec instanceof LayerSpec.Dense d) {
+      return "dense_" + in[0] + "-" + d.units();
+    } else if (spec instanceof LayerSpec.Softmax s) {
+      return "softmax-loss_" + in[0] + "-" + s.classes();
+    }
+    throw new IllegalArgumentException("no case id for " + spec);
+  }
+}

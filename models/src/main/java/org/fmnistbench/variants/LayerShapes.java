@@ -1,0 +1,52 @@
+package org.fmnistbench.variants;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The shape each layer of a variant receives, per example, walking the registry entry. */
+public final class LayerShapes {
+  private LayerShapes() {}
+
+  /**
+   * A layer with its input.
+   *
+   * @param index position in the variant's layer list
+   * @param spec the layer
+   * @param input per-example input shape: {@code [c, h, w]} for images, {@code [n]} after Flatten
+   */
+  public record Step(int index, LayerSpec spec, long[] input) {
+    public boolean image() {
+      return input.length == 3;
+    }
+  }
+
+  /** Every layer of {@code variant} with its input shape (28x28 single-channel images in). */
+  public static List<Step> of(Variant variant) {
+    long[] shape = variant.convolutional() ? new long[] {1, 28, 28} : new long[] {28 * 28};
+    List<Step> steps = new ArrayList<>();
+    int i = 0;
+    for (LayerSpec spec : variant.layers()) {
+      steps.add(new Step(i++, spec, shape.clone()));
+      shape = output(spec, shape);
+    }
+    return steps;
+  }
+
+  /** The per-example output shape of {@code spec} for input {@code in}. */
+  public static long[] output(LayerSpec spec, long[] in) {
+    if (spec instanceof LayerSpec.ZeroPadding p) {
+      return new long[] {in[0], in[1] + 2L * p.pad(), in[2] + 2L * p.pad()};
+    } else if (spec instanceof LayerSpec.Conv c) {
+      return new long[] {c.filters(), in[1] - LayerSpec.Conv.KERNEL + 1, in[2] - LayerSpec.Conv.KERNEL + 1};
+    } else if (spec instanceof LayerSpec.Pool) {
+      return new long[] {in[0], in[1] / LayerSpec.Pool.SIZE, in[2] / LayerSpec.Pool.SIZE};
+    } else if (spec instanceof LayerSpec.Flatten) {
+      return in.length == 3 ? new long[] {in[0] * in[1] * in[2]} : in; // the MLP's input is flat already
+    } else if (spec instanceof LayerSpec.Dense d) {
+      return new long[] {d.units()};
+    } else if (spec instanceof LayerSpec.Softmax s) {
+      return new long[] {s.classes()};
+    }
+    return in; // Dropout
+  }
+}
