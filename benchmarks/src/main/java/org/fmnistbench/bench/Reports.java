@@ -129,12 +129,14 @@ final class Reports {
       Path runDir = BenchDriver.newRunDir(report.out);
       List<String> notes = new ArrayList<>();
       Map<String, List<JmhJson.Point>> byLabel = new LinkedHashMap<>();
+      Map<String, String> labels = new LinkedHashMap<>();
       for (RuntimeConfig config : BenchDriver.parseConfigs(configs)) {
         Optional<Path> json = BenchDriver.runJmh(runDir, Backend.CPU, config,
             List.of(TrainStepBenchmarks.class.getName(), LayerBenchmarks.class.getName()), options,
             List.of("-p", "layer=" + layers), notes);
         if (json.isPresent()) {
-          byLabel.put(BenchDriver.label(Backend.CPU, config), JmhJson.read(json.get()));
+          byLabel.put(config.id(), JmhJson.read(json.get()));
+          labels.put(config.id(), BenchDriver.label(Backend.CPU, config));
         }
       }
       StringBuilder md = new StringBuilder(header("Per-layer breakdown of a training step",
@@ -151,7 +153,7 @@ final class Reports {
         for (String engine : options.engineList()) {
           for (Variant v : variants) {
             detail.append("### ").append(v.id()).append(", ").append(engine).append(", ").append(e.getKey())
-                .append("\n\n`").append(settings(runDir, e.getKey())).append("`\n\n")
+                .append("\n\n`").append(settings(runDir, labels.get(e.getKey()))).append("`\n\n")
                 .append("| layer | forward | backward | forward + backward | share of the sum |\n|---|---:|---:|---:|---:|\n");
             List<double[]> costs = new ArrayList<>();
             List<String> ids = new ArrayList<>();
@@ -221,9 +223,11 @@ final class Reports {
       List<String> notes = new ArrayList<>();
       List<RuntimeConfig> list = BenchDriver.parseConfigs(configs);
       Map<String, List<JmhJson.Point>> byLabel = new LinkedHashMap<>();
+      Map<String, String> labels = new LinkedHashMap<>();
       for (RuntimeConfig config : list) {
+        labels.put(config.id(), BenchDriver.label(Backend.CPU, config));
         BenchDriver.runJmh(runDir, Backend.CPU, config, classes, options, List.of(), notes)
-            .ifPresent(j -> byLabel.put(BenchDriver.label(Backend.CPU, config), read(j)));
+            .ifPresent(j -> byLabel.put(config.id(), read(j)));
       }
       if (!batchSweep.isBlank()) {
         // the first configuration at other batch sizes, in a result folder of its own
@@ -232,7 +236,7 @@ final class Reports {
         String saved = options.batchSizes;
         options.batchSizes = batchSweep;
         BenchDriver.runJmh(batchDir, Backend.CPU, list.get(0), classes, options, List.of(), notes)
-            .ifPresent(j -> byLabel.merge(BenchDriver.label(Backend.CPU, list.get(0)), read(j), (a, b) -> {
+            .ifPresent(j -> byLabel.merge(list.get(0).id(), read(j), (a, b) -> {
               List<JmhJson.Point> all = new ArrayList<>(a);
               all.addAll(b);
               return all;
@@ -253,7 +257,7 @@ final class Reports {
           .append("first configuration's at batch 32, same engine and variant (below 1 is faster).\n\n")
           .append("| configuration | settings | engine | variant | batch | train, us/sample | inference, us/sample | relative train |\n")
           .append("|---|---|---|---|---:|---:|---:|---:|\n");
-      String first = BenchDriver.label(Backend.CPU, list.get(0));
+      String first = list.get(0).id();
       for (Map.Entry<String, List<JmhJson.Point>> e : byLabel.entrySet()) {
         for (JmhJson.Point train : e.getValue().stream().filter(p -> p.method().equals("trainStep")).toList()) {
           Map<String, String> key = params("variant", train.param("variant"), "engine", train.param("engine"),
@@ -262,7 +266,7 @@ final class Reports {
           Optional<JmhJson.Point> base = Optional.ofNullable(byLabel.get(first)).flatMap(b -> JmhJson.find(b, "trainStep",
               params("variant", train.param("variant"), "engine", train.param("engine"), "batchSize", "32")));
           md.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
-              settings(runDir, e.getKey()), train.param("engine"),
+              settings(runDir, labels.get(e.getKey())), train.param("engine"),
               Variant.valueOf(train.param("variant")).id(), train.param("batchSize"),
               usErr(train.usPerSample(), train.error() / Integer.parseInt(train.param("batchSize"))),
               inf.map(p -> usErr(p.usPerSample(), p.error() / Integer.parseInt(p.param("batchSize")))).orElse("n/a"),

@@ -86,7 +86,7 @@ public final class Dashboard {
             p.put("yMin", g.bandLow()); // the error bar of an accuracy is the gate's accepted band
             p.put("yMax", g.bandHigh());
           }
-          accuracy.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(g.variant(), k -> new ArrayList<>()).add(p);
+          accuracy.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(g.series(), k -> new ArrayList<>()).add(p);
         }
       }
     }

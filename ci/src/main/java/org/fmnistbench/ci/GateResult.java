@@ -16,6 +16,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GateResult(
     @JsonProperty("variant") String variant,
+    @JsonProperty("engine") String engine,
     @JsonProperty("tier") String tier,
     @JsonProperty("seed") long seed,
     @JsonProperty("test_accuracy") double accuracy,
@@ -24,8 +25,17 @@ public record GateResult(
     @JsonProperty("band_high") Double bandHigh,
     @JsonProperty("passed") boolean passed) {
 
+  public GateResult {
+    engine = engine == null ? "layer-api" : engine; // results written before the SameDiff engine
+  }
+
   boolean sameRun(GateResult other) {
-    return variant.equals(other.variant) && tier.equals(other.tier) && seed == other.seed;
+    return variant.equals(other.variant) && engine.equals(other.engine) && tier.equals(other.tier) && seed == other.seed;
+  }
+
+  /** The variant, with the engine when it is not the layer API: how charts name the series. */
+  public String series() {
+    return engine.equals("layer-api") ? variant : variant + " (" + engine + ")";
   }
 
   public static List<GateResult> read(Path file) throws IOException {

@@ -114,7 +114,7 @@ public final class RegressionDetector {
     List<List<GateResult>> recent = history.subList(Math.max(0, history.size() - t.window()), history.size());
     List<Finding> out = new ArrayList<>();
     for (GateResult g : current) {
-      String key = "accuracy/" + g.variant() + "/" + g.tier() + "/seed" + g.seed();
+      String key = "accuracy/" + g.series() + "/" + g.tier() + "/seed" + g.seed();
       double[] old = recent.stream().flatMap(List::stream).filter(o -> o.sameRun(g)).mapToDouble(GateResult::accuracy).toArray();
       double mean = old.length == 0 ? Double.NaN : java.util.Arrays.stream(old).average().orElseThrow();
       Verdict v;

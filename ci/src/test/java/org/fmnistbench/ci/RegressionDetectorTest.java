@@ -60,11 +60,11 @@ class RegressionDetectorTest {
 
   @Test
   void accuracyDropsAndGateFailuresAreRegressionsRisesAreNot() {
-    List<GateResult> past = List.of(new GateResult("cnn", "smoke", 1, 0.74, 0.7, null, null, true));
+    List<GateResult> past = List.of(new GateResult("cnn", "layer-api", "smoke", 1, 0.74, 0.7, null, null, true));
     List<List<GateResult>> history = List.of(past, past);
-    assertEquals(Verdict.REGRESSION, detector.compareAccuracy(List.of(new GateResult("cnn", "smoke", 1, 0.70, 0.7, null, null, true)), history).get(0).verdict());
-    assertEquals(Verdict.IMPROVEMENT, detector.compareAccuracy(List.of(new GateResult("cnn", "smoke", 1, 0.78, 0.7, null, null, true)), history).get(0).verdict());
-    assertEquals(Verdict.UNCHANGED, detector.compareAccuracy(List.of(new GateResult("cnn", "smoke", 1, 0.745, 0.7, null, null, true)), history).get(0).verdict());
-    assertEquals(Verdict.REGRESSION, detector.compareAccuracy(List.of(new GateResult("cnn", "smoke", 1, 0.74, 0.7, null, null, false)), history).get(0).verdict());
+    assertEquals(Verdict.REGRESSION, detector.compareAccuracy(List.of(new GateResult("cnn", "layer-api", "smoke", 1, 0.70, 0.7, null, null, true)), history).get(0).verdict());
+    assertEquals(Verdict.IMPROVEMENT, detector.compareAccuracy(List.of(new GateResult("cnn", "layer-api", "smoke", 1, 0.78, 0.7, null, null, true)), history).get(0).verdict());
+    assertEquals(Verdict.UNCHANGED, detector.compareAccuracy(List.of(new GateResult("cnn", "layer-api", "smoke", 1, 0.745, 0.7, null, null, true)), history).get(0).verdict());
+    assertEquals(Verdict.REGRESSION, detector.compareAccuracy(List.of(new GateResult("cnn", "layer-api", "smoke", 1, 0.74, 0.7, null, null, false)), history).get(0).verdict());
   }
 }

@@ -60,7 +60,7 @@ public final class AccuracyGate {
    *
    * @param band the accepted accuracy range, where the tier had a recorded one
    */
-  public record Verdict(Variant variant, Tier tier, List<Trainer.RunResult> runs, List<String> problems,
+  public record Verdict(Variant variant, Engine engine, Tier tier, List<Trainer.RunResult> runs, List<String> problems,
       Optional<Band> band) {
     public boolean passed() {
       return problems.isEmpty();
@@ -98,7 +98,7 @@ public final class AccuracyGate {
     List<AccuracyRecord> rows = recorded(variant, tier, tier.minSeeds());
     long s = seed.orElseGet(() -> rows.stream().mapToLong(AccuracyRecord::seed).min().orElseThrow());
     Trainer.RunResult run = new Trainer(variant, tier.recipe(variant), s, engine).run(data, Optional.empty());
-    return new Verdict(variant, tier, List.of(run), judgeSmoke(variant, run, rows), Optional.of(accuracyBand(rows)));
+    return new Verdict(variant, engine, tier, List.of(run), judgeSmoke(variant, run, rows), Optional.of(accuracyBand(rows)));
   }
 
   /**
@@ -157,7 +157,7 @@ public final class AccuracyGate {
       }
       recordedBand = Optional.of(band);
     }
-    return new Verdict(variant, tier, runs, problems, recordedBand);
+    return new Verdict(variant, engine, tier, runs, problems, recordedBand);
   }
 
   /**
@@ -170,6 +170,7 @@ public final class AccuracyGate {
       for (Trainer.RunResult r : v.runs()) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("variant", r.variant());
+        m.put("engine", v.engine().id());
         m.put("tier", v.tier().id());
         m.put("seed", r.seed());
         m.put("recipe", r.recipe());

@@ -9,11 +9,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.engine.Engine;
 import org.fmnistbench.training.Tier;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -21,16 +23,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tier, its test loss) leaves the recorded band. Run by Failsafe in {@code mvn verify}.
  *
  * <p>System properties: {@code gate.tier} (smoke, the default, or full), {@code gate.variants}
- * (comma-separated ids, default all), {@code gate.seed} (smoke: the seed to train; default the
- * first recorded one).
+ * (comma-separated ids, default all), {@code gate.engines} (comma-separated, default both:
+ * layer-api, samediff), {@code gate.seed} (smoke: the seed to train; default the first recorded
+ * one). The runtime configuration is {@code suite.runtime} (default: the suite's default).
  */
 class AccuracyGateIT {
   private static final Tier TIER = Tier.byId(System.getProperty("gate.tier", "smoke"));
-  private static AccuracyGate gate;
+  private static final java.util.Map<Engine, AccuracyGate> GATES = new java.util.EnumMap<>(Engine.class);
   private static FashionMnist data;
 
-  static Stream<Variant> variants() {
-    return Variant.parseList(System.getProperty("gate.variants", "all")).stream();
+  static Stream<Arguments> variants() {
+    List<Engine> engines = java.util.Arrays.stream(System.getProperty("gate.engines", "layer-api,samediff").split(","))
+        .map(String::trim).filter(e -> !e.isEmpty()).map(Engine::byId).distinct().toList();
+    List<Variant> variants = Variant.parseList(System.getProperty("gate.variants", "all"));
+    return engines.stream().flatMap(e -> variants.stream().map(v -> Arguments.of(e, v)));
   }
 
   /** Every verdict of this run, written to target/gate-results.json for the nightly job. */
@@ -45,33 +51,36 @@ class AccuracyGateIT {
 
   @BeforeAll
   static void load() {
-    gate = new AccuracyGate(Repo.baselinesDir());
+    for (Engine e : Engine.values()) {
+      GATES.put(e, new AccuracyGate(Repo.baselinesDir(), e));
+    }
     data = FashionMnist.load();
   }
 
-  @ParameterizedTest(name = "smoke {0}")
+  @ParameterizedTest(name = "smoke {0} {1}")
   @MethodSource("variants")
-  void smoke(Variant variant) {
+  void smoke(Engine engine, Variant variant) {
     assumeTrue(TIER == Tier.SMOKE, "gate.tier=" + TIER.id() + ": the smoke tier is not run");
     Optional<Long> seed = Optional.ofNullable(System.getProperty("gate.seed")).filter(s -> !s.isBlank()).map(Long::valueOf);
-    report(gate.smoke(variant, seed, data));
+    report(engine, GATES.get(engine).smoke(variant, seed, data));
   }
 
-  @ParameterizedTest(name = "full {0}")
+  @ParameterizedTest(name = "full {0} {1}")
   @MethodSource("variants")
-  void full(Variant variant) {
+  void full(Engine engine, Variant variant) {
     assumeTrue(TIER == Tier.FULL, "gate.tier=" + TIER.id() + ": the full tier (hours) runs with -Dgate.tier=full");
+    AccuracyGate gate = GATES.get(engine);
     if (!gate.articleHasFigure(variant)) {
       System.out.println(variant + ": the article gives no accuracy; only DL4J's recorded band is checked");
     }
-    report(gate.full(variant, Tier.defaultRunsDir(), data));
+    report(engine, gate.full(variant, Tier.defaultRunsDir(), data));
   }
 
-  private static void report(AccuracyGate.Verdict v) {
+  private static void report(Engine engine, AccuracyGate.Verdict v) {
     VERDICTS.add(v);
     for (Trainer.RunResult r : v.runs()) {
-      System.out.printf(Locale.ROOT, "gate %s %s seed %d: accuracy %.4f, loss %.4f, train %.0f s, evaluate %.0f s%n",
-          v.tier().id(), v.variant(), r.seed(), r.testAccuracy(), r.testLoss(), r.trainSeconds(), r.evalSeconds());
+      System.out.printf(Locale.ROOT, "gate %s %s %s seed %d: accuracy %.4f, loss %.4f, train %.0f s, evaluate %.0f s%n",
+          v.tier().id(), engine.id(), v.variant(), r.seed(), r.testAccuracy(), r.testLoss(), r.trainSeconds(), r.evalSeconds());
     }
     List<String> problems = v.problems();
     assertTrue(v.passed(), String.join("; ", problems));
