@@ -44,6 +44,7 @@ public final class NativeRuntime {
       return active;
     }
     checkEnvironment(config, System.getenv());
+    limitPhysicalMemory();
     String preset = System.getProperty(EXTENSION_PROPERTY);
     boolean cuda = preset != null && preset.contains("cuda") || preset != null && preset.contains("cudnn");
     CpuFeatures cpu = CpuFeatures.detect();
@@ -65,6 +66,31 @@ public final class NativeRuntime {
     }
     active = config;
     return config;
+  }
+
+  /**
+   * Lets JavaCPP collect garbage before native memory runs out. ND4J's arrays hold native
+   * memory behind small Java objects, so the Java heap rarely fills and the GC rarely runs;
+   * SameDiff's training steps leave about 1.5 MB of such garbage per step, and a long run
+   * reached the machine's 24 GiB. With {@code maxPhysicalBytes} set, JavaCPP triggers a GC when
+   * the process's resident memory passes it. Half the machine's memory, unless set already.
+   */
+  private static void limitPhysicalMemory() {
+    String key = "org.bytedeco.javacpp.maxPhysicalBytes";
+    if (System.getProperty(key) != null || System.getProperty(key.toLowerCase(java.util.Locale.ROOT)) != null) {
+      return;
+    }
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          System.setProperty(key, String.valueOf(kib * 1024 / 2));
+          return;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      // not Linux: JavaCPP's own default
+    }
   }
 
   /** The configuration this JVM runs, configuring it from the system property if need be. */
