@@ -68,29 +68,37 @@ public final class NativeRuntime {
     return config;
   }
 
+  /** Default bound on resident memory before JavaCPP runs the GC; see {@link #limitPhysicalMemory}. */
+  static final long DEFAULT_MAX_PHYSICAL_BYTES = 2L << 30;
+
   /**
-   * Lets JavaCPP collect garbage before native memory runs out. ND4J's arrays hold native
-   * memory behind small Java objects, so the Java heap rarely fills and the GC rarely runs;
-   * SameDiff's training steps leave about 1.5 MB of such garbage per step, and a long run
-   * reached the machine's 24 GiB. With {@code maxPhysicalBytes} set, JavaCPP triggers a GC when
-   * the process's resident memory passes it. Half the machine's memory, unless set already.
+   * Lets JavaCPP collect garbage before native memory piles up. ND4J's arrays hold native memory
+   * behind small Java objects, so the Java heap rarely fills and the GC rarely runs. SameDiff's
+   * training steps leave about 1.5 MB of such garbage per step: unbounded, a long recording
+   * reached the machine's 24 GiB, and a SameDiff cnn step slowed from about 4,900 to 8,700
+   * us/sample as fresh memory kept being faulted in (JMH, this machine, bound 2 GiB vs none).
+   * With {@code org.bytedeco.javacpp.maxPhysicalBytes} set, JavaCPP triggers a GC when the
+   * resident set passes it. 2 GiB (or half the machine's memory, if less) unless set; the
+   * suite's working sets are well below it (peak about 0.6 GiB after a GC for cnn4). Raise it
+   * with -Dorg.bytedeco.javacpp.maxPhysicalBytes=... if JavaCPP reports physical memory usage
+   * too high.
    */
   private static void limitPhysicalMemory() {
     String key = "org.bytedeco.javacpp.maxPhysicalBytes";
     if (System.getProperty(key) != null || System.getProperty(key.toLowerCase(java.util.Locale.ROOT)) != null) {
       return;
     }
+    long bound = DEFAULT_MAX_PHYSICAL_BYTES;
     try {
       for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
         if (line.startsWith("MemTotal:")) {
-          long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
-          System.setProperty(key, String.valueOf(kib * 1024 / 2));
-          return;
+          bound = Math.min(bound, Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024 / 2);
         }
       }
     } catch (java.io.IOException | NumberFormatException e) {
-      // not Linux: JavaCPP's own default
+      // not Linux: the fixed bound
     }
+    System.setProperty(key, String.valueOf(bound));
   }
 
   /** The configuration this JVM runs, configuring it from the system property if need be. */
