@@ -46,7 +46,7 @@ public final class NativeRuntime {
     checkEnvironment(config, System.getenv());
     limitPhysicalMemory();
     String preset = System.getProperty(EXTENSION_PROPERTY);
-    boolean cuda = preset != null && preset.contains("cuda") || preset != null && preset.contains("cudnn");
+    boolean cuda = preset != null && preset.contains("cud"); // -cudnn: nd4j-cuda's build, not ours to choose
     CpuFeatures cpu = CpuFeatures.detect();
     NativeBuild build = config.resolveBuild(cpu);
     if (!cuda) {
@@ -78,8 +78,9 @@ public final class NativeRuntime {
    * reached the machine's 24 GiB, and a SameDiff cnn step slowed from about 4,900 to 8,700
    * us/sample as fresh memory kept being faulted in (JMH, this machine, bound 2 GiB vs none).
    * With {@code org.bytedeco.javacpp.maxPhysicalBytes} set, JavaCPP triggers a GC when the
-   * resident set passes it. 2 GiB (or half the machine's memory, if less) unless set; the
-   * suite's working sets are well below it (peak about 0.6 GiB after a GC for cnn4). Raise it
+   * resident set passes it. 2 GiB (or half the machine's memory, if less) unless set: under it,
+   * cnn4's training step peaked at 2.1 GiB resident on SameDiff and 0.5 GiB on the layer API
+   * (JMH, PeakMemoryProfiler), without running out. Raise it
    * with -Dorg.bytedeco.javacpp.maxPhysicalBytes=... if JavaCPP reports physical memory usage
    * too high.
    */
@@ -106,9 +107,17 @@ public final class NativeRuntime {
     return active != null ? active : configure();
   }
 
-  /** What actually runs here, every setting spelled out, for metadata and provenance. */
+  /**
+   * What actually runs here, every setting spelled out, for metadata and provenance. On CUDA
+   * the CPU build does not apply: only the helper switch (cuDNN) is reported.
+   */
   public static String describeActive() {
-    return active().describe(CpuFeatures.detect());
+    RuntimeConfig config = active();
+    String extension = System.getProperty(EXTENSION_PROPERTY, "");
+    if (extension.contains("cud")) {
+      return "helpers=" + (config.helpers() ? "on" : "off");
+    }
+    return config.describe(CpuFeatures.detect());
   }
 
   private static String backendName() {
