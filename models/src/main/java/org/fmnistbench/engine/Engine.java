@@ -18,8 +18,8 @@ public enum Engine {
     }
 
     @Override
-    public Model load(Variant variant, Recipe recipe, Path file) throws IOException {
-      return LayerApiEngine.load(variant, file);
+    public Model load(Variant variant, Path file) throws IOException {
+      return LayerApiEngine.load(file);
     }
   },
   /** The same variant as a SameDiff graph, trained through TrainingConfig. */
@@ -30,8 +30,8 @@ public enum Engine {
     }
 
     @Override
-    public Model load(Variant variant, Recipe recipe, Path file) throws IOException {
-      return SameDiffEngine.load(variant, recipe, file);
+    public Model load(Variant variant, Path file) throws IOException {
+      return SameDiffEngine.load(variant, file);
     }
   };
 
@@ -53,7 +53,7 @@ public enum Engine {
   public abstract Model build(Variant variant, Recipe recipe, long seed);
 
   /** A model written by {@link Model#save}. */
-  public abstract Model load(Variant variant, Recipe recipe, Path file) throws IOException;
+  public abstract Model load(Variant variant, Path file) throws IOException;
 
   /** The engine named by {@value #PROPERTY}, default layer-api. */
   public static Engine configured() {

@@ -64,7 +64,7 @@ public final class LayerApiEngine {
   }
 
   /** A model saved by {@link Model#save}, with its updater state. */
-  static Model load(Variant variant, Path file) throws IOException {
+  static Model load(Path file) throws IOException {
     RuntimeConfig config = NativeRuntime.active();
     return new LayerApiModel(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), config.format());
   }
@@ -178,11 +178,6 @@ public final class LayerApiEngine {
     LayerApiModel(MultiLayerNetwork net, RuntimeConfig.Format format) {
       this.net = net;
       this.format = format;
-    }
-
-    /** The network itself. */
-    MultiLayerNetwork network() {
-      return net;
     }
 
     @Override

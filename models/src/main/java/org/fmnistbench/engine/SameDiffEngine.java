@@ -11,6 +11,7 @@ import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.LayerShapes;
 import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.autodiff.listeners.At;
@@ -69,11 +70,12 @@ public final class SameDiffEngine {
    *     test, which needs a deterministic loss)
    */
   public static SameDiffModel build(Variant variant, Recipe recipe, long seed, RuntimeConfig config, boolean dropout) {
+    boolean nhwc = config.format() == RuntimeConfig.Format.NHWC;
     // The initial weights are drawn in NCHW layout; the graph converts them to its own.
     MultiLayerNetwork init = LayerApiEngine.build(variant, recipe, seed,
         config.withFormat(RuntimeConfig.Format.NCHW));
-    Builder b = new Builder(variant, config.format() == RuntimeConfig.Format.NHWC, dropout, init, recipe.batchSize());
-    SameDiff sd = b.build();
+    List<Param> params = params(variant, nhwc);
+    SameDiff sd = graph(variant, nhwc, dropout, recipe.batchSize(), params, init);
     sd.setTrainingConfig(new TrainingConfig.Builder()
         .updater(new Adam(recipe.learningRate(), recipe.beta1(), recipe.beta2(), recipe.epsilon()))
         .dataSetFeatureMapping(INPUT)
@@ -81,7 +83,7 @@ public final class SameDiffEngine {
         .minimize(LOSS)
         .build());
     createGradientsQuietly(sd);
-    return new SameDiffModel(sd, config.format(), b.params);
+    return new SameDiffModel(sd, config.format(), params);
   }
 
   /**
@@ -100,15 +102,12 @@ public final class SameDiffEngine {
     }
   }
 
-  static SameDiffModel load(Variant variant, Recipe recipe, Path file) throws IOException {
+  /** A model saved by {@link Model#save}: the graph, its weights and Adam's state from the file. */
+  static SameDiffModel load(Variant variant, Path file) throws IOException {
     RuntimeConfig config = NativeRuntime.active();
     SameDiff sd = SameDiff.load(file.toFile(), true);
     createGradientsQuietly(sd);
-    // The layout map is a pure function of the variant; rebuild it from a throwaway graph.
-    Builder b = new Builder(variant, config.format() == RuntimeConfig.Format.NHWC, true,
-        LayerApiEngine.build(variant, recipe, 1, config.withFormat(RuntimeConfig.Format.NCHW)), recipe.batchSize());
-    b.build();
-    return new SameDiffModel(sd, config.format(), b.params);
+    return new SameDiffModel(sd, config.format(), params(variant, config.format() == RuntimeConfig.Format.NHWC));
   }
 
   /**
@@ -140,126 +139,113 @@ public final class SameDiffEngine {
     }
   }
 
-  /** Walks the registry entry, tracking the activation shape, and emits the two heads. */
-  private static final class Builder {
-    final Variant variant;
-    final boolean nhwc;
-    final boolean dropout;
-    final MultiLayerNetwork init;
-    final long maxBatch;
-    final SameDiff sd = SameDiff.create();
-    final List<Param> params = new ArrayList<>();
-    long c = 1;
-    long h = FashionMnist.ROWS;
-    long w = FashionMnist.COLS;
-    long flat = -1;
-
-    Builder(Variant variant, boolean nhwc, boolean dropout, MultiLayerNetwork init, long maxBatch) {
-      this.variant = variant;
-      this.maxBatch = maxBatch;
-      this.nhwc = nhwc;
-      this.dropout = dropout;
-      this.init = init;
-    }
-
-    SameDiff build() {
-      SDVariable input = variant.convolutional()
-          ? sd.placeHolder(INPUT, DataType.FLOAT, nhwc ? new long[] {-1, h, w, c} : new long[] {-1, c, h, w})
-          : sd.placeHolder(INPUT, DataType.FLOAT, -1, FashionMnist.PIXELS);
-      if (!variant.convolutional()) {
-        flat = FashionMnist.PIXELS;
+  /**
+   * The trainable arrays of {@code variant} in layer order, with their layouts: a pure function
+   * of the registry entry and the image layout.
+   */
+  static List<Param> params(Variant variant, boolean nhwc) {
+    List<Param> params = new ArrayList<>();
+    long[] flattened = null; // the image the last Flatten turned into a vector
+    int layer = 0; // the layer API's layer index, which names the weights
+    for (LayerShapes.Step step : LayerShapes.of(variant)) {
+      LayerSpec spec = step.spec();
+      long[] in = step.input();
+      if (spec instanceof LayerSpec.Flatten) {
+        flattened = step.image() ? in : null;
+        continue;
+      } else if (spec instanceof LayerSpec.Dropout) {
+        continue;
       }
-      SDVariable label = sd.placeHolder(LABEL, DataType.FLOAT, -1, FashionMnist.CLASSES);
-      SDVariable train = input;
-      SDVariable eval = input;
-      int layer = 0; // the layer API's layer index, which names the weights
-      for (LayerSpec spec : variant.layers()) {
-        if (spec instanceof LayerSpec.Dropout d) {
-          if (dropout) {
-            train = dropout(train, d.retain());
-          }
-          continue;
-        }
-        if (spec instanceof LayerSpec.Flatten) {
-          flat = c * h * w;
-          train = sd.reshape(train, -1, flat);
-          eval = sd.reshape(eval, -1, flat);
-          continue;
-        }
-        if (spec instanceof LayerSpec.ZeroPadding p) {
-          train = zeroPad(sd, train, p.pad(), nhwc);
-          eval = zeroPad(sd, eval, p.pad(), nhwc);
-          h += 2L * p.pad();
-          w += 2L * p.pad();
-        } else if (spec instanceof LayerSpec.Conv conv) {
-          int k = LayerSpec.Conv.KERNEL;
-          // layer API: [out, in, kH, kW]; SameDiff's default weights format: [kH, kW, in, out]
-          long[] dl4j = {conv.filters(), c, k, k};
-          SDVariable weights = weight(layer + "_W", dl4j, dl4j, new int[] {2, 3, 1, 0}, new long[] {k, k, c, conv.filters()});
-          SDVariable bias = weight(layer + "_b", new long[] {1, conv.filters()}, new long[] {conv.filters()}, null,
-              new long[] {conv.filters()});
-          train = convRelu(sd, train, weights, bias, nhwc);
-          eval = convRelu(sd, eval, weights, bias, nhwc);
-          c = conv.filters();
-          h -= k - 1;
-          w -= k - 1;
-        } else if (spec instanceof LayerSpec.Pool pool) {
-          train = pool(sd, train, pool.type(), nhwc);
-          eval = pool(sd, eval, pool.type(), nhwc);
-          h /= LayerSpec.Pool.SIZE;
-          w /= LayerSpec.Pool.SIZE;
-        } else if (spec instanceof LayerSpec.Dense dense) {
-          SDVariable[] wb = denseWeights(layer, dense.units());
-          train = sd.nn.relu(train.mmul(wb[0]).add(wb[1]), 0);
-          eval = sd.nn.relu(eval.mmul(wb[0]).add(wb[1]), 0);
-          flat = dense.units();
-        } else if (spec instanceof LayerSpec.Softmax softmax) {
-          SDVariable[] wb = denseWeights(layer, softmax.classes());
-          SDVariable trainLogits = train.mmul(wb[0]).add(TRAIN_LOGITS, wb[1]);
-          sd.loss.softmaxCrossEntropy(LOSS, label, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-          sd.nn.softmax(PROBS, eval.mmul(wb[0]).add(wb[1]), 1);
-        } else {
-          throw new IllegalArgumentException("no SameDiff op for " + spec);
-        }
-        layer++;
+      if (spec instanceof LayerSpec.Conv conv) {
+        int k = LayerSpec.Conv.KERNEL;
+        // layer API: [out, in, kH, kW]; SameDiff's default weights format: [kH, kW, in, out]
+        long[] dl4j = {conv.filters(), in[0], k, k};
+        params.add(new Param(layer + "_W", dl4j, dl4j, new int[] {2, 3, 1, 0}, new long[] {k, k, in[0], conv.filters()}));
+        params.add(bias(layer, conv.filters()));
+      } else if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Softmax) {
+        long units = LayerShapes.output(spec, in)[0];
+        long[] dl4j = {in[0], units};
+        // After Flatten in NHWC, the rows come in (H, W, C) order rather than the layer API's
+        // (C, H, W), so they are permuted.
+        boolean permuted = flattened != null && nhwc && flattened[0] > 1;
+        params.add(permuted
+            ? new Param(layer + "_W", dl4j, new long[] {flattened[0], flattened[1], flattened[2], units},
+                new int[] {1, 2, 0, 3}, dl4j)
+            : new Param(layer + "_W", dl4j, dl4j, null, dl4j));
+        params.add(bias(layer, units));
+        flattened = null;
       }
-      return sd;
+      layer++;
     }
+    return params;
+  }
 
-    /**
-     * Dense weights: the layer API's {@code [in, out]}. After Flatten in NHWC, the rows come in
-     * (H, W, C) order rather than the layer API's (C, H, W), so they are permuted.
-     */
-    private SDVariable[] denseWeights(int layer, long units) {
-      long[] dl4j = {flat, units};
-      SDVariable weights;
-      boolean afterFlatten = variant.convolutional() && flat == c * h * w && nhwc && c > 1;
-      if (afterFlatten) {
-        weights = weight(layer + "_W", dl4j, new long[] {c, h, w, units}, new int[] {1, 2, 0, 3}, dl4j);
+  private static Param bias(int layer, long units) {
+    return new Param(layer + "_b", new long[] {1, units}, new long[] {units}, null, new long[] {units});
+  }
+
+  /**
+   * The graph of {@code variant}, its weights from {@code init} (the layer API's network of the
+   * same seed), with two heads: {@value #LOSS} through the dropout masks, {@value #PROBS}
+   * without them.
+   *
+   * @param dropout false leaves the dropout masks out of the training head
+   */
+  private static SameDiff graph(Variant variant, boolean nhwc, boolean dropout, long maxBatch, List<Param> params,
+      MultiLayerNetwork init) {
+    SameDiff sd = SameDiff.create();
+    Map<String, SDVariable> vars = new LinkedHashMap<>();
+    for (Param p : params) {
+      vars.put(p.name(), sd.var(p.name(), p.toSameDiff(init.getParam(p.name())).castTo(DataType.FLOAT)));
+    }
+    long[] shape = !variant.convolutional() ? new long[] {-1, FashionMnist.PIXELS}
+        : nhwc ? new long[] {-1, FashionMnist.ROWS, FashionMnist.COLS, 1}
+        : new long[] {-1, 1, FashionMnist.ROWS, FashionMnist.COLS};
+    SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, shape);
+    SDVariable label = sd.placeHolder(LABEL, DataType.FLOAT, -1, FashionMnist.CLASSES);
+    SDVariable train = input;
+    SDVariable eval = input;
+    int layer = 0;
+    for (LayerShapes.Step step : LayerShapes.of(variant)) {
+      LayerSpec spec = step.spec();
+      long[] in = step.input();
+      if (spec instanceof LayerSpec.Dropout d) {
+        if (dropout) {
+          long[] example = !step.image() ? in : nhwc ? new long[] {in[1], in[2], in[0]} : in;
+          train = dropout(sd, train, d.retain(), maxBatch, example);
+        }
+        continue;
+      }
+      if (spec instanceof LayerSpec.Flatten) {
+        long flat = LayerShapes.output(spec, in)[0];
+        train = sd.reshape(train, -1, flat);
+        eval = sd.reshape(eval, -1, flat);
+        continue;
+      }
+      SDVariable weights = vars.get(layer + "_W");
+      SDVariable bias = vars.get(layer + "_b");
+      if (spec instanceof LayerSpec.ZeroPadding p) {
+        train = zeroPad(sd, train, p.pad(), nhwc);
+        eval = zeroPad(sd, eval, p.pad(), nhwc);
+      } else if (spec instanceof LayerSpec.Conv) {
+        train = convRelu(sd, train, weights, bias, nhwc);
+        eval = convRelu(sd, eval, weights, bias, nhwc);
+      } else if (spec instanceof LayerSpec.Pool pool) {
+        train = pool(sd, train, pool.type(), nhwc);
+        eval = pool(sd, eval, pool.type(), nhwc);
+      } else if (spec instanceof LayerSpec.Dense) {
+        train = sd.nn.relu(train.mmul(weights).add(bias), 0);
+        eval = sd.nn.relu(eval.mmul(weights).add(bias), 0);
+      } else if (spec instanceof LayerSpec.Softmax) {
+        SDVariable trainLogits = train.mmul(weights).add(TRAIN_LOGITS, bias);
+        sd.loss.softmaxCrossEntropy(LOSS, label, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+        sd.nn.softmax(PROBS, eval.mmul(weights).add(bias), 1);
       } else {
-        weights = weight(layer + "_W", dl4j, dl4j, null, dl4j);
+        throw new IllegalArgumentException("no SameDiff op for " + spec);
       }
-      SDVariable bias = weight(layer + "_b", new long[] {1, units}, new long[] {units}, null, new long[] {units});
-      c = 1; // no longer an image
-      h = 1;
-      w = units;
-      return new SDVariable[] {weights, bias};
+      layer++;
     }
-
-    private SDVariable weight(String name, long[] layerApiShape, long[] viewShape, int[] permutation, long[] sdShape) {
-      Param p = new Param(name, layerApiShape, viewShape, permutation, sdShape);
-      params.add(p);
-      if (sd.hasVariable(name)) {
-        return sd.getVariable(name); // load(): the graph came from the file
-      }
-      INDArray initial = init.getParam(name);
-      return sd.var(name, p.toSameDiff(initial).castTo(DataType.FLOAT));
-    }
-
-    private SDVariable dropout(SDVariable x, double retain) {
-      long[] example = flat > 0 ? new long[] {flat} : nhwc ? new long[] {h, w, c} : new long[] {c, h, w};
-      return SameDiffEngine.dropout(sd, x, retain, maxBatch, example);
-    }
+    return sd;
   }
 
   /** Constant zero padding of {@code pad} on every side of the image. */
@@ -315,11 +301,6 @@ public final class SameDiffEngine {
       this.sd = sd;
       this.format = format;
       this.params = List.copyOf(params);
-    }
-
-    /** The graph. */
-    public SameDiff graph() {
-      return sd;
     }
 
     @Override

@@ -56,7 +56,7 @@ final class Checkpoints {
             + " seed " + state.seed() + " recipe '" + state.recipe() + "', not " + variant + " seed "
             + seed + " recipe '" + recipe.describe() + "'; delete it to start over");
       }
-      Model net = engine.load(variant, recipe, dir.resolve(state.model()));
+      Model net = engine.load(variant, dir.resolve(state.model()));
       return Optional.of(new Restored(net, state.epochs()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint in " + dir, e);
