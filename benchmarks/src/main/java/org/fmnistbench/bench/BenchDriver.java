@@ -102,6 +102,27 @@ public final class BenchDriver {
       return Variant.parseList(variants);
     }
 
+    /** The first of {@code --batch-sizes}: the one the reports tabulate. */
+    int firstBatchSize() {
+      return Integer.parseInt(batchSizes.split(",")[0].trim());
+    }
+
+    /** A copy, for a run that changes one option and leaves this one as it is. */
+    JmhOptions copy() {
+      JmhOptions c = new JmhOptions();
+      c.variants = variants;
+      c.batchSizes = batchSizes;
+      c.engines = engines;
+      c.warmupIterations = warmupIterations;
+      c.warmupSeconds = warmupSeconds;
+      c.iterations = iterations;
+      c.seconds = seconds;
+      c.forks = forks;
+      c.injectSlowdown = injectSlowdown;
+      c.jmhArgs = jmhArgs;
+      return c;
+    }
+
     List<String> engineList() {
       return Arrays.stream(engines.split(",")).map(String::trim).filter(e -> !e.isEmpty())
           .map(e -> Engine.byId(e).id()).distinct().toList();

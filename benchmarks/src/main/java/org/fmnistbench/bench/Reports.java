@@ -97,7 +97,9 @@ final class Reports {
     return m;
   }
 
-  static String settings(Path runDir, String label) {
+  /** The settings a configuration actually ran with, from its metadata file in {@code runDir}. */
+  static String settings(Path runDir, String configId) {
+    String label = BenchDriver.label(Backend.CPU, RuntimeConfig.parse(configId));
     try {
       JsonNode meta = JSON.readTree(runDir.resolve("metadata-" + label + ".json").toFile());
       return meta.path("runtime").path("settings").asText("?");
@@ -128,16 +130,11 @@ final class Reports {
       String layers = String.join(",", LayerCatalog.union(variants).keySet());
       Path runDir = BenchDriver.newRunDir(report.out);
       List<String> notes = new ArrayList<>();
-      Map<String, List<JmhJson.Point>> byLabel = new LinkedHashMap<>();
-      Map<String, String> labels = new LinkedHashMap<>();
+      Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
       for (RuntimeConfig config : BenchDriver.parseConfigs(configs)) {
-        Optional<Path> json = BenchDriver.runJmh(runDir, Backend.CPU, config,
+        BenchDriver.runJmh(runDir, Backend.CPU, config,
             List.of(TrainStepBenchmarks.class.getName(), LayerBenchmarks.class.getName()), options,
-            List.of("-p", "layer=" + layers), notes);
-        if (json.isPresent()) {
-          byLabel.put(config.id(), JmhJson.read(json.get()));
-          labels.put(config.id(), BenchDriver.label(Backend.CPU, config));
-        }
+            List.of("-p", "layer=" + layers), notes).ifPresent(j -> byConfig.put(config.id(), read(j)));
       }
       StringBuilder md = new StringBuilder(header("Per-layer breakdown of a training step",
           "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver breakdown --variants "
@@ -148,12 +145,12 @@ final class Reports {
           .append("(`TrainStepBenchmarks`, same JVM configuration). Flatten (a reshape) is not timed on its own.\n\n");
       StringBuilder summary = new StringBuilder("| variant | engine | configuration | sum of layers, us | measured step, us | sum / step |\n|---|---|---|---:|---:|---:|\n");
       StringBuilder detail = new StringBuilder();
-      int batch = Integer.parseInt(options.batchSizes.split(",")[0].trim());
-      for (Map.Entry<String, List<JmhJson.Point>> e : byLabel.entrySet()) {
+      int batch = options.firstBatchSize();
+      for (Map.Entry<String, List<JmhJson.Point>> e : byConfig.entrySet()) {
         for (String engine : options.engineList()) {
           for (Variant v : variants) {
             detail.append("### ").append(v.id()).append(", ").append(engine).append(", ").append(e.getKey())
-                .append("\n\n`").append(settings(runDir, labels.get(e.getKey()))).append("`\n\n")
+                .append("\n\n`").append(settings(runDir, e.getKey())).append("`\n\n")
                 .append("| layer | forward | backward | forward + backward | share of the sum |\n|---|---:|---:|---:|---:|\n");
             List<double[]> costs = new ArrayList<>();
             List<String> ids = new ArrayList<>();
@@ -222,26 +219,23 @@ final class Reports {
       Path runDir = BenchDriver.newRunDir(report.out);
       List<String> notes = new ArrayList<>();
       List<RuntimeConfig> list = BenchDriver.parseConfigs(configs);
-      Map<String, List<JmhJson.Point>> byLabel = new LinkedHashMap<>();
-      Map<String, String> labels = new LinkedHashMap<>();
+      Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
       for (RuntimeConfig config : list) {
-        labels.put(config.id(), BenchDriver.label(Backend.CPU, config));
         BenchDriver.runJmh(runDir, Backend.CPU, config, classes, options, List.of(), notes)
-            .ifPresent(j -> byLabel.put(config.id(), read(j)));
+            .ifPresent(j -> byConfig.put(config.id(), read(j)));
       }
       if (!batchSweep.isBlank()) {
         // the first configuration at other batch sizes, in a result folder of its own
         Path batchDir = runDir.resolve("batch-sweep");
         Files.createDirectories(batchDir);
-        String saved = options.batchSizes;
-        options.batchSizes = batchSweep;
-        BenchDriver.runJmh(batchDir, Backend.CPU, list.get(0), classes, options, List.of(), notes)
-            .ifPresent(j -> byLabel.merge(list.get(0).id(), read(j), (a, b) -> {
+        BenchDriver.JmhOptions batches = options.copy();
+        batches.batchSizes = batchSweep;
+        BenchDriver.runJmh(batchDir, Backend.CPU, list.get(0), classes, batches, List.of(), notes)
+            .ifPresent(j -> byConfig.merge(list.get(0).id(), read(j), (a, b) -> {
               List<JmhJson.Point> all = new ArrayList<>(a);
               all.addAll(b);
               return all;
             }));
-        options.batchSizes = saved;
         try (var files = Files.list(batchDir)) {
           for (Path f : files.toList()) {
             Files.move(f, runDir.resolve("batch-" + f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -258,15 +252,15 @@ final class Reports {
           .append("| configuration | settings | engine | variant | batch | train, us/sample | inference, us/sample | relative train |\n")
           .append("|---|---|---|---|---:|---:|---:|---:|\n");
       String first = list.get(0).id();
-      for (Map.Entry<String, List<JmhJson.Point>> e : byLabel.entrySet()) {
+      for (Map.Entry<String, List<JmhJson.Point>> e : byConfig.entrySet()) {
         for (JmhJson.Point train : e.getValue().stream().filter(p -> p.method().equals("trainStep")).toList()) {
           Map<String, String> key = params("variant", train.param("variant"), "engine", train.param("engine"),
               "batchSize", train.param("batchSize"));
           Optional<JmhJson.Point> inf = JmhJson.find(e.getValue(), "inference", key);
-          Optional<JmhJson.Point> base = Optional.ofNullable(byLabel.get(first)).flatMap(b -> JmhJson.find(b, "trainStep",
+          Optional<JmhJson.Point> base = Optional.ofNullable(byConfig.get(first)).flatMap(b -> JmhJson.find(b, "trainStep",
               params("variant", train.param("variant"), "engine", train.param("engine"), "batchSize", "32")));
           md.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
-              settings(runDir, labels.get(e.getKey())), train.param("engine"),
+              settings(runDir, e.getKey()), train.param("engine"),
               Variant.valueOf(train.param("variant")).id(), train.param("batchSize"),
               usErr(train.usPerSample(), train.error() / Integer.parseInt(train.param("batchSize"))),
               inf.map(p -> usErr(p.usPerSample(), p.error() / Integer.parseInt(p.param("batchSize")))).orElse("n/a"),
@@ -310,34 +304,35 @@ final class Reports {
       List<String> classes = List.of(TrainStepBenchmarks.class.getName(), InferenceBenchmarks.class.getName());
       Path runDir = BenchDriver.newRunDir(report.out);
       List<String> notes = new ArrayList<>();
-      Map<String, List<JmhJson.Point>> byLabel = new LinkedHashMap<>();
-      for (RuntimeConfig config : BenchDriver.parseConfigs("default;stock")) {
+      Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
+      for (RuntimeConfig config : List.of(RuntimeConfig.DEFAULT, RuntimeConfig.STOCK)) {
         BenchDriver.JmhOptions o = options;
-        if (config.base().equals("stock")) {
-          o = copyWithEngines(options, "layer-api"); // stock is what users run: the layer API
+        if (config == RuntimeConfig.STOCK) {
+          o = options.copy();
+          o.engines = "layer-api"; // stock is what users run: the layer API
         }
         BenchDriver.runJmh(runDir, Backend.CPU, config, classes, o, List.of(), notes)
-            .ifPresent(j -> byLabel.put(config.base(), read(j)));
+            .ifPresent(j -> byConfig.put(config.id(), read(j)));
       }
-      Map<String, double[]> torch = PyTorchReference.measure(python, variants,
-          Integer.parseInt(options.batchSizes.split(",")[0].trim()),
+      int batch = options.firstBatchSize();
+      Map<String, double[]> torch = PyTorchReference.measure(python, variants, batch,
           torchThreads != null ? torchThreads : Runtime.getRuntime().availableProcessors(), runDir, notes);
-      int batch = Integer.parseInt(options.batchSizes.split(",")[0].trim());
       StringBuilder md = new StringBuilder(header("DL4J (stock and default) beside PyTorch",
           "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver compare", runDir));
       md.append("Microseconds per sample at batch ").append(batch).append(", one run on one machine: DL4J through JMH ")
           .append("(`TrainStepBenchmarks`, `InferenceBenchmarks`), PyTorch through `benchmarks/pytorch/reference.py` ")
           .append("(the same layers, Adam, time-based warm-up, mean of timed windows). Lower is faster. ")
-          .append("`stock` = DL4J out of the box (`").append(settings(runDir, "cpu@stock"))
-          .append("`); `default` = the suite's default (`").append(settings(runDir, "cpu")).append("`).\n\n");
+          .append("`stock` = DL4J out of the box (`").append(settings(runDir, RuntimeConfig.STOCK.id()))
+          .append("`); `default` = the suite's default (`").append(settings(runDir, RuntimeConfig.DEFAULT.id()))
+          .append("`).\n\n");
       for (String kind : List.of("trainStep", "inference")) {
         md.append("## ").append(kind.equals("trainStep") ? "Training" : "Inference").append("\n\n")
             .append("| variant | stock layer API | default layer API | default SameDiff | PyTorch | default layer API / PyTorch | default SameDiff / PyTorch |\n")
             .append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Variant v : variants) {
-          double stock = value(byLabel.get("stock"), kind, v, "layer-api", batch);
-          double layer = value(byLabel.get("default"), kind, v, "layer-api", batch);
-          double sd = value(byLabel.get("default"), kind, v, "samediff", batch);
+          double stock = value(byConfig.get(RuntimeConfig.STOCK.id()), kind, v, "layer-api", batch);
+          double layer = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "layer-api", batch);
+          double sd = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "samediff", batch);
           double[] t = torch.get(v.id());
           double pt = t == null ? Double.NaN : kind.equals("trainStep") ? t[0] : t[1];
           md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", v.id(), us(stock), us(layer), us(sd),
@@ -363,20 +358,6 @@ final class Reports {
       }
       return JmhJson.find(points, kind, params("variant", v.name(), "engine", engine, "batchSize", batch))
           .map(JmhJson.Point::usPerSample).orElse(Double.NaN);
-    }
-
-    private static BenchDriver.JmhOptions copyWithEngines(BenchDriver.JmhOptions o, String engines) {
-      BenchDriver.JmhOptions c = new BenchDriver.JmhOptions();
-      c.variants = o.variants;
-      c.batchSizes = o.batchSizes;
-      c.engines = engines;
-      c.warmupIterations = o.warmupIterations;
-      c.warmupSeconds = o.warmupSeconds;
-      c.iterations = o.iterations;
-      c.seconds = o.seconds;
-      c.forks = o.forks;
-      c.jmhArgs = o.jmhArgs;
-      return c;
     }
   }
 
