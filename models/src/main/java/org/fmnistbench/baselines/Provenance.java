@@ -3,13 +3,12 @@ package org.fmnistbench.baselines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.fmnistbench.runtime.CpuFeatures;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -70,18 +69,7 @@ public record Provenance(String commit, String dl4jVersion, String backend, Stri
 
   /** CPU model and logical core count, from /proc/cpuinfo where there is one. */
   public static String describeMachine() {
-    String model = System.getProperty("os.arch");
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          model = line.substring(line.indexOf(':') + 1).trim();
-          break;
-        }
-      }
-    } catch (IOException ignored) {
-      // not Linux: the architecture will do
-    }
-    return model + " x" + Runtime.getRuntime().availableProcessors();
+    return CpuFeatures.detect().model() + " x" + Runtime.getRuntime().availableProcessors();
   }
 
   private static String run(List<String> command) {
