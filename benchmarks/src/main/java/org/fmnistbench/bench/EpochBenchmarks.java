@@ -81,7 +81,7 @@ public class EpochBenchmarks {
     double loss = Double.NaN;
     for (int from = 0; from < n; from += s.batchSize) {
       int to = Math.min(n, from + s.batchSize);
-      loss = s.net.fit(Batches.features(s.train, order, from, to, images), Batches.labels(s.train, order, from, to));
+      loss = s.net.fit(Batches.features(s.train, order, from, to, images), Batches.labels(s.train, order, from, to)).loss();
     }
     Nd4j.getExecutioner().commit();
     counter.samples += n;

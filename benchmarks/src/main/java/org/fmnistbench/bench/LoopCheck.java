@@ -83,7 +83,7 @@ final class LoopCheck implements Callable<Integer> {
     long elapsed;
     do {
       int i = s.nextBatch();
-      sink += s.net.fit(s.features[i], s.labels[i]);
+      sink += s.net.fit(s.features[i], s.labels[i]).loss();
       Nd4j.getExecutioner().commit();
       steps++;
       elapsed = System.nanoTime() - t0;

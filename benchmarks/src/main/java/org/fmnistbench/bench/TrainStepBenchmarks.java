@@ -35,7 +35,7 @@ public class TrainStepBenchmarks {
   public double trainStep(VariantState s, SampleCounter counter) {
     long start = System.nanoTime();
     int i = s.nextBatch();
-    double loss = s.net.fit(s.features[i], s.labels[i]);
+    double loss = s.net.fit(s.features[i], s.labels[i]).loss();
     Nd4j.getExecutioner().commit();
     s.injectSlowdown(start);
     counter.samples += s.batchSize;

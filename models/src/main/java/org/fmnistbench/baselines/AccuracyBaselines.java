@@ -1,17 +1,8 @@
 package org.fmnistbench.baselines;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
-import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.variants.Variant;
 
 /**
@@ -20,8 +11,6 @@ import org.fmnistbench.variants.Variant;
  */
 public final class AccuracyBaselines {
   public static final String FILE = "accuracy.csv";
-  private static final CsvMapper CSV = new CsvMapper();
-  private static final CsvSchema SCHEMA = CSV.schemaFor(AccuracyRecord.class).withHeader();
 
   private final Path file;
   private final List<AccuracyRecord> rows;
@@ -34,16 +23,7 @@ public final class AccuracyBaselines {
   /** Reads {@code dir/accuracy.csv}; a missing file is an empty table. */
   public static AccuracyBaselines read(Path dir) {
     Path file = dir.resolve(FILE);
-    List<AccuracyRecord> rows = new ArrayList<>();
-    if (Files.isRegularFile(file)) {
-      try (MappingIterator<AccuracyRecord> it =
-          CSV.readerFor(AccuracyRecord.class).with(SCHEMA).readValues(file.toFile())) {
-        rows.addAll(it.readAll());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read accuracy baselines " + file + ": " + e.getMessage(), e);
-      }
-    }
-    return new AccuracyBaselines(file, rows);
+    return new AccuracyBaselines(file, CsvRows.read(file, AccuracyRecord.class));
   }
 
   public List<AccuracyRecord> rows() {
@@ -61,24 +41,9 @@ public final class AccuracyBaselines {
   public synchronized void put(AccuracyRecord record) {
     rows.removeIf(r -> r.sameKey(record));
     rows.add(record);
-    rows.sort(Comparator.comparing(AccuracyRecord::tier)
-        .thenComparing(r -> variantOrder(r.variant()))
-        .thenComparing(AccuracyRecord::engine)
-        .thenComparingLong(AccuracyRecord::seed));
-    try {
-      AtomicFiles.write(file, tmp -> CSV.writer(SCHEMA).writeValue(tmp.toFile(), rows));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
-
-  private static int variantOrder(String id) {
-    for (Variant v : Variant.values()) {
-      if (v.id().equals(id)) {
-        return v.ordinal();
-      }
-    }
-    return Integer.MAX_VALUE; // rows of variants no longer in the registry sort last
+    rows.sort(CsvRows.runOrder(AccuracyRecord::tier, AccuracyRecord::variant, AccuracyRecord::engine,
+        AccuracyRecord::seed, r -> 0));
+    CsvRows.write(file, AccuracyRecord.class, rows);
   }
 
   /**

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fmnistbench.baselines.AccuracyBaselines;
 import org.fmnistbench.baselines.AccuracyRecord;
+import org.fmnistbench.baselines.EpochBaselines;
+import org.fmnistbench.baselines.EpochRecord;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.data.FashionMnist;
@@ -121,8 +123,9 @@ public final class SuiteCommand {
           engine.build(variant, recipe, seed).numParams(), recipe.describe(), seed);
       Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(FashionMnist.load(), Optional.ofNullable(checkpoints));
       for (Trainer.EpochStats e : r.epochs()) {
-        System.out.printf(Locale.ROOT, "epoch %d: loss %.4f, %.1f s, %.0f us/sample%n",
-            e.epoch(), e.trainLoss(), e.seconds(), e.usPerSample());
+        System.out.printf(Locale.ROOT,
+            "epoch %d: loss %.4f, acc %.4f, test loss %.4f, test acc %.4f, %.1f s, %.0f us/sample%n",
+            e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.seconds(), e.usPerSample());
       }
       System.out.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f (%d images); train %.1f s, evaluate %.1f s%n",
           r.testAccuracy(), r.testLoss(), r.testSamples(), r.trainSeconds(), r.evalSeconds());
@@ -163,6 +166,7 @@ public final class SuiteCommand {
         checkpoints = Tier.defaultRunsDir();
       }
       AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());
+      EpochBaselines epochBaselines = EpochBaselines.read(Repo.baselinesDir());
       FashionMnist data = FashionMnist.load();
       long[] seedList = parseSeeds(seeds);
       // The commit is read once, at the start: it names the code this JVM loaded, whatever
@@ -175,9 +179,15 @@ public final class SuiteCommand {
               .map(c -> tier.runDir(c, variant, seed, engine));
           Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(data, dir);
           Provenance p = start.at(java.time.Instant.now());
-          baselines.put(new AccuracyRecord(variant.id(), tier.id(), engine.id(), recipe.describe(), seed,
+          AccuracyRecord row = new AccuracyRecord(variant.id(), tier.id(), engine.id(), recipe.describe(), seed,
               r.testAccuracy(), r.testLoss(), r.testSamples(), r.finalTrainLoss(), round(r.trainSeconds()), p.backend(),
-              p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine()));
+              p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine());
+          // Epochs first: the run's accuracy row, written last, is what makes the run recorded.
+          epochBaselines.put(row, r.epochs().stream().map(e -> new EpochRecord(row.variant(), row.tier(),
+              row.engine(), seed, e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
+              r.trainSamples(), round(e.seconds()), Math.round(e.usPerSample()), round(e.evalSeconds()),
+              e.commit())).toList());
+          baselines.put(row);
           System.out.printf(Locale.ROOT, "recorded %s %s seed %d: accuracy %.4f, loss %.4f, %.0f s%n",
               variant, tier.id(), seed, r.testAccuracy(), r.testLoss(), r.trainSeconds());
         }

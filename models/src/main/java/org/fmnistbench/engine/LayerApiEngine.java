@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.runtime.NativeRuntime;
@@ -174,10 +175,12 @@ public final class LayerApiEngine {
   static final class LayerApiModel implements Model {
     private final MultiLayerNetwork net;
     private final RuntimeConfig.Format format;
+    private final LogitsListener logits = new LogitsListener();
 
     LayerApiModel(MultiLayerNetwork net, RuntimeConfig.Format format) {
       this.net = net;
       this.format = format;
+      net.addListeners(logits);
     }
 
     @Override
@@ -186,14 +189,24 @@ public final class LayerApiEngine {
     }
 
     @Override
-    public double fit(INDArray features, INDArray labels) {
+    public Step fit(INDArray features, INDArray labels) {
+      logits.last = null;
       net.fit(new DataSet(layout(features, format), labels));
-      return net.score();
+      if (logits.last == null) {
+        throw new IllegalStateException(
+            "DL4J did not call onBackwardPass during fit: cannot read the step's training logits");
+      }
+      return new Step(net.score(), logits.last.correct());
     }
 
     @Override
     public INDArray output(INDArray features) {
       return net.output(layout(features, format), false);
+    }
+
+    /** Loss and correct count computed from the last step's logits (for the listener's test). */
+    Step lastLogitsStep() {
+      return logits.last;
     }
 
     @Override
@@ -204,6 +217,27 @@ public final class LayerApiEngine {
     @Override
     public void save(Path file) throws IOException {
       ModelSerializer.writeModel(net, file.toFile(), true);
+    }
+  }
+
+  /**
+   * Reads the logits of the step's own training forward pass, for the step's accuracy. DL4J
+   * (M2.1) calls onBackwardPass after backprop and the score, still inside the activations
+   * workspace and before the updater touches the weights; the output layer's input then holds
+   * the activations after that layer's own (input) dropout, so input x W + b are the logits
+   * the step's loss was computed from. EngineEqualityTest checks their loss against DL4J's
+   * score, so a DL4J that changes this order fails there instead of reporting wrong figures.
+   */
+  static final class LogitsListener extends BaseTrainingListener {
+    Model.Step last;
+
+    @Override
+    public void onBackwardPass(org.deeplearning4j.nn.api.Model model) {
+      MultiLayerNetwork net = (MultiLayerNetwork) model;
+      org.deeplearning4j.nn.api.Layer out = net.getOutputLayer();
+      INDArray logits = out.input().mmul(out.getParam("W")).addiRowVector(out.getParam("b"));
+      INDArray labels = ((org.deeplearning4j.nn.api.layers.IOutputLayer) out).getLabels();
+      last = TrainingLogits.score(logits.toDoubleMatrix(), labels.toDoubleMatrix());
     }
   }
 

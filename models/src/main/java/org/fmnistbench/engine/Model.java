@@ -16,10 +16,11 @@ public interface Model {
   /**
    * One optimiser step (Adam) on a minibatch.
    *
-   * @return the minibatch's mean cross-entropy before the step, read back to the host, so the
-   *     step's work is done when this returns
+   * @return the minibatch's mean cross-entropy and correct predictions, from the training
+   *     forward pass before the update (as Keras's progress bar reports them), read back to the
+   *     host, so the step's work is done when this returns
    */
-  double fit(INDArray features, INDArray labels);
+  Step fit(INDArray features, INDArray labels);
 
   /** Class probabilities {@code [n, 10]}, dropout off (inference). */
   INDArray output(INDArray features);
@@ -29,4 +30,12 @@ public interface Model {
 
   /** Writes the model with its optimiser state, so training can resume from the file. */
   void save(Path file) throws IOException;
+
+  /**
+   * What one training step reports.
+   *
+   * @param loss mean cross-entropy of the batch (dropout active, weights before the update)
+   * @param correct examples whose argmax prediction in that same forward pass was right
+   */
+  record Step(double loss, int correct) {}
 }

@@ -309,8 +309,12 @@ public final class SameDiffEngine {
     }
 
     @Override
-    public double fit(INDArray features, INDArray labels) {
+    public Step fit(INDArray features, INDArray labels) {
+      lastLoss.value = null;
       sd.fit(new DataSet(LayerApiEngine.layout(features, format), labels), lastLoss);
+      if (lastLoss.value == null) {
+        throw new IllegalStateException("SameDiff did not report " + TRAIN_LOGITS + " during fit");
+      }
       return lastLoss.value;
     }
 
@@ -368,7 +372,7 @@ public final class SameDiffEngine {
    * computes anyway: mean over the batch of logsumexp(z) - z[label], in double precision.
    */
   private static final class LastLoss extends BaseListener {
-    double value = Double.NaN;
+    Model.Step value;
 
     @Override
     public boolean isActive(Operation operation) {
@@ -384,28 +388,8 @@ public final class SameDiffEngine {
     public void activationAvailable(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, String varName,
         INDArray activation) {
       if (TRAIN_LOGITS.equals(varName)) {
-        value = crossEntropy(activation.toDoubleMatrix(), batch.getLabels(0).toDoubleMatrix());
+        value = TrainingLogits.score(activation.toDoubleMatrix(), batch.getLabels(0).toDoubleMatrix());
       }
     }
-  }
-
-  /** Mean softmax cross-entropy of logits against one-hot (or soft) labels. */
-  static double crossEntropy(double[][] logits, double[][] labels) {
-    double sum = 0;
-    for (int i = 0; i < logits.length; i++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (double z : logits[i]) {
-        max = Math.max(max, z);
-      }
-      double exp = 0;
-      for (double z : logits[i]) {
-        exp += Math.exp(z - max);
-      }
-      double logSumExp = max + Math.log(exp);
-      for (int c = 0; c < logits[i].length; c++) {
-        sum += labels[i][c] * (logSumExp - logits[i][c]);
-      }
-    }
-    return sum / logits.length;
   }
 }

@@ -20,7 +20,7 @@ public final class Progress implements AutoCloseable {
 
   /** Starts a bar for {@code task} counting {@code total} {@code unit}s. */
   public static Progress start(String task, long total, String unit) {
-    if (!Boolean.parseBoolean(System.getProperty("suite.progress", "true"))) {
+    if (!enabled()) {
       return new Progress(null);
     }
     ProgressBarBuilder builder = new ProgressBarBuilder()
@@ -34,6 +34,17 @@ public final class Progress implements AutoCloseable {
           .setUpdateIntervalMillis((int) LOG_INTERVAL_MS);
     }
     return new Progress(builder.build());
+  }
+
+  /** One line of a finished step of long work (such as an epoch's figures), unless silenced. */
+  public static void report(String line) {
+    if (enabled()) {
+      System.err.println(line);
+    }
+  }
+
+  private static boolean enabled() {
+    return Boolean.parseBoolean(System.getProperty("suite.progress", "true"));
   }
 
   public void stepBy(long n) {

@@ -63,14 +63,13 @@ public final class Trainer {
     }
     List<EpochStats> epochs = new ArrayList<>();
     FashionMnist.Split train = trainingSet(data, recipe);
-    Model net = train(train, checkpoints, recipe.epochs(), epochs);
-
-    long t0 = System.nanoTime();
-    Evaluation eval = Evaluation.of(net, testSet(data, recipe), recipe.batchSize(), variant.convolutional());
-    double evalSeconds = (System.nanoTime() - t0) / 1e9;
-    RunResult result = new RunResult(variant.id(), recipe.describe(), seed, eval.accuracy(), eval.loss(),
-        eval.samples(), train.size(),
-        epochs.stream().mapToDouble(EpochStats::seconds).sum(), evalSeconds, List.copyOf(epochs));
+    FashionMnist.Split test = testSet(data, recipe);
+    train(train, test, checkpoints, recipe.epochs(), epochs);
+    // The last epoch's evaluation is Keras's model.evaluate after fit: same weights, dropout off.
+    EpochStats last = epochs.get(epochs.size() - 1);
+    RunResult result = new RunResult(variant.id(), recipe.describe(), seed, last.testAccuracy(), last.testLoss(),
+        test.size(), train.size(), epochs.stream().mapToDouble(EpochStats::seconds).sum(), last.evalSeconds(),
+        List.copyOf(epochs));
     checkpoints.ifPresent(c -> c.saveResult(result));
     return result;
   }
@@ -80,11 +79,11 @@ public final class Trainer {
    * interrupted run leaves behind (for tests of resuming).
    */
   void runEpochs(FashionMnist data, Path dir, int stopAfter) {
-    train(trainingSet(data, recipe), Optional.of(new Checkpoints(dir, variant, recipe, seed, engine)),
-        stopAfter, new ArrayList<>());
+    train(trainingSet(data, recipe), testSet(data, recipe),
+        Optional.of(new Checkpoints(dir, variant, recipe, seed, engine)), stopAfter, new ArrayList<>());
   }
 
-  private Model train(FashionMnist.Split train, Optional<Checkpoints> checkpoints,
+  private Model train(FashionMnist.Split train, FashionMnist.Split test, Optional<Checkpoints> checkpoints,
       int stopAfter, List<EpochStats> epochs) {
     Model net;
     Optional<Checkpoints.Restored> restored = checkpoints.flatMap(Checkpoints::restore);
@@ -97,14 +96,19 @@ public final class Trainer {
       net = engine.build(variant, recipe, seed);
     }
     for (int epoch = epochs.size(); epoch < stopAfter; epoch++) {
-      epochs.add(trainEpoch(net, train, epoch));
+      EpochStats stats = trainEpoch(net, train, test, epoch);
+      epochs.add(stats);
+      Progress.report(String.format(Locale.ROOT,
+          "%s seed %d epoch %d/%d: %.0f s %.0f us/sample - loss %.4f - acc %.4f - test_loss %.4f - test_acc %.4f",
+          variant, seed, stats.epoch(), recipe.epochs(), stats.seconds(), stats.usPerSample(), stats.trainLoss(),
+          stats.trainAccuracy(), stats.testLoss(), stats.testAccuracy()));
       int done = epoch + 1;
       checkpoints.ifPresent(c -> c.save(net, epochs, done));
     }
     return net;
   }
 
-  private EpochStats trainEpoch(Model net, FashionMnist.Split train, int epoch) {
+  private EpochStats trainEpoch(Model net, FashionMnist.Split train, FashionMnist.Split test, int epoch) {
     long epochSeed = epochSeed(seed, epoch);
     Nd4j.getRandom().setSeed(epochSeed);
     int[] order = shuffledOrder(train.size(), epochSeed);
@@ -112,6 +116,7 @@ public final class Trainer {
     int n = train.size();
     int batch = recipe.batchSize();
     double lossSum = 0;
+    long correct = 0;
     int batches = 0;
     long t0 = System.nanoTime();
     String task = String.format(Locale.ROOT, "%s seed %d epoch %d/%d", variant, seed, epoch + 1, recipe.epochs());
@@ -120,22 +125,29 @@ public final class Trainer {
         int to = Math.min(n, from + batch);
         INDArray x = Batches.features(train, order, from, to, images);
         INDArray y = Batches.labels(train, order, from, to);
-        double loss = net.fit(x, y);
+        Model.Step step = net.fit(x, y);
+        double loss = step.loss();
         if (!Double.isFinite(loss)) {
           throw new NonFiniteLossException(String.format(Locale.ROOT,
               "%s seed %d: loss is %s at epoch %d, step %d (samples %d-%d); recipe %s",
               variant, seed, loss, epoch + 1, batches + 1, from, to, recipe.describe()));
         }
         lossSum += loss;
+        correct += step.correct();
         batches++;
         progress.stepBy(to - from);
         if (batches % 20 == 0) {
-          progress.message(String.format(Locale.ROOT, "loss %.4f", lossSum / batches));
+          progress.message(String.format(Locale.ROOT, "loss %.4f acc %.4f", lossSum / batches,
+              (double) correct / to));
         }
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    return new EpochStats(epoch + 1, lossSum / batches, seconds, seconds * 1e6 / n);
+    long e0 = System.nanoTime();
+    Evaluation eval = Evaluation.of(net, test, batch, images);
+    double evalSeconds = (System.nanoTime() - e0) / 1e9;
+    return new EpochStats(epoch + 1, lossSum / batches, (double) correct / n, eval.loss(), eval.accuracy(),
+        seconds, seconds * 1e6 / n, evalSeconds, CodeCommit.VALUE);
   }
 
   private static long epochSeed(long seed, int epoch) {
@@ -160,14 +172,27 @@ public final class Trainer {
   }
 
   /**
-   * What one epoch did.
+   * What one epoch did: Keras's epoch line ({@code loss}, {@code acc}, us/step) and, as with
+   * {@code validation_data}, the test set's loss and accuracy after the epoch.
    *
    * @param epoch 1-based epoch number
    * @param trainLoss mean minibatch loss over the epoch (Keras's progress-bar loss)
-   * @param seconds wall time of the epoch, data pipeline included
+   * @param trainAccuracy fraction of training examples predicted right in their own training
+   *     step (dropout active, weights before the step's update: Keras's progress-bar accuracy)
+   * @param testLoss test-set cross-entropy after the epoch (dropout off), as {@link Evaluation}
+   * @param testAccuracy test-set accuracy after the epoch
+   * @param seconds wall time of the epoch's training, data pipeline included, evaluation not
    * @param usPerSample wall time per training sample (Keras's "us/step")
+   * @param evalSeconds wall time of the test-set evaluation after the epoch
+   * @param commit the suite's commit that trained this epoch (a resumed run may span several)
    */
-  public record EpochStats(int epoch, double trainLoss, double seconds, double usPerSample) {}
+  public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double testLoss,
+      double testAccuracy, double seconds, double usPerSample, double evalSeconds, String commit) {}
+
+  /** The commit of the code training in this JVM, read once, when the first epoch ends. */
+  private static final class CodeCommit {
+    static final String VALUE = org.fmnistbench.baselines.Provenance.gitCommit();
+  }
 
   /**
    * A finished run.
@@ -190,6 +215,11 @@ public final class Trainer {
     /** Mean minibatch loss of the last epoch: Keras's last progress-bar loss. */
     public double finalTrainLoss() {
       return epochs.get(epochs.size() - 1).trainLoss();
+    }
+
+    /** Training accuracy of the last epoch: Keras's last progress-bar accuracy. */
+    public double finalTrainAccuracy() {
+      return epochs.get(epochs.size() - 1).trainAccuracy();
     }
   }
 }

@@ -37,7 +37,7 @@ class AccuracyGateTest {
 
   private static Trainer.RunResult run(double acc, double loss, double trainLoss) {
     return new Trainer.RunResult("cnn", Tier.SMOKE.recipe(Variant.CNN).describe(), 1, acc, loss, 500, 1000, 10, 1,
-        List.of(new Trainer.EpochStats(1, trainLoss, 10, 10_000)));
+        List.of(new Trainer.EpochStats(1, trainLoss, 0.5, loss, acc, 10, 10_000, 1, "test")));
   }
 
   @Test

@@ -1,0 +1,72 @@
+package org.fmnistbench.baselines;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToLongFunction;
+import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.variants.Variant;
+
+/**
+ * Reading and writing the recorded-run CSV files of {@code baselines/} (one record type per
+ * file, header row, Jackson's CSV mapper), and the order their rows are kept in: tier,
+ * registry order, engine, seed, so that re-recording shows up as a small diff.
+ */
+final class CsvRows {
+  private static final CsvMapper CSV = new CsvMapper();
+
+  private CsvRows() {}
+
+  /** The rows of {@code file}; a missing file has none. */
+  static <T> List<T> read(Path file, Class<T> type) {
+    List<T> rows = new ArrayList<>();
+    if (Files.isRegularFile(file)) {
+      try (MappingIterator<T> it = CSV.readerFor(type).with(schema(type)).readValues(file.toFile())) {
+        rows.addAll(it.readAll());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+    return rows;
+  }
+
+  /** Writes all rows via a temporary file and a rename. */
+  static <T> void write(Path file, Class<T> type, List<T> rows) {
+    try {
+      AtomicFiles.write(file, tmp -> CSV.writer(schema(type)).writeValue(tmp.toFile(), rows));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static CsvSchema schema(Class<?> type) {
+    return CSV.schemaFor(type).withHeader();
+  }
+
+  /** The files' row order: tier, then registry order, engine, seed, then {@code within}. */
+  static <T> Comparator<T> runOrder(java.util.function.Function<T, String> tier,
+      java.util.function.Function<T, String> variant, java.util.function.Function<T, String> engine,
+      ToLongFunction<T> seed, ToLongFunction<T> within) {
+    return Comparator.comparing(tier)
+        .thenComparingInt((T r) -> variantOrder(variant.apply(r)))
+        .thenComparing(engine)
+        .thenComparingLong(seed)
+        .thenComparingLong(within);
+  }
+
+  private static int variantOrder(String id) {
+    for (Variant v : Variant.values()) {
+      if (v.id().equals(id)) {
+        return v.ordinal();
+      }
+    }
+    return Integer.MAX_VALUE; // rows of variants no longer in the registry sort last
+  }
+}
