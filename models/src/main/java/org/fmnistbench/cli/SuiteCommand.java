@@ -8,6 +8,7 @@ import org.fmnistbench.baselines.AccuracyBaselines;
 import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.EpochBaselines;
 import org.fmnistbench.baselines.EpochRecord;
+import org.fmnistbench.baselines.ReproductionReport;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.data.FashionMnist;
@@ -22,10 +23,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The suite's command line: {@code train}, {@code record} and {@code variants}. */
+/** The suite's command line: {@code train}, {@code record}, {@code report} and {@code variants}. */
 @Command(name = "suite", mixinStandardHelpOptions = true,
     description = "DL4J Fashion-MNIST suite: train variants, record accuracy baselines.",
-    subcommands = {SuiteCommand.Train.class, SuiteCommand.Record.class, SuiteCommand.Variants.class})
+    subcommands = {SuiteCommand.Train.class, SuiteCommand.Record.class, SuiteCommand.Report.class,
+        SuiteCommand.Variants.class})
 public final class SuiteCommand {
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new SuiteCommand())
@@ -226,6 +228,27 @@ public final class SuiteCommand {
         long params = Engine.LAYER_API.build(v, Recipe.article(v), 1).numParams();
         System.out.printf(Locale.ROOT, "%-20s %,11d params  %2d epochs  %s%n", v.id(), params, v.epochs(), v.augmentation());
       }
+      return 0;
+    }
+  }
+
+  /** Regenerates the reproduction report from baselines/. */
+  @Command(name = "report", mixinStandardHelpOptions = true,
+      description = "Write the reproduction report (the article beside DL4J's recorded full-recipe runs) from baselines/.")
+  static final class Report implements Callable<Integer> {
+    @Option(names = "--engine", description = "Engine whose recorded runs to report (default ${DEFAULT-VALUE}).")
+    Engine engine = Engine.LAYER_API;
+
+    @Option(names = "--out", description = "Output file (default: " + ReproductionReport.PATH + " in the project).")
+    Path out;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      Path baselinesDir = Repo.baselinesDir();
+      Path file = out != null ? out : baselinesDir.toAbsolutePath().getParent().resolve(ReproductionReport.PATH);
+      String md = ReproductionReport.of(baselinesDir, engine.id()).markdown();
+      org.fmnistbench.io.AtomicFiles.writeString(file, md);
+      System.out.println("wrote " + file);
       return 0;
     }
   }
