@@ -137,8 +137,18 @@ public final class AccuracyGate {
     for (long seed : FULL_SEEDS) {
       runs.add(new Trainer(variant, recipe, seed, engine).run(data, Optional.of(tier.runDir(runsDir, variant, seed, engine))));
     }
+    return judgeFull(variant, runs);
+  }
+
+  /**
+   * The full tier's judgement of a variant's runs: the median accuracy within
+   * {@link #ARTICLE_TOLERANCE} of the article's figure where it gives one, and inside DL4J's
+   * recorded band where there is one; with neither, there is nothing to judge by, which fails.
+   */
+  Verdict judgeFull(Variant variant, List<Trainer.RunResult> runs) {
+    Tier tier = Tier.FULL;
     double median = new Median().evaluate(runs.stream().mapToDouble(Trainer.RunResult::testAccuracy).toArray());
-    String seeds = FULL_SEEDS.stream().map(String::valueOf).collect(Collectors.joining(","));
+    String seeds = runs.stream().map(r -> String.valueOf(r.seed())).collect(Collectors.joining(","));
     List<String> problems = new ArrayList<>();
     Optional<Double> articleAccuracy = article.of(variant).map(ArticleFigures.Row::testAccuracy);
     if (articleAccuracy.isPresent()
@@ -157,7 +167,27 @@ public final class AccuracyGate {
       }
       recordedBand = Optional.of(band);
     }
+    if (articleAccuracy.isEmpty() && recordedBand.isEmpty()) {
+      problems.add(String.format(Locale.ROOT,
+          "nothing to compare %s with: the article gives no accuracy and baselines/%s has %d of the %d full runs "
+              + "a band needs; record them with ./suite record --tier full --variants %s --seeds 1-%d",
+          variant, AccuracyBaselines.FILE, rows.size(), tier.minSeeds(), variant.id(), tier.minSeeds()));
+    }
     return new Verdict(variant, engine, tier, runs, problems, recordedBand);
+  }
+
+  /**
+   * Where the full gate keeps its runs under a runs directory: apart from the recordings'
+   * ({@code <runs>/full/...}) and per commit and runtime configuration, so that the gate trains
+   * anew when the code, DL4J's version (in the pom) or the configuration changed and is never
+   * handed the very runs its band was recorded from, while an interrupted gate of the same code
+   * still resumes. A dirty work tree shares its commit's directory.
+   */
+  public static Path fullGateRunsDir(Path runsDir) {
+    String commit = org.fmnistbench.baselines.Provenance.gitCommit();
+    String code = commit.length() > 12 ? commit.substring(0, 12) + (commit.endsWith("-dirty") ? "-dirty" : "") : commit;
+    String config = org.fmnistbench.runtime.NativeRuntime.active().id().replaceAll("[^A-Za-z0-9._=-]", "_");
+    return runsDir.resolve("gate").resolve(code + "@" + config);
   }
 
   /**

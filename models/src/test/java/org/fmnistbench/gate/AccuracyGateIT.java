@@ -73,7 +73,7 @@ class AccuracyGateIT {
     if (!gate.articleHasFigure(variant)) {
       System.out.println(variant + ": the article gives no accuracy; only DL4J's recorded band is checked");
     }
-    report(engine, gate.full(variant, Tier.defaultRunsDir(), data));
+    report(engine, gate.full(variant, AccuracyGate.fullGateRunsDir(Tier.defaultRunsDir()), data));
   }
 
   private static void report(Engine engine, AccuracyGate.Verdict v) {

@@ -79,4 +79,41 @@ class AccuracyGateTest {
     IllegalStateException other = assertThrows(IllegalStateException.class, () -> new AccuracyGate(dir).recorded(Variant.CNN, Tier.SMOKE, 1));
     assertTrue(other.getMessage().contains("re-record with ./suite record --tier smoke --variants cnn"), other.getMessage());
   }
+
+  private static Trainer.RunResult fullRun(Variant v, long seed, double acc) {
+    return new Trainer.RunResult(v.id(), Tier.FULL.recipe(v).describe(), seed, acc, 0.3, 10000, 60000, 1000, 10,
+        List.of(new Trainer.EpochStats(v.epochs(), 0.3, 0.93, 0.3, acc, 100, 1600, 10, "test")));
+  }
+
+  private static AccuracyRecord fullRow(Variant v, long seed, double acc) {
+    return new AccuracyRecord(v.id(), "full", Engine.LAYER_API.id(), Tier.FULL.recipe(v).describe(), seed, acc, 0.3,
+        10000, 0.3, 1000.0, "CpuBackend", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test");
+  }
+
+  @Test
+  void theFullTierJudgesByTheArticleAndByDl4jsOwnBand() throws Exception {
+    Files.copy(Repo.baselinesDir().resolve("article.csv"), dir.resolve("article.csv"));
+    AccuracyGate gate = new AccuracyGate(dir, Engine.LAYER_API);
+    // cnn: the article's 0.9127; no DL4J band yet
+    assertTrue(gate.judgeFull(Variant.CNN, List.of(fullRun(Variant.CNN, 1, 0.915), fullRun(Variant.CNN, 2, 0.910),
+        fullRun(Variant.CNN, 3, 0.912))).passed());
+    List<String> far = gate.judgeFull(Variant.CNN, List.of(fullRun(Variant.CNN, 1, 0.90), fullRun(Variant.CNN, 2, 0.899),
+        fullRun(Variant.CNN, 3, 0.901))).problems();
+    assertEquals(List.of("median accuracy 0.9000 is more than 1.0 points from the article's 0.9127 for cnn, tier full, seeds 1,2,3"), far);
+
+    // avgpool: no article figure, so without a band there is nothing to judge by
+    List<Trainer.RunResult> avg = List.of(fullRun(Variant.AVGPOOL, 1, 0.91), fullRun(Variant.AVGPOOL, 2, 0.912),
+        fullRun(Variant.AVGPOOL, 3, 0.913));
+    List<String> nothing = gate.judgeFull(Variant.AVGPOOL, avg).problems();
+    assertEquals(1, nothing.size());
+    assertTrue(nothing.get(0).startsWith("nothing to compare avgpool with"), nothing.get(0));
+
+    AccuracyBaselines b = AccuracyBaselines.read(dir);
+    for (long seed = 1; seed <= 3; seed++) {
+      b.put(fullRow(Variant.AVGPOOL, seed, 0.930 + 0.001 * seed));
+    }
+    List<String> outside = new AccuracyGate(dir, Engine.LAYER_API).judgeFull(Variant.AVGPOOL, avg).problems();
+    assertEquals(1, outside.size());
+    assertTrue(outside.get(0).startsWith("median accuracy 0.9120 outside DL4J's recorded [0.9270, 0.9370]"), outside.get(0));
+  }
 }
