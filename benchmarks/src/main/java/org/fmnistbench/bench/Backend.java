@@ -2,9 +2,7 @@ package org.fmnistbench.bench;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -41,13 +39,7 @@ public enum Backend {
 
   /** Parses "cpu" or "cuda"; the error lists the valid names. */
   public static Backend byId(String id) {
-    for (Backend b : values()) {
-      if (b.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
-        return b;
-      }
-    }
-    throw new IllegalArgumentException("unknown backend '" + id + "'; valid: "
-        + Arrays.stream(values()).map(Backend::id).collect(Collectors.joining(", ")));
+    return org.fmnistbench.util.EnumIds.byId(Backend.class, "backend", id, Backend::id);
   }
 
   /** Parses a comma-separated list. */

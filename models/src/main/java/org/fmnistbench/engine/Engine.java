@@ -2,9 +2,6 @@ package org.fmnistbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.fmnistbench.training.Recipe;
 import org.fmnistbench.variants.Variant;
 
@@ -62,13 +59,6 @@ public enum Engine {
 
   /** Parses an engine id; the error lists the valid ones. */
   public static Engine byId(String id) {
-    String key = id.trim().toLowerCase(Locale.ROOT);
-    for (Engine e : values()) {
-      if (e.id.equals(key)) {
-        return e;
-      }
-    }
-    throw new IllegalArgumentException("unknown engine '" + id + "'; valid: "
-        + Arrays.stream(values()).map(Engine::id).collect(Collectors.joining(", ")));
+    return org.fmnistbench.util.EnumIds.byId(Engine.class, "engine", id, Engine::id);
   }
 }

@@ -1,7 +1,5 @@
 package org.fmnistbench.runtime;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -93,13 +91,6 @@ public enum NativeBuild {
 
   /** Parses a build id; the error lists the valid ones. */
   public static NativeBuild byId(String id) {
-    String key = id.trim().toLowerCase(Locale.ROOT);
-    for (NativeBuild b : values()) {
-      if (b.id.equals(key)) {
-        return b;
-      }
-    }
-    throw new IllegalArgumentException("unknown native build '" + id + "'; valid: "
-        + Arrays.stream(values()).map(NativeBuild::id).collect(Collectors.joining(", ")));
+    return org.fmnistbench.util.EnumIds.byId(NativeBuild.class, "native build", id, NativeBuild::id);
   }
 }

@@ -1,9 +1,7 @@
 package org.fmnistbench.training;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.fmnistbench.variants.Variant;
 
 /**
@@ -88,12 +86,6 @@ public enum Tier {
 
   /** Parses a tier name; the error lists the valid ones. */
   public static Tier byId(String id) {
-    for (Tier t : values()) {
-      if (t.id().equals(id)) {
-        return t;
-      }
-    }
-    throw new IllegalArgumentException("unknown tier '" + id + "'; valid: "
-        + Arrays.stream(values()).map(Tier::id).collect(Collectors.joining(", ")));
+    return org.fmnistbench.util.EnumIds.byId(Tier.class, "tier", id, Tier::id);
   }
 }

@@ -114,12 +114,7 @@ public enum Variant {
 
   /** Looks a variant up by id; the error lists every valid id. */
   public static Variant byId(String id) {
-    for (Variant v : values()) {
-      if (v.id.equals(id)) {
-        return v;
-      }
-    }
-    throw new IllegalArgumentException("unknown variant '" + id + "'; valid: " + ids());
+    return org.fmnistbench.util.EnumIds.byId(Variant.class, "variant", id, Variant::id);
   }
 
   /** Parses a comma-separated list of ids; "all" or blank means every variant. */
