@@ -161,15 +161,6 @@ public final class RunMetadata {
   }
 
   private static long memInfoMib(String key) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (line.startsWith(key + ":")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
-        }
-      }
-    } catch (IOException | NumberFormatException ignored) {
-      // unknown
-    }
-    return -1;
+    return org.fmnistbench.runtime.MemInfo.bytes(key).orElse(-1L << 20) >> 20;
   }
 }

@@ -89,16 +89,8 @@ public final class NativeRuntime {
     if (System.getProperty(key) != null || System.getProperty(key.toLowerCase(java.util.Locale.ROOT)) != null) {
       return;
     }
-    long bound = DEFAULT_MAX_PHYSICAL_BYTES;
-    try {
-      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
-        if (line.startsWith("MemTotal:")) {
-          bound = Math.min(bound, Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024 / 2);
-        }
-      }
-    } catch (java.io.IOException | NumberFormatException e) {
-      // not Linux: the fixed bound
-    }
+    long bound = Math.min(DEFAULT_MAX_PHYSICAL_BYTES,
+        MemInfo.bytes("MemTotal").orElse(2 * DEFAULT_MAX_PHYSICAL_BYTES) / 2);
     System.setProperty(key, String.valueOf(bound));
   }
 
