@@ -62,8 +62,10 @@ public record Provenance(String commit, String dl4jVersion, String backend, Stri
     if (head.isEmpty()) {
       return "unknown";
     }
-    // Untracked files do not make a result dirty; edits to tracked files do.
-    String status = run(List.of("git", "status", "--porcelain", "--untracked-files=no"));
+    // Untracked files do not make a result dirty; edits to tracked files do, except to the
+    // recorded data and generated reports, which recording itself changes (they are not code).
+    String status = run(List.of("git", "status", "--porcelain", "--untracked-files=no", "--", ":(top)",
+        ":(top,exclude)baselines", ":(top,exclude)models/reports", ":(top,exclude)benchmarks/reports"));
     return status.isEmpty() ? head : head + "-dirty";
   }
 
