@@ -24,8 +24,10 @@ final class JmhJson {
    * @param usPerOp the primary score, microseconds per operation (one minibatch)
    * @param error its 99.9 % half-width, NaN when JMH gives none
    * @param usPerSample the {@code samples} secondary score, or NaN
+   * @param secondary every secondary score by name (samples, profilers' metrics)
    */
-  record Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample) {
+  record Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
+      Map<String, Double> secondary) {
     String param(String name) {
       return params.getOrDefault(name, "");
     }
@@ -39,9 +41,11 @@ final class JmhJson {
       r.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
       JsonNode primary = r.path("primaryMetric");
       JsonNode samples = r.path("secondaryMetrics").path("samples");
+      Map<String, Double> secondary = new LinkedHashMap<>();
+      r.path("secondaryMetrics").fields().forEachRemaining(e -> secondary.put(e.getKey(), e.getValue().path("score").asDouble()));
       out.add(new Point(benchmark.substring(benchmark.lastIndexOf('.') + 1), params,
           primary.path("score").asDouble(), number(primary.path("scoreError")),
-          samples.isMissingNode() ? Double.NaN : samples.path("score").asDouble()));
+          samples.isMissingNode() ? Double.NaN : samples.path("score").asDouble(), secondary));
     }
     return out;
   }

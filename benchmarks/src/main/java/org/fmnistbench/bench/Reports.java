@@ -134,7 +134,7 @@ final class Reports {
       for (RuntimeConfig config : BenchDriver.parseConfigs(configs)) {
         BenchDriver.runJmh(runDir, Backend.CPU, config,
             List.of(TrainStepBenchmarks.class.getName(), LayerBenchmarks.class.getName()), options,
-            List.of("-p", "layer=" + layers), notes).ifPresent(j -> byConfig.put(config.id(), read(j)));
+            List.of("-p", "layer=" + layers, "-prof", OpTimeProfiler.class.getName()), notes).ifPresent(j -> byConfig.put(config.id(), read(j)));
       }
       StringBuilder md = new StringBuilder(header("Per-layer breakdown of a training step",
           "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver breakdown --variants "
@@ -142,8 +142,15 @@ final class Reports {
       md.append("Each layer alone at the variant's shapes (`LayerBenchmarks`), batch ").append(options.batchSizes)
           .append(", microseconds per minibatch: forward (training mode), backward (forward+backward minus forward), ")
           .append("and Adam's update of all the network's parameters; their sum against the measured training step ")
-          .append("(`TrainStepBenchmarks`, same JVM configuration). Flatten (a reshape) is not timed on its own.\n\n");
-      StringBuilder summary = new StringBuilder("| variant | engine | configuration | sum of layers, us | measured step, us | sum / step |\n|---|---|---|---:|---:|---:|\n");
+          .append("(`TrainStepBenchmarks`, same JVM configuration). Flatten (a reshape) is not timed on its own.\n\n")
+          .append("SameDiff is also timed inside the real step (`OpTimeProfiler`, a SameDiff listener attached during ")
+          .append("`TrainStepBenchmarks`): each op's execution, Adam's updates, and the session's own work between ops; ")
+          .append("\"inside the step\" is ops + Adam against the same measured step. A one-op graph pays SameDiff's ")
+          .append("per-call cost (session set-up, feeding, output arrays) that the whole graph pays once per step, so ")
+          .append("for SameDiff the in-step figures are the breakdown; the layers alone show oneDNN on against off. ")
+          .append("The layer API has no per-op hooks, so its breakdown is the layers alone.\n\n");
+      StringBuilder summary = new StringBuilder("| variant | engine | configuration | sum of layers alone, us | measured step, us | "
+          + "alone / step | ops + Adam inside the step, us | inside / step |\n|---|---|---|---:|---:|---:|---:|---:|\n");
       StringBuilder detail = new StringBuilder();
       int batch = options.firstBatchSize();
       for (Map.Entry<String, List<JmhJson.Point>> e : byConfig.entrySet()) {
@@ -174,8 +181,10 @@ final class Reports {
             double measured = step.map(JmhJson.Point::usPerOp).orElse(Double.NaN);
             detail.append(String.format(Locale.ROOT, "| **sum** | | | **%s** | |%n| **measured training step** | | | **%s** | |%n%n",
                 us(sum), usErr(measured, step.map(JmhJson.Point::error).orElse(Double.NaN))));
-            summary.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f |%n", v.id(), engine, e.getKey(),
-                us(sum), us(measured), sum / measured));
+            double inside = step.map(p -> insideTheStep(p, measured, detail)).orElse(Double.NaN);
+            summary.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %s | %s |%n", v.id(), engine,
+                e.getKey(), us(sum), us(measured), sum / measured, us(inside),
+                Double.isNaN(inside) ? "n/a" : String.format(Locale.ROOT, "%.2f", inside / measured)));
           }
         }
       }
@@ -185,6 +194,37 @@ final class Reports {
       publish(report.reportsDir(), "BREAKDOWN.md", runDir, md.toString());
       return notes.isEmpty() ? 0 : 1;
     }
+  }
+
+  /**
+   * Appends the in-step table of a profiled SameDiff training step to {@code detail}.
+   *
+   * @return the ops' and Adam's time per step, or NaN when the step was not profiled
+   */
+  static double insideTheStep(JmhJson.Point step, double measured, StringBuilder detail) {
+    Map<String, Double> m = step.secondary();
+    List<Map.Entry<String, Double>> ops = m.entrySet().stream().filter(x -> x.getKey().startsWith(OpTimeProfiler.OP_PREFIX))
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
+    if (ops.isEmpty()) {
+      return Double.NaN;
+    }
+    double opSum = ops.stream().mapToDouble(Map.Entry::getValue).sum();
+    double adam = m.getOrDefault(OpTimeProfiler.ADAM, 0.0);
+    double session = m.getOrDefault(OpTimeProfiler.SESSION, 0.0);
+    detail.append("Inside the measured step (`OpTimeProfiler`), microseconds per step, ops by time:\n\n")
+        .append("| op | first input's shape | us per step | share of the step |\n|---|---|---:|---:|\n");
+    for (Map.Entry<String, Double> op : ops) {
+      String[] nameShape = op.getKey().substring(OpTimeProfiler.OP_PREFIX.length()).split(" ", 2);
+      detail.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f %% |%n", nameShape[0],
+          nameShape.length > 1 ? nameShape[1] : "", us(op.getValue()), 100 * op.getValue() / measured));
+    }
+    double outside = measured - opSum - adam - session;
+    detail.append(String.format(Locale.ROOT, "| **%d ops** | | **%s** | **%.1f %%** |%n", ops.size(), us(opSum), 100 * opSum / measured))
+        .append(String.format(Locale.ROOT, "| Adam updates | | %s | %.1f %% |%n", us(adam), 100 * adam / measured))
+        .append(String.format(Locale.ROOT, "| session between ops | | %s | %.1f %% |%n", us(session), 100 * session / measured))
+        .append(String.format(Locale.ROOT, "| fit outside the iteration | | %s | %.1f %% |%n", us(outside), 100 * outside / measured))
+        .append(String.format(Locale.ROOT, "| **measured training step** | | **%s** | |%n%n", us(measured)));
+    return opSum + adam;
   }
 
   /** Training and inference speed across runtime configurations, side by side in one run. */

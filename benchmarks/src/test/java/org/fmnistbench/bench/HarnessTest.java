@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Repo;
 import org.junit.jupiter.api.Test;
@@ -56,5 +58,41 @@ class HarnessTest {
     String table = ResultTable.markdown(rows);
     assertTrue(table.contains("| mlp | trainStep | layer-api | cpu | 32 |"), table);
     assertTrue(table.contains("Raspberry Pi"), table);
+  }
+
+  @Test
+  void opTimeProfilerSplitsASameDiffStepIntoItsOpsAdamAndTheSession() throws Exception {
+    Options opts = new OptionsBuilder()
+        .include("^" + TrainStepBenchmarks.class.getName().replace(".", "\\.") + "\\.")
+        .param("variant", "MLP")
+        .param("batchSize", "32")
+        .param("engine", "samediff")
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(800))
+        .forks(1)
+        .jvmArgsAppend("-D" + Backend.PROPERTY + "=cpu")
+        .addProfiler(OpTimeProfiler.class)
+        .build();
+    RunResult r = new Runner(opts).run().iterator().next();
+    double step = r.getPrimaryResult().getScore();
+    Map<String, Result> metrics = r.getSecondaryResults();
+    double ops = metrics.entrySet().stream().filter(e -> e.getKey().startsWith(OpTimeProfiler.OP_PREFIX))
+        .mapToDouble(e -> e.getValue().getScore()).sum();
+    assertTrue(metrics.keySet().stream().anyMatch(k -> k.startsWith("op:matmul")), "dense layers' matmul: " + metrics.keySet());
+    assertTrue(metrics.keySet().stream().anyMatch(k -> k.startsWith("op:matmul_bp")), "and its gradient: " + metrics.keySet());
+    double adam = metrics.get(OpTimeProfiler.ADAM).getScore();
+    double session = metrics.get(OpTimeProfiler.SESSION).getScore();
+    assertTrue(adam > 0, "Adam's updates timed");
+    // what the listener saw happens inside the step: it cannot exceed the step, and it is most of it
+    assertTrue(ops + adam + session <= step * 1.02, ops + " + " + adam + " + " + session + " us within a " + step + " us step");
+    assertTrue(ops + adam + session >= step * 0.5, ops + " + " + adam + " + " + session + " us of a " + step + " us step");
+
+    JmhJson.Point point = new JmhJson.Point("trainStep", Map.of(), step, Double.NaN, step / 32,
+        metrics.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getScore())));
+    StringBuilder md = new StringBuilder();
+    assertEquals(ops + adam, Reports.insideTheStep(point, step, md), 1e-6);
+    assertTrue(md.toString().contains("| matmul_bp | [32, 784] |"), md.toString());
+    assertTrue(md.toString().contains("| session between ops |"), md.toString());
   }
 }

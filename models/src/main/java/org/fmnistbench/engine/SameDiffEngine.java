@@ -16,6 +16,7 @@ import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.ListenerVariables;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.loss.LossReduce;
@@ -316,6 +317,11 @@ public final class SameDiffEngine {
         throw new IllegalStateException("SameDiff did not report " + TRAIN_LOGITS + " during fit");
       }
       return lastLoss.value;
+    }
+
+    /** Adds a listener to every later training step (benchmarks use it to time the step's ops). */
+    public void addListener(Listener listener) {
+      sd.addListeners(listener);
     }
 
     @Override
