@@ -134,7 +134,7 @@ final class Reports {
       for (RuntimeConfig config : BenchDriver.parseConfigs(configs)) {
         BenchDriver.runJmh(runDir, Backend.CPU, config,
             List.of(TrainStepBenchmarks.class.getName(), LayerBenchmarks.class.getName()), options,
-            List.of("-p", "layer=" + layers, "-prof", OpTimeProfiler.class.getName()), notes).ifPresent(j -> byConfig.put(config.id(), read(j)));
+            List.of("-p", "layer=" + layers, "-prof", StepProfiler.class.getName()), notes).ifPresent(j -> byConfig.put(config.id(), read(j)));
       }
       StringBuilder md = new StringBuilder(header("Per-layer breakdown of a training step",
           "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver breakdown --variants "
@@ -143,12 +143,13 @@ final class Reports {
           .append(", microseconds per minibatch: forward (training mode), backward (forward+backward minus forward), ")
           .append("and Adam's update of all the network's parameters; their sum against the measured training step ")
           .append("(`TrainStepBenchmarks`, same JVM configuration). Flatten (a reshape) is not timed on its own.\n\n")
-          .append("SameDiff is also timed inside the real step (`OpTimeProfiler`, a SameDiff listener attached during ")
-          .append("`TrainStepBenchmarks`): each op's execution, Adam's updates, and the session's own work between ops; ")
-          .append("\"inside the step\" is ops + Adam against the same measured step. A one-op graph pays SameDiff's ")
-          .append("per-call cost (session set-up, feeding, output arrays) that the whole graph pays once per step, so ")
-          .append("for SameDiff the in-step figures are the breakdown; the layers alone show oneDNN on against off. ")
-          .append("The layer API has no per-op hooks, so its breakdown is the layers alone.\n\n");
+          .append("Each step is also timed from inside (`StepProfiler`, attached during `TrainStepBenchmarks`): ")
+          .append("SameDiff op by op through a listener, the layer API layer by layer through timing wrappers around ")
+          .append("its hidden layers; \"inside the step\" is those ops or layers (output layer included) plus Adam's ")
+          .append("update, against the same measured step; the rest is the framework between them and `fit` around ")
+          .append("them. A layer alone pays costs the real step pays once (SameDiff: a session per one-op graph; ")
+          .append("layer API: allocations outside workspaces), so the in-step figures are the breakdown, and the ")
+          .append("layers alone show what oneDNN on and off cost each layer.\n\n");
       StringBuilder summary = new StringBuilder("| variant | engine | configuration | sum of layers alone, us | measured step, us | "
           + "alone / step | ops + Adam inside the step, us | inside / step |\n|---|---|---|---:|---:|---:|---:|---:|\n");
       StringBuilder detail = new StringBuilder();
@@ -197,34 +198,49 @@ final class Reports {
   }
 
   /**
-   * Appends the in-step table of a profiled SameDiff training step to {@code detail}.
+   * Appends the in-step table of a training step profiled by {@link StepProfiler} to {@code detail}.
    *
-   * @return the ops' and Adam's time per step, or NaN when the step was not profiled
+   * @return the time per step of the ops or layers (the output layer included) and Adam's
+   *     update, or NaN when the step was not profiled
    */
   static double insideTheStep(JmhJson.Point step, double measured, StringBuilder detail) {
     Map<String, Double> m = step.secondary();
-    List<Map.Entry<String, Double>> ops = m.entrySet().stream().filter(x -> x.getKey().startsWith(OpTimeProfiler.OP_PREFIX))
+    List<Map.Entry<String, Double>> parts = m.entrySet().stream()
+        .filter(x -> x.getKey().startsWith(StepProfiler.OP_PREFIX) || x.getKey().startsWith(StepProfiler.LAYER_PREFIX))
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
-    if (ops.isEmpty()) {
+    if (parts.isEmpty()) {
       return Double.NaN;
     }
-    double opSum = ops.stream().mapToDouble(Map.Entry::getValue).sum();
-    double adam = m.getOrDefault(OpTimeProfiler.ADAM, 0.0);
-    double session = m.getOrDefault(OpTimeProfiler.SESSION, 0.0);
-    detail.append("Inside the measured step (`OpTimeProfiler`), microseconds per step, ops by time:\n\n")
-        .append("| op | first input's shape | us per step | share of the step |\n|---|---|---:|---:|\n");
-    for (Map.Entry<String, Double> op : ops) {
-      String[] nameShape = op.getKey().substring(OpTimeProfiler.OP_PREFIX.length()).split(" ", 2);
-      detail.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f %% |%n", nameShape[0],
-          nameShape.length > 1 ? nameShape[1] : "", us(op.getValue()), 100 * op.getValue() / measured));
+    boolean ops = parts.get(0).getKey().startsWith(StepProfiler.OP_PREFIX);
+    double partSum = parts.stream().mapToDouble(Map.Entry::getValue).sum();
+    double output = m.getOrDefault(StepProfiler.OUTPUT, 0.0);
+    double adam = m.getOrDefault(StepProfiler.ADAM, 0.0);
+    double framework = m.getOrDefault(StepProfiler.FRAMEWORK, 0.0);
+    detail.append("Inside the measured step (`StepProfiler`), microseconds per step, by time:\n\n")
+        .append(ops ? "| op | first input's shape" : "| layer | pass").append(" | us per step | share of the step |\n")
+        .append("|---|---|---:|---:|\n");
+    for (Map.Entry<String, Double> part : parts) {
+      String key = part.getKey().substring(part.getKey().indexOf(':') + 1);
+      // "conv2d [32, 1, 28, 28]" or "0 ConvolutionLayer forward"
+      int split = ops ? key.indexOf(' ') : key.lastIndexOf(' ');
+      detail.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f %% |%n", key.substring(0, split),
+          key.substring(split + 1), us(part.getValue()), 100 * part.getValue() / measured));
     }
-    double outside = measured - opSum - adam - session;
-    detail.append(String.format(Locale.ROOT, "| **%d ops** | | **%s** | **%.1f %%** |%n", ops.size(), us(opSum), 100 * opSum / measured))
-        .append(String.format(Locale.ROOT, "| Adam updates | | %s | %.1f %% |%n", us(adam), 100 * adam / measured))
-        .append(String.format(Locale.ROOT, "| session between ops | | %s | %.1f %% |%n", us(session), 100 * session / measured))
-        .append(String.format(Locale.ROOT, "| fit outside the iteration | | %s | %.1f %% |%n", us(outside), 100 * outside / measured))
+    double outside = measured - partSum - output - adam - framework;
+    if (!ops) {
+      detail.append(row("output layer (forward, loss, backward)", output, measured));
+    }
+    detail.append(String.format(Locale.ROOT, "| **%d %s** | | **%s** | **%.1f %%** |%n", parts.size() + (ops ? 0 : 1),
+            ops ? "ops" : "layer passes", us(partSum + output), 100 * (partSum + output) / measured))
+        .append(row("Adam's update and the parameter step", adam, measured))
+        .append(row(ops ? "session between ops" : "between layers (preprocessors, workspaces, listeners)", framework, measured))
+        .append(row("fit outside the timed iteration", outside, measured))
         .append(String.format(Locale.ROOT, "| **measured training step** | | **%s** | |%n%n", us(measured)));
-    return opSum + adam;
+    return partSum + output + adam;
+  }
+
+  private static String row(String what, double value, double measured) {
+    return String.format(Locale.ROOT, "| %s | | %s | %.1f %% |%n", what, us(value), 100 * value / measured);
   }
 
   /** Training and inference speed across runtime configurations, side by side in one run. */

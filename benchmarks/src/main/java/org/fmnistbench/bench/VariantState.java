@@ -3,7 +3,6 @@ package org.fmnistbench.bench;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.Model;
-import org.fmnistbench.engine.SameDiffEngine;
 import org.fmnistbench.training.Batches;
 import org.fmnistbench.training.Recipe;
 import org.fmnistbench.training.Trainer;
@@ -52,9 +51,7 @@ public class VariantState {
     }
     Recipe recipe = Recipe.article(variant).withBatchSize(batchSize);
     net = Engine.byId(engine).build(variant, recipe, SEED);
-    if (OpTimeProfiler.listener() != null && net instanceof SameDiffEngine.SameDiffModel sameDiff) {
-      sameDiff.addListener(OpTimeProfiler.listener());
-    }
+    StepProfiler.instrument(net);
     FashionMnist.Split train = Trainer.trainingSet(FashionMnist.load(), recipe);
     int[] order = Trainer.shuffledOrder(train.size(), SEED);
     features = new INDArray[ROTATION];

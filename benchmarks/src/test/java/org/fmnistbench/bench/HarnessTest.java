@@ -14,6 +14,8 @@ import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Repo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -60,39 +62,48 @@ class HarnessTest {
     assertTrue(table.contains("Raspberry Pi"), table);
   }
 
-  @Test
-  void opTimeProfilerSplitsASameDiffStepIntoItsOpsAdamAndTheSession() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"samediff", "layer-api"})
+  void stepProfilerSplitsATrainingStepIntoItsPartsInsideTheStep(String engine) throws Exception {
     Options opts = new OptionsBuilder()
         .include("^" + TrainStepBenchmarks.class.getName().replace(".", "\\.") + "\\.")
         .param("variant", "MLP")
         .param("batchSize", "32")
-        .param("engine", "samediff")
+        .param("engine", engine)
         .warmupIterations(0)
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(800))
         .forks(1)
         .jvmArgsAppend("-D" + Backend.PROPERTY + "=cpu")
-        .addProfiler(OpTimeProfiler.class)
+        .addProfiler(StepProfiler.class)
         .build();
     RunResult r = new Runner(opts).run().iterator().next();
     double step = r.getPrimaryResult().getScore();
-    Map<String, Result> metrics = r.getSecondaryResults();
-    double ops = metrics.entrySet().stream().filter(e -> e.getKey().startsWith(OpTimeProfiler.OP_PREFIX))
-        .mapToDouble(e -> e.getValue().getScore()).sum();
-    assertTrue(metrics.keySet().stream().anyMatch(k -> k.startsWith("op:matmul")), "dense layers' matmul: " + metrics.keySet());
-    assertTrue(metrics.keySet().stream().anyMatch(k -> k.startsWith("op:matmul_bp")), "and its gradient: " + metrics.keySet());
-    double adam = metrics.get(OpTimeProfiler.ADAM).getScore();
-    double session = metrics.get(OpTimeProfiler.SESSION).getScore();
-    assertTrue(adam > 0, "Adam's updates timed");
-    // what the listener saw happens inside the step: it cannot exceed the step, and it is most of it
-    assertTrue(ops + adam + session <= step * 1.02, ops + " + " + adam + " + " + session + " us within a " + step + " us step");
-    assertTrue(ops + adam + session >= step * 0.5, ops + " + " + adam + " + " + session + " us of a " + step + " us step");
+    Map<String, Double> metrics = r.getSecondaryResults().entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getScore()));
+    String prefix = engine.equals("samediff") ? StepProfiler.OP_PREFIX : StepProfiler.LAYER_PREFIX;
+    double parts = metrics.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .mapToDouble(Map.Entry::getValue).sum();
+    if (engine.equals("samediff")) {
+      assertTrue(metrics.containsKey("op:matmul_bp [32, 784]"), "the first dense layer's gradient op: " + metrics.keySet());
+    } else {
+      assertTrue(metrics.containsKey("layer:0 DenseLayer forward"), "the hidden layer's forward: " + metrics.keySet());
+      assertTrue(metrics.containsKey("layer:0 DenseLayer backward"), "and its backward: " + metrics.keySet());
+      assertTrue(metrics.get(StepProfiler.OUTPUT) > 0, "the output layer's share");
+    }
+    double adam = metrics.get(StepProfiler.ADAM);
+    double framework = metrics.get(StepProfiler.FRAMEWORK);
+    double output = metrics.getOrDefault(StepProfiler.OUTPUT, 0.0);
+    double seen = parts + output + adam + framework;
+    assertTrue(adam > 0, "Adam's update timed");
+    // what the hooks saw happens inside the step: it cannot exceed the step, and it is most of it
+    assertTrue(seen <= step * 1.02, seen + " us seen within a " + step + " us step");
+    assertTrue(seen >= step * 0.5, seen + " us seen of a " + step + " us step");
 
-    JmhJson.Point point = new JmhJson.Point("trainStep", Map.of(), step, Double.NaN, step / 32,
-        metrics.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getScore())));
+    JmhJson.Point point = new JmhJson.Point("trainStep", Map.of(), step, Double.NaN, step / 32, metrics);
     StringBuilder md = new StringBuilder();
-    assertEquals(ops + adam, Reports.insideTheStep(point, step, md), 1e-6);
-    assertTrue(md.toString().contains("| matmul_bp | [32, 784] |"), md.toString());
-    assertTrue(md.toString().contains("| session between ops |"), md.toString());
+    assertEquals(parts + output + adam, Reports.insideTheStep(point, step, md), 1e-6);
+    assertTrue(md.toString().contains(engine.equals("samediff") ? "| matmul_bp | [32, 784] |" : "| 0 DenseLayer | forward |"),
+        md.toString());
   }
 }

@@ -172,7 +172,7 @@ public final class LayerApiEngine {
   }
 
   /** A MultiLayerNetwork behind the {@link Model} interface. */
-  static final class LayerApiModel implements Model {
+  public static final class LayerApiModel implements Model {
     private final MultiLayerNetwork net;
     private final RuntimeConfig.Format format;
     private final LogitsListener logits = new LogitsListener();
@@ -181,6 +181,11 @@ public final class LayerApiEngine {
       this.net = net;
       this.format = format;
       net.addListeners(logits);
+    }
+
+    /** The network this model trains (benchmarks instrument its layers). */
+    public MultiLayerNetwork network() {
+      return net;
     }
 
     @Override
