@@ -42,7 +42,7 @@ public final class LayerCatalog {
         cases.add(new Case(id(step.spec(), step.input()), step.spec(), step.input()));
       }
     }
-    long[] sizes = parameterSizes(variant);
+    long[] sizes = LayerShapes.parameterSizes(variant);
     long total = java.util.Arrays.stream(sizes).sum();
     cases.add(new Case("adam_" + total, null, sizes));
     return cases;
@@ -63,25 +63,6 @@ public final class LayerCatalog {
           + String.join(", ", union(List.of(Variant.values())).keySet()));
     }
     return c;
-  }
-
-  /** Weight and bias sizes of each layer with parameters, in order. */
-  static long[] parameterSizes(Variant variant) {
-    List<Long> sizes = new ArrayList<>();
-    for (LayerShapes.Step step : LayerShapes.of(variant)) {
-      long[] in = step.input();
-      if (step.spec() instanceof LayerSpec.Conv c) {
-        sizes.add((long) c.filters() * in[0] * LayerSpec.Conv.KERNEL * LayerSpec.Conv.KERNEL);
-        sizes.add((long) c.filters());
-      } else if (step.spec() instanceof LayerSpec.Dense d) {
-        sizes.add(in[0] * d.units());
-        sizes.add((long) d.units());
-      } else if (step.spec() instanceof LayerSpec.Softmax s) {
-        sizes.add(in[0] * s.classes());
-        sizes.add((long) s.classes());
-      }
-    }
-    return sizes.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static String id(LayerSpec spec, long[] in) {

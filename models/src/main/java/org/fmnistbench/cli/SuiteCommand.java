@@ -18,6 +18,7 @@ import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.training.Recipe;
 import org.fmnistbench.training.Tier;
 import org.fmnistbench.training.Trainer;
+import org.fmnistbench.variants.LayerShapes;
 import org.fmnistbench.variants.Variant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -122,7 +123,7 @@ public final class SuiteCommand {
         recipe = recipe.withBatchSize(batch);
       }
       System.out.printf(Locale.ROOT, "%s: %,d parameters; recipe %s; seed %d%n", variant,
-          engine.build(variant, recipe, seed).numParams(), recipe.describe(), seed);
+          LayerShapes.parameterCount(variant), recipe.describe(), seed);
       Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(FashionMnist.load(), Optional.ofNullable(checkpoints));
       for (Trainer.EpochStats e : r.epochs()) {
         System.out.printf(Locale.ROOT,
@@ -225,8 +226,8 @@ public final class SuiteCommand {
     @Override
     public Integer call() {
       for (Variant v : Variant.values()) {
-        long params = Engine.LAYER_API.build(v, Recipe.article(v), 1).numParams();
-        System.out.printf(Locale.ROOT, "%-20s %,11d params  %2d epochs  %s%n", v.id(), params, v.epochs(), v.augmentation());
+        System.out.printf(Locale.ROOT, "%-20s %,11d params  %2d epochs  %s%n", v.id(), LayerShapes.parameterCount(v),
+            v.epochs(), v.augmentation());
       }
       return 0;
     }

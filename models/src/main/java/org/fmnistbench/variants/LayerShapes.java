@@ -32,6 +32,31 @@ public final class LayerShapes {
     return steps;
   }
 
+  /**
+   * Sizes of the trainable arrays of {@code variant}, weights then bias of each layer that has
+   * them, in layer order: what Keras's {@code model.summary()} counts, without building a model.
+   */
+  public static long[] parameterSizes(Variant variant) {
+    List<Long> sizes = new ArrayList<>();
+    for (Step step : of(variant)) {
+      long[] in = step.input();
+      if (step.spec() instanceof LayerSpec.Conv c) {
+        sizes.add((long) c.filters() * in[0] * LayerSpec.Conv.KERNEL * LayerSpec.Conv.KERNEL);
+        sizes.add((long) c.filters());
+      } else if (step.spec() instanceof LayerSpec.Dense || step.spec() instanceof LayerSpec.Softmax) {
+        long units = output(step.spec(), in)[0];
+        sizes.add(in[0] * units);
+        sizes.add(units);
+      }
+    }
+    return sizes.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** Trainable parameters of {@code variant}. */
+  public static long parameterCount(Variant variant) {
+    return java.util.Arrays.stream(parameterSizes(variant)).sum();
+  }
+
   /** The per-example output shape of {@code spec} for input {@code in}. */
   public static long[] output(LayerSpec spec, long[] in) {
     if (spec instanceof LayerSpec.ZeroPadding p) {

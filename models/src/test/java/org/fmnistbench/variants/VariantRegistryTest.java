@@ -38,7 +38,8 @@ class VariantRegistryTest {
   void parameterCountEqualsKeras(Variant v) {
     Long expected = KERAS_PARAMS.get(v.id());
     assertTrue(expected != null, "no Keras parameter count listed for " + v + ": add it here");
-    assertEquals(expected, LayerApiEngine.build(v, Recipe.article(v), 1).numParams(), v.id());
+    assertEquals(expected, LayerApiEngine.build(v, Recipe.article(v), 1).numParams(), v.id() + ": DL4J's network");
+    assertEquals(expected, LayerShapes.parameterCount(v), v.id() + ": the registry's arithmetic");
   }
 
   @Test
