@@ -221,7 +221,7 @@ final class Reports {
         .append("|---|---|---:|---:|\n");
     for (Map.Entry<String, Double> part : parts) {
       String key = part.getKey().substring(part.getKey().indexOf(':') + 1);
-      // "conv2d [32, 1, 28, 28]" or "0 ConvolutionLayer forward"
+      // "conv2d 32x1x28x28" or "0 ConvolutionLayer forward"
       int split = ops ? key.indexOf(' ') : key.lastIndexOf(' ');
       detail.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f %% |%n", key.substring(0, split),
           key.substring(split + 1), us(part.getValue()), 100 * part.getValue() / measured));

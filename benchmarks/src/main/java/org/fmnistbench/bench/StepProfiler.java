@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
@@ -41,7 +42,7 @@ import org.openjdk.jmh.results.ScalarResult;
  * iteration; benchmarks without a training step report none.
  *
  * <p>SameDiff (a listener): each op's execution ({@code preOpExecution} to {@code opExecution}),
- * keyed by op name and its first input's shape, e.g. {@code op:conv2d_bp [32, 32, 26, 26]};
+ * keyed by op name and its first input's shape, e.g. {@code op:conv2d_bp 32x32x26x26};
  * {@value #ADAM} from a gradient op's end to {@code preUpdate} (M2.1's TrainingSession runs the
  * updater in between); {@value #FRAMEWORK} for the rest of the iteration (the session's
  * dependency tracking, array allocation and release, the parameter subtraction).
@@ -197,7 +198,8 @@ public final class StepProfiler implements InternalProfiler {
     private static String firstShape(OpContext context, INDArray[] outputs) {
       List<INDArray> inputs = context == null ? List.of() : context.getInputArrays();
       INDArray a = !inputs.isEmpty() ? inputs.get(0) : outputs != null && outputs.length > 0 ? outputs[0] : null;
-      return a == null ? "[]" : Arrays.toString(a.shape());
+      // "32x1x28x28": JMH's JSON writer re-indents brackets and commas even inside metric names
+      return a == null ? "scalar" : Arrays.stream(a.shape()).mapToObj(Long::toString).collect(Collectors.joining("x"));
     }
   }
 
