@@ -28,22 +28,29 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class HarnessTest {
   @TempDir Path tmp;
 
-  @Test
-  void trainStepOfTheMlpRunsAndReportsPerSampleAndPeakMemory() throws Exception {
-    Path json = tmp.resolve("jmh.json");
-    Options opts = new OptionsBuilder()
+  /** One forked, unwarmed iteration of the MLP's training step at batch 32, JSON into {@code json}. */
+  private static Options oneMlpTrainStepIteration(String engine, int millis,
+      Class<? extends org.openjdk.jmh.profile.Profiler> profiler, Path json) {
+    return new OptionsBuilder()
         .include("^" + TrainStepBenchmarks.class.getName().replace(".", "\\.") + "\\.")
         .param("variant", "MLP")
         .param("batchSize", "32")
+        .param("engine", engine)
         .warmupIterations(0)
         .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(500))
+        .measurementTime(TimeValue.milliseconds(millis))
         .forks(1)
         .jvmArgsAppend("-D" + Backend.PROPERTY + "=cpu")
-        .addProfiler(PeakMemoryProfiler.class)
+        .addProfiler(profiler)
         .resultFormat(ResultFormatType.JSON)
         .result(json.toString())
         .build();
+  }
+
+  @Test
+  void trainStepOfTheMlpRunsAndReportsPerSampleAndPeakMemory() throws Exception {
+    Path json = tmp.resolve("jmh.json");
+    Options opts = oneMlpTrainStepIteration("layer-api", 500, PeakMemoryProfiler.class, json);
     Collection<RunResult> results = new Runner(opts).run();
     assertEquals(1, results.size());
     RunResult r = results.iterator().next();
@@ -65,20 +72,7 @@ class HarnessTest {
   @ParameterizedTest
   @ValueSource(strings = {"samediff", "layer-api"})
   void stepProfilerSplitsATrainingStepIntoItsPartsInsideTheStep(String engine) throws Exception {
-    Options opts = new OptionsBuilder()
-        .include("^" + TrainStepBenchmarks.class.getName().replace(".", "\\.") + "\\.")
-        .param("variant", "MLP")
-        .param("batchSize", "32")
-        .param("engine", engine)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(800))
-        .forks(1)
-        .jvmArgsAppend("-D" + Backend.PROPERTY + "=cpu")
-        .addProfiler(StepProfiler.class)
-        .resultFormat(ResultFormatType.JSON)
-        .result(tmp.resolve("jmh.json").toString())
-        .build();
+    Options opts = oneMlpTrainStepIteration(engine, 800, StepProfiler.class, tmp.resolve("jmh.json"));
     RunResult r = new Runner(opts).run().iterator().next();
     // the metric names survive JMH's JSON file, as the reports read it
     JmhJson.Point fromFile = JmhJson.read(tmp.resolve("jmh.json")).get(0);
