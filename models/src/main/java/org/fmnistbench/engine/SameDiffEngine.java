@@ -31,7 +31,6 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -297,11 +296,13 @@ public final class SameDiffEngine {
     private final RuntimeConfig.Format format;
     private final List<Param> params;
     private final LastLoss lastLoss = new LastLoss();
+    private final HeldOpenFit training;
 
     SameDiffModel(SameDiff sd, RuntimeConfig.Format format, List<Param> params) {
       this.sd = sd;
       this.format = format;
       this.params = List.copyOf(params);
+      this.training = new HeldOpenFit(sd, lastLoss);
     }
 
     @Override
@@ -312,41 +313,53 @@ public final class SameDiffEngine {
     @Override
     public Step fit(INDArray features, INDArray labels) {
       lastLoss.value = null;
-      sd.fit(new DataSet(LayerApiEngine.layout(features, format), labels), lastLoss);
+      training.step(new org.nd4j.linalg.dataset.MultiDataSet(LayerApiEngine.layout(features, format), labels));
       if (lastLoss.value == null) {
         throw new IllegalStateException("SameDiff did not report " + TRAIN_LOGITS + " during fit");
       }
       return lastLoss.value;
     }
 
+    /** The graph itself (tests compare it with DL4J's own per-batch fit). */
+    SameDiff graph() {
+      training.end();
+      return sd;
+    }
+
     /** Adds a listener to every later training step (benchmarks use it to time the step's ops). */
     public void addListener(Listener listener) {
+      training.end(); // a fit takes its listeners when it starts
       sd.addListeners(listener);
     }
 
     @Override
     public INDArray output(INDArray features) {
+      training.end();
       return sd.output(Map.of(INPUT, LayerApiEngine.layout(features, format)), PROBS).get(PROBS);
     }
 
     @Override
     public long numParams() {
+      training.end();
       return params.stream().mapToLong(p -> sd.getVariable(p.name()).getArr().length()).sum();
     }
 
     @Override
     public void save(Path file) throws IOException {
+      training.end();
       sd.save(file.toFile(), true);
     }
 
     /** Loss and gradients of the training head for one batch, without updating anything. */
     public Map<String, INDArray> gradients(INDArray features, INDArray labels) {
+      training.end();
       return sd.calculateGradients(Map.of(INPUT, LayerApiEngine.layout(features, format), LABEL, labels),
           params.stream().map(Param::name).toList());
     }
 
     /** The training head's loss for one batch. */
     public double loss(INDArray features, INDArray labels) {
+      training.end();
       return sd.output(Map.of(INPUT, LayerApiEngine.layout(features, format), LABEL, labels), LOSS)
           .get(LOSS).getDouble(0);
     }
@@ -365,6 +378,7 @@ public final class SameDiffEngine {
 
     /** The current weights, by layer-API name, in the layer API's layouts. */
     public Map<String, INDArray> weights() {
+      training.end();
       Map<String, INDArray> byName = new LinkedHashMap<>();
       params.forEach(p -> byName.put(p.name(), sd.getVariable(p.name()).getArr()));
       return inLayerApiLayout(byName);
