@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.engine.PoolingWithoutHelpers;
 import org.fmnistbench.engine.SameDiffEngine;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
@@ -225,6 +226,9 @@ public class LayerBenchmarks {
     boolean nhwc = config.format() == RuntimeConfig.Format.NHWC;
     INDArray x = batch(c.input(), n, config);
     SameDiff sd = SameDiff.create();
+    if (config.poolingWithoutHelpers()) {
+      sd.addListeners(PoolingWithoutHelpers.listener());
+    }
     // The input is a variable, not a placeholder: SameDiff then differentiates with respect to
     // it (the gradient passed to the previous layer) even for layers without weights.
     SDVariable in = sd.var("in", x);

@@ -254,7 +254,11 @@ public final class StepProfiler implements InternalProfiler {
       super(underlying);
       this.timer = timer;
       this.index = index;
-      String name = LAYER_PREFIX + index + " " + underlying.getClass().getSimpleName();
+      Layer inner = underlying;
+      while (inner instanceof BaseWrapperLayer w) { // e.g. pooling without helpers: name the layer
+        inner = w.getUnderlying();
+      }
+      String name = LAYER_PREFIX + index + " " + inner.getClass().getSimpleName();
       this.forwardKey = name + " forward";
       this.backwardKey = name + " backward";
     }

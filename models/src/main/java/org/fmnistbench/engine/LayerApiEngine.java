@@ -67,7 +67,9 @@ public final class LayerApiEngine {
   /** A model saved by {@link Model#save}, with its updater state. */
   static Model load(Path file) throws IOException {
     RuntimeConfig config = NativeRuntime.active();
-    return new LayerApiModel(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), config.format());
+    MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+    applyPoolHelpers(net, config);
+    return new LayerApiModel(net, config.format());
   }
 
   /**
@@ -110,7 +112,15 @@ public final class LayerApiEngine {
         : InputType.feedForward(FashionMnist.PIXELS));
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
+    applyPoolHelpers(net, config);
     return net;
+  }
+
+  /** Runs the pooling layers without oneDNN when the configuration says so. */
+  private static void applyPoolHelpers(MultiLayerNetwork net, RuntimeConfig config) {
+    if (config.poolingWithoutHelpers()) {
+      PoolingWithoutHelpers.wrap(net);
+    }
   }
 
   private static CNN2DFormat format(RuntimeConfig config) {
@@ -146,6 +156,7 @@ public final class LayerApiEngine {
         : InputType.feedForward(input[0]));
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
+    applyPoolHelpers(net, config);
     return net;
   }
 

@@ -83,7 +83,7 @@ public final class SameDiffEngine {
         .minimize(LOSS)
         .build());
     createGradientsQuietly(sd);
-    return new SameDiffModel(sd, config.format(), params);
+    return new SameDiffModel(sd, config, params);
   }
 
   /**
@@ -107,7 +107,7 @@ public final class SameDiffEngine {
     RuntimeConfig config = NativeRuntime.active();
     SameDiff sd = SameDiff.load(file.toFile(), true);
     createGradientsQuietly(sd);
-    return new SameDiffModel(sd, config.format(), params(variant, config.format() == RuntimeConfig.Format.NHWC));
+    return new SameDiffModel(sd, config, params(variant, config.format() == RuntimeConfig.Format.NHWC));
   }
 
   /**
@@ -298,10 +298,13 @@ public final class SameDiffEngine {
     private final LastLoss lastLoss = new LastLoss();
     private final HeldOpenFit training;
 
-    SameDiffModel(SameDiff sd, RuntimeConfig.Format format, List<Param> params) {
+    SameDiffModel(SameDiff sd, RuntimeConfig config, List<Param> params) {
       this.sd = sd;
-      this.format = format;
+      this.format = config.format();
       this.params = List.copyOf(params);
+      if (config.poolingWithoutHelpers()) {
+        sd.addListeners(PoolingWithoutHelpers.listener());
+      }
       this.training = new HeldOpenFit(sd, lastLoss);
     }
 

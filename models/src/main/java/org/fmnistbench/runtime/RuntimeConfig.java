@@ -27,13 +27,15 @@ import java.util.stream.Collectors;
  * @param build the native build, or empty for the fastest oneDNN build this CPU runs
  * @param helpers oneDNN (cuDNN on CUDA) for both engines: DL4J's layer helpers, and libnd4j's
  *     platform helpers that SameDiff's ops use
+ * @param poolHelpers whether pooling layers use those helpers too, when they are on; off runs
+ *     libnd4j's own pooling kernels (see {@code PoolingWithoutHelpers})
  * @param format image layout of the convolutional layers
  * @param workspaces DL4J's workspace mode for training and inference (ENABLED or NONE)
  * @param cache DL4J's cache mode (NONE, HOST or DEVICE)
  * @param environment OpenMP/OpenBLAS variables a launcher must set for the JVM (they are read
  *     once, when the native library starts)
  */
-public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean helpers, Format format,
+public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean helpers, boolean poolHelpers, Format format,
     boolean workspaces, String cache, Map<String, String> environment) {
 
   /** Convolutional image layout. */
@@ -44,12 +46,12 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
       "omp.threads", "OMP_NUM_THREADS",
       "omp.wait", "OMP_WAIT_POLICY",
       "blas.threads", "OPENBLAS_NUM_THREADS");
-  private static final List<String> KEYS = List.of("build", "helpers", "format", "workspaces", "cache",
+  private static final List<String> KEYS = List.of("build", "helpers", "pool.helpers", "format", "workspaces", "cache",
       "omp.threads", "omp.wait", "blas.threads");
 
-  public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Optional.empty(), true,
+  public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Optional.empty(), true, true,
       Format.NCHW, true, "NONE", Map.of());
-  public static final RuntimeConfig STOCK = new RuntimeConfig("stock", Optional.of(NativeBuild.PLAIN), false,
+  public static final RuntimeConfig STOCK = new RuntimeConfig("stock", Optional.of(NativeBuild.PLAIN), false, true,
       Format.NCHW, true, "NONE", Map.of());
 
   public RuntimeConfig {
@@ -58,7 +60,7 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
 
   /**
    * Parses {@code base[,key=value...]}. Keys: build (plain, avx2, avx512, onednn, onednn-avx2,
-   * onednn-avx512, auto), helpers (on/off), format (nchw/nhwc), workspaces (on/off), cache
+   * onednn-avx512, auto), helpers (on/off), pool.helpers (on/off), format (nchw/nhwc), workspaces (on/off), cache
    * (none/host/device), omp.threads (n), omp.wait (active/passive), blas.threads (n).
    */
   public static RuntimeConfig parse(String spec) {
@@ -89,18 +91,20 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
       switch (key) {
         case "build":
           return new RuntimeConfig(base, v.equals("auto") ? Optional.empty() : Optional.of(NativeBuild.byId(v)),
-              helpers, format, workspaces, cache, environment);
+              helpers, poolHelpers, format, workspaces, cache, environment);
         case "helpers":
-          return new RuntimeConfig(base, build, onOff(v), format, workspaces, cache, environment);
+          return new RuntimeConfig(base, build, onOff(v), poolHelpers, format, workspaces, cache, environment);
+        case "pool.helpers":
+          return new RuntimeConfig(base, build, helpers, onOff(v), format, workspaces, cache, environment);
         case "format":
-          return new RuntimeConfig(base, build, helpers, Format.valueOf(v.toUpperCase(Locale.ROOT)), workspaces, cache, environment);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, Format.valueOf(v.toUpperCase(Locale.ROOT)), workspaces, cache, environment);
         case "workspaces":
-          return new RuntimeConfig(base, build, helpers, format, onOff(v), cache, environment);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, format, onOff(v), cache, environment);
         case "cache":
           if (!List.of("none", "host", "device").contains(v)) {
             throw new IllegalArgumentException("none, host or device");
           }
-          return new RuntimeConfig(base, build, helpers, format, workspaces, v.toUpperCase(Locale.ROOT), environment);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, v.toUpperCase(Locale.ROOT), environment);
         case "omp.threads", "blas.threads":
           if (!v.matches("[1-9][0-9]*")) {
             throw new IllegalArgumentException("a positive whole number");
@@ -122,13 +126,13 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
 
   /** The same configuration with another image layout. */
   public RuntimeConfig withFormat(Format other) {
-    return new RuntimeConfig(base, build, helpers, other, workspaces, cache, environment);
+    return new RuntimeConfig(base, build, helpers, poolHelpers, other, workspaces, cache, environment);
   }
 
   private RuntimeConfig withEnv(String variable, String value) {
     Map<String, String> env = new LinkedHashMap<>(environment);
     env.put(variable, value);
-    return new RuntimeConfig(base, build, helpers, format, workspaces, cache, env);
+    return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, env);
   }
 
   private static boolean onOff(String v) {
@@ -137,6 +141,11 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
       case "off", "false", "none", "disabled" -> false;
       default -> throw new IllegalArgumentException("on or off");
     };
+  }
+
+  /** Whether pooling runs without the helpers every other layer uses. */
+  public boolean poolingWithoutHelpers() {
+    return helpers && !poolHelpers;
   }
 
   /** The native build this configuration loads on {@code cpu}. */
@@ -157,6 +166,9 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
     if (helpers != b.helpers) {
       parts.add("helpers=" + (helpers ? "on" : "off"));
     }
+    if (poolHelpers != b.poolHelpers) {
+      parts.add("pool.helpers=" + (poolHelpers ? "on" : "off"));
+    }
     if (format != b.format) {
       parts.add("format=" + format.name().toLowerCase(Locale.ROOT));
     }
@@ -174,7 +186,8 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
 
   /** Every setting spelled out, for metadata: what actually ran on {@code cpu}. */
   public String describe(CpuFeatures cpu) {
-    return "build=" + resolveBuild(cpu).id() + ",helpers=" + (helpers ? "on" : "off") + ",format="
+    return "build=" + resolveBuild(cpu).id() + ",helpers=" + (helpers ? "on" : "off")
+        + (poolingWithoutHelpers() ? ",pool.helpers=off" : "") + ",format="
         + format.name().toLowerCase(Locale.ROOT) + ",workspaces=" + (workspaces ? "on" : "off")
         + ",cache=" + cache.toLowerCase(Locale.ROOT)
         + environment.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -1,6 +1,7 @@
 package org.fmnistbench.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,14 @@ class NativeRuntimeTest {
     assertEquals(c, RuntimeConfig.parse(c.id()));
     assertEquals(Map.of("OMP_WAIT_POLICY", "PASSIVE", "OMP_NUM_THREADS", "1"), c.environment());
     assertEquals("build=plain,helpers=off,format=nchw,workspaces=on,cache=none", RuntimeConfig.STOCK.describe(AVX2));
+    RuntimeConfig pool = RuntimeConfig.parse("default,pool.helpers=off");
+    assertEquals("default,pool.helpers=off", pool.id());
+    assertEquals(pool, RuntimeConfig.parse(pool.id()));
+    assertTrue(pool.poolingWithoutHelpers());
+    assertEquals("build=onednn-avx2,helpers=on,pool.helpers=off,format=nchw,workspaces=on,cache=none",
+        pool.describe(AVX2));
+    assertFalse(RuntimeConfig.parse("default,helpers=off,pool.helpers=off").poolingWithoutHelpers(),
+        "with every helper off there is nothing to turn off around pooling");
   }
 
   @Test
