@@ -251,6 +251,7 @@ final class Reports {
     static final String DEFAULT_CONFIGS = String.join(";", "default", "stock", "stock,omp.wait=passive",
         "default,build=plain", "default,build=avx2", "default,build=avx512", "default,build=onednn",
         "default,build=onednn-avx2", "default,build=onednn-avx512", "default,helpers=off", "default,format=nhwc",
+        "default,pool.helpers=" + (RuntimeConfig.DEFAULT.poolHelpers() ? "off" : "on"),
         "default,workspaces=off", "default,cache=host", "default,omp.wait=passive", "default,omp.threads=1",
         "default,blas.threads=1");
 
@@ -263,8 +264,27 @@ final class Reports {
     @Option(names = "--configs", description = "Configurations, ';'-separated (default: one setting at a time; see SWEEP.md).")
     String configs = DEFAULT_CONFIGS;
 
-    @Option(names = "--batch-sweep", description = "Extra batch sizes run under the first configuration only (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-sweep", description = "Extra batch sizes run under the first configuration only (default ${DEFAULT-VALUE}; '' for none).")
     String batchSweep = "16,64,128";
+
+    @Option(names = "--name", description = "File name of the document (default ${DEFAULT-VALUE}); a focused sweep can sit beside the broad one.")
+    String name = "SWEEP.md";
+
+    /** The command line that reproduces this sweep, non-default options included. */
+    private String command() {
+      StringBuilder c = new StringBuilder("java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver sweep --variants "
+          + options.variants + " --engines " + options.engines);
+      if (!configs.equals(DEFAULT_CONFIGS)) {
+        c.append(" --configs '").append(configs).append('\'');
+      }
+      if (!batchSweep.equals("16,64,128")) {
+        c.append(" --batch-sweep '").append(batchSweep).append('\'');
+      }
+      if (!name.equals("SWEEP.md")) {
+        c.append(" --name ").append(name);
+      }
+      return c.toString();
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -299,9 +319,7 @@ final class Reports {
         }
         Files.delete(batchDir);
       }
-      StringBuilder md = new StringBuilder(header("Configuration sweep",
-          "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver sweep --variants " + options.variants
-              + " --engines " + options.engines, runDir));
+      StringBuilder md = new StringBuilder(header("Configuration sweep", command(), runDir));
       md.append("Training step and inference, microseconds per sample (JMH mean ± 99.9 % half-width), each ")
           .append("configuration in its own JVMs, one after another on the same machine. Relative: train time over the ")
           .append("first configuration's at batch 32, same engine and variant (below 1 is faster).\n\n")
@@ -327,7 +345,7 @@ final class Reports {
         md.append("\nNot measured:\n\n");
         notes.forEach(n -> md.append("- ").append(n).append('\n'));
       }
-      publish(report.reportsDir(), "SWEEP.md", runDir, md.toString());
+      publish(report.reportsDir(), name, runDir, md.toString());
       return 0;
     }
   }
