@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  *   <li>{@code stock}: DL4J 1.0.0-M2.1 out of the box: the plain nd4j-native build, helpers
  *       off (M2.1's default), NCHW, workspaces on, no cache. What most users run.
  *   <li>{@code default}: the suite's default, the fastest configuration that passes the gate,
- *       the fidelity tests and the engine-equality test (see benchmarks/SWEEP.md): the oneDNN
- *       build for this CPU's SIMD level, with DL4J's oneDNN helpers on.
+ *       the fidelity tests and the engine-equality test (see benchmarks/reports/SWEEP.md and
+ *       SWEEP-pooling.md): the oneDNN build for this CPU's SIMD level, with oneDNN on for every
+ *       layer but pooling, which runs faster on libnd4j's own kernels ({@code pool.helpers=off}).
  * </ul>
  *
  * @param base the named base ("default" or "stock")
@@ -49,7 +50,7 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
   private static final List<String> KEYS = List.of("build", "helpers", "pool.helpers", "format", "workspaces", "cache",
       "omp.threads", "omp.wait", "blas.threads");
 
-  public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Optional.empty(), true, true,
+  public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Optional.empty(), true, false,
       Format.NCHW, true, "NONE", Map.of());
   public static final RuntimeConfig STOCK = new RuntimeConfig("stock", Optional.of(NativeBuild.PLAIN), false, true,
       Format.NCHW, true, "NONE", Map.of());

@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.engine.LayerApiEngine;
+import org.fmnistbench.engine.PoolingWithoutHelpers;
 import org.fmnistbench.training.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
@@ -53,12 +54,14 @@ class NativeRuntimeTest {
     assertEquals(c, RuntimeConfig.parse(c.id()));
     assertEquals(Map.of("OMP_WAIT_POLICY", "PASSIVE", "OMP_NUM_THREADS", "1"), c.environment());
     assertEquals("build=plain,helpers=off,format=nchw,workspaces=on,cache=none", RuntimeConfig.STOCK.describe(AVX2));
-    RuntimeConfig pool = RuntimeConfig.parse("default,pool.helpers=off");
-    assertEquals("default,pool.helpers=off", pool.id());
+    RuntimeConfig pool = RuntimeConfig.parse("default,pool.helpers=on");
+    assertEquals("default,pool.helpers=on", pool.id());
     assertEquals(pool, RuntimeConfig.parse(pool.id()));
-    assertTrue(pool.poolingWithoutHelpers());
+    assertFalse(pool.poolingWithoutHelpers());
+    assertTrue(RuntimeConfig.DEFAULT.poolingWithoutHelpers());
     assertEquals("build=onednn-avx2,helpers=on,pool.helpers=off,format=nchw,workspaces=on,cache=none",
-        pool.describe(AVX2));
+        RuntimeConfig.DEFAULT.describe(AVX2));
+    assertEquals("build=onednn-avx2,helpers=on,format=nchw,workspaces=on,cache=none", pool.describe(AVX2));
     assertFalse(RuntimeConfig.parse("default,helpers=off,pool.helpers=off").poolingWithoutHelpers(),
         "with every helper off there is nothing to turn off around pooling");
   }
@@ -100,10 +103,11 @@ class NativeRuntimeTest {
   }
 
   /**
-   * The default configuration really runs DL4J's convolutions and pooling through oneDNN: the
-   * loaded libnd4j has oneDNN, DL4J's check sees it (through the M2.1 compatibility class), and
-   * every convolution and pooling layer of every variant holds a oneDNN helper. A silent
-   * fallback to the im2col path fails here.
+   * The default configuration really runs DL4J's convolutions through oneDNN: the loaded libnd4j
+   * has oneDNN, DL4J's check sees it (through the M2.1 compatibility class), and every
+   * convolution layer of every variant holds a oneDNN helper (a silent fallback to the im2col
+   * path fails here). Pooling layers hold theirs too, and with {@code pool.helpers=off} (the
+   * default) sit inside the wrapper that runs them on libnd4j's own kernels.
    */
   @Test
   void theDefaultRunsTheLayerApiOnOneDnn() {
@@ -117,8 +121,12 @@ class NativeRuntimeTest {
         if (layer instanceof ConvolutionLayer conv) {
           assertInstanceOf(MKLDNNConvHelper.class, conv.getHelper(), v + " layer " + layer.getIndex());
           helped++;
-        } else if (layer instanceof SubsamplingLayer pool) {
-          assertInstanceOf(MKLDNNSubsamplingHelper.class, pool.getHelper(), v + " layer " + layer.getIndex());
+        } else if (layer instanceof SubsamplingLayer || layer instanceof PoolingWithoutHelpers.Pooling) {
+          Layer inner = layer instanceof PoolingWithoutHelpers.Pooling w ? w.getUnderlying() : layer;
+          assertEquals(config.poolingWithoutHelpers(), layer instanceof PoolingWithoutHelpers.Pooling,
+              v + " layer " + layer.getIndex() + ": pooling wrapped as pool.helpers says");
+          assertInstanceOf(MKLDNNSubsamplingHelper.class, ((SubsamplingLayer) inner).getHelper(),
+              v + " layer " + layer.getIndex());
           helped++;
         }
       }
