@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.io.AtomicFiles;
@@ -267,6 +268,11 @@ final class Reports {
     @Option(names = "--batch-sweep", description = "Extra batch sizes run under the first configuration only (default ${DEFAULT-VALUE}; '' for none).")
     String batchSweep = "16,64,128";
 
+    @Option(names = "--rounds", description = "Runs of the whole configuration list, interleaved (A B A B ...); above 1 "
+        + "the document adds each configuration's median over the rounds and its per-round ratio to the first "
+        + "configuration, which drift on a shared machine hits alike (default ${DEFAULT-VALUE}).")
+    int rounds = 1;
+
     @Option(names = "--name", description = "File name of the document (default ${DEFAULT-VALUE}); a focused sweep can sit beside the broad one.")
     String name = "SWEEP.md";
 
@@ -279,6 +285,9 @@ final class Reports {
       }
       if (!batchSweep.equals("16,64,128")) {
         c.append(" --batch-sweep '").append(batchSweep).append('\'');
+      }
+      if (rounds != 1) {
+        c.append(" --rounds ").append(rounds);
       }
       if (!name.equals("SWEEP.md")) {
         c.append(" --name ").append(name);
@@ -295,11 +304,23 @@ final class Reports {
       Path runDir = BenchDriver.newRunDir(report.out);
       List<String> notes = new ArrayList<>();
       List<RuntimeConfig> list = BenchDriver.parseConfigs(configs);
-      Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
-      for (RuntimeConfig config : list) {
-        BenchDriver.runJmh(runDir, Backend.CPU, config, classes, options, List.of(), notes)
-            .ifPresent(j -> byConfig.put(config.id(), read(j)));
+      if (rounds < 1) {
+        throw new IllegalArgumentException("--rounds must be 1 or more; got " + rounds);
       }
+      // config id -> one list of points per round; round 1 in runDir, later rounds moved in with a prefix
+      Map<String, List<List<JmhJson.Point>>> byRound = new LinkedHashMap<>();
+      for (int r = 1; r <= rounds; r++) {
+        Path dir = r == 1 ? runDir : Files.createDirectories(runDir.resolve("round-" + r));
+        for (RuntimeConfig config : list) {
+          BenchDriver.runJmh(dir, Backend.CPU, config, classes, options, List.of(), notes)
+              .ifPresent(j -> byRound.computeIfAbsent(config.id(), k -> new ArrayList<>()).add(read(j)));
+        }
+        if (r > 1) {
+          moveInto(dir, runDir, "round" + r + "-");
+        }
+      }
+      Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
+      byRound.forEach((id, perRound) -> byConfig.put(id, new ArrayList<>(perRound.get(0))));
       if (!batchSweep.isBlank()) {
         // the first configuration at other batch sizes, in a result folder of its own
         Path batchDir = runDir.resolve("batch-sweep");
@@ -312,17 +333,13 @@ final class Reports {
               all.addAll(b);
               return all;
             }));
-        try (var files = Files.list(batchDir)) {
-          for (Path f : files.toList()) {
-            Files.move(f, runDir.resolve("batch-" + f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-          }
-        }
-        Files.delete(batchDir);
+        moveInto(batchDir, runDir, "batch-");
       }
       StringBuilder md = new StringBuilder(header("Configuration sweep", command(), runDir));
       md.append("Training step and inference, microseconds per sample (JMH mean ± 99.9 % half-width), each ")
           .append("configuration in its own JVMs, one after another on the same machine. Relative: train time over the ")
-          .append("first configuration's at batch 32, same engine and variant (below 1 is faster).\n\n")
+          .append("first configuration's at batch 32, same engine and variant (below 1 is faster)")
+          .append(rounds > 1 ? "; this table is round 1 of " + rounds + ", the rounds follow below.\n\n" : ".\n\n")
           .append("| configuration | settings | engine | variant | batch | train, us/sample | inference, us/sample | relative train |\n")
           .append("|---|---|---|---|---:|---:|---:|---:|\n");
       String first = list.get(0).id();
@@ -341,6 +358,9 @@ final class Reports {
               base.map(b -> String.format(Locale.ROOT, "%.2f", train.usPerSample() / b.usPerSample())).orElse("n/a")));
         }
       }
+      if (rounds > 1) {
+        md.append(rounds(byRound, first));
+      }
       if (!notes.isEmpty()) {
         md.append("\nNot measured:\n\n");
         notes.forEach(n -> md.append("- ").append(n).append('\n'));
@@ -348,6 +368,61 @@ final class Reports {
       publish(report.reportsDir(), name, runDir, md.toString());
       return 0;
     }
+  }
+
+  /**
+   * The interleaved rounds: per configuration, engine and variant, the median and range of the
+   * rounds' training and inference times, and of each round's train time over the first
+   * configuration's in the same round.
+   */
+  static String rounds(Map<String, List<List<JmhJson.Point>>> byRound, String first) {
+    StringBuilder md = new StringBuilder("\n## Interleaved rounds\n\n")
+        .append("Each round ran every configuration once, in the order above; medians over the rounds, [min-max] in ")
+        .append("brackets, microseconds per sample. The per-round ratio compares configurations measured minutes apart, ")
+        .append("so slow drift of the machine cancels out of it.\n\n")
+        .append("| configuration | engine | variant | batch | rounds | train, us/sample | inference, us/sample | train / first configuration's, per round |\n")
+        .append("|---|---|---|---:|---:|---:|---:|---:|\n");
+    List<List<JmhJson.Point>> base = byRound.get(first);
+    byRound.forEach((id, perRound) -> {
+      for (JmhJson.Point p : perRound.get(0).stream().filter(q -> q.method().equals("trainStep")).toList()) {
+        Map<String, String> key = params("variant", p.param("variant"), "engine", p.param("engine"),
+            "batchSize", p.param("batchSize"));
+        DescriptiveStatistics train = new DescriptiveStatistics();
+        DescriptiveStatistics inference = new DescriptiveStatistics();
+        DescriptiveStatistics ratio = new DescriptiveStatistics();
+        for (int r = 0; r < perRound.size(); r++) {
+          Optional<JmhJson.Point> t = JmhJson.find(perRound.get(r), "trainStep", key);
+          t.ifPresent(x -> train.addValue(x.usPerSample()));
+          JmhJson.find(perRound.get(r), "inference", key).ifPresent(x -> inference.addValue(x.usPerSample()));
+          Optional<JmhJson.Point> b = base != null && r < base.size() ? JmhJson.find(base.get(r), "trainStep", key)
+              : Optional.empty();
+          if (t.isPresent() && b.isPresent()) {
+            ratio.addValue(t.get().usPerSample() / b.get().usPerSample());
+          }
+        }
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s | %s |%n", id, p.param("engine"),
+            Variant.valueOf(p.param("variant")).id(), p.param("batchSize"), train.getN(), medianRange(train, "%,.0f"),
+            medianRange(inference, "%,.0f"), medianRange(ratio, "%.2f")));
+      }
+    });
+    return md.toString();
+  }
+
+  private static String medianRange(DescriptiveStatistics s, String format) {
+    if (s.getN() == 0) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, format + " [" + format + "-" + format + "]", s.getPercentile(50), s.getMin(), s.getMax());
+  }
+
+  /** Moves every file of {@code from} into {@code to} with {@code prefix}, then deletes {@code from}. */
+  private static void moveInto(Path from, Path to, String prefix) throws IOException {
+    try (var files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.move(f, to.resolve(prefix + f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Files.delete(from);
   }
 
   /** Stock DL4J, the suite's default (both engines) and PyTorch, measured in one run. */

@@ -95,6 +95,7 @@ final class HeldOpenFit {
     private final Random callerRandom = Nd4j.getRandom();
     private final long startRoot = callerRandom.rootState();
     private final long startNode = callerRandom.nodeState();
+    private final Integer device = Nd4j.getAffinityManager().getDeviceForCurrentThread();
     private final Thread thread;
     // Written by the training thread only.
     private MultiDataSet fetched;
@@ -102,8 +103,6 @@ final class HeldOpenFit {
     private boolean ended;
     private volatile long[] endStates;
     private volatile Throwable failure;
-
-    private final Integer device = Nd4j.getAffinityManager().getDeviceForCurrentThread();
 
     Session() {
       thread = new Thread(this::train, "samediff-fit");
