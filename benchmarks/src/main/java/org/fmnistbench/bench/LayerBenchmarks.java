@@ -226,9 +226,7 @@ public class LayerBenchmarks {
     boolean nhwc = config.format() == RuntimeConfig.Format.NHWC;
     INDArray x = batch(c.input(), n, config);
     SameDiff sd = SameDiff.create();
-    if (config.poolingWithoutHelpers()) {
-      sd.addListeners(PoolingWithoutHelpers.listener());
-    }
+    PoolingWithoutHelpers.apply(sd, config);
     // The input is a variable, not a placeholder: SameDiff then differentiates with respect to
     // it (the gradient passed to the previous layer) even for layers without weights.
     SDVariable in = sd.var("in", x);

@@ -65,6 +65,14 @@ public final class LayerCatalog {
     return c;
   }
 
+  /**
+   * A shape as {@code 32x1x28x28}: in layer ids and metric names (JMH's JSON writer re-indents
+   * brackets and commas even inside metric names).
+   */
+  static String dims(long... shape) {
+    return java.util.Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining("x"));
+  }
+
   private static String id(LayerSpec spec, long[] in) {
     String image = in.length == 3 ? in[1] + "x" + in[2] : "";
     if (spec instanceof LayerSpec.ZeroPadding p) {
@@ -74,7 +82,7 @@ public final class LayerCatalog {
     } else if (spec instanceof LayerSpec.Pool p) {
       return p.type().name().toLowerCase(Locale.ROOT) + "pool2_" + in[0] + "_" + image;
     } else if (spec instanceof LayerSpec.Dropout d) {
-      return "dropout" + d.rate() + "_" + java.util.Arrays.stream(in).mapToObj(Long::toString).collect(Collectors.joining("x"));
+      return "dropout" + d.rate() + "_" + dims(in);
     } else if (spec instanceof LayerSpec.Dense d) {
       return "dense_" + in[0] + "-" + d.units();
     } else if (spec instanceof LayerSpec.Softmax s) {

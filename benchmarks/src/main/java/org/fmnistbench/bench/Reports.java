@@ -255,6 +255,8 @@ final class Reports {
         "default,pool.helpers=" + (RuntimeConfig.DEFAULT.poolHelpers() ? "off" : "on"),
         "default,workspaces=off", "default,cache=host", "default,omp.wait=passive", "default,omp.threads=1",
         "default,blas.threads=1");
+    static final String DEFAULT_BATCH_SWEEP = "16,64,128";
+    static final String DEFAULT_NAME = "SWEEP.md";
 
     @CommandLine.Mixin
     BenchDriver.JmhOptions options;
@@ -266,7 +268,7 @@ final class Reports {
     String configs = DEFAULT_CONFIGS;
 
     @Option(names = "--batch-sweep", description = "Extra batch sizes run under the first configuration only (default ${DEFAULT-VALUE}; '' for none).")
-    String batchSweep = "16,64,128";
+    String batchSweep = DEFAULT_BATCH_SWEEP;
 
     @Option(names = "--rounds", description = "Runs of the whole configuration list, interleaved (A B A B ...); above 1 "
         + "the document adds each configuration's median over the rounds and its per-round ratio to the first "
@@ -274,7 +276,7 @@ final class Reports {
     int rounds = 1;
 
     @Option(names = "--name", description = "File name of the document (default ${DEFAULT-VALUE}); a focused sweep can sit beside the broad one.")
-    String name = "SWEEP.md";
+    String name = DEFAULT_NAME;
 
     /** The command line that reproduces this sweep, non-default options included. */
     private String command() {
@@ -283,13 +285,13 @@ final class Reports {
       if (!configs.equals(DEFAULT_CONFIGS)) {
         c.append(" --configs '").append(configs).append('\'');
       }
-      if (!batchSweep.equals("16,64,128")) {
+      if (!batchSweep.equals(DEFAULT_BATCH_SWEEP)) {
         c.append(" --batch-sweep '").append(batchSweep).append('\'');
       }
       if (rounds != 1) {
         c.append(" --rounds ").append(rounds);
       }
-      if (!name.equals("SWEEP.md")) {
+      if (!name.equals(DEFAULT_NAME)) {
         c.append(" --name ").append(name);
       }
       return c.toString();

@@ -1,12 +1,10 @@
 package org.fmnistbench.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
@@ -194,8 +192,7 @@ public final class StepProfiler implements InternalProfiler {
     private static String firstShape(OpContext context, INDArray[] outputs) {
       List<INDArray> inputs = context == null ? List.of() : context.getInputArrays();
       INDArray a = !inputs.isEmpty() ? inputs.get(0) : outputs != null && outputs.length > 0 ? outputs[0] : null;
-      // "32x1x28x28": JMH's JSON writer re-indents brackets and commas even inside metric names
-      return a == null ? "scalar" : Arrays.stream(a.shape()).mapToObj(Long::toString).collect(Collectors.joining("x"));
+      return a == null ? "scalar" : LayerCatalog.dims(a.shape());
     }
   }
 

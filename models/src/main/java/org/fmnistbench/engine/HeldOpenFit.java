@@ -165,12 +165,7 @@ final class HeldOpenFit {
      * @return the fit's failure, if it failed
      */
     Throwable finish() {
-      Object reply = thread.isAlive() ? exchange(END) : ENDED;
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Object reply = thread.isAlive() ? exchange(END) : ENDED; // exchange(END) joins the thread
       long[] states = endStates;
       if (states != null && callerRandom.rootState() == startRoot && callerRandom.nodeState() == startNode) {
         callerRandom.setStates(states[0], states[1]);

@@ -68,7 +68,7 @@ public final class LayerApiEngine {
   static Model load(Path file) throws IOException {
     RuntimeConfig config = NativeRuntime.active();
     MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-    applyPoolHelpers(net, config);
+    PoolingWithoutHelpers.apply(net, config);
     return new LayerApiModel(net, config.format());
   }
 
@@ -112,15 +112,8 @@ public final class LayerApiEngine {
         : InputType.feedForward(FashionMnist.PIXELS));
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
-    applyPoolHelpers(net, config);
+    PoolingWithoutHelpers.apply(net, config);
     return net;
-  }
-
-  /** Runs the pooling layers without oneDNN when the configuration says so. */
-  private static void applyPoolHelpers(MultiLayerNetwork net, RuntimeConfig config) {
-    if (config.poolingWithoutHelpers()) {
-      PoolingWithoutHelpers.wrap(net);
-    }
   }
 
   private static CNN2DFormat format(RuntimeConfig config) {
@@ -156,7 +149,7 @@ public final class LayerApiEngine {
         : InputType.feedForward(input[0]));
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
-    applyPoolHelpers(net, config);
+    PoolingWithoutHelpers.apply(net, config);
     return net;
   }
 

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.fmnistbench.runtime.RuntimeConfig;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Operation;
@@ -25,8 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why: for NCHW input oneDNN 2.x picks its reference {@code nchw_pooling} kernels, which on
  * this machine cost more than libnd4j's own pooling: {@code nchw_pooling_fwd_t} alone was 8-10 %
  * of all CPU samples of a cnn training step under perf (benchmarks/reports/
- * profile-cnn-layer-api-default.md), and switching helpers off around pooling alone shortened
- * the layer API's cnn step by about a tenth with identical losses (benchmarks/reports/SWEEP.md).
+ * profile-cnn-layer-api-default.md), and switching helpers off around pooling alone took the
+ * training step to 0.72-0.95x of its time, both engines, losses within 1e-5 (benchmarks/reports/
+ * SWEEP-pooling.md, PoolingWithoutHelpersTest).
  * libnd4j reads the switch ({@code Environment.allowHelpers}) per op call, so it is turned off
  * just around each pooling op and back on after. The switch is process-wide: models in other
  * threads would see it flip, which the suite (one model per JVM at a time) never does.
@@ -37,8 +39,11 @@ public final class PoolingWithoutHelpers {
 
   private PoolingWithoutHelpers() {}
 
-  /** Wraps each pooling layer of {@code net} so its passes run with helpers off. */
-  static void wrap(MultiLayerNetwork net) {
+  /** Wraps each pooling layer of {@code net} when {@code config} runs pooling without helpers. */
+  public static void apply(MultiLayerNetwork net, RuntimeConfig config) {
+    if (!config.poolingWithoutHelpers()) {
+      return;
+    }
     Layer[] layers = net.getLayers().clone();
     for (int i = 0; i < layers.length; i++) {
       if (layers[i] instanceof SubsamplingLayer) {
@@ -48,13 +53,20 @@ public final class PoolingWithoutHelpers {
     net.setLayers(layers);
   }
 
-  /** A SameDiff listener that turns helpers off for each pooling op and on for every other op. */
-  public static BaseListener listener() {
-    return new OpSwitch();
+  /** Adds the op switch to {@code sd} when {@code config} runs pooling without helpers. */
+  public static void apply(SameDiff sd, RuntimeConfig config) {
+    if (config.poolingWithoutHelpers()) {
+      sd.addListeners(new OpSwitch());
+    }
   }
 
-  /** See {@link #listener()}. */
+  /**
+   * A SameDiff listener that turns helpers off for each pooling op and back on after it (or,
+   * should a pooling op fail, before the next op).
+   */
   static final class OpSwitch extends BaseListener {
+    private boolean off;
+
     @Override
     public boolean isActive(Operation operation) {
       return true;
@@ -62,13 +74,20 @@ public final class PoolingWithoutHelpers {
 
     @Override
     public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext opContext) {
-      Nd4j.getEnvironment().allowHelpers(!POOLING_OPS.contains(op.getOp().opName()));
+      boolean pooling = POOLING_OPS.contains(op.getOp().opName());
+      if (pooling != off) {
+        Nd4j.getEnvironment().allowHelpers(!pooling);
+        off = pooling;
+      }
     }
 
     @Override
     public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext,
         INDArray[] outputs) {
-      Nd4j.getEnvironment().allowHelpers(true);
+      if (off) {
+        Nd4j.getEnvironment().allowHelpers(true);
+        off = false;
+      }
     }
   }
 

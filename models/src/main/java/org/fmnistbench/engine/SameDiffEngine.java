@@ -302,9 +302,7 @@ public final class SameDiffEngine {
       this.sd = sd;
       this.format = config.format();
       this.params = List.copyOf(params);
-      if (config.poolingWithoutHelpers()) {
-        sd.addListeners(PoolingWithoutHelpers.listener());
-      }
+      PoolingWithoutHelpers.apply(sd, config);
       this.training = new HeldOpenFit(sd, lastLoss);
     }
 
