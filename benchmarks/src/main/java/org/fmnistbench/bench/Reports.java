@@ -254,7 +254,7 @@ final class Reports {
         "default,build=onednn-avx2", "default,build=onednn-avx512", "default,helpers=off", "default,format=nhwc",
         "default,pool.helpers=" + (RuntimeConfig.DEFAULT.poolHelpers() ? "off" : "on"),
         "default,workspaces=off", "default,cache=host", "default,omp.wait=passive", "default,omp.threads=1",
-        "default,blas.threads=1");
+        "default,blas.threads=" + (RuntimeConfig.DEFAULT.blasThreads() == 1 ? "auto" : "1"));
     static final String DEFAULT_BATCH_SWEEP = "16,64,128";
     static final String DEFAULT_NAME = "SWEEP.md";
 

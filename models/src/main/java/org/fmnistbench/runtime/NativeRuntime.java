@@ -63,6 +63,7 @@ public final class NativeRuntime {
     Nd4j.getEnvironment().allowHelpers(config.helpers());
     if (!cuda && "CPU".equalsIgnoreCase(backendName())) {
       verifyCpu(config, build);
+      applyBlasThreads(config);
     }
     active = config;
     return config;
@@ -134,6 +135,25 @@ public final class NativeRuntime {
       // DL4J nor that class found it, and the conv layers would silently use im2col.
       throw new IllegalStateException("DL4J's oneDNN helpers are asked for but DL4J cannot see oneDNN "
           + "(BaseMKLDNNHelper.mklDnnEnabled() is false): is org.nd4j.nativeblas.Nd4jCpu on the classpath?");
+    }
+  }
+
+  /**
+   * Sets OpenBLAS's thread count when the configuration names one. ND4J sets it to one thread per
+   * core as it loads (overriding OPENBLAS_NUM_THREADS), so the call has to come after; OpenBLAS's
+   * idle workers then stay asleep. Checked, so a build whose BLAS ignores the call cannot pass for
+   * one that obeyed it.
+   */
+  private static void applyBlasThreads(RuntimeConfig config) {
+    if (config.blasThreads() == 0) {
+      return;
+    }
+    org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
+    blas.setMaxThreads(config.blasThreads());
+    if (blas.getMaxThreads() != config.blasThreads()) {
+      throw new IllegalStateException("runtime configuration '" + config.id() + "' wants blas.threads="
+          + config.blasThreads() + " but " + blas.getBlasVendor() + " reports " + blas.getMaxThreads()
+          + " threads after ND4J set them");
     }
   }
 

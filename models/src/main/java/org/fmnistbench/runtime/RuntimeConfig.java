@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * How ND4J/DL4J run on the CPU: which native build, DL4J's layer helpers, the image layout, DL4J's
- * workspace and cache modes, and OpenMP/OpenBLAS environment. Written as a named base with
+ * workspace and cache modes, OpenBLAS's thread count, and the OpenMP environment. Written as a named base with
  * overrides, e.g. {@code default}, {@code stock}, {@code default,format=nhwc},
  * {@code stock,omp.wait=passive}.
  *
@@ -21,7 +21,10 @@ import java.util.stream.Collectors;
  *   <li>{@code default}: the suite's default, the fastest configuration that passes the gate,
  *       the fidelity tests and the engine-equality test (see benchmarks/reports/SWEEP.md and
  *       SWEEP-pooling.md): the oneDNN build for this CPU's SIMD level, with oneDNN on for every
- *       layer but pooling, which runs faster on libnd4j's own kernels ({@code pool.helpers=off}).
+ *       layer but pooling, which runs faster on libnd4j's own kernels ({@code pool.helpers=off});
+ *       OpenBLAS on one thread ({@code blas.threads=1}; SWEEP-threads.md): the matrix products
+ *       that reach OpenBLAS are small, and its own worker threads otherwise compete for the cores
+ *       with libnd4j's OpenMP threads.
  * </ul>
  *
  * @param base the named base ("default" or "stock")
@@ -33,11 +36,13 @@ import java.util.stream.Collectors;
  * @param format image layout of the convolutional layers
  * @param workspaces DL4J's workspace mode for training and inference (ENABLED or NONE)
  * @param cache DL4J's cache mode (NONE, HOST or DEVICE)
- * @param environment OpenMP/OpenBLAS variables a launcher must set for the JVM (they are read
+ * @param blasThreads OpenBLAS's thread count, set through ND4J once it has loaded; 0 leaves ND4J's
+ *     own choice (one per core)
+ * @param environment OpenMP variables a launcher must set for the JVM (they are read
  *     once, when the native library starts)
  */
 public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean helpers, boolean poolHelpers, Format format,
-    boolean workspaces, String cache, Map<String, String> environment) {
+    boolean workspaces, String cache, int blasThreads, Map<String, String> environment) {
 
   /** Convolutional image layout. */
   public enum Format { NCHW, NHWC }
@@ -45,24 +50,26 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
   /** The keys an override may set, with the environment variable each one maps to, if any. */
   private static final Map<String, String> ENV_KEYS = Map.of(
       "omp.threads", "OMP_NUM_THREADS",
-      "omp.wait", "OMP_WAIT_POLICY",
-      "blas.threads", "OPENBLAS_NUM_THREADS");
+      "omp.wait", "OMP_WAIT_POLICY");
   private static final List<String> KEYS = List.of("build", "helpers", "pool.helpers", "format", "workspaces", "cache",
       "omp.threads", "omp.wait", "blas.threads");
 
   public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Optional.empty(), true, false,
-      Format.NCHW, true, "NONE", Map.of());
+      Format.NCHW, true, "NONE", 1, Map.of());
   public static final RuntimeConfig STOCK = new RuntimeConfig("stock", Optional.of(NativeBuild.PLAIN), false, true,
-      Format.NCHW, true, "NONE", Map.of());
+      Format.NCHW, true, "NONE", 0, Map.of());
 
   public RuntimeConfig {
+    if (blasThreads < 0) {
+      throw new IllegalArgumentException("blasThreads must be 0 (ND4J's choice) or positive, got " + blasThreads);
+    }
     environment = Map.copyOf(environment);
   }
 
   /**
    * Parses {@code base[,key=value...]}. Keys: build (plain, avx2, avx512, onednn, onednn-avx2,
    * onednn-avx512, auto), helpers (on/off), pool.helpers (on/off), format (nchw/nhwc), workspaces (on/off), cache
-   * (none/host/device), omp.threads (n), omp.wait (active/passive), blas.threads (n).
+   * (none/host/device), omp.threads (n), omp.wait (active/passive), blas.threads (n or auto).
    */
   public static RuntimeConfig parse(String spec) {
     List<String> parts = Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -92,25 +99,25 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
       switch (key) {
         case "build":
           return new RuntimeConfig(base, v.equals("auto") ? Optional.empty() : Optional.of(NativeBuild.byId(v)),
-              helpers, poolHelpers, format, workspaces, cache, environment);
+              helpers, poolHelpers, format, workspaces, cache, blasThreads, environment);
         case "helpers":
-          return new RuntimeConfig(base, build, onOff(v), poolHelpers, format, workspaces, cache, environment);
+          return new RuntimeConfig(base, build, onOff(v), poolHelpers, format, workspaces, cache, blasThreads, environment);
         case "pool.helpers":
-          return new RuntimeConfig(base, build, helpers, onOff(v), format, workspaces, cache, environment);
+          return new RuntimeConfig(base, build, helpers, onOff(v), format, workspaces, cache, blasThreads, environment);
         case "format":
-          return new RuntimeConfig(base, build, helpers, poolHelpers, Format.valueOf(v.toUpperCase(Locale.ROOT)), workspaces, cache, environment);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, Format.valueOf(v.toUpperCase(Locale.ROOT)), workspaces, cache, blasThreads, environment);
         case "workspaces":
-          return new RuntimeConfig(base, build, helpers, poolHelpers, format, onOff(v), cache, environment);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, format, onOff(v), cache, blasThreads, environment);
         case "cache":
           if (!List.of("none", "host", "device").contains(v)) {
             throw new IllegalArgumentException("none, host or device");
           }
-          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, v.toUpperCase(Locale.ROOT), environment);
-        case "omp.threads", "blas.threads":
-          if (!v.matches("[1-9][0-9]*")) {
-            throw new IllegalArgumentException("a positive whole number");
-          }
-          return withEnv(ENV_KEYS.get(key), v);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, v.toUpperCase(Locale.ROOT), blasThreads, environment);
+        case "omp.threads":
+          return withEnv(ENV_KEYS.get(key), positive(v));
+        case "blas.threads":
+          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache,
+              v.equals("auto") ? 0 : Integer.parseInt(positive(v)), environment);
         case "omp.wait":
           if (!List.of("active", "passive").contains(v)) {
             throw new IllegalArgumentException("active or passive");
@@ -127,13 +134,20 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
 
   /** The same configuration with another image layout. */
   public RuntimeConfig withFormat(Format other) {
-    return new RuntimeConfig(base, build, helpers, poolHelpers, other, workspaces, cache, environment);
+    return new RuntimeConfig(base, build, helpers, poolHelpers, other, workspaces, cache, blasThreads, environment);
   }
 
   private RuntimeConfig withEnv(String variable, String value) {
     Map<String, String> env = new LinkedHashMap<>(environment);
     env.put(variable, value);
-    return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, env);
+    return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, blasThreads, env);
+  }
+
+  private static String positive(String v) {
+    if (!v.matches("[1-9][0-9]{0,5}")) {
+      throw new IllegalArgumentException("a positive whole number");
+    }
+    return v;
   }
 
   private static boolean onOff(String v) {
@@ -179,6 +193,9 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
     if (!cache.equals(b.cache)) {
       parts.add("cache=" + cache.toLowerCase(Locale.ROOT));
     }
+    if (blasThreads != b.blasThreads) {
+      parts.add("blas.threads=" + (blasThreads == 0 ? "auto" : String.valueOf(blasThreads)));
+    }
     ENV_KEYS.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .filter(e -> environment.containsKey(e.getValue()))
         .forEach(e -> parts.add(e.getKey() + "=" + environment.get(e.getValue()).toLowerCase(Locale.ROOT)));
@@ -191,6 +208,7 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
         + (poolingWithoutHelpers() ? ",pool.helpers=off" : "") + ",format="
         + format.name().toLowerCase(Locale.ROOT) + ",workspaces=" + (workspaces ? "on" : "off")
         + ",cache=" + cache.toLowerCase(Locale.ROOT)
+        + (blasThreads > 0 ? ",blas.threads=" + blasThreads : "")
         + environment.entrySet().stream().sorted(Map.Entry.comparingByKey())
             .map(e -> "," + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
   }

@@ -59,9 +59,16 @@ class NativeRuntimeTest {
     assertEquals(pool, RuntimeConfig.parse(pool.id()));
     assertFalse(pool.poolingWithoutHelpers());
     assertTrue(RuntimeConfig.DEFAULT.poolingWithoutHelpers());
-    assertEquals("build=onednn-avx2,helpers=on,pool.helpers=off,format=nchw,workspaces=on,cache=none",
+    assertEquals("build=onednn-avx2,helpers=on,pool.helpers=off,format=nchw,workspaces=on,cache=none,blas.threads=1",
         RuntimeConfig.DEFAULT.describe(AVX2));
-    assertEquals("build=onednn-avx2,helpers=on,format=nchw,workspaces=on,cache=none", pool.describe(AVX2));
+    assertEquals("build=onednn-avx2,helpers=on,format=nchw,workspaces=on,cache=none,blas.threads=1", pool.describe(AVX2));
+    RuntimeConfig blas = RuntimeConfig.parse("default,blas.threads=auto");
+    assertEquals("default,blas.threads=auto", blas.id());
+    assertEquals(blas, RuntimeConfig.parse(blas.id()));
+    assertEquals(0, blas.blasThreads());
+    assertEquals(Map.of(), blas.environment(), "OpenBLAS's threads are set through ND4J, not the environment");
+    assertEquals("stock,blas.threads=1", RuntimeConfig.parse("stock,blas.threads=1").id());
+    assertEquals(RuntimeConfig.DEFAULT, RuntimeConfig.parse("default,blas.threads=1"));
     assertFalse(RuntimeConfig.parse("default,helpers=off,pool.helpers=off").poolingWithoutHelpers(),
         "with every helper off there is nothing to turn off around pooling");
   }
@@ -76,6 +83,8 @@ class NativeRuntimeTest {
         .getMessage().contains("unknown native build 'avx1024'; valid: plain, avx2"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("stock,omp.threads=0"))
         .getMessage().contains("omp.threads=0: a positive whole number"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("default,blas.threads=many"))
+        .getMessage().contains("blas.threads=many: a positive whole number"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("stock,format"))
         .getMessage().contains("'format' is not key=value"));
   }
@@ -114,6 +123,8 @@ class NativeRuntimeTest {
     RuntimeConfig config = NativeRuntime.configure(RuntimeConfig.DEFAULT);
     assertTrue(NativeRuntime.nativeBuildInfo().contains("HAVE_ONEDNN"), NativeRuntime.nativeBuildInfo());
     assertTrue(BaseMKLDNNHelper.mklDnnEnabled(), "DL4J's oneDNN check");
+    assertEquals(1, org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads(),
+        "OpenBLAS on one thread, as the default asks (ND4J sets one per core as it loads)");
     for (Variant v : Variant.values()) {
       MultiLayerNetwork net = LayerApiEngine.build(v, Recipe.article(v), 1, config);
       int helped = 0;
