@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  *       the fidelity tests and the engine-equality test (see benchmarks/reports/SWEEP.md and
  *       SWEEP-pooling.md): the oneDNN build for this CPU's SIMD level, with oneDNN on for every
  *       layer but pooling, which runs faster on libnd4j's own kernels ({@code pool.helpers=off});
- *       OpenBLAS on one thread ({@code blas.threads=1}; SWEEP-threads.md): the matrix products
+ *       OpenBLAS on one thread ({@code blas.threads=1}; SWEEP-blas-threads.md): the matrix products
  *       that reach OpenBLAS are small, and its own worker threads otherwise compete for the cores
  *       with libnd4j's OpenMP threads.
  * </ul>
