@@ -99,6 +99,7 @@ public final class RunMetadata {
     if (Backend.CPU.nd4jClass().equals(Backend.loadedClass())) {
       r.put("nd4j_native_classifier", config.resolveBuild(CpuFeatures.detect()).classifier());
       r.put("dl4j_onednn_check", BaseMKLDNNHelper.mklDnnEnabled());
+      r.put("blas_threads", Nd4j.factory().blas().getMaxThreads()); // what OpenBLAS reports, not what was asked
     }
     return r;
   }
