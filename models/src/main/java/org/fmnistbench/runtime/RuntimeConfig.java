@@ -114,10 +114,10 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
           }
           return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, v.toUpperCase(Locale.ROOT), blasThreads, environment);
         case "omp.threads":
-          return withEnv(ENV_KEYS.get(key), positive(v));
+          return withEnv(ENV_KEYS.get(key), positive(v, ""));
         case "blas.threads":
           return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache,
-              v.equals("auto") ? 0 : Integer.parseInt(positive(v)), environment);
+              v.equals("auto") ? 0 : Integer.parseInt(positive(v, " or auto")), environment);
         case "omp.wait":
           if (!List.of("active", "passive").contains(v)) {
             throw new IllegalArgumentException("active or passive");
@@ -143,9 +143,9 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
     return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, blasThreads, env);
   }
 
-  private static String positive(String v) {
+  private static String positive(String v, String orElse) {
     if (!v.matches("[1-9][0-9]{0,5}")) {
-      throw new IllegalArgumentException("a positive whole number");
+      throw new IllegalArgumentException("a positive whole number" + orElse);
     }
     return v;
   }

@@ -84,7 +84,7 @@ class NativeRuntimeTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("stock,omp.threads=0"))
         .getMessage().contains("omp.threads=0: a positive whole number"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("default,blas.threads=many"))
-        .getMessage().contains("blas.threads=many: a positive whole number"));
+        .getMessage().contains("blas.threads=many: a positive whole number or auto"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("stock,format"))
         .getMessage().contains("'format' is not key=value"));
   }
