@@ -3,6 +3,7 @@ package org.fmnistbench.runtime;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -148,7 +149,7 @@ public final class NativeRuntime {
     if (config.blasThreads() == 0) {
       return;
     }
-    org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
+    Blas blas = Nd4j.factory().blas();
     blas.setMaxThreads(config.blasThreads());
     if (blas.getMaxThreads() != config.blasThreads()) {
       throw new IllegalStateException("runtime configuration '" + config.id() + "' wants blas.threads="

@@ -47,7 +47,7 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
   /** Convolutional image layout. */
   public enum Format { NCHW, NHWC }
 
-  /** The keys an override may set, with the environment variable each one maps to, if any. */
+  /** The override keys that a launcher applies as environment variables, with the variable of each. */
   private static final Map<String, String> ENV_KEYS = Map.of(
       "omp.threads", "OMP_NUM_THREADS",
       "omp.wait", "OMP_WAIT_POLICY");

@@ -21,6 +21,7 @@ import org.fmnistbench.engine.PoolingWithoutHelpers;
 import org.fmnistbench.training.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 class NativeRuntimeTest {
   private static final CpuFeatures AVX512 = new CpuFeatures("zen4",
@@ -111,6 +112,13 @@ class NativeRuntimeTest {
     assertTrue(e.getMessage().contains("needs OMP_WAIT_POLICY=PASSIVE in the JVM's environment but it is unset"));
   }
 
+  /** The default's OpenBLAS thread count is in effect, though ND4J sets one per core as it loads. */
+  @Test
+  void theDefaultRunsOpenBlasOnOneThread() {
+    NativeRuntime.configure(RuntimeConfig.DEFAULT);
+    assertEquals(1, Nd4j.factory().blas().getMaxThreads(), "OpenBLAS's thread count under the default");
+  }
+
   /**
    * The default configuration really runs DL4J's convolutions through oneDNN: the loaded libnd4j
    * has oneDNN, DL4J's check sees it (through the M2.1 compatibility class), and every
@@ -123,8 +131,6 @@ class NativeRuntimeTest {
     RuntimeConfig config = NativeRuntime.configure(RuntimeConfig.DEFAULT);
     assertTrue(NativeRuntime.nativeBuildInfo().contains("HAVE_ONEDNN"), NativeRuntime.nativeBuildInfo());
     assertTrue(BaseMKLDNNHelper.mklDnnEnabled(), "DL4J's oneDNN check");
-    assertEquals(1, org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads(),
-        "OpenBLAS on one thread, as the default asks (ND4J sets one per core as it loads)");
     for (Variant v : Variant.values()) {
       MultiLayerNetwork net = LayerApiEngine.build(v, Recipe.article(v), 1, config);
       int helped = 0;
