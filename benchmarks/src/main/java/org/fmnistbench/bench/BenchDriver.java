@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run the JMH suite over the variant registry and compare with the article.",
     subcommands = {BenchDriver.Run.class, LoopCheck.class, Reports.Breakdown.class, Reports.Sweep.class,
-        Reports.Compare.class})
+        Reports.Compare.class, StabilityExperiment.class})
 public final class BenchDriver {
   static final Map<String, String> BENCHMARKS = Map.of(
       "train", TrainStepBenchmarks.class.getName(),
@@ -266,7 +266,9 @@ public final class BenchDriver {
     Path partial = runDir.resolve("jmh-" + label + ".json.part");
     List<String> args = new ArrayList<>(options.jmhArguments(classes, backend, config, partial));
     args.addAll(extraJmhArgs);
+    MachineActivity activity = MachineActivity.start();
     int exit = ChildJvm.run(backend, config, "org.openjdk.jmh.Main", args, List.of());
+    Map<String, Object> busy = activity.finish();
     if (exit != 0 || !Files.isRegularFile(partial)) {
       String line = label + ": JMH failed (exit " + exit + "); no results kept";
       System.out.println(line);
@@ -275,11 +277,13 @@ public final class BenchDriver {
       return Optional.empty();
     }
     AtomicFiles.moveIntoPlace(partial, json);
-    int metaExit = ChildJvm.run(backend, config, RunMetadata.class.getName(),
-        List.of(runDir.resolve("metadata-" + label + ".json").toString()),
+    Path metadata = runDir.resolve("metadata-" + label + ".json");
+    int metaExit = ChildJvm.run(backend, config, RunMetadata.class.getName(), List.of(metadata.toString()),
         options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
     if (metaExit != 0) {
       notes.add(label + ": metadata collection failed (exit " + metaExit + ")");
+    } else {
+      RunMetadata.addMachineActivity(metadata, busy);
     }
     return Optional.of(json);
   }

@@ -9,9 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fmnistbench.stats.ForkSamples;
+import org.fmnistbench.stats.MeanInterval;
 
-/** JMH's JSON result file, read into plain records for the generated reports. */
-final class JmhJson {
+/**
+ * JMH's JSON result file, read into plain records: the one reader of it for the generated
+ * reports, the stability experiment and the nightly history.
+ */
+public final class JmhJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JmhJson() {}
@@ -25,15 +30,30 @@ final class JmhJson {
    * @param error its 99.9 % half-width, NaN when JMH gives none
    * @param usPerSample the {@code samples} secondary score, or NaN
    * @param secondary every secondary score by name (samples, profilers' metrics)
+   * @param samples the {@code samples} metric's measured iterations per fork (us/sample), or null
+   * @param iterationSeconds the length of one measured iteration, seconds (0 when unknown)
    */
-  record Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
-      Map<String, Double> secondary) {
-    String param(String name) {
+  public record Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
+      Map<String, Double> secondary, ForkSamples samples, double iterationSeconds) {
+    Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
+        Map<String, Double> secondary) {
+      this(method, params, usPerOp, error, usPerSample, secondary, null, 0);
+    }
+
+    public String param(String name) {
       return params.getOrDefault(name, "");
+    }
+
+    /** The per-sample figure with its 95 % interval over fork means. */
+    public MeanInterval interval() {
+      if (samples == null) {
+        throw new IllegalStateException(method + " " + params + " has no 'samples' metric");
+      }
+      return samples.interval();
     }
   }
 
-  static List<Point> read(Path file) throws IOException {
+  public static List<Point> read(Path file) throws IOException {
     List<Point> out = new ArrayList<>();
     for (JsonNode r : JSON.readTree(file.toFile())) {
       String benchmark = r.path("benchmark").asText();
@@ -45,13 +65,46 @@ final class JmhJson {
       r.path("secondaryMetrics").fields().forEachRemaining(e -> secondary.put(e.getKey(), e.getValue().path("score").asDouble()));
       out.add(new Point(benchmark.substring(benchmark.lastIndexOf('.') + 1), params,
           primary.path("score").asDouble(), number(primary.path("scoreError")),
-          samples.isMissingNode() ? Double.NaN : samples.path("score").asDouble(), secondary));
+          samples.isMissingNode() ? Double.NaN : samples.path("score").asDouble(), secondary,
+          samples.isMissingNode() ? null : forks(samples.path("rawData"), file, benchmark),
+          seconds(r.path("measurementTime").asText(""))));
     }
     return out;
   }
 
+  private static ForkSamples forks(JsonNode rawData, Path file, String benchmark) throws IOException {
+    List<double[]> forks = new ArrayList<>();
+    for (JsonNode fork : rawData) {
+      double[] values = new double[fork.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = fork.get(i).asDouble();
+      }
+      forks.add(values);
+    }
+    if (forks.isEmpty() || forks.stream().anyMatch(f -> f.length == 0)) {
+      throw new IOException(file + ": " + benchmark + " has no raw iterations in its 'samples' metric");
+    }
+    return new ForkSamples(forks);
+  }
+
+  /** JMH writes times as "4 s", "500 ms"... */
+  static double seconds(String jmhTime) {
+    String[] parts = jmhTime.trim().split("\\s+");
+    if (parts.length != 2) {
+      return 0;
+    }
+    double v = Double.parseDouble(parts[0]);
+    return switch (parts[1]) {
+      case "s" -> v;
+      case "ms" -> v / 1e3;
+      case "us" -> v / 1e6;
+      case "min" -> v * 60;
+      default -> 0;
+    };
+  }
+
   /** The point of {@code method} whose parameters include all of {@code match}. */
-  static Optional<Point> find(List<Point> points, String method, Map<String, String> match) {
+  public static Optional<Point> find(List<Point> points, String method, Map<String, String> match) {
     return points.stream().filter(p -> p.method().equals(method))
         .filter(p -> match.entrySet().stream().allMatch(e -> e.getValue().equals(p.params().get(e.getKey()))))
         .findFirst();

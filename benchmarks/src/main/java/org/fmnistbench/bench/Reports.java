@@ -418,7 +418,7 @@ final class Reports {
   }
 
   /** Moves every file of {@code from} into {@code to} with {@code prefix}, then deletes {@code from}. */
-  private static void moveInto(Path from, Path to, String prefix) throws IOException {
+  static void moveInto(Path from, Path to, String prefix) throws IOException {
     try (var files = Files.list(from)) {
       for (Path f : files.toList()) {
         Files.move(f, to.resolve(prefix + f.getFileName()), StandardCopyOption.REPLACE_EXISTING);

@@ -52,6 +52,19 @@ public final class RunMetadata {
     AtomicFiles.writeJson(file, metadata);
   }
 
+  /**
+   * Adds how busy the machine was while the benchmarks ran ({@link MachineActivity}, watched by
+   * the driver around the JMH run) to a metadata file, rewriting it atomically: a run measured
+   * on a machine that was not quiet says so.
+   */
+  static void addMachineActivity(Path metadata, Map<String, Object> activity) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = json.readValue(metadata.toFile(), LinkedHashMap.class);
+    m.put("machine_activity", activity);
+    write(m, metadata);
+  }
+
   /** Everything this JVM can tell about where it runs. */
   public static Map<String, Object> collect() {
     NativeRuntime.configure(); // before ND4J loads, as in the benchmark forks

@@ -1,0 +1,193 @@
+package org.fmnistbench.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.runtime.RuntimeConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The A/A experiment behind STABILITY.md: the suite's own training-step and inference
+ * measurement repeated on unchanged code, {@code --runs} times one after another, each run a JMH
+ * invocation of {@code --forks} fresh JVMs per point. Every run's JMH JSON and metadata (with the
+ * machine's activity during the run) is kept; an interrupted experiment resumes with
+ * {@code --resume DIR}, measuring only the runs it lacks, and {@code --analyse DIR} regenerates
+ * the document from the kept JSON without measuring.
+ */
+@Command(name = "stability", mixinStandardHelpOptions = true,
+    description = "Repeat the suite's measurement on unchanged code (A/A) and write benchmarks/reports/STABILITY.md: "
+        + "variance by level (iterations, forks, runs), coverage, and the repetition counts that reach the precision targets.")
+final class StabilityExperiment implements Callable<Integer> {
+  static final String DEFAULT_VARIANTS = "mlp,cnn,cnn3,cnn4";
+  static final String DESIGN_FILE = "experiment.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @CommandLine.Mixin
+  BenchDriver.JmhOptions options;
+
+  @CommandLine.Mixin
+  Reports.ReportOptions report;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--runs", description = "Runs of the whole set, one after another (default ${DEFAULT-VALUE}).")
+  int runs = 4;
+
+  @Option(names = "--resume", description = "An interrupted experiment's result folder: measure only its missing runs.")
+  Path resume;
+
+  @Option(names = "--analyse", description = "A finished experiment's result folder: regenerate the document, measure nothing.")
+  Path analyse;
+
+  @Override
+  public Integer call() throws Exception {
+    Path runDir;
+    if (analyse != null || resume != null) {
+      runDir = analyse != null ? analyse : resume;
+      readDesign(runDir);
+    } else {
+      applyDefaults();
+      if (runs < 2) {
+        throw new IllegalArgumentException("--runs must be at least 2 (the runs level needs two), got " + runs);
+      }
+      if (options.forks < 2 || options.iterations < 2) {
+        throw new IllegalArgumentException("--forks and --iterations must be at least 2 for the variance levels");
+      }
+      runDir = BenchDriver.newRunDir(report.out);
+      AtomicFiles.writeJson(runDir.resolve(DESIGN_FILE), design());
+    }
+    if (analyse == null) {
+      measure(runDir);
+    }
+    return analyseInto(runDir);
+  }
+
+  /** The experiment's defaults where the shared options were not given. */
+  private void applyDefaults() {
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    if (!given.hasMatchedOption("--variants")) {
+      options.variants = DEFAULT_VARIANTS;
+    }
+    if (!given.hasMatchedOption("--engines")) {
+      options.engines = "layer-api,samediff";
+    }
+    options.forks = options.forks == null ? 3 : options.forks;
+    options.iterations = options.iterations == null ? 5 : options.iterations;
+    options.seconds = options.seconds == null ? 2 : options.seconds;
+    options.warmupIterations = options.warmupIterations == null ? 2 : options.warmupIterations;
+    options.warmupSeconds = options.warmupSeconds == null ? 2 : options.warmupSeconds;
+  }
+
+  private Map<String, Object> design() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("variants", options.variants);
+    d.put("engines", options.engines);
+    d.put("batch_sizes", options.batchSizes);
+    d.put("runs", runs);
+    d.put("forks", options.forks);
+    d.put("iterations", options.iterations);
+    d.put("iteration_seconds", options.seconds);
+    d.put("warmup_iterations", options.warmupIterations);
+    d.put("warmup_seconds", options.warmupSeconds);
+    return d;
+  }
+
+  private void readDesign(Path dir) throws IOException {
+    Path file = dir.resolve(DESIGN_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(dir + " has no " + DESIGN_FILE + ": not a stability experiment's result folder");
+    }
+    JsonNode d = JSON.readTree(file.toFile());
+    options.variants = d.path("variants").asText();
+    options.engines = d.path("engines").asText();
+    options.batchSizes = d.path("batch_sizes").asText();
+    runs = d.path("runs").asInt();
+    options.forks = d.path("forks").asInt();
+    options.iterations = d.path("iterations").asInt();
+    options.seconds = d.path("iteration_seconds").asInt();
+    options.warmupIterations = d.path("warmup_iterations").asInt();
+    options.warmupSeconds = d.path("warmup_seconds").asInt();
+  }
+
+  private static Path runFile(Path dir, int run, String name) {
+    return dir.resolve("run" + run + "-" + name);
+  }
+
+  private void measure(Path runDir) throws IOException, InterruptedException {
+    List<String> classes = List.of(TrainStepBenchmarks.class.getName(), InferenceBenchmarks.class.getName());
+    List<Double> walls = new ArrayList<>();
+    for (int r = 1; r <= runs; r++) {
+      if (Files.isRegularFile(runFile(runDir, r, "jmh-cpu.json"))) {
+        continue; // kept from before an interruption
+      }
+      String eta = walls.isEmpty() ? "" : String.format(Locale.ROOT, ", about %d min left",
+          Math.round(walls.stream().mapToDouble(Double::doubleValue).average().orElse(0) * (runs - r + 1) / 60));
+      System.out.printf(Locale.ROOT, "stability: run %d of %d%s%n", r, runs, eta);
+      Path dir = Files.createDirectories(runDir.resolve("run-" + r));
+      List<String> notes = new ArrayList<>();
+      long start = System.nanoTime();
+      if (BenchDriver.runJmh(dir, Backend.CPU, RuntimeConfig.DEFAULT, classes, options, List.of(), notes).isEmpty()) {
+        throw new IOException("run " + r + " failed: " + String.join("; ", notes) + " (resume with --resume " + runDir + ")");
+      }
+      walls.add(Duration.ofNanos(System.nanoTime() - start).toMillis() / 1e3);
+      // metadata first, JMH's JSON last: a run counts as done only once its JSON is in place
+      Files.move(dir.resolve("metadata-cpu.json"), runFile(runDir, r, "metadata-cpu.json"));
+      Files.move(dir.resolve("jmh-cpu.json"), runFile(runDir, r, "jmh-cpu.json"));
+      Reports.moveInto(dir, runDir, "run" + r + "-");
+    }
+  }
+
+  private int analyseInto(Path runDir) throws IOException {
+    List<List<JmhJson.Point>> perRun = new ArrayList<>();
+    List<Double> walls = new ArrayList<>();
+    for (int r = 1; r <= runs; r++) {
+      Path jmh = runFile(runDir, r, "jmh-cpu.json");
+      if (!Files.isRegularFile(jmh)) {
+        throw new IllegalArgumentException("run " + r + " of " + runs + " is missing in " + runDir + "; measure it with --resume "
+            + runDir);
+      }
+      perRun.add(JmhJson.read(jmh));
+      JsonNode activity = JSON.readTree(runFile(runDir, r, "metadata-cpu.json").toFile()).path("machine_activity");
+      walls.add(activity.path("wall_seconds").asDouble());
+    }
+    StabilityReport analysis = new StabilityReport(perRun, walls, options.warmupIterations, options.warmupSeconds);
+    String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver stability --variants "
+        + options.variants + " --engines " + options.engines + " --runs " + runs + " --forks " + options.forks
+        + " --iterations " + options.iterations + " --time " + options.seconds + " --warmup-iterations "
+        + options.warmupIterations + " --warmup-time " + options.warmupSeconds;
+    StringBuilder md = new StringBuilder(Reports.header("Measurement stability (A/A)", command, runDir));
+    StringBuilder design = new StringBuilder(String.format(Locale.ROOT,
+        "%d runs, one after another, of the default configuration on unchanged code; each run is one JMH invocation "
+            + "with %d forks per point, %d warm-up iterations of %d s and %d measured iterations of %d s; batch %s; "
+            + "variants %s; engines %s. Per-sample figures (JMH's `samples` metric).%n%n",
+        runs, options.forks, options.warmupIterations, options.warmupSeconds, options.iterations, options.seconds,
+        options.batchSizes, options.variants, options.engines));
+    design.append("Machine activity during each run (from `/proc/stat`; steal is CPU time the hypervisor gave to others):\n\n")
+        .append("| run | wall, s | load average at start | busy share | steal share |\n|---:|---:|---:|---:|---:|\n");
+    for (int r = 1; r <= runs; r++) {
+      JsonNode a = JSON.readTree(runFile(runDir, r, "metadata-cpu.json").toFile()).path("machine_activity");
+      design.append(String.format(Locale.ROOT, "| %d | %.0f | %s | %s | %s |%n", r, a.path("wall_seconds").asDouble(),
+          a.path("load_average_1m_at_start").asText("n/a"), percent(a.path("busy_fraction")), percent(a.path("steal_fraction"))));
+    }
+    md.append(analysis.markdown(design.toString()));
+    Reports.publish(report.reportsDir(), "STABILITY.md", runDir, md.toString());
+    return 0;
+  }
+
+  private static String percent(JsonNode n) {
+    return n.isNumber() ? String.format(Locale.ROOT, "%.1f %%", 100 * n.asDouble()) : "n/a";
+  }
+}

@@ -1,0 +1,302 @@
+package org.fmnistbench.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.math3.stat.StatUtils;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.fmnistbench.stats.ForkSamples;
+import org.fmnistbench.stats.MeanInterval;
+import org.fmnistbench.stats.VarianceComponents;
+import org.fmnistbench.variants.Variant;
+
+/**
+ * The analysis behind STABILITY.md, from the JMH points of an A/A experiment (the same code
+ * measured in several runs of several forks): per point the variance at each level, how often one
+ * run's figure fell inside another run's 95 % interval, the spread between runs, the trend over a
+ * fork's iterations, and the repetition counts that reach the precision targets with what they
+ * cost. Pure: it reads points and writes Markdown, so it is tested without running JMH.
+ */
+final class StabilityReport {
+  /** Targets for one run's 95 % half-width, fraction of the mean. */
+  static final double TRAIN_TARGET = 0.03;
+  static final double INFERENCE_TARGET = 0.05;
+  /** Target for the difference between two runs' figures on unchanged code. */
+  static final double AA_TARGET = 0.05;
+  /** What `mvn verify -Pbench` measures: every variant, both engines, training and inference. */
+  static final int SUITE_POINTS_PER_KIND = Variant.values().length * 2;
+  static final double SUITE_BUDGET_MINUTES = 25;
+
+  /** One point's figures over the experiment. */
+  record PointStats(String key, String method, String variant, String engine, VarianceComponents components,
+      List<MeanInterval> perRun, int covered, int pairs, double maxRunDifference, double[] iterationProfile) {
+
+    boolean training() {
+      return method.equals("trainStep");
+    }
+
+    double target() {
+      return training() ? TRAIN_TARGET : INFERENCE_TARGET;
+    }
+
+    double medianRelativeHalfWidth() {
+      return new Median().evaluate(perRun.stream().mapToDouble(MeanInterval::relativeHalfWidth).toArray());
+    }
+  }
+
+  /**
+   * A repetition setting for the suite and what the model predicts for it.
+   *
+   * @param forks forks per point
+   * @param iterations measured iterations per fork
+   * @param worstHalfWidth the largest predicted relative 95 % half-width over the points of its kind
+   * @param worstRunDifferenceSd the largest predicted relative sd of an A/A difference between two runs
+   * @param minutes predicted time of that kind's points in the full suite
+   */
+  record Setting(int forks, int iterations, double worstHalfWidth, double worstRunDifferenceSd, double minutes) {}
+
+  private final List<PointStats> points;
+  private final double iterationSeconds;
+  private final double forkSeconds;
+  private final int warmupIterations;
+  private final double warmupSeconds;
+
+  /**
+   * @param runs per run, the points JMH measured in it
+   * @param runWallSeconds per run, the wall time of its JMH invocation
+   * @param warmupIterations warm-up iterations per fork in the experiment
+   * @param warmupSeconds seconds per warm-up iteration
+   */
+  StabilityReport(List<List<JmhJson.Point>> runs, List<Double> runWallSeconds, int warmupIterations, double warmupSeconds) {
+    if (runs.size() < 2) {
+      throw new IllegalArgumentException("a stability experiment needs at least 2 runs, got " + runs.size());
+    }
+    this.warmupIterations = warmupIterations;
+    this.warmupSeconds = warmupSeconds;
+    Map<String, List<JmhJson.Point>> byKey = new LinkedHashMap<>();
+    for (List<JmhJson.Point> run : runs) {
+      for (JmhJson.Point p : run) {
+        if (p.samples() != null) {
+          byKey.computeIfAbsent(key(p), k -> new ArrayList<>()).add(p);
+        }
+      }
+    }
+    points = new ArrayList<>();
+    byKey.forEach((key, ps) -> {
+      if (ps.size() == runs.size()) {
+        points.add(stats(key, ps));
+      }
+    });
+    if (points.isEmpty()) {
+      throw new IllegalArgumentException("no benchmark point was measured in every run");
+    }
+    JmhJson.Point first = runs.get(0).get(0);
+    iterationSeconds = first.iterationSeconds();
+    int forks = first.samples().forkCount();
+    int iterations = first.samples().iterationsPerFork();
+    int perRun = runs.get(0).size();
+    // the fixed cost of a fork: everything but its measured iterations (JVM start, set-up, warm-up)
+    double wall = new Median().evaluate(runWallSeconds.stream().mapToDouble(Double::doubleValue).toArray());
+    forkSeconds = Math.max(0, wall / (perRun * forks) - iterations * iterationSeconds);
+  }
+
+  static String key(JmhJson.Point p) {
+    return p.method() + "/" + Variant.valueOf(p.param("variant")).id() + "/" + p.param("engine") + "/b" + p.param("batchSize");
+  }
+
+  private static PointStats stats(String key, List<JmhJson.Point> ps) {
+    List<ForkSamples> runs = ps.stream().map(JmhJson.Point::samples).toList();
+    List<MeanInterval> perRun = runs.stream().map(ForkSamples::interval).toList();
+    int covered = 0;
+    int pairs = 0;
+    double maxDiff = 0;
+    for (int i = 0; i < perRun.size(); i++) {
+      for (int j = 0; j < perRun.size(); j++) {
+        if (i != j) {
+          pairs++;
+          covered += perRun.get(i).contains(perRun.get(j).mean()) ? 1 : 0;
+          maxDiff = Math.max(maxDiff, Math.abs(perRun.get(j).mean() / perRun.get(i).mean() - 1));
+        }
+      }
+    }
+    JmhJson.Point p = ps.get(0);
+    return new PointStats(key, p.method(), Variant.valueOf(p.param("variant")).id(), p.param("engine"),
+        VarianceComponents.estimate(runs), perRun, covered, pairs, maxDiff, iterationProfile(runs));
+  }
+
+  /** Per iteration index, the mean over all forks of (iteration / its fork's mean): a trend shows warm-up left over. */
+  static double[] iterationProfile(List<ForkSamples> runs) {
+    int n = runs.stream().mapToInt(ForkSamples::iterationsPerFork).min().orElseThrow();
+    double[] sum = new double[n];
+    int count = 0;
+    for (ForkSamples r : runs) {
+      for (double[] fork : r.forks()) {
+        double m = StatUtils.mean(fork, 0, n);
+        for (int i = 0; i < n; i++) {
+          sum[i] += fork[i] / m;
+        }
+        count++;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      sum[i] /= count;
+    }
+    return sum;
+  }
+
+  List<PointStats> points() {
+    return points;
+  }
+
+  double forkSeconds() {
+    return forkSeconds;
+  }
+
+  /** The predicted worst case over the points of one kind for a setting, and its cost in the full suite. */
+  Setting predict(boolean training, int forks, int iterations) {
+    double worst = 0;
+    double worstDiff = 0;
+    for (PointStats p : points) {
+      if (p.training() == training) {
+        worst = Math.max(worst, p.components().predictedRelativeHalfWidth(forks, iterations));
+        worstDiff = Math.max(worstDiff, p.components().relativeRunDifferenceSd(forks, iterations));
+      }
+    }
+    double minutes = SUITE_POINTS_PER_KIND * forks * (forkSeconds + iterations * iterationSeconds) / 60;
+    return new Setting(forks, iterations, worst, worstDiff, minutes);
+  }
+
+  /** The cheapest setting of a kind that meets its target, searching forks 2-12 and iterations 2-20. */
+  Setting cheapestMeeting(boolean training) {
+    double target = training ? TRAIN_TARGET : INFERENCE_TARGET;
+    Setting best = null;
+    for (int f = 2; f <= 12; f++) {
+      for (int i = 2; i <= 20; i++) {
+        Setting s = predict(training, f, i);
+        if (s.worstHalfWidth() <= target && (best == null || s.minutes() < best.minutes())) {
+          best = s;
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The most precise pair of settings (training, inference) whose full suite fits the budget,
+   * judged by the worse of the two ratios of predicted half-width to target.
+   */
+  Setting[] bestWithin(double budgetMinutes) {
+    Setting[] best = null;
+    double bestScore = Double.POSITIVE_INFINITY;
+    for (int ft = 2; ft <= 12; ft++) {
+      for (int it = 2; it <= 20; it++) {
+        Setting t = predict(true, ft, it);
+        for (int fi = 2; fi <= 12; fi++) {
+          for (int ii = 2; ii <= 20; ii++) {
+            Setting inf = predict(false, fi, ii);
+            if (t.minutes() + inf.minutes() > budgetMinutes) {
+              continue;
+            }
+            double score = Math.max(t.worstHalfWidth() / TRAIN_TARGET, inf.worstHalfWidth() / INFERENCE_TARGET);
+            if (score < bestScore - 1e-9 || (Math.abs(score - bestScore) <= 1e-9
+                && t.minutes() + inf.minutes() < best[0].minutes() + best[1].minutes())) {
+              bestScore = score;
+              best = new Setting[] {t, inf};
+            }
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The document's body (the caller adds the header). */
+  String markdown(String design) {
+    StringBuilder md = new StringBuilder();
+    md.append("## Design\n\n").append(design).append("\n\n")
+        .append(String.format(Locale.ROOT, "Measured costs: one measured iteration %.1f s; the fixed part of a fork "
+            + "(JVM start, ND4J and data set-up, %d warm-up iterations of %.0f s) %.1f s, from the runs' median wall time.%n%n",
+            iterationSeconds, warmupIterations, warmupSeconds, forkSeconds));
+    md.append("## Variance by level\n\n")
+        .append("Kalibera and Jones's random-effects model (ISMM 2013), one point at a time: the standard deviation each ")
+        .append("level adds, as a percentage of the mean: iterations within a fork (T1), forks (JVMs) within a run (T2), ")
+        .append("runs within the experiment (T3). A level estimated below zero adds nothing measurable and shows 0. ")
+        .append("\"One run's 95 % half-width\" is the median over the runs of the t interval over that run's fork means; ")
+        .append("\"covered\" counts how often one run's figure fell inside another run's interval (ordered pairs); ")
+        .append("\"max A/A difference\" is the largest difference between two runs' figures.\n\n")
+        .append("| benchmark | variant | engine | mean, us/sample | T1 iterations | T2 forks | T3 runs | one run's 95 % half-width | covered | max A/A difference |\n")
+        .append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    int covered = 0;
+    int pairs = 0;
+    for (PointStats p : points) {
+      VarianceComponents c = p.components();
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.1f | %.2f %% | %.2f %% | %.2f %% | %.1f %% | %d/%d | %.1f %% |%n",
+          p.method(), p.variant(), p.engine(), c.mean(), 100 * c.relativeSd(1), 100 * c.relativeSd(2),
+          100 * c.relativeSd(3), 100 * p.medianRelativeHalfWidth(), p.covered(), p.pairs(), 100 * p.maxRunDifference()));
+      covered += p.covered();
+      pairs += p.pairs();
+    }
+    md.append(String.format(Locale.ROOT, "%nCoverage over all points: %d of %d (%.0f %%). ", covered, pairs, 100.0 * covered / pairs))
+        .append("A 95 % interval for the mean contains another run's estimate less often than 95 % even when nothing ")
+        .append("but fork-level noise exists (about 83 % for two equally precise runs, since the other run's figure has ")
+        .append("an error of its own), and less still when runs differ (T3 above zero): the interval of one run speaks ")
+        .append("for that run's JVMs, not for the machine's drift between runs.\n\n");
+    md.append("## Warm-up left over\n\n")
+        .append("Mean over all forks of each measured iteration divided by its fork's mean (1.000 = flat). A first ")
+        .append("iteration above 1 means warm-up had not ended when measurement began; a rising tail means the fork ")
+        .append("slows down as it runs (native memory, collections).\n\n")
+        .append("| benchmark | variant | engine | iterations 1..n |\n|---|---|---|---|\n");
+    for (PointStats p : points) {
+      StringBuilder prof = new StringBuilder();
+      for (double v : p.iterationProfile()) {
+        prof.append(prof.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", v));
+      }
+      md.append("| ").append(p.method()).append(" | ").append(p.variant()).append(" | ").append(p.engine())
+          .append(" | ").append(prof).append(" |\n");
+    }
+    md.append("\n## Repetition counts\n\n")
+        .append(String.format(Locale.ROOT, "Targets for one run on this machine: 95 %% half-width at most %.0f %% of the "
+            + "mean for training steps and %.0f %% for inference; A/A difference between two runs at most %.0f %%. ",
+            100 * TRAIN_TARGET, 100 * INFERENCE_TARGET, 100 * AA_TARGET))
+        .append("Predicted from the components above: a run's figure varies by (T2 + T1 / iterations) / forks within ")
+        .append("the run, and by T3 more between runs; costs are the measured ones. Per point, the cheapest counts ")
+        .append("(iterations per fork from Kalibera and Jones's optimum sqrt(c2 T1 / (c1 T2)), then the fewest forks ")
+        .append("whose t interval reaches the target):\n\n")
+        .append("| benchmark | variant | engine | forks | iterations | predicted half-width | predicted sd of an A/A difference | seconds per point |\n")
+        .append("|---|---|---|---:|---:|---:|---:|---:|\n");
+    for (PointStats p : points) {
+      VarianceComponents.Plan plan = p.components().plan(p.target(), iterationSeconds, forkSeconds, 3, 30, 20);
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %.1f %%%s | %.1f %% | %.0f |%n", p.method(), p.variant(),
+          p.engine(), plan.forks(), plan.iterations(), 100 * plan.relativeHalfWidth(), plan.meetsTarget() ? "" : " (not met at 30 forks)",
+          100 * p.components().relativeRunDifferenceSd(plan.forks(), plan.iterations()), plan.seconds()));
+    }
+    md.append("\n### For the whole suite\n\n")
+        .append(String.format(Locale.ROOT, "`mvn -B verify -Pbench` measures %d training and %d inference points (every "
+            + "variant, both engines). One setting per kind, judged by the worst point of that kind measured here:%n%n",
+            SUITE_POINTS_PER_KIND, SUITE_POINTS_PER_KIND))
+        .append("| level | kind | forks | iterations | worst predicted half-width | worst predicted A/A difference sd | minutes |\n")
+        .append("|---|---|---:|---:|---:|---:|---:|\n");
+    Setting[] quick = bestWithin(SUITE_BUDGET_MINUTES);
+    Setting preciseTrain = cheapestMeeting(true);
+    Setting preciseInference = cheapestMeeting(false);
+    if (quick != null) {
+      settingRow(md, "quick (best within " + (int) SUITE_BUDGET_MINUTES + " min)", "training", quick[0]);
+      settingRow(md, "quick", "inference", quick[1]);
+    }
+    if (preciseTrain != null) {
+      settingRow(md, "precise (cheapest meeting the target)", "training", preciseTrain);
+    }
+    if (preciseInference != null) {
+      settingRow(md, "precise", "inference", preciseInference);
+    }
+    md.append('\n');
+    return md.toString();
+  }
+
+  private static void settingRow(StringBuilder md, String level, String kind, Setting s) {
+    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f %% | %.1f %% | %.1f |%n", level, kind, s.forks(),
+        s.iterations(), 100 * s.worstHalfWidth(), 100 * s.worstRunDifferenceSd(), s.minutes()));
+  }
+}
