@@ -76,19 +76,28 @@ public final class BenchDriver {
     @Option(names = "--engines", description = "Comma-separated engines: layer-api, samediff (default ${DEFAULT-VALUE}).")
     String engines = "layer-api";
 
-    @Option(names = "--warmup-iterations", description = "JMH warm-up iterations (default: the class's).")
+    @Option(names = "--precision", description = "Repetition level: quick (the classes' annotations) or precise "
+        + "(see STABILITY.md); explicit counts below override it (default ${DEFAULT-VALUE}).")
+    String precision = Precision.QUICK.id();
+
+    @Option(names = "--warmup-iterations", converter = OptionalInt.class,
+        description = "JMH warm-up iterations (default: the precision level's; empty = default).")
     Integer warmupIterations;
 
-    @Option(names = "--warmup-time", description = "Seconds per warm-up iteration (default: the class's).")
+    @Option(names = "--warmup-time", converter = OptionalInt.class,
+        description = "Seconds per warm-up iteration (default: the precision level's).")
     Integer warmupSeconds;
 
-    @Option(names = "--iterations", description = "JMH measurement iterations (default: the class's).")
+    @Option(names = "--iterations", converter = OptionalInt.class,
+        description = "JMH measurement iterations (default: the precision level's).")
     Integer iterations;
 
-    @Option(names = "--time", description = "Seconds per measurement iteration (default: the class's).")
+    @Option(names = "--time", converter = OptionalInt.class,
+        description = "Seconds per measurement iteration (default: the precision level's).")
     Integer seconds;
 
-    @Option(names = "--forks", description = "JMH forks (default: the class's, 1).")
+    @Option(names = "--forks", converter = OptionalInt.class,
+        description = "JMH forks: the 95 % interval is over their means (default: the precision level's).")
     Integer forks;
 
     @Option(names = "--inject-slowdown", hidden = true,
@@ -113,6 +122,7 @@ public final class BenchDriver {
       c.variants = variants;
       c.batchSizes = batchSizes;
       c.engines = engines;
+      c.precision = precision;
       c.warmupIterations = warmupIterations;
       c.warmupSeconds = warmupSeconds;
       c.iterations = iterations;
@@ -140,13 +150,20 @@ public final class BenchDriver {
       }
       a.addAll(List.of("-p", "batchSize=" + batchSizes.replace(" ", "")));
       a.addAll(List.of("-p", "engine=" + String.join(",", engineList())));
-      addIf(a, "-wi", warmupIterations);
-      addIf(a, "-w", warmupSeconds == null ? null : warmupSeconds + "s");
-      addIf(a, "-i", iterations);
-      addIf(a, "-r", seconds == null ? null : seconds + "s");
-      addIf(a, "-f", forks);
+      // quick is what the training and inference classes' annotations say (the epoch and per-layer
+      // benchmarks keep their own); another level sets every count the options leave open
+      Precision level = Precision.byId(precision);
+      boolean annotations = level.equals(Precision.QUICK);
+      addIf(a, "-wi", warmupIterations != null ? warmupIterations : annotations ? null : level.warmupIterations());
+      Integer w = warmupSeconds != null ? warmupSeconds : annotations ? null : Integer.valueOf(level.warmupSeconds());
+      addIf(a, "-w", w == null ? null : w + "s");
+      addIf(a, "-i", iterations != null ? iterations : annotations ? null : level.iterations());
+      Integer r = seconds != null ? seconds : annotations ? null : Integer.valueOf(level.seconds());
+      addIf(a, "-r", r == null ? null : r + "s");
+      addIf(a, "-f", forks != null ? forks : annotations ? null : level.forks());
       a.addAll(List.of("-prof", PeakMemoryProfiler.class.getName()));
       List<String> jvm = new ArrayList<>(backend.jvmArgs());
+      jvm.addAll(config.jvmArgs());
       jvm.add("-D" + NativeRuntime.PROPERTY + "=" + config.id());
       if (injectSlowdown > 0) {
         jvm.add("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + injectSlowdown);
@@ -164,6 +181,20 @@ public final class BenchDriver {
         args.add(flag);
         args.add(String.valueOf(value));
       }
+    }
+  }
+
+  /** A whole number, or empty for "not given" (the pom passes every -Dbench.* property, empty when unset). */
+  static final class OptionalInt implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      if (value == null || value.isBlank()) {
+        return null;
+      }
+      if (!value.trim().matches("[0-9]{1,6}")) {
+        throw new CommandLine.TypeConversionException("expected a whole number or nothing, got '" + value + "'");
+      }
+      return Integer.parseInt(value.trim());
     }
   }
 
@@ -197,6 +228,8 @@ public final class BenchDriver {
         classes.add(c);
       }
       options.variantList(); // reject unknown variants before anything runs
+      Precision.byId(options.precision);
+      long started = System.nanoTime();
       Path runDir = newRunDir(out);
       ArticleFigures article = ArticleFigures.read(Repo.baselinesDir());
       List<ResultTable.Row> rows = new ArrayList<>();
@@ -223,10 +256,15 @@ public final class BenchDriver {
       StringBuilder summary = new StringBuilder("# Benchmark run " + runDir.getFileName() + "\n\n");
       summary.append("Per-sample figures are JMH's secondary metric `samples` (time / samples processed); ")
           .append("the article's us/step is Keras's epoch time / samples on its hardware.\n\n").append(table);
+      long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+      String wall = String.format(Locale.ROOT, "Wall time of the measurement: %d min %02d s (precision %s).", seconds / 60,
+          seconds % 60, options.precision);
       notes.forEach(n -> summary.append("\n- ").append(n));
+      summary.append("\n\n").append(wall);
       AtomicFiles.writeString(runDir.resolve("summary.md"), summary.append('\n').toString());
       System.out.println();
       System.out.println(table);
+      System.out.println(wall);
       System.out.println("Results: " + runDir.toAbsolutePath());
       return failures == 0 ? 0 : 1;
     }
@@ -317,6 +355,7 @@ public final class BenchDriver {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(backend.jvmArgs());
+      cmd.addAll(config.jvmArgs());
       cmd.add("-D" + NativeRuntime.PROPERTY + "=" + config.id());
       cmd.addAll(jvmArgs);
       cmd.add("-cp");

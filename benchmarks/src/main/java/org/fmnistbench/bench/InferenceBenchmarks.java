@@ -22,9 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 4, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 3, time = 4, timeUnit = TimeUnit.SECONDS)
-@Fork(1)
+// the quick precision level (Precision; STABILITY.md shows what it reaches): forks for between-JVM variance
+@Warmup(iterations = Precision.QUICK_WARMUP_ITERATIONS, time = Precision.QUICK_WARMUP_SECONDS, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = Precision.QUICK_ITERATIONS, time = Precision.QUICK_SECONDS, timeUnit = TimeUnit.SECONDS)
+@Fork(Precision.QUICK_FORKS)
 public class InferenceBenchmarks {
 
   @Benchmark

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.MeanInterval;
 
@@ -32,12 +33,13 @@ public final class JmhJson {
    * @param secondary every secondary score by name (samples, profilers' metrics)
    * @param samples the {@code samples} metric's measured iterations per fork (us/sample), or null
    * @param iterationSeconds the length of one measured iteration, seconds (0 when unknown)
+   * @param runtime the runtime configuration the forks ran ({@code -Dsuite.runtime=...}, "default" if none)
    */
   public record Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
-      Map<String, Double> secondary, ForkSamples samples, double iterationSeconds) {
+      Map<String, Double> secondary, ForkSamples samples, double iterationSeconds, String runtime) {
     Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
         Map<String, Double> secondary) {
-      this(method, params, usPerOp, error, usPerSample, secondary, null, 0);
+      this(method, params, usPerOp, error, usPerSample, secondary, null, 0, "default");
     }
 
     public String param(String name) {
@@ -67,7 +69,7 @@ public final class JmhJson {
           primary.path("score").asDouble(), number(primary.path("scoreError")),
           samples.isMissingNode() ? Double.NaN : samples.path("score").asDouble(), secondary,
           samples.isMissingNode() ? null : forks(samples.path("rawData"), file, benchmark),
-          seconds(r.path("measurementTime").asText(""))));
+          seconds(r.path("measurementTime").asText("")), runtime(r.path("jvmArgs"))));
     }
     return out;
   }
@@ -85,6 +87,17 @@ public final class JmhJson {
       throw new IOException(file + ": " + benchmark + " has no raw iterations in its 'samples' metric");
     }
     return new ForkSamples(forks);
+  }
+
+  /** The last {@code -Dsuite.runtime=} among the forks' JVM arguments: what they ran (later ones win in Java too). */
+  static String runtime(JsonNode jvmArgs) {
+    String id = "default";
+    for (JsonNode a : jvmArgs) {
+      if (a.asText().startsWith("-D" + NativeRuntime.PROPERTY + "=")) {
+        id = a.asText().substring(("-D" + NativeRuntime.PROPERTY + "=").length());
+      }
+    }
+    return id;
   }
 
   /** JMH writes times as "4 s", "500 ms"... */

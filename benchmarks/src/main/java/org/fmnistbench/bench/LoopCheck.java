@@ -69,7 +69,7 @@ final class LoopCheck implements Callable<Integer> {
     double loopUsPerSample = result[1] / 1e3 / ((double) result[0] * batchSize);
 
     System.out.printf(Locale.ROOT, "%s, batch %d, training:%n", v, batchSize);
-    System.out.printf(Locale.ROOT, "  JMH        %.1f ± %.1f us/sample%n", row.usPerSample(), row.usPerSampleError());
+    System.out.printf(Locale.ROOT, "  JMH        %s us/sample%n", ResultTable.withInterval(row.perSample()));
     System.out.printf(Locale.ROOT, "  plain loop %.1f us/sample (%d steps in %.1f s)%n", loopUsPerSample, result[0], result[1] / 1e9);
     System.out.printf(Locale.ROOT, "  difference %+.1f %%%n", 100 * (row.usPerSample() - loopUsPerSample) / loopUsPerSample);
     return 0;

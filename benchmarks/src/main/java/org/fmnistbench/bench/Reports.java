@@ -22,6 +22,8 @@ import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.runtime.CpuFeatures;
 import org.fmnistbench.runtime.RuntimeConfig;
+import org.fmnistbench.stats.ForkSamples;
+import org.fmnistbench.stats.RatioInterval;
 import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Variant;
 import picocli.CommandLine;
@@ -86,8 +88,12 @@ final class Reports {
     return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,.0f", v);
   }
 
-  static String usErr(double v, double err) {
-    return Double.isNaN(err) ? us(v) : us(v) + " ± " + us(err);
+  /** A point's us per minibatch with the 95 % interval over its forks (the per-sample interval times the batch). */
+  static String usPerOpInterval(JmhJson.Point p) {
+    org.fmnistbench.stats.MeanInterval ci = p.interval();
+    int batch = Integer.parseInt(p.param("batchSize"));
+    return Double.isNaN(ci.halfWidth()) ? us(p.usPerOp()) + " (1 fork: no interval)"
+        : us(ci.mean() * batch) + " ± " + us(ci.halfWidth() * batch);
   }
 
   static Map<String, String> params(Object... kv) {
@@ -182,7 +188,7 @@ final class Reports {
                 params("variant", v.name(), "engine", engine, "batchSize", batch));
             double measured = step.map(JmhJson.Point::usPerOp).orElse(Double.NaN);
             detail.append(String.format(Locale.ROOT, "| **sum** | | | **%s** | |%n| **measured training step** | | | **%s** | |%n%n",
-                us(sum), usErr(measured, step.map(JmhJson.Point::error).orElse(Double.NaN))));
+                us(sum), step.filter(p -> p.samples() != null).map(p -> usPerOpInterval(p)).orElse(us(measured))));
             double inside = step.map(p -> insideTheStep(p, measured, detail)).orElse(Double.NaN);
             summary.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %s | %s |%n", v.id(), engine,
                 e.getKey(), us(sum), us(measured), sum / measured, us(inside),
@@ -338,9 +344,10 @@ final class Reports {
         moveInto(batchDir, runDir, "batch-");
       }
       StringBuilder md = new StringBuilder(header("Configuration sweep", command(), runDir));
-      md.append("Training step and inference, microseconds per sample (JMH mean ± 99.9 % half-width), each ")
+      md.append("Training step and inference, microseconds per sample (mean of fork means ± 95 % interval over forks), each ")
           .append("configuration in its own JVMs, one after another on the same machine. Relative: train time over the ")
-          .append("first configuration's at batch 32, same engine and variant (below 1 is faster)")
+          .append("first configuration's at batch 32, same engine and variant (below 1 is faster), with its 95 % interval ")
+          .append("(Fieller, over fork means); * marks an interval that excludes 1, the only differences claimed")
           .append(rounds > 1 ? "; this table is round 1 of " + rounds + ", the rounds follow below.\n\n" : ".\n\n")
           .append("| configuration | settings | engine | variant | batch | train, us/sample | inference, us/sample | relative train |\n")
           .append("|---|---|---|---|---:|---:|---:|---:|\n");
@@ -355,9 +362,9 @@ final class Reports {
           md.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
               settings(runDir, e.getKey()), train.param("engine"),
               Variant.valueOf(train.param("variant")).id(), train.param("batchSize"),
-              usErr(train.usPerSample(), train.error() / Integer.parseInt(train.param("batchSize"))),
-              inf.map(p -> usErr(p.usPerSample(), p.error() / Integer.parseInt(p.param("batchSize")))).orElse("n/a"),
-              base.map(b -> String.format(Locale.ROOT, "%.2f", train.usPerSample() / b.usPerSample())).orElse("n/a")));
+              ResultTable.withInterval(train.interval()),
+              inf.map(p -> ResultTable.withInterval(p.interval())).orElse("n/a"),
+              base.map(b -> RatioInterval.of(train.samples(), b.samples(), 0.95).format()).orElse("n/a")));
         }
       }
       if (rounds > 1) {
@@ -427,6 +434,9 @@ final class Reports {
     Files.delete(from);
   }
 
+  /** PyTorch processes in a comparison when --forks is not given: enough for an interval. */
+  static final int DEFAULT_TORCH_PROCESSES = 3;
+
   /** Stock DL4J, the suite's default (both engines) and PyTorch, measured in one run. */
   @Command(name = "compare", mixinStandardHelpOptions = true,
       description = "Stock layer API, the default configuration on both engines, and PyTorch on the same machine; writes benchmarks/reports/COMPARISON.md.")
@@ -466,28 +476,33 @@ final class Reports {
             .ifPresent(j -> byConfig.put(config.id(), read(j)));
       }
       int batch = options.firstBatchSize();
-      Map<String, double[]> torch = PyTorchReference.measure(python, variants, batch,
-          torchThreads != null ? torchThreads : Runtime.getRuntime().availableProcessors(), runDir, notes);
+      int torchProcesses = options.forks != null ? options.forks : DEFAULT_TORCH_PROCESSES;
+      Map<String, ForkSamples[]> torch = PyTorchReference.measure(python, variants, batch,
+          torchThreads != null ? torchThreads : Runtime.getRuntime().availableProcessors(), torchProcesses, runDir, notes);
       StringBuilder md = new StringBuilder(header("DL4J (stock and default) beside PyTorch",
           "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver compare", runDir));
       md.append("Microseconds per sample at batch ").append(batch).append(", one run on one machine: DL4J through JMH ")
           .append("(`TrainStepBenchmarks`, `InferenceBenchmarks`), PyTorch through `benchmarks/pytorch/reference.py` ")
-          .append("(the same layers, Adam, time-based warm-up, mean of timed windows). Lower is faster. ")
+          .append("(the same layers, Adam, time-based warm-up, timed windows), run as ").append(torchProcesses)
+          .append(" separate processes so that, like JMH's forks, its figure sees the variation between processes. ")
+          .append("Each figure is the mean of its forks' (processes') means ± the 95 % interval over them; each ratio ")
+          .append("has its 95 % interval (Fieller, over fork means), and * marks one that excludes 1, the only ")
+          .append("differences claimed. Lower is faster. ")
           .append("`stock` = DL4J out of the box (`").append(settings(runDir, RuntimeConfig.STOCK.id()))
           .append("`); `default` = the suite's default (`").append(settings(runDir, RuntimeConfig.DEFAULT.id()))
           .append("`).\n\n");
       for (String kind : List.of("trainStep", "inference")) {
         md.append("## ").append(kind.equals("trainStep") ? "Training" : "Inference").append("\n\n")
-            .append("| variant | stock layer API | default layer API | default SameDiff | PyTorch | default layer API / PyTorch | default SameDiff / PyTorch |\n")
-            .append("|---|---:|---:|---:|---:|---:|---:|\n");
+            .append("| variant | stock layer API | default layer API | default SameDiff | PyTorch | default layer API / stock | default layer API / PyTorch | default SameDiff / PyTorch |\n")
+            .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Variant v : variants) {
-          double stock = value(byConfig.get(RuntimeConfig.STOCK.id()), kind, v, "layer-api", batch);
-          double layer = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "layer-api", batch);
-          double sd = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "samediff", batch);
-          double[] t = torch.get(v.id());
-          double pt = t == null ? Double.NaN : kind.equals("trainStep") ? t[0] : t[1];
-          md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", v.id(), us(stock), us(layer), us(sd),
-              us(pt), ratio(layer, pt), ratio(sd, pt)));
+          ForkSamples stock = value(byConfig.get(RuntimeConfig.STOCK.id()), kind, v, "layer-api", batch);
+          ForkSamples layer = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "layer-api", batch);
+          ForkSamples sd = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "samediff", batch);
+          ForkSamples[] t = torch.get(v.id());
+          ForkSamples pt = t == null ? null : kind.equals("trainStep") ? t[0] : t[1];
+          md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", v.id(), cell(stock), cell(layer),
+              cell(sd), cell(pt), ratio(layer, stock), ratio(layer, pt), ratio(sd, pt)));
         }
         md.append('\n');
       }
@@ -499,16 +514,20 @@ final class Reports {
       return 0;
     }
 
-    private static String ratio(double a, double b) {
-      return Double.isNaN(a) || Double.isNaN(b) ? "n/a" : String.format(Locale.ROOT, "%.2f", a / b);
+    private static String cell(ForkSamples s) {
+      return s == null ? "n/a" : ResultTable.withInterval(s.interval());
     }
 
-    private static double value(List<JmhJson.Point> points, String kind, Variant v, String engine, int batch) {
+    private static String ratio(ForkSamples a, ForkSamples b) {
+      return a == null || b == null ? "n/a" : RatioInterval.of(a, b, 0.95).format();
+    }
+
+    private static ForkSamples value(List<JmhJson.Point> points, String kind, Variant v, String engine, int batch) {
       if (points == null) {
-        return Double.NaN;
+        return null;
       }
       return JmhJson.find(points, kind, params("variant", v.name(), "engine", engine, "batchSize", batch))
-          .map(JmhJson.Point::usPerSample).orElse(Double.NaN);
+          .map(JmhJson.Point::samples).orElse(null);
     }
   }
 
@@ -544,30 +563,50 @@ final class Reports {
   static final class PyTorchReference {
     private PyTorchReference() {}
 
-    /** us/sample {train, inference} per variant id; empty with a note when PyTorch cannot run. */
-    static Map<String, double[]> measure(String python, List<Variant> variants, int batch, int threads, Path runDir,
-        List<String> notes) throws IOException, InterruptedException {
+    /**
+     * Per variant id, {train, inference} us/sample with each of {@code processes} runs of the
+     * script as one fork (its timed windows the iterations); empty with a note when PyTorch
+     * cannot run.
+     */
+    static Map<String, ForkSamples[]> measure(String python, List<Variant> variants, int batch, int threads, int processes,
+        Path runDir, List<String> notes) throws IOException, InterruptedException {
       Path script = Repo.baselinesDir().getParent().resolve("benchmarks/pytorch/reference.py");
       Path spec = runDir.resolve("pytorch-models.json");
       Map<String, List<String>> models = new LinkedHashMap<>();
       variants.forEach(v -> models.put(v.id(), v.layers().stream().map(Reports::torchLayer).collect(Collectors.toList())));
       AtomicFiles.writeJson(spec, models);
-      Path result = runDir.resolve("pytorch.json");
-      Process p = new ProcessBuilder(python, script.toString(), "--models", spec.toString(), "--batch", String.valueOf(batch),
-          "--threads", String.valueOf(threads), "--out", result.toString()).inheritIO().start();
-      int exit = p.waitFor();
-      if (exit != 0 || !Files.isRegularFile(result)) {
-        notes.add("PyTorch not measured: " + python + " " + script + " exited with " + exit
-            + " (is python3-torch installed? apt-get install -y python3-torch libopenblas0-pthread)");
-        return Map.of();
+      Map<String, List<double[]>> train = new LinkedHashMap<>();
+      Map<String, List<double[]>> inference = new LinkedHashMap<>();
+      JsonNode root = null;
+      for (int k = 1; k <= processes; k++) {
+        Path result = runDir.resolve("pytorch-" + k + ".json");
+        Process p = new ProcessBuilder(python, script.toString(), "--models", spec.toString(), "--batch", String.valueOf(batch),
+            "--threads", String.valueOf(threads), "--out", result.toString()).inheritIO().start();
+        int exit = p.waitFor();
+        if (exit != 0 || !Files.isRegularFile(result)) {
+          notes.add("PyTorch not measured: " + python + " " + script + " exited with " + exit
+              + " (is python3-torch installed? apt-get install -y python3-torch libopenblas0-pthread)");
+          return Map.of();
+        }
+        root = JSON.readTree(result.toFile());
+        root.path("models").fields().forEachRemaining(e -> {
+          train.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(windows(e.getValue().path("train_windows")));
+          inference.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(windows(e.getValue().path("inference_windows")));
+        });
       }
-      Map<String, double[]> out = new LinkedHashMap<>();
-      JsonNode root = JSON.readTree(result.toFile());
-      root.path("models").fields().forEachRemaining(e -> out.put(e.getKey(), new double[] {
-          e.getValue().path("train_us_per_sample").asDouble(), e.getValue().path("inference_us_per_sample").asDouble()}));
+      Map<String, ForkSamples[]> out = new LinkedHashMap<>();
+      train.forEach((id, forks) -> out.put(id, new ForkSamples[] {new ForkSamples(forks), new ForkSamples(inference.get(id))}));
       notes.add("PyTorch " + root.path("torch_version").asText() + ", " + root.path("threads").asInt() + " threads, BLAS: "
-          + root.path("blas").asText());
+          + root.path("blas").asText() + "; " + processes + " processes");
       return out;
+    }
+
+    private static double[] windows(JsonNode n) {
+      double[] v = new double[n.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = n.get(i).asDouble();
+      }
+      return v;
     }
   }
 }

@@ -1,63 +1,65 @@
 package org.fmnistbench.ci;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import org.fmnistbench.bench.JmhJson;
+import org.fmnistbench.stats.ForkSamples;
+import org.fmnistbench.stats.MeanInterval;
+import org.fmnistbench.variants.Variant;
 
 /**
- * The per-sample figures of one JMH JSON result file, keyed by benchmark, variant and batch
- * size, with JMH's raw per-iteration samples (what the regression test compares).
+ * The suite's points of one JMH JSON result file (read by {@link JmhJson}, the one reader of
+ * that format), keyed by everything that makes a series: benchmark, variant, engine, runtime
+ * configuration and batch size.
  */
 public final class BenchResults {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private BenchResults() {}
 
   /**
-   * One benchmark point.
+   * One benchmark point, microseconds per sample.
    *
    * @param benchmark method name (trainStep, inference, epoch)
    * @param variant registry id
+   * @param engine layer-api, samediff...
+   * @param runtime the runtime configuration id (default, stock, default,format=nhwc...)
    * @param batchSize minibatch size
-   * @param score JMH's mean, microseconds per sample
-   * @param error JMH's 99.9 % half-width, or NaN when it could not compute one
-   * @param raw every iteration's value of every fork, microseconds per sample
+   * @param samples the measured iterations per fork
    */
-  public record Point(String benchmark, String variant, String engine, int batchSize, double score, double error,
-      List<Double> raw) {
-    /** benchmark/variant/bN for the layer API (as history has always named it), benchmark/variant/engine/bN otherwise. */
+  public record Point(String benchmark, String variant, String engine, String runtime, int batchSize, ForkSamples samples) {
+    /** benchmark/variant/engine/runtime/bN: the series in the history, the detector and the dashboard. */
     public String key() {
-      return benchmark + "/" + variant + (engine.equals("layer-api") ? "" : "/" + engine) + "/b" + batchSize;
+      return benchmark + "/" + variant + "/" + engine + "/" + runtime + "/b" + batchSize;
+    }
+
+    /** The point's figure: the mean of its fork means. */
+    public double score() {
+      return samples.mean();
+    }
+
+    /** The 95 % interval over fork means (bounds NaN with one fork). */
+    public MeanInterval interval() {
+      return samples.interval();
+    }
+
+    /** The same point with every value times {@code factor} (calibration's simulated slowdowns). */
+    public Point scaled(double factor) {
+      return new Point(benchmark, variant, engine, runtime, batchSize, samples.scaled(factor));
     }
   }
 
   /** Reads the {@code samples} metric of every benchmark in a JMH JSON file. */
   public static Map<String, Point> read(Path jmhJson) throws IOException {
     Map<String, Point> out = new LinkedHashMap<>();
-    for (JsonNode r : JSON.readTree(jmhJson.toFile())) {
-      String method = r.path("benchmark").asText();
-      JsonNode samples = r.path("secondaryMetrics").path("samples");
-      if (samples.isMissingNode()) {
+    for (JmhJson.Point p : JmhJson.read(jmhJson)) {
+      if (p.samples() == null) {
         continue; // not one of the suite's benchmarks
       }
-      String variantName = r.path("params").path("variant").asText();
-      String variant = variantName.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-      List<Double> raw = new ArrayList<>();
-      for (JsonNode fork : samples.path("rawData")) {
-        for (JsonNode v : fork) {
-          raw.add(v.asDouble());
-        }
-      }
-      JsonNode err = samples.path("scoreError");
-      Point p = new Point(method.substring(method.lastIndexOf('.') + 1), variant,
-          r.path("params").path("engine").asText("layer-api"), r.path("params").path("batchSize").asInt(), samples.path("score").asDouble(),
-          err.isNumber() ? err.asDouble() : Double.NaN, raw);
-      out.put(p.key(), p);
+      String engine = p.param("engine").isEmpty() ? "layer-api" : p.param("engine");
+      Point point = new Point(p.method(), Variant.valueOf(p.param("variant")).id(), engine, p.runtime(),
+          Integer.parseInt(p.param("batchSize")), p.samples());
+      out.put(point.key(), point);
     }
     return out;
   }

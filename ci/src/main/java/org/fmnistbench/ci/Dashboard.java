@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.stats.MeanInterval;
 import org.fmnistbench.variants.Variant;
 
 /**
@@ -63,33 +64,38 @@ public final class Dashboard {
       variants.add(v.id());
     }
     d.put("variants", variants);
-    // series: device -> key (benchmark/variant/batch) -> points over time
+    // series: device -> key (benchmark/variant/engine/runtime/bN) -> points over time
     Map<String, Map<String, List<Map<String, Object>>>> series = new TreeMap<>();
     Map<String, Map<String, List<Map<String, Object>>>> accuracy = new TreeMap<>();
     Map<String, Map<String, BenchResults.Point>> latest = new TreeMap<>();
+    List<Map<String, Object>> flagged = new ArrayList<>();
     List<String> runs = new ArrayList<>();
     for (History.Entry e : history.entries()) {
       String device = e.machine() + " / " + e.backend();
       String label = e.time() + " " + e.commit();
       runs.add(label);
+      Map<String, String> flags = flags(e, device, label, flagged);
       Map<String, BenchResults.Point> points = BenchResults.read(e.jmh());
       latest.put(device, points);
       for (BenchResults.Point p : points.values()) {
-        series.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(p.key(), k -> new ArrayList<>())
-            .add(point(label, p.score(), p.error()));
+        MeanInterval ci = p.interval();
+        Map<String, Object> point = point(label, ci.mean(), ci.low(), ci.high());
+        if (flags.containsKey(p.key())) {
+          point.put("flag", flags.get(p.key()));
+        }
+        series.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(p.key(), k -> new ArrayList<>()).add(point);
       }
       Optional<Path> gate = e.gate();
       if (gate.isPresent()) {
         for (GateResult g : GateResult.read(gate.get())) {
-          Map<String, Object> p = point(label, g.accuracy(), Double.NaN);
-          if (g.bandLow() != null && g.bandHigh() != null) {
-            p.put("yMin", g.bandLow()); // the error bar of an accuracy is the gate's accepted band
-            p.put("yMax", g.bandHigh());
-          }
+          // the error bar of an accuracy is the gate's accepted band
+          Map<String, Object> p = point(label, g.accuracy(), g.bandLow() == null ? Double.NaN : g.bandLow(),
+              g.bandHigh() == null ? Double.NaN : g.bandHigh());
           accuracy.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(g.series(), k -> new ArrayList<>()).add(p);
         }
       }
     }
+    d.put("flagged", flagged);
     d.put("runs", runs.stream().distinct().sorted().toList());
     d.put("series", series);
     d.put("accuracy", accuracy);
@@ -98,14 +104,36 @@ public final class Dashboard {
     return d;
   }
 
-  private static Map<String, Object> point(String label, double y, double error) {
+  /** A chart point; without an interval (one fork) the bar has zero length rather than a made-up one. */
+  private static Map<String, Object> point(String label, double y, double low, double high) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("run", label);
     p.put("y", y);
-    double e = Double.isNaN(error) ? 0 : error; // no error known: a bar of zero length
-    p.put("yMin", y - e);
-    p.put("yMax", y + e);
+    p.put("yMin", Double.isNaN(low) ? y : low);
+    p.put("yMax", Double.isNaN(high) ? y : high);
     return p;
+  }
+
+  /** The run's regressions and improvements by series key, also listed in {@code flagged} for the page's table. */
+  private static Map<String, String> flags(History.Entry e, String device, String label, List<Map<String, Object>> flagged)
+      throws IOException {
+    Map<String, String> byKey = new LinkedHashMap<>();
+    if (e.findings().isEmpty()) {
+      return byKey;
+    }
+    for (com.fasterxml.jackson.databind.JsonNode f : new ObjectMapper().readTree(e.findings().get().toFile())) {
+      String verdict = f.path("verdict").asText();
+      if (verdict.equals("REGRESSION") || verdict.equals("IMPROVEMENT")) {
+        byKey.put(f.path("key").asText(), f.path("describe").asText());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("run", label);
+        row.put("device", device);
+        row.put("verdict", verdict);
+        row.put("describe", f.path("describe").asText());
+        flagged.add(row);
+      }
+    }
+    return byKey;
   }
 
   private static List<Map<String, Object>> latestRows(Map<String, Map<String, BenchResults.Point>> latest, ArticleFigures article) {
@@ -113,11 +141,16 @@ public final class Dashboard {
     latest.forEach((device, points) -> points.values().forEach(p -> {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("device", device);
+      MeanInterval ci = p.interval();
       r.put("benchmark", p.benchmark());
       r.put("variant", p.variant());
+      r.put("engine", p.engine());
+      r.put("runtime", p.runtime());
       r.put("batch", p.batchSize());
-      r.put("us_per_sample", p.score());
-      r.put("error", Double.isNaN(p.error()) ? null : p.error());
+      r.put("us_per_sample", ci.mean());
+      r.put("median", ci.median());
+      r.put("half_width_95", Double.isNaN(ci.halfWidth()) ? null : ci.halfWidth());
+      r.put("forks", ci.forks());
       article.of(Variant.byId(p.variant())).ifPresent(a -> {
         Double us = p.benchmark().equals("inference") ? a.evalUsPerSample() : a.trainUsPerSample();
         r.put("article_us_per_step", us);
@@ -131,8 +164,8 @@ public final class Dashboard {
 
   /**
    * Training us/sample per variant per device: every device in the history (its latest run,
-   * batch 32 training steps, or epochs where present) and the article's K80 and Raspberry Pi,
-   * with each device's speed-up over the K80.
+   * batch 32 training steps of the layer API in the default configuration, or epochs where
+   * present) and the article's K80 and Raspberry Pi, with each device's speed-up over the K80.
    */
   private static List<Map<String, Object>> generations(Map<String, Map<String, BenchResults.Point>> latest,
       ArticleFigures article, List<String> variants) {
@@ -149,7 +182,9 @@ public final class Dashboard {
     latest.forEach((device, points) -> {
       Map<String, Double> us = new LinkedHashMap<>();
       for (BenchResults.Point p : points.values()) {
-        if (p.batchSize() == 32 && (p.benchmark().equals("epoch") || (p.benchmark().equals("trainStep") && !us.containsKey(p.variant())))) {
+        boolean suiteDefault = p.engine().equals("layer-api") && p.runtime().equals("default");
+        if (p.batchSize() == 32 && suiteDefault
+            && (p.benchmark().equals("epoch") || (p.benchmark().equals("trainStep") && !us.containsKey(p.variant())))) {
           us.put(p.variant(), p.score());
         }
       }

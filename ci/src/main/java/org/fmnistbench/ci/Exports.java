@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.stats.MeanInterval;
 
 /**
  * Results in formats other tools read. JMH's own JSON is kept unchanged in the history; this
@@ -17,20 +18,31 @@ import org.fmnistbench.io.AtomicFiles;
 public final class Exports {
   private Exports() {}
 
-  /** Writes one {@code customSmallerIsBetter} entry per benchmark point, in us/sample. */
+  /**
+   * Writes one {@code customSmallerIsBetter} entry per benchmark point, in us/sample. The name
+   * holds every part of the series' identity (benchmark, variant, engine, runtime configuration,
+   * batch, backend), so two engines or configurations of one run never share a series.
+   */
   public static void githubActionBenchmark(Map<String, BenchResults.Point> points, String backend, Path file) throws IOException {
     List<Map<String, Object>> out = new ArrayList<>();
     for (BenchResults.Point p : points.values()) {
       Map<String, Object> e = new LinkedHashMap<>();
-      e.put("name", p.benchmark() + " " + p.variant() + " batch " + p.batchSize() + " (" + backend + ")");
+      e.put("name", name(p, backend));
       e.put("unit", "us/sample");
       e.put("value", p.score());
-      if (!Double.isNaN(p.error())) {
-        e.put("range", String.format(Locale.ROOT, "± %.2f", p.error()));
+      MeanInterval ci = p.interval();
+      if (!Double.isNaN(ci.halfWidth())) {
+        e.put("range", String.format(Locale.ROOT, "± %.2f", ci.halfWidth()));
       }
-      e.put("extra", "JMH AverageTime, samples metric; raw iterations: " + p.raw().size());
+      e.put("extra", String.format(Locale.ROOT, "mean of %d fork means (JMH AverageTime, samples metric), median %.2f; "
+          + "range: 95 %% t interval over fork means", ci.forks(), ci.median()));
       out.add(e);
     }
     AtomicFiles.writeJson(file, out);
+  }
+
+  /** "trainStep cnn layer-api default batch 32 (cpu)". */
+  static String name(BenchResults.Point p, String backend) {
+    return p.benchmark() + " " + p.variant() + " " + p.engine() + " " + p.runtime() + " batch " + p.batchSize() + " (" + backend + ")";
   }
 }

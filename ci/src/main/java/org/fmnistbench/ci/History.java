@@ -26,6 +26,8 @@ public final class History {
   static final String JMH = "jmh.json";
   static final String METADATA = "metadata.json";
   static final String GATE = "gate.json";
+  /** What the detector said of the run when it was recorded (the dashboard marks flagged runs). */
+  static final String FINDINGS = "findings.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path root;
@@ -63,6 +65,11 @@ public final class History {
       return dir.resolve(METADATA);
     }
 
+    public Optional<Path> findings() {
+      Path f = dir.resolve(FINDINGS);
+      return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
+    }
+
     public Optional<Path> gate() {
       Path g = dir.resolve(GATE);
       return Files.isRegularFile(g) ? Optional.of(g) : Optional.empty();
@@ -74,15 +81,32 @@ public final class History {
    * The entry's machine, backend, time and commit come from the metadata.
    */
   public Entry append(Path jmhJson, Path metadataJson, Optional<Path> gateJson) throws IOException {
+    return append(jmhJson, metadataJson, gateJson, null);
+  }
+
+  /**
+   * The entry a run would get: machine and backend from its metadata, so that the history
+   * before it can be read (and the run judged) before it is appended.
+   */
+  public Entry placeOf(Path metadataJson) throws IOException {
     JsonNode meta = JSON.readTree(metadataJson.toFile());
     String backend = meta.path("backend").path("requested").asText("cpu");
     String machine = machineId(meta);
     String time = meta.path("collected_at").asText().replaceAll("[-:]", "");
     String commit = meta.path("suite").path("commit").asText("unknown");
     commit = commit.substring(0, Math.min(12, commit.length())) + (meta.path("suite").path("dirty").asBoolean() ? "+dirty" : "");
+    String id = time + "-" + commit;
+    return new Entry(machine, backend, id, root.resolve(machine).resolve(backend).resolve(id));
+  }
+
+  /** Appends a run as above, with the detector's findings about it ({@code null}: none). */
+  public Entry append(Path jmhJson, Path metadataJson, Optional<Path> gateJson, Object findings) throws IOException {
+    Entry place = placeOf(metadataJson);
+    String backend = place.backend();
+    String machine = place.machine();
     Path parent = root.resolve(machine).resolve(backend);
     Files.createDirectories(parent);
-    String id = time + "-" + commit;
+    String id = place.id();
     Path target = parent.resolve(id);
     if (Files.exists(target)) {
       throw new FileAlreadyExistsException(target + " is already in the history; entries are never overwritten");
@@ -93,6 +117,9 @@ public final class History {
       Files.copy(metadataJson, tmp.resolve(METADATA));
       if (gateJson.isPresent()) {
         Files.copy(gateJson.get(), tmp.resolve(GATE));
+      }
+      if (findings != null) {
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(FINDINGS).toFile(), findings);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       tmp = null;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * regressed, after printing which benchmark, by how much and with what confidence.
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
-    subcommands = {Nightly.Record.class, Nightly.Import.class, Nightly.Render.class},
+    subcommands = {Nightly.Record.class, Nightly.Import.class, Nightly.Render.class, Nightly.Calibrate.class},
     description = "Results history, regression detection and dashboard.")
 public final class Nightly {
   public static void main(String[] args) {
@@ -58,14 +59,17 @@ public final class Nightly {
     @Option(names = "--gate", description = "Gate results JSON (models/target/gate-results.json); attached to the cpu entry.")
     Path gate;
 
-    @Option(names = "--alpha", description = "Mann-Whitney significance level (default ${DEFAULT-VALUE}).")
-    double alpha = RegressionDetector.Thresholds.defaults().alpha();
+    @Option(names = "--z", description = "Run-to-run standard deviations a change must exceed (default ${DEFAULT-VALUE}; see ci/reports/DETECTOR.md).")
+    double z = RegressionDetector.Thresholds.defaults().z();
 
-    @Option(names = "--min-effect", description = "Smallest relative change of the median reported (default ${DEFAULT-VALUE}).")
+    @Option(names = "--min-effect", description = "Smallest relative change reported (default ${DEFAULT-VALUE}).")
     double minEffect = RegressionDetector.Thresholds.defaults().minEffect();
 
-    @Option(names = "--window", description = "Earlier runs compared against (default ${DEFAULT-VALUE}).")
+    @Option(names = "--window", description = "Earlier runs of a series compared against (default ${DEFAULT-VALUE}).")
     int window = RegressionDetector.Thresholds.defaults().window();
+
+    @Option(names = "--min-history", description = "Fewest earlier runs a series needs to be judged (default ${DEFAULT-VALUE}).")
+    int minHistory = RegressionDetector.Thresholds.defaults().minHistory();
 
     @Option(names = "--accuracy-drop", description = "Smallest accuracy drop reported, fraction (default ${DEFAULT-VALUE}).")
     double accuracyDrop = RegressionDetector.Thresholds.defaults().accuracyDrop();
@@ -73,7 +77,8 @@ public final class Nightly {
     @Override
     public Integer call() throws IOException {
       History h = new History(history);
-      RegressionDetector detector = new RegressionDetector(new RegressionDetector.Thresholds(alpha, minEffect, window, accuracyDrop));
+      RegressionDetector detector = new RegressionDetector(
+          new RegressionDetector.Thresholds(z, minEffect, window, minHistory, accuracyDrop));
       List<RegressionDetector.Finding> findings = new ArrayList<>();
       List<Path> jmhFiles;
       try (Stream<Path> s = Files.list(results)) {
@@ -83,12 +88,11 @@ public final class Nightly {
         throw new IllegalArgumentException(results + " has no jmh-<backend>.json: not a bench driver run folder");
       }
       for (Path jmh : jmhFiles) {
-        String backend = jmh.getFileName().toString().replaceAll("^jmh-|\\.json$", "");
-        Path meta = results.resolve("metadata-" + backend + ".json");
-        Optional<Path> gateFile = backend.equals("cpu") ? Optional.ofNullable(gate).filter(Files::isRegularFile) : Optional.empty();
-        History.Entry entry = h.append(jmh, meta, gateFile);
-        System.out.println("History: added " + entry.dir());
-        List<History.Entry> before = h.before(entry);
+        String label = jmh.getFileName().toString().replaceAll("^jmh-|\\.json$", "");
+        Path meta = results.resolve("metadata-" + label + ".json");
+        Optional<Path> gateFile = label.equals("cpu") ? Optional.ofNullable(gate).filter(Files::isRegularFile) : Optional.empty();
+        // judged against the history before it is appended, so the entry keeps what was said of it
+        List<History.Entry> before = h.before(h.placeOf(meta));
         List<Map<String, BenchResults.Point>> past = new ArrayList<>();
         List<List<GateResult>> pastGates = new ArrayList<>();
         for (History.Entry e : before) {
@@ -97,12 +101,16 @@ public final class Nightly {
             pastGates.add(GateResult.read(e.gate().get()));
           }
         }
-        Map<String, BenchResults.Point> now = BenchResults.read(entry.jmh());
-        findings.addAll(detector.compareTimes(now, past));
-        if (entry.gate().isPresent()) {
-          findings.addAll(detector.compareAccuracy(GateResult.read(entry.gate().get()), pastGates));
+        Map<String, BenchResults.Point> now = BenchResults.read(jmh);
+        List<RegressionDetector.Finding> these = new ArrayList<>(detector.compareTimes(now, past));
+        if (gateFile.isPresent()) {
+          these.addAll(detector.compareAccuracy(GateResult.read(gateFile.get()), pastGates));
         }
-        Exports.githubActionBenchmark(now, backend, results.resolve("github-action-benchmark-" + backend + ".json"));
+        History.Entry entry = h.append(jmh, meta, gateFile, these.stream()
+            .filter(f -> f.verdict() != RegressionDetector.Verdict.UNCHANGED).map(Nightly::asJson).toList());
+        System.out.println("History: added " + entry.dir());
+        findings.addAll(these);
+        Exports.githubActionBenchmark(now, entry.backend(), results.resolve("github-action-benchmark-" + label + ".json"));
       }
       render();
       List<RegressionDetector.Finding> regressions = findings.stream()
@@ -121,6 +129,67 @@ public final class Nightly {
       System.out.println(regressions.size() + " REGRESSION(S):");
       regressions.forEach(f -> System.out.println("  " + f.describe()));
       return 1;
+    }
+  }
+
+  /** A finding as the history keeps it beside the run. */
+  static Map<String, Object> asJson(RegressionDetector.Finding f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", f.key());
+    m.put("verdict", f.verdict().name());
+    m.put("change", Double.isNaN(f.change()) ? null : f.change());
+    m.put("describe", f.describe());
+    return m;
+  }
+
+  @Command(name = "calibrate", mixinStandardHelpOptions = true,
+      description = "Replay a stability experiment's A/A runs as nightly histories and write ci/reports/DETECTOR.md: "
+          + "false alarms per night and detection of injected slowdowns for a grid of detector settings.")
+  static final class Calibrate implements Callable<Integer> {
+    @Parameters(paramLabel = "EXPERIMENT", description = "A stability experiment's folder (run1-jmh-cpu.json, run2-...), e.g. benchmarks/reports/<run>/.")
+    Path experiment;
+
+    @Option(names = "--out", description = "The document (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("ci/reports/DETECTOR.md");
+
+    @Override
+    public Integer call() throws IOException {
+      List<Map<String, BenchResults.Point>> runs = new ArrayList<>();
+      for (int r = 1; Files.isRegularFile(experiment.resolve("run" + r + "-jmh-cpu.json")); r++) {
+        runs.add(BenchResults.read(experiment.resolve("run" + r + "-jmh-cpu.json")));
+      }
+      if (runs.size() < 3) {
+        throw new IllegalArgumentException(experiment + " holds " + runs.size() + " A/A runs (run<N>-jmh-cpu.json); "
+            + "calibration needs at least 3 (one night, two of history)");
+      }
+      RegressionDetector.Thresholds defaults = RegressionDetector.Thresholds.defaults();
+      List<DetectorCalibration.Replay> replays = DetectorCalibration.replays(runs, defaults.minHistory());
+      List<DetectorCalibration.Outcome> outcomes = new ArrayList<>();
+      for (double z : new double[] {2, 2.5, 3, 3.5, 4, 5, 6}) {
+        for (double m : new double[] {0.02, 0.03, 0.04, 0.05}) {
+          outcomes.add(DetectorCalibration.evaluate(defaults.withZ(z).withMinEffect(m), replays));
+        }
+      }
+      DetectorCalibration.Outcome chosen = DetectorCalibration.evaluate(defaults, replays);
+      int suitePoints = 2 * 2 * org.fmnistbench.variants.Variant.values().length;
+      StringBuilder md = new StringBuilder("# Nightly regression detector: false alarms and detection, measured\n\n")
+          .append("Generated by `java -cp \"ci/target/classes:$(cat ci/target/classpath.txt)\" org.fmnistbench.ci.Nightly calibrate ")
+          .append(experiment).append("` (do not edit by hand; rerun it).\n\n")
+          .append("The detector (`RegressionDetector`): each series' figure (mean of its fork means) against the median of ")
+          .append("its last runs; a change is called when it exceeds both `min effect` and `z` times the history's ")
+          .append("run-to-run standard deviation (never below the night's median spread for that benchmark), scaled by ")
+          .append("sqrt(1 + 1/runs) for the baseline's own uncertainty. Targets: at most 1 false-alarm night in 20, and at ")
+          .append("least 90 % of 10 % training-step slowdowns caught.\n\n")
+          .append(DetectorCalibration.markdown(outcomes, defaults, runs.size(), runs.get(0).size(), suitePoints))
+          .append(String.format(java.util.Locale.ROOT, "%nThe defaults (bold: z %.1f, min effect %.0f %%, window %d, at least %d "
+              + "earlier runs) on these replays: %d of %d nights with a false regression (upper bound %.0f %%), %d of %d "
+              + "figures; 10 %% training slowdowns caught in %.0f %% of figures, 20 %% in %.0f %%.%n",
+              defaults.z(), 100 * defaults.minEffect(), defaults.window(), defaults.minHistory(), chosen.falseAlarmNights(),
+              chosen.nights(), 100 * chosen.falseAlarmNightUpper(), chosen.falseAlarms(), chosen.comparisons(),
+              100 * chosen.trainingDetectedAt(0.10), 100 * chosen.trainingDetectedAt(0.20)));
+      org.fmnistbench.io.AtomicFiles.writeString(out, md.toString());
+      System.out.println("Wrote " + out);
+      return 0;
     }
   }
 

@@ -1,20 +1,28 @@
 package org.fmnistbench.ci;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
-import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 
 /**
  * Finds regressions of a new run against the recent history of the same machine and backend.
  *
- * <p>Times (lower is better): JMH's raw per-iteration samples of the new run against those of
- * the last {@code window} runs, pooled, with a two-sided Mann-Whitney U test (as airspeed
- * velocity does); a change is reported when p &lt; {@code alpha} and the medians differ by more
- * than {@code minEffect}. A slower median is a regression, a faster one an improvement, never a
- * regression.
+ * <p>Times (lower is better) are compared run against runs, never iteration against iteration:
+ * iterations and forks of one run share the machine's state, and most of the variation on a
+ * shared machine lies between runs (STABILITY.md). Each point's figure (the mean of its fork
+ * means) is set against the median of the same series' figures in the last {@code window} runs
+ * that measured it. The yardstick is the history's own run-to-run spread: the relative standard
+ * deviation of those figures, but never below the median spread of all points of the same
+ * benchmark in the night (a series whose few runs happened to agree would otherwise be judged
+ * by too small a yardstick). A change is called when it exceeds {@code z} such spreads (scaled
+ * for the uncertainty of the baseline) and {@code minEffect}; a slower figure is a regression, a
+ * faster one an improvement, never a regression. {@code DETECTOR.md} measures how often this
+ * fires on unchanged code and how often it catches a slowdown, from replayed A/A runs.
  *
  * <p>Accuracy (higher is better): the gate's accuracy of each variant against the mean of the
  * same variant, tier and seed over the window; a drop of more than {@code accuracyDrop} is a
@@ -25,21 +33,32 @@ public final class RegressionDetector {
   /**
    * What counts as a change.
    *
-   * @param alpha significance level of the U test
-   * @param minEffect smallest relative change of the median reported
-   * @param window how many earlier runs form the baseline
+   * @param z how many run-to-run standard deviations a change must exceed
+   * @param minEffect smallest relative change reported, whatever the spread
+   * @param window how many earlier runs of a series form its baseline
+   * @param minHistory fewest earlier runs a series needs to be judged (2: one spread needs two)
    * @param accuracyDrop smallest accuracy drop (fraction) reported
    */
-  public record Thresholds(double alpha, double minEffect, int window, double accuracyDrop) {
+  public record Thresholds(double z, double minEffect, int window, int minHistory, double accuracyDrop) {
     public Thresholds {
-      if (!(alpha > 0 && alpha < 1) || minEffect < 0 || window < 1 || accuracyDrop < 0) {
-        throw new IllegalArgumentException("thresholds need 0 < alpha < 1, minEffect >= 0, window >= 1, "
-            + "accuracyDrop >= 0; got " + alpha + ", " + minEffect + ", " + window + ", " + accuracyDrop);
+      if (!(z > 0) || minEffect < 0 || window < 2 || minHistory < 2 || minHistory > window || accuracyDrop < 0) {
+        throw new IllegalArgumentException("thresholds need z > 0, minEffect >= 0, 2 <= minHistory <= window, "
+            + "accuracyDrop >= 0; got z " + z + ", minEffect " + minEffect + ", window " + window + ", minHistory "
+            + minHistory + ", accuracyDrop " + accuracyDrop);
       }
     }
 
+    /** The calibrated defaults (DETECTOR.md: false alarms and detection rates of these on replayed A/A runs). */
     public static Thresholds defaults() {
-      return new Thresholds(0.05, 0.05, 5, 0.01);
+      return new Thresholds(4.0, 0.04, 10, 2, 0.01);
+    }
+
+    public Thresholds withZ(double newZ) {
+      return new Thresholds(newZ, minEffect, window, minHistory, accuracyDrop);
+    }
+
+    public Thresholds withMinEffect(double newMinEffect) {
+      return new Thresholds(z, newMinEffect, window, minHistory, accuracyDrop);
     }
   }
 
@@ -49,23 +68,31 @@ public final class RegressionDetector {
   /**
    * One compared figure.
    *
-   * @param key benchmark/variant/batch, or accuracy/variant/tier/seed
+   * @param key the series (benchmark/variant/engine/runtime/bN, or accuracy/variant/tier/seed)
    * @param baseline median (or mean, for accuracy) of the history
-   * @param current the new run's median (or accuracy)
+   * @param current the new run's figure (or accuracy)
    * @param change relative change (current / baseline - 1); for accuracy, the difference
-   * @param pValue the U test's p, NaN where no test applies
+   * @param spread the relative run-to-run standard deviation used as yardstick, NaN for accuracy
+   * @param runs how many earlier runs the baseline rests on
    * @param verdict the call
    */
-  public record Finding(String key, double baseline, double current, double change, double pValue, Verdict verdict) {
+  public record Finding(String key, double baseline, double current, double change, double spread, int runs,
+      Verdict verdict) {
+    /** How many yardsticks the change is (NaN where none applies). */
+    public double score() {
+      return change / (spread * Math.sqrt(1 + 1.0 / runs));
+    }
+
     public String describe() {
       if (verdict == Verdict.NOT_ENOUGH_DATA) {
-        return key + ": no earlier run of this machine and backend to compare with (now " + String.format(Locale.ROOT, "%.4g", current) + ")";
+        return String.format(Locale.ROOT, "%s: too few earlier runs of this machine and backend to compare with (%d; now %.4g)",
+            key, runs, current);
       }
       if (key.startsWith("accuracy/")) {
         return String.format(Locale.ROOT, "%s: %s, %.4f -> %.4f (%+.2f points)", key, verdict, baseline, current, change * 100);
       }
-      return String.format(Locale.ROOT, "%s: %s, median %.1f -> %.1f us/sample (%+.1f %%, Mann-Whitney p = %.4f)",
-          key, verdict, baseline, current, change * 100, pValue);
+      return String.format(Locale.ROOT, "%s: %s, %.1f -> %.1f us/sample (%+.1f %%; %.1f times the run-to-run spread "
+          + "of %.1f %% over %d earlier runs)", key, verdict, baseline, current, change * 100, score(), spread * 100, runs);
     }
   }
 
@@ -75,38 +102,62 @@ public final class RegressionDetector {
     this.t = thresholds;
   }
 
-  /** Compares every benchmark point of {@code current} with the last runs of {@code history}. */
+  public Thresholds thresholds() {
+    return t;
+  }
+
+  /** Compares every benchmark point of {@code current} with the earlier runs of {@code history} (oldest first). */
   public List<Finding> compareTimes(Map<String, BenchResults.Point> current, List<Map<String, BenchResults.Point>> history) {
-    List<Map<String, BenchResults.Point>> recent = history.subList(Math.max(0, history.size() - t.window()), history.size());
-    List<Finding> out = new ArrayList<>();
+    Map<String, double[]> baselines = new HashMap<>();
     for (BenchResults.Point p : current.values()) {
-      List<Double> pooled = new ArrayList<>();
-      for (Map<String, BenchResults.Point> run : recent) {
-        BenchResults.Point old = run.get(p.key());
+      List<Double> figures = new ArrayList<>();
+      for (int i = history.size() - 1; i >= 0 && figures.size() < t.window(); i--) {
+        BenchResults.Point old = history.get(i).get(p.key());
         if (old != null) {
-          pooled.addAll(old.raw());
+          figures.add(old.score());
         }
       }
-      out.add(compareSamples(p.key(), p.raw(), pooled));
+      baselines.put(p.key(), figures.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+    // the night's typical spread per benchmark method: a floor for each series' own
+    Map<String, List<Double>> spreads = new HashMap<>();
+    current.values().forEach(p -> {
+      double[] h = baselines.get(p.key());
+      if (h.length >= t.minHistory()) {
+        spreads.computeIfAbsent(p.benchmark(), k -> new ArrayList<>()).add(relativeSd(h));
+      }
+    });
+    Map<String, Double> floor = new HashMap<>();
+    spreads.forEach((method, s) -> floor.put(method, new Median().evaluate(s.stream().mapToDouble(Double::doubleValue).toArray())));
+    List<Finding> out = new ArrayList<>();
+    for (BenchResults.Point p : current.values()) {
+      double[] h = baselines.get(p.key());
+      double now = p.score();
+      if (h.length < t.minHistory()) {
+        out.add(new Finding(p.key(), h.length == 0 ? Double.NaN : h[0], now, Double.NaN, Double.NaN, h.length,
+            Verdict.NOT_ENOUGH_DATA));
+        continue;
+      }
+      double base = new Median().evaluate(h);
+      double spread = Math.max(relativeSd(h), floor.getOrDefault(p.benchmark(), 0.0));
+      out.add(judge(p.key(), base, now, spread, h.length));
     }
     return out;
   }
 
-  Finding compareSamples(String key, List<Double> current, List<Double> baseline) {
-    if (current.size() < 2 || baseline.size() < 2) {
-      return new Finding(key, median(baseline), median(current), Double.NaN, Double.NaN, Verdict.NOT_ENOUGH_DATA);
-    }
-    double[] x = toArray(current);
-    double[] y = toArray(baseline);
-    double p = new MannWhitneyUTest().mannWhitneyUTest(x, y);
-    double base = median(baseline);
-    double now = median(current);
+  Finding judge(String key, double base, double now, double spread, int runs) {
     double change = now / base - 1;
+    double limit = Math.max(t.minEffect(), t.z() * spread * Math.sqrt(1 + 1.0 / runs));
     Verdict v = Verdict.UNCHANGED;
-    if (p < t.alpha() && Math.abs(change) > t.minEffect()) {
+    if (Math.abs(change) > limit) {
       v = change > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT; // time: lower is better
     }
-    return new Finding(key, base, now, change, p, v);
+    return new Finding(key, base, now, change, spread, runs, v);
+  }
+
+  /** The sample standard deviation of {@code figures} over their mean. */
+  static double relativeSd(double[] figures) {
+    return Math.sqrt(StatUtils.variance(figures)) / StatUtils.mean(figures);
   }
 
   /** Compares the gate's accuracies with the same variant, tier and seed in the history. */
@@ -116,7 +167,7 @@ public final class RegressionDetector {
     for (GateResult g : current) {
       String key = "accuracy/" + g.series() + "/" + g.tier() + "/seed" + g.seed();
       double[] old = recent.stream().flatMap(List::stream).filter(o -> o.sameRun(g)).mapToDouble(GateResult::accuracy).toArray();
-      double mean = old.length == 0 ? Double.NaN : java.util.Arrays.stream(old).average().orElseThrow();
+      double mean = old.length == 0 ? Double.NaN : Arrays.stream(old).average().orElseThrow();
       Verdict v;
       if (!g.passed()) {
         v = Verdict.REGRESSION;
@@ -129,16 +180,8 @@ public final class RegressionDetector {
       } else {
         v = Verdict.UNCHANGED;
       }
-      out.add(new Finding(key, mean, g.accuracy(), g.accuracy() - mean, Double.NaN, v));
+      out.add(new Finding(key, mean, g.accuracy(), g.accuracy() - mean, Double.NaN, old.length, v));
     }
     return out;
-  }
-
-  private static double median(List<Double> values) {
-    return values.isEmpty() ? Double.NaN : new Median().evaluate(toArray(values));
-  }
-
-  private static double[] toArray(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardChromiumTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final String FLAG = "trainStep/cnn/layer-api/default/b32: REGRESSION, 10000.0 -> 12000.0 us/sample (+20.0 %)";
   @TempDir Path tmp;
   private Path html;
 
@@ -37,6 +40,12 @@ class DashboardChromiumTest {
     Synthetic.run(h, tmp, 2, 10_500, 0.02, "AMD EPYC", "cpu");
     Synthetic.run(h, tmp, 3, 9_800, 0.02, "AMD EPYC", "cpu");
     Synthetic.run(h, tmp, 2, 300, 0.02, "Intel Xeon", "cuda");
+    // a fourth run that the detector flagged: the page must mark it and say why
+    Path dir = Files.createDirectories(tmp.resolve("flagged"));
+    h.append(Synthetic.jmh(dir.resolve("jmh.json"), Map.of("CNN", 12_000.0, "MLP", 200.0), 0.02, 4),
+        Synthetic.metadata(dir.resolve("meta.json"), String.format("%040d", 4), "2026-11-04T03:00:00Z", "AMD EPYC", "cpu"),
+        Optional.empty(), List.of(Map.of("key", "trainStep/cnn/layer-api/default/b32", "verdict", "REGRESSION",
+            "describe", FLAG)));
     Path out = tmp.resolve("dashboard");
     Dashboard.write(h, ArticleFigures.read(Repo.baselinesDir()), out);
     html = out.resolve(Dashboard.HTML);
@@ -69,6 +78,10 @@ class DashboardChromiumTest {
     // cnn and mlp each have training, inference and accuracy series: 6 charts with data.
     assertEquals(6, Integer.parseInt(m.group(1)));
     assertTrue(page.contains("Tesla K80 (Colab) (article, Keras epoch)"), "the generations table");
+    Matcher flagged = Pattern.compile("data-flagged-points=\"(\\d+)\"").matcher(page);
+    assertTrue(flagged.find(), "the page counted flagged points");
+    assertEquals(1, Integer.parseInt(flagged.group(1)), "the flagged run is marked on its chart");
+    assertTrue(page.contains(FLAG.replace(">", "&gt;")), "the flagged-runs table says why");
 
     // Kept in target/ for a person to look at.
     Path png = Files.createDirectories(Path.of("target")).resolve("dashboard-screenshot.png").toAbsolutePath();

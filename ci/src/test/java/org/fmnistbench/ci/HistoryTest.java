@@ -64,7 +64,7 @@ class HistoryTest {
     Exports.githubActionBenchmark(BenchResults.read(jmh), "cpu", out);
     var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
     assertEquals(2, tree.size());
-    assertEquals("trainStep cnn batch 32 (cpu)", tree.get(0).path("name").asText());
+    assertEquals("trainStep cnn layer-api default batch 32 (cpu)", tree.get(0).path("name").asText());
     assertEquals("us/sample", tree.get(0).path("unit").asText());
     assertTrue(tree.get(0).path("value").asDouble() > 9_000);
   }

@@ -11,51 +11,78 @@ import org.fmnistbench.ci.RegressionDetector.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Regression detection on synthetic histories: five earlier runs of JMH-like samples. */
+/** Regression detection on synthetic histories: earlier runs of 3 forks x 3 iterations each. */
 class RegressionDetectorTest {
+  private static final String CNN_TRAIN = "trainStep/cnn/layer-api/default/b32";
   @TempDir Path tmp;
   private final RegressionDetector detector = new RegressionDetector(RegressionDetector.Thresholds.defaults());
 
   private Map<String, BenchResults.Point> run(int seed, double cnnUs, double noise) throws Exception {
-    return BenchResults.read(Synthetic.jmh(tmp.resolve("r" + seed + "-" + cnnUs + ".json"), Map.of("CNN", cnnUs), noise, seed));
+    return BenchResults.read(Synthetic.jmh(tmp.resolve("r" + seed + "-" + cnnUs + ".json"), Map.of("CNN", cnnUs, "MLP", 200.0), noise, seed));
   }
 
-  private List<Map<String, BenchResults.Point>> history(double noise) throws Exception {
+  private List<Map<String, BenchResults.Point>> history(int runs, double noise) throws Exception {
     List<Map<String, BenchResults.Point>> h = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < runs; i++) {
       h.add(run(100 + i, 10_000, noise));
     }
     return h;
   }
 
-  private Verdict verdict(List<RegressionDetector.Finding> findings) {
-    return findings.stream().filter(f -> f.key().equals("trainStep/cnn/b32")).findFirst().orElseThrow().verdict();
+  private static RegressionDetector.Finding cnn(List<RegressionDetector.Finding> findings) {
+    return findings.stream().filter(f -> f.key().equals(CNN_TRAIN)).findFirst().orElseThrow();
   }
 
   @Test
   void aTenPercentSlowdownIsFlagged() throws Exception {
-    List<RegressionDetector.Finding> f = detector.compareTimes(run(1, 11_000, 0.01), history(0.01));
-    assertEquals(Verdict.REGRESSION, verdict(f));
-    assertTrue(f.get(0).change() > 0.05 && f.get(0).change() < 0.15, f.get(0).describe());
-    assertTrue(f.get(0).describe().contains("REGRESSION, median"), f.get(0).describe());
+    RegressionDetector.Finding f = cnn(detector.compareTimes(run(1, 11_000, 0.01), history(5, 0.01)));
+    assertEquals(Verdict.REGRESSION, f.verdict(), f.describe());
+    assertTrue(f.change() > 0.07 && f.change() < 0.13, f.describe());
+    assertTrue(f.describe().contains(": REGRESSION, ") && f.describe().contains("over 5 earlier runs"), f.describe());
   }
 
   @Test
-  void noiseWithinJmhsErrorIsNot() throws Exception {
+  void unchangedCodeIsNotFlagged() throws Exception {
     for (int seed = 1; seed <= 20; seed++) {
-      assertEquals(Verdict.UNCHANGED, verdict(detector.compareTimes(run(seed, 10_000, 0.015), history(0.015))), "seed " + seed);
+      List<RegressionDetector.Finding> f = detector.compareTimes(run(seed, 10_000, 0.015), history(5, 0.015));
+      assertTrue(f.stream().allMatch(x -> x.verdict() == Verdict.UNCHANGED), "seed " + seed + ": " + f);
     }
   }
 
   @Test
   void aSpeedUpIsNeverARegression() throws Exception {
-    assertEquals(Verdict.IMPROVEMENT, verdict(detector.compareTimes(run(1, 8_000, 0.01), history(0.01))));
-    assertEquals(Verdict.IMPROVEMENT, verdict(detector.compareTimes(run(2, 5_000, 0.01), history(0.01))));
+    assertEquals(Verdict.IMPROVEMENT, cnn(detector.compareTimes(run(1, 8_000, 0.01), history(5, 0.01))).verdict());
+    assertEquals(Verdict.IMPROVEMENT, cnn(detector.compareTimes(run(2, 5_000, 0.01), history(5, 0.01))).verdict());
   }
 
   @Test
-  void aFirstRunHasNothingToCompareWith() throws Exception {
-    assertEquals(Verdict.NOT_ENOUGH_DATA, verdict(detector.compareTimes(run(1, 20_000, 0.01), List.of())));
+  void aSeriesNeedsTwoEarlierRuns() throws Exception {
+    assertEquals(Verdict.NOT_ENOUGH_DATA, cnn(detector.compareTimes(run(1, 20_000, 0.01), List.of())).verdict());
+    assertEquals(Verdict.NOT_ENOUGH_DATA, cnn(detector.compareTimes(run(1, 20_000, 0.01), history(1, 0.01))).verdict());
+    assertEquals(Verdict.REGRESSION, cnn(detector.compareTimes(run(1, 20_000, 0.01), history(2, 0.01))).verdict());
+  }
+
+  @Test
+  void theYardstickIsTheRunToRunSpreadNotAFixedPercentage() {
+    RegressionDetector d = new RegressionDetector(RegressionDetector.Thresholds.defaults().withMinEffect(0.02));
+    // +6 %: a regression where runs agree within 1 %, not where they move by 3 %
+    assertEquals(Verdict.REGRESSION, d.judge("k", 100, 106, 0.01, 5).verdict());
+    assertEquals(Verdict.UNCHANGED, d.judge("k", 100, 106, 0.03, 5).verdict());
+    // and never below the minimum effect, however quiet the history
+    assertEquals(Verdict.UNCHANGED, d.judge("k", 100, 101.5, 0.001, 5).verdict());
+  }
+
+  @Test
+  void seriesOfOtherEnginesAndConfigurationsAreJudgedApart() throws Exception {
+    Map<String, BenchResults.Point> now = BenchResults.read(Synthetic.jmh(tmp.resolve("now.json"), Map.of("CNN", 10_000.0), 0.005, 1,
+        List.of("layer-api", "samediff"), "stock"));
+    List<Map<String, BenchResults.Point>> past = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      past.add(BenchResults.read(Synthetic.jmh(tmp.resolve("past" + i + ".json"), Map.of("CNN", 10_000.0), 0.005, 10 + i,
+          List.of("layer-api", "samediff"), "default")));
+    }
+    // no earlier run of the stock configuration: nothing to judge it by, whatever the default did
+    assertTrue(detector.compareTimes(now, past).stream().allMatch(f -> f.verdict() == Verdict.NOT_ENOUGH_DATA));
   }
 
   @Test

@@ -16,32 +16,55 @@ final class Synthetic {
 
   private Synthetic() {}
 
-  /** JMH-shaped JSON with trainStep and inference for the given variants (enum names). */
+  /** JMH-shaped JSON with trainStep and inference for the given variants (enum names), layer API, default runtime. */
   static Path jmh(Path file, Map<String, Double> usPerSample, double noise, long seed) throws IOException {
+    return jmh(file, usPerSample, noise, seed, List.of("layer-api"), "default");
+  }
+
+  /**
+   * JMH-shaped JSON as the suite writes it: per engine, trainStep and inference for the given
+   * variants, 3 forks of 3 iterations each, the fork means scattered by {@code noise} (relative)
+   * and the iterations by half that, the forks' JVM arguments naming {@code runtime}.
+   */
+  static Path jmh(Path file, Map<String, Double> usPerSample, double noise, long seed, List<String> engines, String runtime)
+      throws IOException {
     Random r = new Random(seed);
     List<Map<String, Object>> out = new ArrayList<>();
-    for (String bench : List.of("trainStep", "inference")) {
-      usPerSample.forEach((variant, us) -> {
-        double base = bench.equals("inference") ? us / 3 : us;
-        List<Double> raw = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-          raw.add(base * (1 + noise * r.nextGaussian()));
-        }
-        double mean = raw.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        Map<String, Object> samples = new LinkedHashMap<>();
-        samples.put("score", mean);
-        samples.put("scoreError", base * noise * 3);
-        samples.put("scoreUnit", "us/op");
-        samples.put("rawData", List.of(raw));
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("benchmark", "org.fmnistbench.bench." + (bench.equals("inference") ? "InferenceBenchmarks." : "TrainStepBenchmarks.") + bench);
-        e.put("mode", "avgt");
-        e.put("params", Map.of("variant", variant, "batchSize", "32"));
-        e.put("primaryMetric", Map.of("score", mean * 32, "scoreError", base * noise * 96, "scoreUnit", "us/op",
-            "rawData", List.of(raw.stream().map(x -> x * 32).toList())));
-        e.put("secondaryMetrics", Map.of("samples", samples));
-        out.add(e);
-      });
+    for (String engine : engines) {
+      for (String bench : List.of("trainStep", "inference")) {
+        usPerSample.forEach((variant, us) -> {
+          double base = bench.equals("inference") ? us / 3 : us;
+          List<List<Double>> forks = new ArrayList<>();
+          double sum = 0;
+          for (int f = 0; f < 3; f++) {
+            double forkMean = base * (1 + noise * r.nextGaussian());
+            List<Double> iterations = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+              double v = forkMean * (1 + noise / 2 * r.nextGaussian());
+              iterations.add(v);
+              sum += v;
+            }
+            forks.add(iterations);
+          }
+          double mean = sum / 9;
+          Map<String, Object> samples = new LinkedHashMap<>();
+          samples.put("score", mean);
+          samples.put("scoreError", base * noise * 3);
+          samples.put("scoreUnit", "us/op");
+          samples.put("rawData", forks);
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("benchmark", "org.fmnistbench.bench." + (bench.equals("inference") ? "InferenceBenchmarks." : "TrainStepBenchmarks.") + bench);
+          e.put("mode", "avgt");
+          e.put("forks", 3);
+          e.put("jvmArgs", List.of("-Dsuite.backend=cpu", "-Dsuite.runtime=" + runtime));
+          e.put("measurementTime", "2 s");
+          e.put("params", Map.of("variant", variant, "batchSize", "32", "engine", engine));
+          e.put("primaryMetric", Map.of("score", mean * 32, "scoreError", base * noise * 96, "scoreUnit", "us/op",
+              "rawData", forks.stream().map(f -> f.stream().map(x -> x * 32).toList()).toList()));
+          e.put("secondaryMetrics", Map.of("samples", samples));
+          out.add(e);
+        });
+      }
     }
     JSON.writeValue(file.toFile(), out);
     return file;

@@ -40,9 +40,20 @@ import java.util.stream.Collectors;
  *     own choice (one per core)
  * @param environment OpenMP variables a launcher must set for the JVM (they are read
  *     once, when the native library starts)
+ * @param youngGen the Java heap's young generation ({@code -Xmn}, e.g. "64m"), or empty for the
+ *     JVM's own sizing; a JVM flag, so only JVMs a launcher starts (the bench driver's) get it
  */
 public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean helpers, boolean poolHelpers, Format format,
-    boolean workspaces, String cache, int blasThreads, Map<String, String> environment) {
+    boolean workspaces, String cache, int blasThreads, Map<String, String> environment, String youngGen) {
+
+  /**
+   * The default's young generation. ND4J's arrays hold native memory behind small Java objects,
+   * freed only when a collection finds them dead; with the JVM's own (large) young generation
+   * collections are rare, native memory climbs to JavaCPP's bound, and JavaCPP then forces full
+   * collections and sleeps until memory is freed, inside timed steps. A small young generation
+   * collects often and cheaply, so the bound is never reached (STABILITY.md).
+   */
+  static final String DEFAULT_YOUNG_GEN = "64m";
 
   /** Convolutional image layout. */
   public enum Format { NCHW, NHWC }
@@ -52,24 +63,26 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
       "omp.threads", "OMP_NUM_THREADS",
       "omp.wait", "OMP_WAIT_POLICY");
   private static final List<String> KEYS = List.of("build", "helpers", "pool.helpers", "format", "workspaces", "cache",
-      "omp.threads", "omp.wait", "blas.threads");
+      "omp.threads", "omp.wait", "blas.threads", "young.gen");
 
   public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Optional.empty(), true, false,
-      Format.NCHW, true, "NONE", 1, Map.of());
+      Format.NCHW, true, "NONE", 1, Map.of(), DEFAULT_YOUNG_GEN);
   public static final RuntimeConfig STOCK = new RuntimeConfig("stock", Optional.of(NativeBuild.PLAIN), false, true,
-      Format.NCHW, true, "NONE", 0, Map.of());
+      Format.NCHW, true, "NONE", 0, Map.of(), "");
 
   public RuntimeConfig {
     if (blasThreads < 0) {
       throw new IllegalArgumentException("blasThreads must be 0 (ND4J's choice) or positive, got " + blasThreads);
     }
     environment = Map.copyOf(environment);
+    youngGen = youngGen == null ? "" : youngGen;
   }
 
   /**
    * Parses {@code base[,key=value...]}. Keys: build (plain, avx2, avx512, onednn, onednn-avx2,
    * onednn-avx512, auto), helpers (on/off), pool.helpers (on/off), format (nchw/nhwc), workspaces (on/off), cache
-   * (none/host/device), omp.threads (n), omp.wait (active/passive), blas.threads (n or auto).
+   * (none/host/device), omp.threads (n), omp.wait (active/passive), blas.threads (n or auto),
+   * young.gen (a size such as 64m, or jvm).
    */
   public static RuntimeConfig parse(String spec) {
     List<String> parts = Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -99,25 +112,31 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
       switch (key) {
         case "build":
           return new RuntimeConfig(base, v.equals("auto") ? Optional.empty() : Optional.of(NativeBuild.byId(v)),
-              helpers, poolHelpers, format, workspaces, cache, blasThreads, environment);
+              helpers, poolHelpers, format, workspaces, cache, blasThreads, environment, youngGen);
         case "helpers":
-          return new RuntimeConfig(base, build, onOff(v), poolHelpers, format, workspaces, cache, blasThreads, environment);
+          return new RuntimeConfig(base, build, onOff(v), poolHelpers, format, workspaces, cache, blasThreads, environment, youngGen);
         case "pool.helpers":
-          return new RuntimeConfig(base, build, helpers, onOff(v), format, workspaces, cache, blasThreads, environment);
+          return new RuntimeConfig(base, build, helpers, onOff(v), format, workspaces, cache, blasThreads, environment, youngGen);
         case "format":
-          return new RuntimeConfig(base, build, helpers, poolHelpers, Format.valueOf(v.toUpperCase(Locale.ROOT)), workspaces, cache, blasThreads, environment);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, Format.valueOf(v.toUpperCase(Locale.ROOT)), workspaces, cache, blasThreads, environment, youngGen);
         case "workspaces":
-          return new RuntimeConfig(base, build, helpers, poolHelpers, format, onOff(v), cache, blasThreads, environment);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, format, onOff(v), cache, blasThreads, environment, youngGen);
         case "cache":
           if (!List.of("none", "host", "device").contains(v)) {
             throw new IllegalArgumentException("none, host or device");
           }
-          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, v.toUpperCase(Locale.ROOT), blasThreads, environment);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, v.toUpperCase(Locale.ROOT), blasThreads, environment, youngGen);
         case "omp.threads":
           return withEnv(ENV_KEYS.get(key), positive(v, ""));
         case "blas.threads":
           return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache,
-              v.equals("auto") ? 0 : Integer.parseInt(positive(v, " or auto")), environment);
+              v.equals("auto") ? 0 : Integer.parseInt(positive(v, " or auto")), environment, youngGen);
+        case "young.gen":
+          if (!v.equals("jvm") && !v.matches("[1-9][0-9]{0,5}[km]")) {
+            throw new IllegalArgumentException("a size such as 64m or 65536k, or jvm (the JVM's own sizing)");
+          }
+          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, blasThreads, environment,
+              v.equals("jvm") ? "" : v);
         case "omp.wait":
           if (!List.of("active", "passive").contains(v)) {
             throw new IllegalArgumentException("active or passive");
@@ -134,13 +153,13 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
 
   /** The same configuration with another image layout. */
   public RuntimeConfig withFormat(Format other) {
-    return new RuntimeConfig(base, build, helpers, poolHelpers, other, workspaces, cache, blasThreads, environment);
+    return new RuntimeConfig(base, build, helpers, poolHelpers, other, workspaces, cache, blasThreads, environment, youngGen);
   }
 
   private RuntimeConfig withEnv(String variable, String value) {
     Map<String, String> env = new LinkedHashMap<>(environment);
     env.put(variable, value);
-    return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, blasThreads, env);
+    return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, blasThreads, env, youngGen);
   }
 
   private static String positive(String v, String orElse) {
@@ -156,6 +175,13 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
       case "off", "false", "none", "disabled" -> false;
       default -> throw new IllegalArgumentException("on or off");
     };
+  }
+
+  private static final List<String> JVM_FLAGS = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+
+  /** JVM flags a launcher adds for this configuration (the young generation's size). */
+  public List<String> jvmArgs() {
+    return youngGen.isEmpty() ? List.of() : List.of("-Xmn" + youngGen);
   }
 
   /** Whether pooling runs without the helpers every other layer uses. */
@@ -196,19 +222,27 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
     if (blasThreads != b.blasThreads) {
       parts.add("blas.threads=" + (blasThreads == 0 ? "auto" : String.valueOf(blasThreads)));
     }
+    if (!youngGen.equals(b.youngGen)) {
+      parts.add("young.gen=" + (youngGen.isEmpty() ? "jvm" : youngGen));
+    }
     ENV_KEYS.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .filter(e -> environment.containsKey(e.getValue()))
         .forEach(e -> parts.add(e.getKey() + "=" + environment.get(e.getValue()).toLowerCase(Locale.ROOT)));
     return String.join(",", parts);
   }
 
-  /** Every setting spelled out, for metadata: what actually ran on {@code cpu}. */
+  /**
+   * Every setting spelled out, for metadata: what actually ran on {@code cpu}. The young
+   * generation appears only when this JVM was started with it (a JVM flag cannot be applied
+   * afterwards: the gate's and the CLI's JVMs run with the JVM's own sizing and say nothing).
+   */
   public String describe(CpuFeatures cpu) {
     return "build=" + resolveBuild(cpu).id() + ",helpers=" + (helpers ? "on" : "off")
         + (poolingWithoutHelpers() ? ",pool.helpers=off" : "") + ",format="
         + format.name().toLowerCase(Locale.ROOT) + ",workspaces=" + (workspaces ? "on" : "off")
         + ",cache=" + cache.toLowerCase(Locale.ROOT)
         + (blasThreads > 0 ? ",blas.threads=" + blasThreads : "")
+        + (jvmArgs().stream().allMatch(JVM_FLAGS::contains) && !youngGen.isEmpty() ? ",young.gen=" + youngGen : "")
         + environment.entrySet().stream().sorted(Map.Entry.comparingByKey())
             .map(e -> "," + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
   }

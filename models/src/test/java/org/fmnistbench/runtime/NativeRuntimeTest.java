@@ -63,6 +63,15 @@ class NativeRuntimeTest {
     assertEquals("build=onednn-avx2,helpers=on,pool.helpers=off,format=nchw,workspaces=on,cache=none,blas.threads=1",
         RuntimeConfig.DEFAULT.describe(AVX2));
     assertEquals("build=onednn-avx2,helpers=on,format=nchw,workspaces=on,cache=none,blas.threads=1", pool.describe(AVX2));
+    assertEquals(List.of("-Xmn64m"), RuntimeConfig.DEFAULT.jvmArgs(), "the default's young generation");
+    assertEquals(List.of(), RuntimeConfig.STOCK.jvmArgs(), "stock: the JVM's own sizing");
+    RuntimeConfig young = RuntimeConfig.parse("default,young.gen=jvm");
+    assertEquals("default,young.gen=jvm", young.id());
+    assertEquals(young, RuntimeConfig.parse(young.id()));
+    assertEquals(List.of(), young.jvmArgs());
+    assertEquals(List.of("-Xmn128m"), RuntimeConfig.parse("stock,young.gen=128m").jvmArgs());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("default,young.gen=lots"));
+    assertTrue(bad.getMessage().contains("young.gen=lots: a size such as 64m"), bad.getMessage());
     RuntimeConfig blas = RuntimeConfig.parse("default,blas.threads=auto");
     assertEquals("default,blas.threads=auto", blas.id());
     assertEquals(blas, RuntimeConfig.parse(blas.id()));

@@ -1,0 +1,63 @@
+package org.fmnistbench.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.fmnistbench.runtime.RuntimeConfig;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
+import picocli.CommandLine;
+
+/** How a precision level, explicit counts and the pom's empty properties become JMH's arguments. */
+class PrecisionTest {
+  private static List<String> args(String... options) {
+    BenchDriver.Run run = new BenchDriver.Run();
+    new CommandLine(run).parseArgs(options);
+    return run.options.jmhArguments(List.of(TrainStepBenchmarks.class.getName()), Backend.CPU, RuntimeConfig.DEFAULT,
+        Path.of("out.json"));
+  }
+
+  private static String after(List<String> args, String flag) {
+    return args.get(args.indexOf(flag) + 1);
+  }
+
+  @Test
+  void quickIsWhatTheAnnotationsSay() {
+    List<String> a = args("--forks=", "--iterations=", "--time=", "--warmup-iterations=", "--warmup-time=");
+    assertFalse(a.contains("-f") || a.contains("-i") || a.contains("-wi"), "quick leaves the counts to the annotations: " + a);
+    for (Class<?> c : List.of(TrainStepBenchmarks.class, InferenceBenchmarks.class)) {
+      assertEquals(Precision.QUICK.forks(), c.getAnnotation(Fork.class).value());
+      assertEquals(Precision.QUICK.iterations(), c.getAnnotation(Measurement.class).iterations());
+      assertEquals(Precision.QUICK.seconds(), c.getAnnotation(Measurement.class).time());
+      assertEquals(Precision.QUICK.warmupIterations(), c.getAnnotation(Warmup.class).iterations());
+      assertEquals(Precision.QUICK.warmupSeconds(), c.getAnnotation(Warmup.class).time());
+    }
+    assertTrue(Precision.QUICK.forks() >= 3, "an interval over fork means needs forks");
+  }
+
+  @Test
+  void preciseSetsEveryCountAndExplicitCountsWin() {
+    List<String> a = args("--precision=precise", "--forks=");
+    assertEquals(String.valueOf(Precision.PRECISE.forks()), after(a, "-f"));
+    assertEquals(String.valueOf(Precision.PRECISE.iterations()), after(a, "-i"));
+    assertEquals(Precision.PRECISE.seconds() + "s", after(a, "-r"));
+    List<String> b = args("--precision=precise", "--forks=5", "--time=7");
+    assertEquals("5", after(b, "-f"));
+    assertEquals("7s", after(b, "-r"));
+    assertEquals(String.valueOf(Precision.PRECISE.iterations()), after(b, "-i"));
+  }
+
+  @Test
+  void badValuesAreRefusedWithTheReason() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> args("--precision=exact"));
+    assertTrue(e.getMessage().contains("valid: quick, precise"), e.getMessage());
+    CommandLine.ParameterException p = assertThrows(CommandLine.ParameterException.class, () -> args("--forks=three"));
+    assertTrue(p.getMessage().contains("expected a whole number or nothing"), p.getMessage());
+  }
+}

@@ -1,0 +1,171 @@
+package org.fmnistbench.ci;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.math3.distribution.BetaDistribution;
+
+/**
+ * Measures the nightly detector on data: A/A runs (the same code measured again and again,
+ * from the stability experiment) replayed as nightly histories. Each replay takes one run as
+ * the night's run and a subset of the others as its history, so no code changed: every
+ * regression it reports is a false alarm, counted per night (all points together, as the job
+ * fails) and per compared figure. The same replays with the night's run made slower by a
+ * fraction (every operation, as {@code -Dbench.injectSlowdown} does) count detections.
+ */
+final class DetectorCalibration {
+  static final double[] SLOWDOWNS = {0.03, 0.05, 0.10, 0.20};
+
+  /** A night: the run under test and the history it is judged against. */
+  record Replay(Map<String, BenchResults.Point> night, List<Map<String, BenchResults.Point>> history) {}
+
+  /**
+   * The outcome of one detector setting over all replays.
+   *
+   * @param thresholds the setting
+   * @param nights replays
+   * @param falseAlarmNights replays of unchanged code with at least one regression
+   * @param comparisons figures compared on unchanged code
+   * @param falseAlarms of those, called regressions
+   * @param largestScore the largest A/A change in yardsticks seen
+   * @param trainingDetected per slowdown, the share of training-step figures called regressions
+   * @param inferenceDetected per slowdown, the share of inference figures called regressions
+   */
+  record Outcome(RegressionDetector.Thresholds thresholds, int nights, int falseAlarmNights, int comparisons,
+      int falseAlarms, double largestScore, double[] trainingDetected, double[] inferenceDetected) {
+
+    double falseAlarmNightRate() {
+      return (double) falseAlarmNights / nights;
+    }
+
+    /** The one-sided 95 % Clopper-Pearson upper bound of the per-night false-alarm rate. */
+    double falseAlarmNightUpper() {
+      return falseAlarmNights == nights ? 1 : new BetaDistribution(falseAlarmNights + 1.0, nights - falseAlarmNights).inverseCumulativeProbability(0.95);
+    }
+
+    /** The per-night rate a suite of {@code points} figures would have if figures failed independently at the observed per-figure rate. */
+    double falseAlarmNightRateFor(int points) {
+      return 1 - Math.pow(1 - (double) falseAlarms / comparisons, points);
+    }
+
+    double trainingDetectedAt(double slowdown) {
+      for (int i = 0; i < SLOWDOWNS.length; i++) {
+        if (SLOWDOWNS[i] == slowdown) {
+          return trainingDetected[i];
+        }
+      }
+      throw new IllegalArgumentException("no slowdown " + slowdown + " replayed");
+    }
+  }
+
+  private DetectorCalibration() {}
+
+  /**
+   * Every replay of {@code runs}: each run as the night, against every subset of at least
+   * {@code minHistory} of the other runs, in their order.
+   */
+  static List<Replay> replays(List<Map<String, BenchResults.Point>> runs, int minHistory) {
+    List<Replay> out = new ArrayList<>();
+    for (int night = 0; night < runs.size(); night++) {
+      List<Integer> others = new ArrayList<>();
+      for (int i = 0; i < runs.size(); i++) {
+        if (i != night) {
+          others.add(i);
+        }
+      }
+      for (int mask = 1; mask < (1 << others.size()); mask++) {
+        if (Integer.bitCount(mask) < minHistory) {
+          continue;
+        }
+        List<Map<String, BenchResults.Point>> history = new ArrayList<>();
+        for (int b = 0; b < others.size(); b++) {
+          if ((mask & (1 << b)) != 0) {
+            history.add(runs.get(others.get(b)));
+          }
+        }
+        out.add(new Replay(runs.get(night), history));
+      }
+    }
+    return out;
+  }
+
+  /** Runs one detector setting over the replays, on unchanged code and with each slowdown. */
+  static Outcome evaluate(RegressionDetector.Thresholds thresholds, List<Replay> replays) {
+    RegressionDetector d = new RegressionDetector(thresholds);
+    int falseNights = 0;
+    int comparisons = 0;
+    int falseAlarms = 0;
+    double largest = 0;
+    for (Replay r : replays) {
+      List<RegressionDetector.Finding> f = d.compareTimes(r.night(), r.history());
+      long regressions = f.stream().filter(x -> x.verdict() == RegressionDetector.Verdict.REGRESSION).count();
+      falseNights += regressions > 0 ? 1 : 0;
+      falseAlarms += (int) regressions;
+      comparisons += (int) f.stream().filter(x -> x.verdict() != RegressionDetector.Verdict.NOT_ENOUGH_DATA).count();
+      for (RegressionDetector.Finding x : f) {
+        if (x.verdict() != RegressionDetector.Verdict.NOT_ENOUGH_DATA) {
+          largest = Math.max(largest, x.score());
+        }
+      }
+    }
+    double[] train = new double[SLOWDOWNS.length];
+    double[] inference = new double[SLOWDOWNS.length];
+    for (int s = 0; s < SLOWDOWNS.length; s++) {
+      int[] counts = new int[4]; // training detected, training compared, inference detected, inference compared
+      for (Replay r : replays) {
+        Map<String, BenchResults.Point> slowed = new LinkedHashMap<>();
+        double factor = 1 + SLOWDOWNS[s];
+        r.night().forEach((k, p) -> slowed.put(k, p.scaled(factor)));
+        for (RegressionDetector.Finding x : d.compareTimes(slowed, r.history())) {
+          if (x.verdict() == RegressionDetector.Verdict.NOT_ENOUGH_DATA) {
+            continue;
+          }
+          int base = x.key().startsWith("trainStep/") ? 0 : 2;
+          counts[base + 1]++;
+          counts[base] += x.verdict() == RegressionDetector.Verdict.REGRESSION ? 1 : 0;
+        }
+      }
+      train[s] = counts[1] == 0 ? Double.NaN : (double) counts[0] / counts[1];
+      inference[s] = counts[3] == 0 ? Double.NaN : (double) counts[2] / counts[3];
+    }
+    return new Outcome(thresholds, replays.size(), falseNights, comparisons, falseAlarms, largest, train, inference);
+  }
+
+  /** The Markdown body of DETECTOR.md: one row per setting, the defaults marked. */
+  static String markdown(List<Outcome> outcomes, RegressionDetector.Thresholds defaults, int runs, int pointsPerRun,
+      int suitePoints) {
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "%d A/A runs of %d figures each, replayed as %d nights: each run in turn as the "
+        + "night's run, judged against every subset of at least %d of the other runs as its history. Nights share runs, "
+        + "so they are not independent: the rates below describe these runs, and the upper bound (one-sided 95 %%, "
+        + "Clopper-Pearson) treats the nights as if they were. \"Suite night\" extrapolates the per-figure rate to the "
+        + "%d figures of a full `-Pbench` night, as if figures failed independently.%n%n",
+        runs, pointsPerRun, outcomes.get(0).nights(), defaults.minHistory(), suitePoints));
+    md.append("| z | min effect | false-alarm nights | upper bound | false figures | suite night (extrapolated) | largest A/A score |");
+    for (double s : SLOWDOWNS) {
+      md.append(String.format(Locale.ROOT, " training +%.0f %% |", 100 * s));
+    }
+    for (double s : SLOWDOWNS) {
+      md.append(String.format(Locale.ROOT, " inference +%.0f %% |", 100 * s));
+    }
+    md.append("\n|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(2 * SLOWDOWNS.length)).append('\n');
+    for (Outcome o : outcomes) {
+      boolean isDefault = o.thresholds().z() == defaults.z() && o.thresholds().minEffect() == defaults.minEffect();
+      String mark = isDefault ? "**" : "";
+      md.append(String.format(Locale.ROOT, "| %s%.1f%s | %s%.0f %%%s | %d/%d | %.0f %% | %d/%d | %.1f %% | %.1f |", mark,
+          o.thresholds().z(), mark, mark, 100 * o.thresholds().minEffect(), mark, o.falseAlarmNights(), o.nights(),
+          100 * o.falseAlarmNightUpper(), o.falseAlarms(), o.comparisons(), 100 * o.falseAlarmNightRateFor(suitePoints),
+          o.largestScore()));
+      for (double v : o.trainingDetected()) {
+        md.append(String.format(Locale.ROOT, " %.0f %% |", 100 * v));
+      }
+      for (double v : o.inferenceDetected()) {
+        md.append(String.format(Locale.ROOT, " %.0f %% |", 100 * v));
+      }
+      md.append('\n');
+    }
+    return md.toString();
+  }
+}
