@@ -75,7 +75,7 @@ final class StabilityExperiment implements Callable<Integer> {
     return analyseInto(runDir);
   }
 
-  /** The experiment's defaults where the shared options were not given. */
+  /** The experiment's defaults where the shared options were not given: the precise level's shape, which the nightly runs. */
   private void applyDefaults() {
     CommandLine.ParseResult given = spec.commandLine().getParseResult();
     if (!given.hasMatchedOption("--variants")) {
@@ -84,11 +84,12 @@ final class StabilityExperiment implements Callable<Integer> {
     if (!given.hasMatchedOption("--engines")) {
       options.engines = "layer-api,samediff";
     }
-    options.forks = options.forks == null ? 3 : options.forks;
-    options.iterations = options.iterations == null ? 5 : options.iterations;
-    options.seconds = options.seconds == null ? 2 : options.seconds;
-    options.warmupIterations = options.warmupIterations == null ? 2 : options.warmupIterations;
-    options.warmupSeconds = options.warmupSeconds == null ? 2 : options.warmupSeconds;
+    Precision shape = Precision.PRECISE;
+    options.forks = options.forks == null ? shape.forks() : options.forks;
+    options.iterations = options.iterations == null ? shape.iterations() : options.iterations;
+    options.seconds = options.seconds == null ? shape.seconds() : options.seconds;
+    options.warmupIterations = options.warmupIterations == null ? shape.warmupIterations() : options.warmupIterations;
+    options.warmupSeconds = options.warmupSeconds == null ? shape.warmupSeconds() : options.warmupSeconds;
   }
 
   private Map<String, Object> design() {

@@ -52,16 +52,20 @@ final class StabilityReport {
    * @param forks forks per point
    * @param iterations measured iterations per fork
    * @param worstHalfWidth the largest predicted relative 95 % half-width over the points of its kind
+   * @param medianHalfWidth the median of those
    * @param worstRunDifferenceSd the largest predicted relative sd of an A/A difference between two runs
    * @param minutes predicted time of that kind's points in the full suite
    */
-  record Setting(int forks, int iterations, double worstHalfWidth, double worstRunDifferenceSd, double minutes) {}
+  record Setting(int forks, int iterations, double worstHalfWidth, double medianHalfWidth, double worstRunDifferenceSd,
+      double minutes) {}
 
   private final List<PointStats> points;
   private final double iterationSeconds;
   private final double forkSeconds;
   private final int warmupIterations;
   private final double warmupSeconds;
+  private final int forks;
+  private final int iterations;
 
   /**
    * @param runs per run, the points JMH measured in it
@@ -94,8 +98,8 @@ final class StabilityReport {
     }
     JmhJson.Point first = runs.get(0).get(0);
     iterationSeconds = first.iterationSeconds();
-    int forks = first.samples().forkCount();
-    int iterations = first.samples().iterationsPerFork();
+    forks = first.samples().forkCount();
+    iterations = first.samples().iterationsPerFork();
     int perRun = runs.get(0).size();
     // the fixed cost of a fork: everything but its measured iterations (JVM start, set-up, warm-up)
     double wall = new Median().evaluate(runWallSeconds.stream().mapToDouble(Double::doubleValue).toArray());
@@ -156,16 +160,18 @@ final class StabilityReport {
 
   /** The predicted worst case over the points of one kind for a setting, and its cost in the full suite. */
   Setting predict(boolean training, int forks, int iterations) {
-    double worst = 0;
+    List<Double> widths = new ArrayList<>();
     double worstDiff = 0;
     for (PointStats p : points) {
       if (p.training() == training) {
-        worst = Math.max(worst, p.components().predictedRelativeHalfWidth(forks, iterations));
+        widths.add(p.components().predictedRelativeHalfWidth(forks, iterations));
         worstDiff = Math.max(worstDiff, p.components().relativeRunDifferenceSd(forks, iterations));
       }
     }
+    double[] w = widths.stream().mapToDouble(Double::doubleValue).toArray();
     double minutes = SUITE_POINTS_PER_KIND * forks * (forkSeconds + iterations * iterationSeconds) / 60;
-    return new Setting(forks, iterations, worst, worstDiff, minutes);
+    return new Setting(forks, iterations, w.length == 0 ? Double.NaN : StatUtils.max(w),
+        w.length == 0 ? Double.NaN : new Median().evaluate(w), worstDiff, minutes);
   }
 
   /** The cheapest setting of a kind that meets its target, searching forks 2-12 and iterations 2-20. */
@@ -274,29 +280,44 @@ final class StabilityReport {
     }
     md.append("\n### For the whole suite\n\n")
         .append(String.format(Locale.ROOT, "`mvn -B verify -Pbench` measures %d training and %d inference points (every "
-            + "variant, both engines). One setting per kind, judged by the worst point of that kind measured here:%n%n",
-            SUITE_POINTS_PER_KIND, SUITE_POINTS_PER_KIND))
-        .append("| level | kind | forks | iterations | worst predicted half-width | worst predicted A/A difference sd | minutes |\n")
-        .append("|---|---|---:|---:|---:|---:|---:|\n");
-    Setting[] quick = bestWithin(SUITE_BUDGET_MINUTES);
+            + "variant, both engines). One setting per kind, with this experiment's warm-up, judged by the worst point "
+            + "of that kind measured here and by the median one:%n%n", SUITE_POINTS_PER_KIND, SUITE_POINTS_PER_KIND))
+        .append("| setting | kind | forks | iterations | worst predicted half-width | median predicted half-width | worst predicted A/A difference sd | minutes |\n")
+        .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    settingRow(md, "this experiment's shape", "training", predict(true, forks, iterations));
+    settingRow(md, "this experiment's shape", "inference", predict(false, forks, iterations));
     Setting preciseTrain = cheapestMeeting(true);
     Setting preciseInference = cheapestMeeting(false);
-    if (quick != null) {
-      settingRow(md, "quick (best within " + (int) SUITE_BUDGET_MINUTES + " min)", "training", quick[0]);
-      settingRow(md, "quick", "inference", quick[1]);
-    }
     if (preciseTrain != null) {
-      settingRow(md, "precise (cheapest meeting the target)", "training", preciseTrain);
+      settingRow(md, "cheapest meeting the target", "training", preciseTrain);
     }
     if (preciseInference != null) {
-      settingRow(md, "precise", "inference", preciseInference);
+      settingRow(md, "cheapest meeting the target", "inference", preciseInference);
+    }
+    Setting[] quick = bestWithin(SUITE_BUDGET_MINUTES);
+    if (quick != null) {
+      settingRow(md, "best within " + (int) SUITE_BUDGET_MINUTES + " min", "training", quick[0]);
+      settingRow(md, "best within " + (int) SUITE_BUDGET_MINUTES + " min", "inference", quick[1]);
     }
     md.append('\n');
+    if (preciseTrain == null || preciseInference == null) {
+      md.append("No setting of up to 12 forks and 20 iterations meets the target for ")
+          .append(preciseTrain == null && preciseInference == null ? "either kind" : preciseTrain == null ? "training" : "inference")
+          .append(" at its worst point: the points whose forks disagree most need more forks than that.\n");
+    }
+    if (quick == null) {
+      Setting t = predict(true, 2, 2);
+      Setting i = predict(false, 2, 2);
+      md.append(String.format(Locale.ROOT, "No setting with this warm-up fits %.0f minutes: the smallest with an interval "
+          + "at all (2 forks of 2 iterations) takes %.0f. A run within that budget must warm up for less (the `quick` "
+          + "level), and its figures can then include the end of the warm-up.%n", SUITE_BUDGET_MINUTES,
+          t.minutes() + i.minutes()));
+    }
     return md.toString();
   }
 
   private static void settingRow(StringBuilder md, String level, String kind, Setting s) {
-    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f %% | %.1f %% | %.1f |%n", level, kind, s.forks(),
-        s.iterations(), 100 * s.worstHalfWidth(), 100 * s.worstRunDifferenceSd(), s.minutes()));
+    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f %% | %.1f %% | %.1f %% | %.1f |%n", level, kind, s.forks(),
+        s.iterations(), 100 * s.worstHalfWidth(), 100 * s.medianHalfWidth(), 100 * s.worstRunDifferenceSd(), s.minutes()));
   }
 }

@@ -13,10 +13,9 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  * Finds regressions of a new run against the recent history of the same machine and backend.
  *
  * <p>Times (lower is better) are compared run against runs, never iteration against iteration:
- * iterations and forks of one run share the machine's state, and most of the variation on a
- * shared machine lies between runs (STABILITY.md). Each point's figure (the mean of its fork
- * means) is set against the median of the same series' figures in the last {@code window} runs
- * that measured it. The yardstick is the history's own run-to-run spread: the relative standard
+ * iterations of one fork share its JVM's state, so they are not independent samples. Each
+ * point's figure (a statistic of its fork means: mean, median or minimum) is set against the
+ * median of the same series' figures in the last {@code window} runs that measured it. The yardstick is the history's own run-to-run spread: the relative standard
  * deviation of those figures, but never below the median spread of all points of the same
  * benchmark in the night (a series whose few runs happened to agree would otherwise be judged
  * by too small a yardstick). A change is called when it exceeds {@code z} such spreads (scaled
@@ -31,15 +30,34 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
 public final class RegressionDetector {
 
   /**
+   * A run's figure for one series, from its fork means. The fork means of one run can fall into
+   * distinct states (STABILITY.md: JVMs of the same code settling 2x apart), so the mean moves
+   * with how many forks drew the slow state; the median and the minimum move less.
+   */
+  public enum Statistic {
+    MEAN, MEDIAN, MIN;
+
+    double of(BenchResults.Point p) {
+      double[] forkMeans = p.samples().forkMeans();
+      return switch (this) {
+        case MEAN -> StatUtils.mean(forkMeans);
+        case MEDIAN -> new Median().evaluate(forkMeans);
+        case MIN -> StatUtils.min(forkMeans);
+      };
+    }
+  }
+
+  /**
    * What counts as a change.
    *
+   * @param statistic how a run's fork means make its figure
    * @param z how many run-to-run standard deviations a change must exceed
    * @param minEffect smallest relative change reported, whatever the spread
    * @param window how many earlier runs of a series form its baseline
    * @param minHistory fewest earlier runs a series needs to be judged (2: one spread needs two)
    * @param accuracyDrop smallest accuracy drop (fraction) reported
    */
-  public record Thresholds(double z, double minEffect, int window, int minHistory, double accuracyDrop) {
+  public record Thresholds(Statistic statistic, double z, double minEffect, int window, int minHistory, double accuracyDrop) {
     public Thresholds {
       if (!(z > 0) || minEffect < 0 || window < 2 || minHistory < 2 || minHistory > window || accuracyDrop < 0) {
         throw new IllegalArgumentException("thresholds need z > 0, minEffect >= 0, 2 <= minHistory <= window, "
@@ -50,15 +68,19 @@ public final class RegressionDetector {
 
     /** The calibrated defaults (DETECTOR.md: false alarms and detection rates of these on replayed A/A runs). */
     public static Thresholds defaults() {
-      return new Thresholds(4.0, 0.04, 10, 2, 0.01);
+      return new Thresholds(Statistic.MIN, 7.0, 0.10, 10, 2, 0.01);
+    }
+
+    public Thresholds withStatistic(Statistic s) {
+      return new Thresholds(s, z, minEffect, window, minHistory, accuracyDrop);
     }
 
     public Thresholds withZ(double newZ) {
-      return new Thresholds(newZ, minEffect, window, minHistory, accuracyDrop);
+      return new Thresholds(statistic, newZ, minEffect, window, minHistory, accuracyDrop);
     }
 
     public Thresholds withMinEffect(double newMinEffect) {
-      return new Thresholds(z, newMinEffect, window, minHistory, accuracyDrop);
+      return new Thresholds(statistic, z, newMinEffect, window, minHistory, accuracyDrop);
     }
   }
 
@@ -114,7 +136,7 @@ public final class RegressionDetector {
       for (int i = history.size() - 1; i >= 0 && figures.size() < t.window(); i--) {
         BenchResults.Point old = history.get(i).get(p.key());
         if (old != null) {
-          figures.add(old.score());
+          figures.add(t.statistic().of(old));
         }
       }
       baselines.put(p.key(), figures.stream().mapToDouble(Double::doubleValue).toArray());
@@ -132,7 +154,7 @@ public final class RegressionDetector {
     List<Finding> out = new ArrayList<>();
     for (BenchResults.Point p : current.values()) {
       double[] h = baselines.get(p.key());
-      double now = p.score();
+      double now = t.statistic().of(p);
       if (h.length < t.minHistory()) {
         out.add(new Finding(p.key(), h.length == 0 ? Double.NaN : h[0], now, Double.NaN, Double.NaN, h.length,
             Verdict.NOT_ENOUGH_DATA));
