@@ -56,33 +56,31 @@ class StatsTest {
     assertFalse(ci.contains(2));
   }
 
+  /** The share of {@code n} simulated trials that come out true. */
+  static double rate(int n, java.util.function.BooleanSupplier trial) {
+    int hits = 0;
+    for (int i = 0; i < n; i++) {
+      hits += trial.getAsBoolean() ? 1 : 0;
+    }
+    return (double) hits / n;
+  }
+
   @Test
   void theIntervalCoversTheTrueMeanAbout95PercentOfTheTime() {
     Random r = new Random(1);
-    int covered = 0;
-    int n = 4000;
-    for (int i = 0; i < n; i++) {
-      // iterations are correlated within a fork (a fork effect): pooled iterations would undercover
-      ForkSamples s = simulate(r, 100, 3, 2, 0, 1, 4, 5).get(0);
-      covered += s.interval().contains(100) ? 1 : 0;
-    }
-    double rate = (double) covered / n;
-    assertTrue(rate > 0.935 && rate < 0.965, "coverage " + rate);
+    // iterations are correlated within a fork (a fork effect): pooled iterations would undercover
+    double coverage = rate(4000, () -> simulate(r, 100, 3, 2, 0, 1, 4, 5).get(0).interval().contains(100));
+    assertTrue(coverage > 0.935 && coverage < 0.965, "coverage " + coverage);
   }
 
   @Test
   void theRatioIntervalCoversTheTrueRatioAbout95PercentOfTheTime() {
     Random r = new Random(2);
-    int covered = 0;
-    int n = 4000;
-    for (int i = 0; i < n; i++) {
-      ForkSamples a = simulate(r, 90, 2, 3, 0, 1, 5, 4).get(0);
-      ForkSamples b = simulate(r, 100, 2, 3, 0, 1, 5, 4).get(0);
-      RatioInterval ri = RatioInterval.of(a, b, 0.95);
-      covered += ri.low() <= 0.9 && 0.9 <= ri.high() ? 1 : 0;
-    }
-    double rate = (double) covered / n;
-    assertTrue(rate > 0.93 && rate < 0.97, "coverage " + rate);
+    double coverage = rate(4000, () -> {
+      RatioInterval ri = RatioInterval.of(simulate(r, 90, 2, 3, 0, 1, 5, 4).get(0), simulate(r, 100, 2, 3, 0, 1, 5, 4).get(0), 0.95);
+      return ri.low() <= 0.9 && 0.9 <= ri.high();
+    });
+    assertTrue(coverage > 0.93 && coverage < 0.97, "coverage " + coverage);
   }
 
   @Test
