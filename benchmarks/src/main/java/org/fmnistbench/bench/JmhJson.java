@@ -46,6 +46,11 @@ public final class JmhJson {
       return params.getOrDefault(name, "");
     }
 
+    /** The engine parameter; results from before the SameDiff engine have none and are the layer API's. */
+    public String engine() {
+      return param("engine").isEmpty() ? "layer-api" : param("engine");
+    }
+
     /** The per-sample figure with its 95 % interval over fork means. */
     public MeanInterval interval() {
       if (samples == null) {

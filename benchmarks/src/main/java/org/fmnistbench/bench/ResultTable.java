@@ -45,8 +45,7 @@ public final class ResultTable {
       Optional<ArticleFigures.Row> a = article.of(variant);
       Double articleUs = a.map(x -> p.method().equals("inference") ? x.evalUsPerSample() : x.trainUsPerSample()).orElse(null);
       Double rss = p.secondary().get("peak.host.rss");
-      String engine = p.param("engine").isEmpty() ? "layer-api" : p.param("engine");
-      rows.add(new Row(variant.id(), p.method(), engine, backend, Integer.parseInt(p.param("batchSize")), p.interval(),
+      rows.add(new Row(variant.id(), p.method(), p.engine(), backend, Integer.parseInt(p.param("batchSize")), p.interval(),
           p.usPerOp(), articleUs, a.map(ArticleFigures.Row::hardware).orElse(""), rss));
     }
     return rows;

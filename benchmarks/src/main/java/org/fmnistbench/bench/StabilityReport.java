@@ -178,15 +178,23 @@ final class StabilityReport {
   Setting cheapestMeeting(boolean training) {
     double target = training ? TRAIN_TARGET : INFERENCE_TARGET;
     Setting best = null;
-    for (int f = 2; f <= 12; f++) {
-      for (int i = 2; i <= 20; i++) {
-        Setting s = predict(training, f, i);
-        if (s.worstHalfWidth() <= target && (best == null || s.minutes() < best.minutes())) {
-          best = s;
-        }
+    for (Setting s : settings(training)) {
+      if (s.worstHalfWidth() <= target && (best == null || s.minutes() < best.minutes())) {
+        best = s;
       }
     }
     return best;
+  }
+
+  /** Every setting the search considers for one kind (2-12 forks, 2-20 iterations), in that order. */
+  private List<Setting> settings(boolean training) {
+    List<Setting> out = new ArrayList<>();
+    for (int f = 2; f <= 12; f++) {
+      for (int i = 2; i <= 20; i++) {
+        out.add(predict(training, f, i));
+      }
+    }
+    return out;
   }
 
   /**
@@ -194,24 +202,20 @@ final class StabilityReport {
    * judged by the worse of the two ratios of predicted half-width to target.
    */
   Setting[] bestWithin(double budgetMinutes) {
+    List<Setting> training = settings(true);
+    List<Setting> inference = settings(false);
     Setting[] best = null;
     double bestScore = Double.POSITIVE_INFINITY;
-    for (int ft = 2; ft <= 12; ft++) {
-      for (int it = 2; it <= 20; it++) {
-        Setting t = predict(true, ft, it);
-        for (int fi = 2; fi <= 12; fi++) {
-          for (int ii = 2; ii <= 20; ii++) {
-            Setting inf = predict(false, fi, ii);
-            if (t.minutes() + inf.minutes() > budgetMinutes) {
-              continue;
-            }
-            double score = Math.max(t.worstHalfWidth() / TRAIN_TARGET, inf.worstHalfWidth() / INFERENCE_TARGET);
-            if (score < bestScore - 1e-9 || (Math.abs(score - bestScore) <= 1e-9
-                && t.minutes() + inf.minutes() < best[0].minutes() + best[1].minutes())) {
-              bestScore = score;
-              best = new Setting[] {t, inf};
-            }
-          }
+    for (Setting t : training) {
+      for (Setting inf : inference) {
+        if (t.minutes() + inf.minutes() > budgetMinutes) {
+          continue;
+        }
+        double score = Math.max(t.worstHalfWidth() / TRAIN_TARGET, inf.worstHalfWidth() / INFERENCE_TARGET);
+        if (score < bestScore - 1e-9 || (Math.abs(score - bestScore) <= 1e-9
+            && t.minutes() + inf.minutes() < best[0].minutes() + best[1].minutes())) {
+          bestScore = score;
+          best = new Setting[] {t, inf};
         }
       }
     }

@@ -56,8 +56,7 @@ public final class BenchResults {
       if (p.samples() == null) {
         continue; // not one of the suite's benchmarks
       }
-      String engine = p.param("engine").isEmpty() ? "layer-api" : p.param("engine");
-      Point point = new Point(p.method(), Variant.valueOf(p.param("variant")).id(), engine, p.runtime(),
+      Point point = new Point(p.method(), Variant.valueOf(p.param("variant")).id(), p.engine(), p.runtime(),
           Integer.parseInt(p.param("batchSize")), p.samples());
       out.put(point.key(), point);
     }

@@ -62,6 +62,8 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
   private static final Map<String, String> ENV_KEYS = Map.of(
       "omp.threads", "OMP_NUM_THREADS",
       "omp.wait", "OMP_WAIT_POLICY");
+  /** This JVM's own flags: what {@link #describe} can truthfully claim of JVM-level settings. */
+  private static final List<String> JVM_FLAGS = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
   private static final List<String> KEYS = List.of("build", "helpers", "pool.helpers", "format", "workspaces", "cache",
       "omp.threads", "omp.wait", "blas.threads", "young.gen");
 
@@ -177,8 +179,6 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
     };
   }
 
-  private static final List<String> JVM_FLAGS = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
-
   /** JVM flags a launcher adds for this configuration (the young generation's size). */
   public List<String> jvmArgs() {
     return youngGen.isEmpty() ? List.of() : List.of("-Xmn" + youngGen);
@@ -242,7 +242,7 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
         + format.name().toLowerCase(Locale.ROOT) + ",workspaces=" + (workspaces ? "on" : "off")
         + ",cache=" + cache.toLowerCase(Locale.ROOT)
         + (blasThreads > 0 ? ",blas.threads=" + blasThreads : "")
-        + (jvmArgs().stream().allMatch(JVM_FLAGS::contains) && !youngGen.isEmpty() ? ",young.gen=" + youngGen : "")
+        + (!youngGen.isEmpty() && JVM_FLAGS.contains("-Xmn" + youngGen) ? ",young.gen=" + youngGen : "")
         + environment.entrySet().stream().sorted(Map.Entry.comparingByKey())
             .map(e -> "," + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
   }
