@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * {@code suite record}, never by hand.
  */
 @JsonPropertyOrder({"variant", "tier", "engine", "recipe", "seed", "test_accuracy", "test_loss",
-    "test_samples", "train_loss", "train_seconds", "backend", "dl4j_version", "commit", "recorded_at", "machine"})
+    "test_samples", "train_loss", "train_seconds", "backend", "dl4j_version", "commit", "recorded_at", "machine",
+    "started_from"})
 public record AccuracyRecord(
     @JsonProperty("variant") String variant,
     @JsonProperty("tier") String tier,
@@ -24,7 +25,8 @@ public record AccuracyRecord(
     @JsonProperty("dl4j_version") String dl4jVersion,
     @JsonProperty("commit") String commit,
     @JsonProperty("recorded_at") String recordedAt,
-    @JsonProperty("machine") String machine) {
+    @JsonProperty("machine") String machine,
+    @JsonProperty("started_from") String startedFrom) {
 
   /** True when this row is for the same (variant, tier, engine, seed) as {@code other}. */
   public boolean sameKey(AccuracyRecord other) {

@@ -324,13 +324,14 @@ public final class ReproductionReport {
     }
 
     md.append("\n## Recorded runs\n\n");
-    md.append("| variant | seed | test acc | test loss | train s | commit | recorded at | backend | machine |\n");
-    md.append("|---|---:|---:|---:|---:|---|---|---|---|\n");
+    md.append("| variant | seed | test acc | test loss | train s | commit | recorded at | backend | machine | started from |\n");
+    md.append("|---|---:|---:|---:|---:|---|---|---|---|---|\n");
     for (Variant v : Variant.values()) {
       for (AccuracyRecord row : runs(v).rows()) {
-        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.4f | %.0f | %s | %s | %s | %s |\n", row.variant(),
+        String startedFrom = row.startedFrom() == null || row.startedFrom().isBlank() ? "scratch" : row.startedFrom();
+        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.4f | %.0f | %s | %s | %s | %s | %s |\n", row.variant(),
             row.seed(), pct(row.testAccuracy()), row.testLoss(), row.trainSeconds(), shortCommit(row.commit()),
-            row.recordedAt(), row.backend(), row.machine()));
+            row.recordedAt(), row.backend(), row.machine(), startedFrom));
       }
     }
     return md.toString();

@@ -159,6 +159,9 @@ public final class SuiteCommand {
     @Option(names = "--checkpoints", description = "Runs directory for per-epoch checkpoints, so an interrupted recording resumes; default: none for smoke, ~/.cache/dl4j-fmnist-suite/runs for full (shared with the full gate).")
     Path checkpoints;
 
+    @Option(names = "--no-continue", description = "Train every run from scratch, even one whose variant only trains a recorded shorter run longer (cnn3-pad-flip-10ep after cnn3-pad-flip); by default such a run continues that run's final checkpoint in the runs directory.")
+    boolean noContinue;
+
     @CommandLine.Mixin
     EngineOptions engineOptions;
 
@@ -180,19 +183,22 @@ public final class SuiteCommand {
         for (long seed : seedList) {
           Optional<Path> dir = Optional.ofNullable(checkpoints)
               .map(c -> tier.runDir(c, variant, seed, engine));
-          Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(data, dir);
+          Optional<org.fmnistbench.training.Continuation> continuation = Optional.ofNullable(checkpoints)
+              .filter(c -> !noContinue).flatMap(c -> tier.continuation(c, variant, seed, engine));
+          Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(data, dir, continuation);
           Provenance p = start.at(java.time.Instant.now());
           AccuracyRecord row = new AccuracyRecord(variant.id(), tier.id(), engine.id(), recipe.describe(), seed,
               r.testAccuracy(), r.testLoss(), r.testSamples(), r.finalTrainLoss(), round(r.trainSeconds()), p.backend(),
-              p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine());
+              p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine(), r.startedFrom());
           // Epochs first: the run's accuracy row, written last, is what makes the run recorded.
           epochBaselines.put(row, r.epochs().stream().map(e -> new EpochRecord(row.variant(), row.tier(),
               row.engine(), seed, e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
               r.trainSamples(), round(e.seconds()), Math.round(e.usPerSample()), round(e.evalSeconds()),
               e.commit())).toList());
           baselines.put(row);
-          System.out.printf(Locale.ROOT, "recorded %s %s seed %d: accuracy %.4f, loss %.4f, %.0f s%n",
-              variant, tier.id(), seed, r.testAccuracy(), r.testLoss(), r.trainSeconds());
+          System.out.printf(Locale.ROOT, "recorded %s %s seed %d: accuracy %.4f, loss %.4f, %.0f s%s%n",
+              variant, tier.id(), seed, r.testAccuracy(), r.testLoss(), r.trainSeconds(),
+              r.startedFrom() == null ? "" : "; continued " + r.startedFrom());
         }
       }
       return 0;

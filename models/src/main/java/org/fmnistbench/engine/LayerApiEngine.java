@@ -224,6 +224,11 @@ public final class LayerApiEngine {
     }
 
     @Override
+    public java.util.Map<String, INDArray> weights() {
+      return new java.util.LinkedHashMap<>(net.paramTable());
+    }
+
+    @Override
     public void save(Path file) throws IOException {
       ModelSerializer.writeModel(net, file.toFile(), true);
     }

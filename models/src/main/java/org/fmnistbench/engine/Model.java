@@ -28,6 +28,12 @@ public interface Model {
   /** Trainable parameters. */
   long numParams();
 
+  /**
+   * The current weights by the layer API's parameter names ({@code 0_W}, {@code 0_b}, ...), in
+   * the layer API's layouts, so two models' weights compare whatever engine built them.
+   */
+  java.util.Map<String, INDArray> weights();
+
   /** Writes the model with its optimiser state, so training can resume from the file. */
   void save(Path file) throws IOException;
 

@@ -377,7 +377,7 @@ public final class SameDiffEngine {
       return out;
     }
 
-    /** The current weights, by layer-API name, in the layer API's layouts. */
+    @Override
     public Map<String, INDArray> weights() {
       training.end();
       Map<String, INDArray> byName = new LinkedHashMap<>();

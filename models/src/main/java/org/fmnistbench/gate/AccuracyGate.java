@@ -135,7 +135,8 @@ public final class AccuracyGate {
     Recipe recipe = tier.recipe(variant);
     List<Trainer.RunResult> runs = new ArrayList<>();
     for (long seed : FULL_SEEDS) {
-      runs.add(new Trainer(variant, recipe, seed, engine).run(data, Optional.of(tier.runDir(runsDir, variant, seed, engine))));
+      runs.add(new Trainer(variant, recipe, seed, engine).run(data, Optional.of(tier.runDir(runsDir, variant, seed, engine)),
+          tier.continuation(runsDir, variant, seed, engine)));
     }
     return judgeFull(variant, runs);
   }

@@ -111,7 +111,22 @@ public final class NativeRuntime {
     if (extension.contains("cud")) {
       return "helpers=" + (config.helpers() ? "on" : "off");
     }
-    return config.describe(CpuFeatures.detect());
+    return config.describe(CpuFeatures.detect()) + oneDnnIsaCap();
+  }
+
+  /**
+   * oneDNN's instruction-set cap from the environment ({@code ONEDNN_MAX_CPU_ISA}, or the older
+   * {@code DNNL_MAX_CPU_ISA}), spelled out because oneDNN picks its kernels by CPUID whatever
+   * native build loaded, and AVX-512 kernels round differently from AVX2 ones.
+   */
+  private static String oneDnnIsaCap() {
+    for (String name : new String[] {"ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA"}) {
+      String value = System.getenv(name);
+      if (value != null && !value.isBlank()) {
+        return ",onednn-max-isa=" + value.trim().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return "";
   }
 
   private static String backendName() {

@@ -27,21 +27,29 @@ final class Checkpoints {
   private final Recipe recipe;
   private final long seed;
   private final Engine engine;
+  private final String runtime;
 
-  Checkpoints(Path dir, Variant variant, Recipe recipe, long seed, Engine engine) {
+  Checkpoints(Path dir, Variant variant, Recipe recipe, long seed, Engine engine, String runtime) {
     this.dir = dir;
     this.variant = variant;
     this.recipe = recipe;
     this.seed = seed;
     this.engine = engine;
+    this.runtime = runtime;
   }
 
-  /** The saved state of a run. */
+  /**
+   * The saved state of a run.
+   *
+   * @param engine engine id ({@code null} in checkpoints written before it was recorded)
+   * @param runtime runtime configuration id (likewise)
+   * @param startedFrom the finished shorter run this one continued, or {@code null}
+   */
   record State(String variant, String recipe, long seed, int epochsDone, String model,
-      List<Trainer.EpochStats> epochs) {}
+      List<Trainer.EpochStats> epochs, String engine, String runtime, String startedFrom) {}
 
-  /** A network restored from a checkpoint, with the finished epochs. */
-  record Restored(Model net, List<Trainer.EpochStats> epochs) {}
+  /** A network restored from a checkpoint, with the finished epochs and what the run started from. */
+  record Restored(Model net, List<Trainer.EpochStats> epochs, String startedFrom) {}
 
   Optional<Restored> restore() {
     Path statePath = dir.resolve(STATE);
@@ -49,15 +57,87 @@ final class Checkpoints {
       return Optional.empty();
     }
     try {
-      State state = JSON.readValue(statePath.toFile(), State.class);
+      State state = readState(statePath);
       if (!state.variant().equals(variant.id()) || !state.recipe().equals(recipe.describe())
-          || state.seed() != seed) {
+          || state.seed() != seed || !matches(state.runtime(), runtime)) {
         throw new IllegalStateException("checkpoint " + statePath + " is for " + state.variant()
-            + " seed " + state.seed() + " recipe '" + state.recipe() + "', not " + variant + " seed "
-            + seed + " recipe '" + recipe.describe() + "'; delete it to start over");
+            + " seed " + state.seed() + " recipe '" + state.recipe() + "' runtime " + state.runtime() + ", not "
+            + variant + " seed " + seed + " recipe '" + recipe.describe() + "' runtime " + runtime
+            + "; delete it to start over");
       }
       Model net = engine.load(variant, dir.resolve(state.model()));
-      return Optional.of(new Restored(net, state.epochs()));
+      return Optional.of(new Restored(net, state.epochs(), state.startedFrom()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint in " + dir, e);
+    }
+  }
+
+  /** Older checkpoints did not record the runtime: they match any. */
+  private static boolean matches(String recorded, String current) {
+    return recorded == null || recorded.equals(current);
+  }
+
+  private static State readState(Path file) throws IOException {
+    return JSON.readValue(file.toFile(), State.class);
+  }
+
+  /** The saved state in a run's directory (for tests and tools that inspect runs). */
+  static State stateIn(Path dir) throws IOException {
+    return readState(dir.resolve(STATE));
+  }
+
+  /**
+   * This directory's finished run, restored so that a run of {@code longer} under
+   * {@code longerRecipe} continues it: refused, with every reason, unless this run has the same
+   * layers, augmentation, data, batch, optimiser, seed, engine and runtime and only stopped
+   * earlier. The network is loaded as {@code longer}; nothing here is written.
+   *
+   * @return empty when this run has not finished (nothing to continue from yet)
+   */
+  Optional<Restored> restoreToContinue(Variant longer, Recipe longerRecipe) {
+    Path statePath = dir.resolve(STATE);
+    if (!Files.isRegularFile(statePath) || !Files.isRegularFile(dir.resolve(RESULT))) {
+      return Optional.empty();
+    }
+    try {
+      State state = readState(statePath);
+      List<String> reasons = new java.util.ArrayList<>();
+      if (!variant.layers().equals(longer.layers())) {
+        reasons.add("its layers differ");
+      }
+      if (variant.augmentation() != longer.augmentation()) {
+        reasons.add("its augmentation is " + variant.augmentation() + ", not " + longer.augmentation());
+      }
+      if (!recipe.withEpochs(longerRecipe.epochs()).equals(longerRecipe)) {
+        reasons.add("its recipe '" + recipe.describe() + "' differs from '" + longerRecipe.describe()
+            + "' in more than the epochs");
+      }
+      if (recipe.epochs() >= longerRecipe.epochs()) {
+        reasons.add("it trains " + recipe.epochs() + " epochs, not fewer than " + longerRecipe.epochs());
+      }
+      if (!state.variant().equals(variant.id()) || !state.recipe().equals(recipe.describe())) {
+        reasons.add("its checkpoint is of " + state.variant() + " recipe '" + state.recipe() + "'");
+      }
+      if (state.seed() != seed) {
+        reasons.add("its seed is " + state.seed() + ", not " + seed);
+      }
+      if (!engine.id().equals(state.engine())) {
+        reasons.add("its engine is " + state.engine() + ", not " + engine.id());
+      }
+      if (!runtime.equals(state.runtime())) {
+        reasons.add("its runtime configuration is " + state.runtime() + ", not " + runtime);
+      }
+      if (state.epochsDone() != recipe.epochs()) {
+        reasons.add("it stopped after " + state.epochsDone() + " of " + recipe.epochs() + " epochs");
+      }
+      if (!reasons.isEmpty()) {
+        throw new IllegalStateException(longer + " seed " + seed + " cannot continue the run in " + dir + ": "
+            + String.join("; ", reasons) + " (train it from scratch instead: --no-continue)");
+      }
+      Model net = engine.load(longer, dir.resolve(state.model()));
+      String startedFrom = String.format(java.util.Locale.ROOT, "%s seed %d after %d epochs (commit %s)",
+          variant.id(), seed, state.epochsDone(), state.epochs().get(state.epochs().size() - 1).commit());
+      return Optional.of(new Restored(net, state.epochs(), startedFrom));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint in " + dir, e);
     }
@@ -93,11 +173,12 @@ final class Checkpoints {
     }
   }
 
-  void save(Model net, List<Trainer.EpochStats> epochs, int epochsDone) {
+  void save(Model net, List<Trainer.EpochStats> epochs, int epochsDone, String startedFrom) {
     try {
       String model = modelFile(epochsDone);
       AtomicFiles.write(dir.resolve(model), net::save);
-      writeAtomically(STATE, new State(variant.id(), recipe.describe(), seed, epochsDone, model, List.copyOf(epochs)));
+      writeAtomically(STATE, new State(variant.id(), recipe.describe(), seed, epochsDone, model, List.copyOf(epochs),
+          engine.id(), runtime, startedFrom));
       if (epochsDone > 1) {
         Files.deleteIfExists(dir.resolve(modelFile(epochsDone - 1)));
       }

@@ -68,6 +68,18 @@ public enum Tier {
   }
 
   /**
+   * The shorter run under {@code runsDir} that a run of {@code variant} may continue: its
+   * {@link Variant#shorterTwin()} with the same seed and engine, when this tier trains the two
+   * with recipes that differ only in their epochs.
+   */
+  public java.util.Optional<Continuation> continuation(Path runsDir, Variant variant, long seed,
+      org.fmnistbench.engine.Engine engine) {
+    return variant.shorterTwin()
+        .filter(twin -> recipe(twin).withEpochs(recipe(variant).epochs()).equals(recipe(variant)))
+        .map(twin -> new Continuation(twin, recipe(twin), runDir(runsDir, twin, seed, engine)));
+  }
+
+  /**
    * The default runs directory: system property {@code suite.runs}, else
    * {@code $XDG_CACHE_HOME/dl4j-fmnist-suite/runs} or {@code ~/.cache/dl4j-fmnist-suite/runs}.
    */

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.Model;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -56,7 +57,16 @@ public final class Trainer {
    * With checkpoints, a run that already finished returns its stored result at once.
    */
   public RunResult run(FashionMnist data, Optional<Path> checkpointDir) {
-    Optional<Checkpoints> checkpoints = checkpointDir.map(d -> new Checkpoints(d, variant, recipe, seed, engine));
+    return run(data, checkpointDir, Optional.empty());
+  }
+
+  /**
+   * As {@link #run(FashionMnist, Optional)}, but a run with no checkpoint of its own starts from
+   * {@code continuation}'s finished run when there is one (refused, with the reasons, when that
+   * run differs in more than its epochs), and from scratch when it has not finished.
+   */
+  public RunResult run(FashionMnist data, Optional<Path> checkpointDir, Optional<Continuation> continuation) {
+    Optional<Checkpoints> checkpoints = checkpointDir.map(this::checkpointsIn);
     Optional<RunResult> finished = checkpoints.flatMap(Checkpoints::finishedResult);
     if (finished.isPresent()) {
       return finished.get();
@@ -64,12 +74,12 @@ public final class Trainer {
     List<EpochStats> epochs = new ArrayList<>();
     FashionMnist.Split train = trainingSet(data, recipe);
     FashionMnist.Split test = testSet(data, recipe);
-    train(train, test, checkpoints, recipe.epochs(), epochs);
+    String startedFrom = train(train, test, checkpoints, continuation, recipe.epochs(), epochs);
     // The last epoch's evaluation is Keras's model.evaluate after fit: same weights, dropout off.
     EpochStats last = epochs.get(epochs.size() - 1);
     RunResult result = new RunResult(variant.id(), recipe.describe(), seed, last.testAccuracy(), last.testLoss(),
         test.size(), train.size(), epochs.stream().mapToDouble(EpochStats::seconds).sum(), last.evalSeconds(),
-        List.copyOf(epochs));
+        List.copyOf(epochs), startedFrom);
     checkpoints.ifPresent(c -> c.saveResult(result));
     return result;
   }
@@ -79,19 +89,34 @@ public final class Trainer {
    * interrupted run leaves behind (for tests of resuming).
    */
   void runEpochs(FashionMnist data, Path dir, int stopAfter) {
-    train(trainingSet(data, recipe), testSet(data, recipe),
-        Optional.of(new Checkpoints(dir, variant, recipe, seed, engine)), stopAfter, new ArrayList<>());
+    train(trainingSet(data, recipe), testSet(data, recipe), Optional.of(checkpointsIn(dir)), Optional.empty(),
+        stopAfter, new ArrayList<>());
   }
 
-  private Model train(FashionMnist.Split train, FashionMnist.Split test, Optional<Checkpoints> checkpoints,
-      int stopAfter, List<EpochStats> epochs) {
+  private Checkpoints checkpointsIn(Path dir) {
+    return new Checkpoints(dir, variant, recipe, seed, engine, NativeRuntime.active().id());
+  }
+
+  /** Trains into {@code epochs}; returns what the run started from ({@code null}: from scratch). */
+  private String train(FashionMnist.Split train, FashionMnist.Split test, Optional<Checkpoints> checkpoints,
+      Optional<Continuation> continuation, int stopAfter, List<EpochStats> epochs) {
     Model net;
     Optional<Checkpoints.Restored> restored = checkpoints.flatMap(Checkpoints::restore);
     if (restored.isPresent()) {
+      System.err.printf(Locale.ROOT, "%s seed %d: resuming after epoch %d of %d%n",
+          variant, seed, restored.get().epochs().size(), recipe.epochs());
+    } else if (continuation.isPresent()) {
+      Continuation c = continuation.get();
+      restored = new Checkpoints(c.dir(), c.variant(), c.recipe(), seed, engine, NativeRuntime.active().id())
+          .restoreToContinue(variant, recipe);
+      System.err.printf(Locale.ROOT, restored.isPresent()
+          ? "%s seed %d: continuing %s's finished run in %s%n"
+          : "%s seed %d: %s has no finished run in %s; training from scratch%n", variant, seed, c.variant(), c.dir());
+    }
+    String startedFrom = restored.map(Checkpoints.Restored::startedFrom).orElse(null);
+    if (restored.isPresent()) {
       net = restored.get().net();
       epochs.addAll(restored.get().epochs());
-      System.err.printf(Locale.ROOT, "%s seed %d: resuming after epoch %d of %d%n",
-          variant, seed, epochs.size(), recipe.epochs());
     } else {
       net = engine.build(variant, recipe, seed);
     }
@@ -103,9 +128,9 @@ public final class Trainer {
           variant, seed, stats.epoch(), recipe.epochs(), stats.seconds(), stats.usPerSample(), stats.trainLoss(),
           stats.trainAccuracy(), stats.testLoss(), stats.testAccuracy()));
       int done = epoch + 1;
-      checkpoints.ifPresent(c -> c.save(net, epochs, done));
+      checkpoints.ifPresent(c -> c.save(net, epochs, done, startedFrom));
     }
-    return net;
+    return startedFrom;
   }
 
   private EpochStats trainEpoch(Model net, FashionMnist.Split train, FashionMnist.Split test, int epoch) {
@@ -207,10 +232,12 @@ public final class Trainer {
    * @param trainSeconds wall time of all epochs (including those before a resume)
    * @param evalSeconds wall time of the evaluation
    * @param epochs per-epoch statistics
+   * @param startedFrom the finished shorter run this one continued ({@link Continuation}), or
+   *     {@code null} when it trained from scratch
    */
   public record RunResult(String variant, String recipe, long seed, double testAccuracy,
       double testLoss, int testSamples, int trainSamples, double trainSeconds, double evalSeconds,
-      List<EpochStats> epochs) {
+      List<EpochStats> epochs, String startedFrom) {
 
     /** Mean minibatch loss of the last epoch: Keras's last progress-bar loss. */
     public double finalTrainLoss() {

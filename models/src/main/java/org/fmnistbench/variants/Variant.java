@@ -107,6 +107,16 @@ public enum Variant {
     return layers;
   }
 
+  /**
+   * The variant this one only trains longer: the same layers and augmentation for fewer epochs
+   * (the longest such), so a run of this one may continue that one's finished run.
+   */
+  public java.util.Optional<Variant> shorterTwin() {
+    return Arrays.stream(values())
+        .filter(v -> v.layers.equals(layers) && v.augmentation == augmentation && v.epochs < epochs)
+        .max(java.util.Comparator.comparingInt(Variant::epochs));
+  }
+
   /** True when the first layer works on images (anything but the MLP). */
   public boolean convolutional() {
     return layers.stream().anyMatch(l -> l instanceof Conv || l instanceof ZeroPadding);

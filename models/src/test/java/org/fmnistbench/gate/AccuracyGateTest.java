@@ -24,7 +24,7 @@ class AccuracyGateTest {
 
   private static AccuracyRecord row(Variant v, String recipe, long seed, double acc, double loss, double trainLoss) {
     return new AccuracyRecord(v.id(), "smoke", Engine.LAYER_API.id(), recipe, seed, acc, loss, 500, trainLoss, 10.0,
-        "CpuBackend", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test");
+        "CpuBackend", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test", null);
   }
 
   private static List<AccuracyRecord> rows(double... accuracies) {
@@ -37,7 +37,7 @@ class AccuracyGateTest {
 
   private static Trainer.RunResult run(double acc, double loss, double trainLoss) {
     return new Trainer.RunResult("cnn", Tier.SMOKE.recipe(Variant.CNN).describe(), 1, acc, loss, 500, 1000, 10, 1,
-        List.of(new Trainer.EpochStats(1, trainLoss, 0.5, loss, acc, 10, 10_000, 1, "test")));
+        List.of(new Trainer.EpochStats(1, trainLoss, 0.5, loss, acc, 10, 10_000, 1, "test")), null);
   }
 
   @Test
@@ -82,12 +82,12 @@ class AccuracyGateTest {
 
   private static Trainer.RunResult fullRun(Variant v, long seed, double acc) {
     return new Trainer.RunResult(v.id(), Tier.FULL.recipe(v).describe(), seed, acc, 0.3, 10000, 60000, 1000, 10,
-        List.of(new Trainer.EpochStats(v.epochs(), 0.3, 0.93, 0.3, acc, 100, 1600, 10, "test")));
+        List.of(new Trainer.EpochStats(v.epochs(), 0.3, 0.93, 0.3, acc, 100, 1600, 10, "test")), null);
   }
 
   private static AccuracyRecord fullRow(Variant v, long seed, double acc) {
     return new AccuracyRecord(v.id(), "full", Engine.LAYER_API.id(), Tier.FULL.recipe(v).describe(), seed, acc, 0.3,
-        10000, 0.3, 1000.0, "CpuBackend", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test");
+        10000, 0.3, 1000.0, "CpuBackend", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test", null);
   }
 
   @Test

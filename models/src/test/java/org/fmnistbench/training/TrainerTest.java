@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.variants.Variant;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,6 +82,90 @@ class TrainerTest {
         () -> new Trainer(Variant.MLP, explosive, 1).run(synthetic(), Optional.empty()));
     assertTrue(e.getMessage().startsWith("mlp seed 1: loss is "), e.getMessage());
     assertTrue(e.getMessage().contains("epoch 1, step"), e.getMessage());
+  }
+
+  /** A small recipe of cnn3-pad-flip(-10ep): 30 images (60 with their mirrors), 20 test images. */
+  private static final Recipe FLIP_2_EPOCHS =
+      Recipe.article(Variant.CNN3_PAD_FLIP).withEpochs(2).withTrainPerClass(3).withTestPerClass(2);
+  private static final Recipe FLIP_4_EPOCHS = FLIP_2_EPOCHS.withEpochs(4);
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aRunContinuingItsShorterTwinEqualsOneFromScratch(Engine engine) throws Exception {
+    FashionMnist data = synthetic();
+    Path scratchDir = tmp.resolve("scratch");
+    Path shortDir = tmp.resolve("short");
+    Path continuedDir = tmp.resolve("continued");
+    Trainer.RunResult scratch = new Trainer(Variant.CNN3_PAD_FLIP_10EP, FLIP_4_EPOCHS, 3, engine)
+        .run(data, Optional.of(scratchDir));
+    new Trainer(Variant.CNN3_PAD_FLIP, FLIP_2_EPOCHS, 3, engine).run(data, Optional.of(shortDir));
+    Trainer.RunResult continued = new Trainer(Variant.CNN3_PAD_FLIP_10EP, FLIP_4_EPOCHS, 3, engine)
+        .run(data, Optional.of(continuedDir), Optional.of(new Continuation(Variant.CNN3_PAD_FLIP, FLIP_2_EPOCHS, shortDir)));
+
+    assertEquals(null, scratch.startedFrom());
+    assertTrue(continued.startedFrom().startsWith("cnn3-pad-flip seed 3 after 2 epochs (commit "), continued.startedFrom());
+    assertEquals(scratch.testAccuracy(), continued.testAccuracy(), 0.0);
+    assertEquals(scratch.testLoss(), continued.testLoss(), 0.0);
+    for (int e = 0; e < 4; e++) {
+      Trainer.EpochStats a = scratch.epochs().get(e);
+      Trainer.EpochStats b = continued.epochs().get(e);
+      assertEquals(a.trainLoss(), b.trainLoss(), 0.0, "epoch " + (e + 1) + " training loss");
+      assertEquals(a.testLoss(), b.testLoss(), 0.0, "epoch " + (e + 1) + " test loss");
+    }
+    java.util.Map<String, INDArray> fromScratch = finalWeights(engine, scratchDir);
+    java.util.Map<String, INDArray> fromContinued = finalWeights(engine, continuedDir);
+    assertEquals(fromScratch.keySet(), fromContinued.keySet());
+    for (String name : fromScratch.keySet()) {
+      double diff = fromScratch.get(name).sub(fromContinued.get(name)).amaxNumber().doubleValue();
+      assertEquals(0.0, diff, 0.0, name + ": largest difference of the final weights");
+    }
+    // The shorter run's files are read, never written.
+    assertEquals(2, Checkpoints.stateIn(shortDir).epochsDone());
+  }
+
+  private static java.util.Map<String, INDArray> finalWeights(Engine engine, Path dir) throws Exception {
+    return engine.load(Variant.CNN3_PAD_FLIP_10EP, dir.resolve(Checkpoints.stateIn(dir).model())).weights();
+  }
+
+  @Test
+  void aShorterRunThatDiffersInMoreThanItsEpochsIsRefusedWithTheReasons() {
+    FashionMnist data = synthetic();
+    Path shortDir = tmp.resolve("short");
+    Recipe otherBatch = FLIP_2_EPOCHS.withBatchSize(16);
+    new Trainer(Variant.CNN3_PAD_FLIP, otherBatch, 3).run(data, Optional.of(shortDir));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new Trainer(Variant.CNN3_PAD_FLIP_10EP, FLIP_4_EPOCHS, 3).run(data, Optional.of(tmp.resolve("long")),
+            Optional.of(new Continuation(Variant.CNN3_PAD_FLIP, otherBatch, shortDir))));
+    assertTrue(e.getMessage().contains("differs from") && e.getMessage().contains("in more than the epochs"), e.getMessage());
+    assertTrue(e.getMessage().contains("--no-continue"), e.getMessage());
+    IllegalStateException seed = assertThrows(IllegalStateException.class,
+        () -> new Trainer(Variant.CNN3_PAD, FLIP_4_EPOCHS.withTrainPerClass(5), 4).run(data, Optional.empty(),
+            Optional.of(new Continuation(Variant.CNN3_PAD_FLIP, otherBatch, shortDir))));
+    assertTrue(seed.getMessage().contains("its augmentation is HORIZONTAL_FLIP, not NONE")
+        && seed.getMessage().contains("its seed is 3, not 4"), seed.getMessage());
+  }
+
+  @Test
+  void withoutAFinishedShorterRunTheLongerOneTrainsFromScratch() {
+    FashionMnist data = synthetic();
+    Path shortDir = tmp.resolve("short");
+    new Trainer(Variant.CNN3_PAD_FLIP, FLIP_2_EPOCHS, 3).runEpochs(data, shortDir, 1); // interrupted
+    Trainer.RunResult r = new Trainer(Variant.CNN3_PAD_FLIP_10EP, FLIP_2_EPOCHS.withEpochs(3), 3)
+        .run(data, Optional.empty(), Optional.of(new Continuation(Variant.CNN3_PAD_FLIP, FLIP_2_EPOCHS, shortDir)));
+    assertEquals(null, r.startedFrom());
+    assertEquals(3, r.epochs().size());
+  }
+
+  @Test
+  void theRegistryKnowsWhichVariantOnlyTrainsAnotherLonger() {
+    assertEquals(Optional.of(Variant.CNN3_PAD_FLIP), Variant.CNN3_PAD_FLIP_10EP.shorterTwin());
+    assertEquals(Optional.empty(), Variant.CNN3_PAD_FLIP.shorterTwin());
+    assertEquals(Optional.empty(), Variant.CNN3_PAD.shorterTwin());
+    for (Tier tier : Tier.values()) {
+      Continuation c = tier.continuation(tmp, Variant.CNN3_PAD_FLIP_10EP, 2, Engine.SAMEDIFF).orElseThrow();
+      assertEquals(tier.runDir(tmp, Variant.CNN3_PAD_FLIP, 2, Engine.SAMEDIFF), c.dir());
+      assertEquals(tier.recipe(Variant.CNN3_PAD_FLIP), c.recipe());
+    }
   }
 
   @Test
