@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.fmnistbench.io.MergeRule;
 
 /**
  * The results history: one folder per run, {@code <machine>/<backend>/<UTC time>-<commit>/},
@@ -131,33 +133,94 @@ public final class History {
     return new Entry(machine, backend, id, target);
   }
 
-  /** Copies every entry of another history that this one lacks; returns how many. */
-  public int importFrom(History other) throws IOException {
-    int added = 0;
-    for (Entry e : other.entries()) {
+  /**
+   * Folds another history into this one under the suite's one merge rule ({@link MergeRule}, as
+   * {@code ./suite merge} for baselines): an entry this one lacks is copied in; one with the same
+   * machine, backend and id and the same files merges once; one whose files differ is refused,
+   * both shown, unless {@code keep} says which to keep. Nothing changes when an entry is refused.
+   * Each copied entry is assembled beside its place and renamed into it.
+   *
+   * @return what the merge did
+   */
+  public MergeRule.Outcome<String, Entry> importFrom(History other, MergeRule.Keep keep) throws IOException {
+    Map<String, Entry> ours = byKey(entries());
+    Map<String, Entry> theirs = byKey(other.entries());
+    MergeRule.Outcome<String, Entry> outcome = MergeRule.merge(ours, theirs, History::sameFiles, History::describe, keep);
+    List<String> copy = new ArrayList<>(outcome.added());
+    if (keep == MergeRule.Keep.THEIRS) {
+      copy.addAll(outcome.conflicts());
+    }
+    for (String key : copy) {
+      Entry e = theirs.get(key);
       Path parent = root.resolve(e.machine()).resolve(e.backend());
       Path target = parent.resolve(e.id());
-      if (Files.exists(target)) {
-        continue;
-      }
       Files.createDirectories(parent);
       Path tmp = Files.createTempDirectory(parent, ".incoming-");
+      Path old = null;
       try {
         try (Stream<Path> files = Files.list(e.dir())) {
           for (Path f : files.toList()) {
             Files.copy(f, tmp.resolve(f.getFileName().toString()));
           }
         }
+        if (Files.exists(target)) {
+          old = parent.resolve(".replaced-" + e.id());
+          Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         tmp = null;
-        added++;
+        if (old != null) {
+          deleteTree(old);
+        }
       } finally {
         if (tmp != null) {
           deleteTree(tmp);
         }
       }
     }
-    return added;
+    return outcome;
+  }
+
+  private static Map<String, Entry> byKey(List<Entry> entries) {
+    Map<String, Entry> out = new java.util.LinkedHashMap<>();
+    entries.forEach(e -> out.put(e.machine() + "/" + e.backend() + "/" + e.id(), e));
+    return out;
+  }
+
+  /** Same file names with the same bytes. */
+  private static boolean sameFiles(Entry a, Entry b) {
+    try {
+      List<String> namesA = fileNames(a.dir());
+      if (!namesA.equals(fileNames(b.dir()))) {
+        return false;
+      }
+      for (String name : namesA) {
+        if (Files.mismatch(a.dir().resolve(name), b.dir().resolve(name)) != -1) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot compare " + a.dir() + " with " + b.dir(), e);
+    }
+  }
+
+  private static List<String> fileNames(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static String describe(Entry e) {
+    try {
+      StringBuilder sb = new StringBuilder(e.dir().toString()).append(':');
+      for (String name : fileNames(e.dir())) {
+        sb.append(' ').append(name).append(" (").append(Files.size(e.dir().resolve(name))).append(" bytes)");
+      }
+      return sb.toString();
+    } catch (IOException ex) {
+      return e.dir().toString();
+    }
   }
 
   /** Every complete entry, oldest first within each machine and backend. */

@@ -205,13 +205,17 @@ public final class Nightly {
     @Parameters(paramLabel = "OTHER_HISTORY", description = "The other history folder.")
     Path other;
 
+    @Option(names = "--keep", description = "When an entry differs from ours under the same machine, backend and id: "
+        + "ours or theirs (default: refuse and change nothing, showing both).")
+    String keep = "neither";
+
     @Override
     public Integer call() throws IOException {
       if (!Files.isDirectory(other)) {
         throw new IllegalArgumentException(other + " is not a history folder");
       }
-      int added = new History(history).importFrom(new History(other));
-      System.out.println("Imported " + added + " run(s) from " + other);
+      var outcome = new History(history).importFrom(new History(other), org.fmnistbench.io.MergeRule.Keep.byId(keep));
+      System.out.println("Imported from " + other + ": " + outcome.summary());
       render();
       return 0;
     }

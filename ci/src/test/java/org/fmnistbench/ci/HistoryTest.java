@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fmnistbench.io.MergeRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,10 +52,37 @@ class HistoryTest {
     Synthetic.run(here, tmp, 1, 10_000, 0.01, "AMD EPYC", "cpu");
     Synthetic.run(gpuBox, tmp, 1, 300, 0.01, "Intel Xeon", "cuda");
     Synthetic.run(gpuBox, tmp, 2, 300, 0.01, "Intel Xeon", "cuda");
-    assertEquals(2, here.importFrom(gpuBox));
-    assertEquals(0, here.importFrom(gpuBox), "a second import adds nothing");
+    assertEquals(2, here.importFrom(gpuBox, MergeRule.Keep.NEITHER).added().size());
+    var again = here.importFrom(gpuBox, MergeRule.Keep.NEITHER);
+    assertEquals(0, again.added().size(), "a second import adds nothing");
+    assertEquals(2, again.identical().size());
     assertEquals(3, here.entries().size());
     assertTrue(here.entries().stream().anyMatch(e -> e.machine().equals("tesla-t4-on-intel-xeon-x2") && e.backend().equals("cuda")));
+  }
+
+  @Test
+  void importRefusesAnEntryThatDiffersUnderTheSameIdUnlessToldWhichToKeep() throws Exception {
+    History here = new History(tmp.resolve("here"));
+    History other = new History(tmp.resolve("other"));
+    History.Entry ours = Synthetic.run(here, tmp.resolve("a"), 1, 10_000, 0.01, "AMD EPYC", "cpu");
+    Synthetic.run(other, tmp.resolve("b"), 1, 12_000, 0.01, "AMD EPYC", "cpu"); // same machine, time, commit
+    Synthetic.run(other, tmp.resolve("b"), 2, 12_000, 0.01, "AMD EPYC", "cpu");
+    String before = Files.readString(ours.jmh());
+    MergeRule.ConflictException e = assertThrows(MergeRule.ConflictException.class,
+        () -> here.importFrom(other, MergeRule.Keep.NEITHER));
+    assertTrue(e.getMessage().contains("ours:") && e.getMessage().contains("theirs:") && e.getMessage().contains("jmh.json"),
+        e.getMessage());
+    assertEquals(1, here.entries().size(), "nothing imported, not even the new entry");
+    assertEquals(before, Files.readString(ours.jmh()));
+
+    assertEquals(1, here.importFrom(other, MergeRule.Keep.OURS).added().size());
+    assertEquals(before, Files.readString(ours.jmh()));
+    here.importFrom(other, MergeRule.Keep.THEIRS);
+    assertTrue(!before.equals(Files.readString(ours.jmh())), "theirs replaced ours");
+    assertEquals(2, here.entries().size());
+    try (var s = Files.list(ours.dir().getParent())) {
+      assertEquals(2, s.count(), "no temporary or replaced folders left");
+    }
   }
 
   @Test

@@ -22,6 +22,7 @@ public final class AccuracyBaselines {
 
   /** Reads {@code dir/accuracy.csv}; a missing file is an empty table. */
   public static AccuracyBaselines read(Path dir) {
+    BaselineMerge.recover(dir);
     Path file = dir.resolve(FILE);
     return new AccuracyBaselines(file, CsvRows.read(file, AccuracyRecord.class));
   }

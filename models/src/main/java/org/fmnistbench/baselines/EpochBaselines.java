@@ -21,8 +21,14 @@ public final class EpochBaselines {
 
   /** Reads {@code dir/epochs.csv}; a missing file is an empty table. */
   public static EpochBaselines read(Path dir) {
+    BaselineMerge.recover(dir);
     Path file = dir.resolve(FILE);
     return new EpochBaselines(file, CsvRows.read(file, EpochRecord.class));
+  }
+
+  /** Every row, in the file's order. */
+  public List<EpochRecord> rows() {
+    return List.copyOf(rows);
   }
 
   /** The epochs of one recorded run, first to last. */

@@ -1,6 +1,7 @@
 package org.fmnistbench.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -13,6 +14,10 @@ import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
+import org.fmnistbench.fleet.RunCost;
+import org.fmnistbench.fleet.RunPlan;
+import org.fmnistbench.fleet.Shard;
+import org.fmnistbench.io.MergeRule;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.training.Recipe;
@@ -27,8 +32,8 @@ import picocli.CommandLine.Option;
 /** The suite's command line: {@code train}, {@code record}, {@code report} and {@code variants}. */
 @Command(name = "suite", mixinStandardHelpOptions = true,
     description = "DL4J Fashion-MNIST suite: train variants, record accuracy baselines.",
-    subcommands = {SuiteCommand.Train.class, SuiteCommand.Record.class, SuiteCommand.Report.class,
-        SuiteCommand.Variants.class})
+    subcommands = {SuiteCommand.Train.class, SuiteCommand.Record.class, SuiteCommand.Merge.class,
+        SuiteCommand.Report.class, SuiteCommand.Variants.class})
 public final class SuiteCommand {
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new SuiteCommand())
@@ -36,6 +41,8 @@ public final class SuiteCommand {
         .registerConverter(Tier.class, s -> convert(s, Tier::byId))
         .registerConverter(Engine.class, s -> convert(s, Engine::byId))
         .registerConverter(RuntimeConfig.class, s -> convert(s, RuntimeConfig::parse))
+        .registerConverter(Shard.class, s -> convert(s, Shard::parse))
+        .registerConverter(MergeRule.Keep.class, s -> convert(s, MergeRule.Keep::byId))
         .setParameterExceptionHandler((ex, a) -> {
           ex.getCommandLine().getErr().println("suite: " + ex.getMessage());
           ex.getCommandLine().getErr().println("Try 'suite " + ex.getCommandLine().getCommandName()
@@ -162,11 +169,26 @@ public final class SuiteCommand {
     @Option(names = "--no-continue", description = "Train every run from scratch, even one whose variant only trains a recorded shorter run longer (cnn3-pad-flip-10ep after cnn3-pad-flip); by default such a run continues that run's final checkpoint in the runs directory.")
     boolean noContinue;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "Do only this machine's slice K of N of the runs asked for (every machine given the same command and commit; slices balanced by expected cost, a continued variant with its twin). Default: all.")
+    Shard shard = Shard.ALL;
+
+    @Option(names = "--dry-run", description = "Print this shard's runs with their expected cost, then stop.")
+    boolean dryRun;
+
     @CommandLine.Mixin
     EngineOptions engineOptions;
 
     @Override
     public Integer call() {
+      List<RunPlan.Job> all = RunPlan.record(Variant.parseList(variants), parseSeeds(seeds), tier, engineOptions.engine,
+          RunCost.of(EpochBaselines.read(Repo.baselinesDir()).rows()), !noContinue);
+      List<RunPlan.Job> mine = shard.select(all, RunPlan.Job::seconds);
+      System.err.printf(Locale.ROOT, "shard %s: %d of %d runs, expected %.1f of %.1f hours (at the recorded speed)%n",
+          shard, RunPlan.runs(mine).size(), RunPlan.runs(all).size(), hours(mine), hours(all));
+      if (dryRun) {
+        mine.forEach(j -> System.out.println(j));
+        return 0;
+      }
       Engine engine = engineOptions.apply();
       if (checkpoints == null && tier == Tier.FULL) {
         checkpoints = Tier.defaultRunsDir();
@@ -174,34 +196,37 @@ public final class SuiteCommand {
       AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());
       EpochBaselines epochBaselines = EpochBaselines.read(Repo.baselinesDir());
       FashionMnist data = FashionMnist.load();
-      long[] seedList = parseSeeds(seeds);
       // The commit is read once, at the start: it names the code this JVM loaded, whatever
       // happens to the work tree while the runs go on.
       Provenance start = Provenance.current();
-      for (Variant variant : Variant.parseList(variants)) {
+      for (RunPlan.Run run : RunPlan.runs(mine)) {
+        Variant variant = run.variant();
+        long seed = run.seed();
         Recipe recipe = tier.recipe(variant);
-        for (long seed : seedList) {
-          Optional<Path> dir = Optional.ofNullable(checkpoints)
-              .map(c -> tier.runDir(c, variant, seed, engine));
-          Optional<org.fmnistbench.training.Continuation> continuation = Optional.ofNullable(checkpoints)
-              .filter(c -> !noContinue).flatMap(c -> tier.continuation(c, variant, seed, engine));
-          Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(data, dir, continuation);
-          Provenance p = start.at(java.time.Instant.now());
-          AccuracyRecord row = new AccuracyRecord(variant.id(), tier.id(), engine.id(), recipe.describe(), seed,
-              r.testAccuracy(), r.testLoss(), r.testSamples(), r.finalTrainLoss(), round(r.trainSeconds()), p.backend(),
-              p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine(), r.startedFrom());
-          // Epochs first: the run's accuracy row, written last, is what makes the run recorded.
-          epochBaselines.put(row, r.epochs().stream().map(e -> new EpochRecord(row.variant(), row.tier(),
-              row.engine(), seed, e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
-              r.trainSamples(), round(e.seconds()), Math.round(e.usPerSample()), round(e.evalSeconds()),
-              e.commit())).toList());
-          baselines.put(row);
-          System.out.printf(Locale.ROOT, "recorded %s %s seed %d: accuracy %.4f, loss %.4f, %.0f s%s%n",
-              variant, tier.id(), seed, r.testAccuracy(), r.testLoss(), r.trainSeconds(),
-              r.startedFrom() == null ? "" : "; continued " + r.startedFrom());
-        }
+        Optional<Path> dir = Optional.ofNullable(checkpoints)
+            .map(c -> tier.runDir(c, variant, seed, engine));
+        Optional<org.fmnistbench.training.Continuation> continuation = Optional.ofNullable(checkpoints)
+            .filter(c -> !noContinue).flatMap(c -> tier.continuation(c, variant, seed, engine));
+        Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(data, dir, continuation);
+        Provenance p = start.at(java.time.Instant.now());
+        AccuracyRecord row = new AccuracyRecord(variant.id(), tier.id(), engine.id(), recipe.describe(), seed,
+            r.testAccuracy(), r.testLoss(), r.testSamples(), r.finalTrainLoss(), round(r.trainSeconds()), p.backend(),
+            p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine(), r.startedFrom());
+        // Epochs first: the run's accuracy row, written last, is what makes the run recorded.
+        epochBaselines.put(row, r.epochs().stream().map(e -> new EpochRecord(row.variant(), row.tier(),
+            row.engine(), seed, e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
+            r.trainSamples(), round(e.seconds()), Math.round(e.usPerSample()), round(e.evalSeconds()),
+            e.commit())).toList());
+        baselines.put(row);
+        System.out.printf(Locale.ROOT, "recorded %s %s seed %d: accuracy %.4f, loss %.4f, %.0f s%s%n",
+            variant, tier.id(), seed, r.testAccuracy(), r.testLoss(), r.trainSeconds(),
+            r.startedFrom() == null ? "" : "; continued " + r.startedFrom());
       }
       return 0;
+    }
+
+    private static double hours(List<RunPlan.Job> jobs) {
+      return jobs.stream().mapToDouble(RunPlan.Job::seconds).sum() / 3600;
     }
 
     static long[] parseSeeds(String spec) {
@@ -223,6 +248,32 @@ public final class SuiteCommand {
 
     private static double round(double seconds) {
       return Math.round(seconds * 10) / 10.0;
+    }
+  }
+
+  /** Folds baseline files recorded elsewhere into baselines/. */
+  @Command(name = "merge", mixinStandardHelpOptions = true,
+      description = "Merge the accuracy and epoch rows of other baselines folders (e.g. each shard's artifact) into baselines/: "
+          + "new runs are added, identical ones merge once, a run recorded differently under the same variant, tier, engine "
+          + "and seed is refused with both rows shown unless --keep says which; both files change together or not at all.")
+  static final class Merge implements Callable<Integer> {
+    @CommandLine.Parameters(paramLabel = "FOLDER", arity = "1..*", description = "Folders holding accuracy.csv (and epochs.csv).")
+    List<Path> others;
+
+    @Option(names = "--keep", description = "On a conflict keep ours or theirs (default: refuse and change nothing).")
+    MergeRule.Keep keep = MergeRule.Keep.NEITHER;
+
+    @Option(names = "--into", description = "The baselines folder to merge into (default: the project's baselines/).")
+    Path into;
+
+    @Override
+    public Integer call() {
+      Path target = into != null ? into : Repo.baselinesDir();
+      var outcome = org.fmnistbench.baselines.BaselineMerge.merge(target, others, keep);
+      System.out.println("merged into " + target + ": " + outcome.summary()
+          + (outcome.conflicts().isEmpty() ? "" : "; kept " + keep.name().toLowerCase(Locale.ROOT) + " for " + outcome.conflicts()));
+      outcome.added().forEach(k -> System.out.println("  added " + k));
+      return 0;
     }
   }
 

@@ -57,6 +57,24 @@ public final class LayerShapes {
     return java.util.Arrays.stream(parameterSizes(variant)).sum();
   }
 
+  /**
+   * Multiply-adds of one example's forward pass through the convolutions and dense layers (the
+   * work that grows with the model; a training step costs about three times this).
+   */
+  public static long multiplyAdds(Variant variant) {
+    long total = 0;
+    for (Step step : of(variant)) {
+      long[] in = step.input();
+      long[] out = output(step.spec(), in);
+      if (step.spec() instanceof LayerSpec.Conv) {
+        total += out[0] * out[1] * out[2] * in[0] * LayerSpec.Conv.KERNEL * LayerSpec.Conv.KERNEL;
+      } else if (step.spec() instanceof LayerSpec.Dense || step.spec() instanceof LayerSpec.Softmax) {
+        total += in[0] * out[0];
+      }
+    }
+    return total;
+  }
+
   /** The per-example output shape of {@code spec} for input {@code in}. */
   public static long[] output(LayerSpec spec, long[] in) {
     if (spec instanceof LayerSpec.ZeroPadding p) {

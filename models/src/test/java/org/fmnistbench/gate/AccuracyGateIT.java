@@ -8,7 +8,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.baselines.EpochBaselines;
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.fleet.RunCost;
+import org.fmnistbench.fleet.RunPlan;
+import org.fmnistbench.fleet.Shard;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.training.Tier;
 import org.fmnistbench.training.Trainer;
@@ -25,18 +29,35 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>System properties: {@code gate.tier} (smoke, the default, or full), {@code gate.variants}
  * (comma-separated ids, default all), {@code gate.engines} (comma-separated, default both:
  * layer-api, samediff), {@code gate.seed} (smoke: the seed to train; default the first recorded
- * one). The runtime configuration is {@code suite.runtime} (default: the suite's default).
+ * one), {@code gate.shard} (full tier: {@code K/N}, this machine's slice of the engine and variant
+ * pairs asked for, balanced by expected cost; default all). The runtime configuration is
+ * {@code suite.runtime} (default: the suite's default).
  */
 class AccuracyGateIT {
   private static final Tier TIER = Tier.byId(System.getProperty("gate.tier", "smoke"));
   private static final java.util.Map<Engine, AccuracyGate> GATES = new java.util.EnumMap<>(Engine.class);
   private static FashionMnist data;
 
-  static Stream<Arguments> variants() {
-    List<Engine> engines = java.util.Arrays.stream(System.getProperty("gate.engines", "layer-api,samediff").split(","))
+  private static List<Engine> engines() {
+    return java.util.Arrays.stream(System.getProperty("gate.engines", "layer-api,samediff").split(","))
         .map(String::trim).filter(e -> !e.isEmpty()).map(Engine::byId).distinct().toList();
-    List<Variant> variants = Variant.parseList(System.getProperty("gate.variants", "all"));
-    return engines.stream().flatMap(e -> variants.stream().map(v -> Arguments.of(e, v)));
+  }
+
+  private static List<Variant> askedVariants() {
+    return Variant.parseList(System.getProperty("gate.variants", "all"));
+  }
+
+  static Stream<Arguments> variants() {
+    List<Variant> variants = askedVariants();
+    return engines().stream().flatMap(e -> variants.stream().map(v -> Arguments.of(e, v)));
+  }
+
+  /** The full gate's runs that this machine's {@code gate.shard} takes. */
+  private static List<RunPlan.Run> fullShardRuns() {
+    Shard shard = Shard.parse(System.getProperty("gate.shard", "1/1"));
+    List<RunPlan.Job> jobs = RunPlan.gate(engines(), askedVariants(), AccuracyGate.FULL_SEEDS, Tier.FULL,
+        RunCost.of(EpochBaselines.read(Repo.baselinesDir()).rows()));
+    return RunPlan.runs(shard.select(jobs, RunPlan.Job::seconds));
   }
 
   /** Every verdict of this run, written to target/gate-results.json for the nightly job. */
@@ -69,6 +90,8 @@ class AccuracyGateIT {
   @MethodSource("variants")
   void full(Engine engine, Variant variant) {
     assumeTrue(TIER == Tier.FULL, "gate.tier=" + TIER.id() + ": the full tier (hours) runs with -Dgate.tier=full");
+    assumeTrue(fullShardRuns().stream().anyMatch(r -> r.engine() == engine && r.variant() == variant),
+        engine.id() + " " + variant + " is another shard's (gate.shard=" + System.getProperty("gate.shard") + ")");
     AccuracyGate gate = GATES.get(engine);
     if (!gate.articleHasFigure(variant)) {
       System.out.println(variant + ": the article gives no accuracy; only DL4J's recorded band is checked");
