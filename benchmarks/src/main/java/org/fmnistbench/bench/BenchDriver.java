@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.fmnistbench.baselines.ArticleFigures;
-import org.fmnistbench.baselines.Provenance;
+import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
@@ -73,8 +73,8 @@ public final class BenchDriver {
     @Option(names = "--batch-sizes", description = "Comma-separated minibatch sizes (default ${DEFAULT-VALUE}, the article's).")
     String batchSizes = "32";
 
-    @Option(names = "--engines", description = "Comma-separated engines: layer-api, samediff (default ${DEFAULT-VALUE}).")
-    String engines = "layer-api";
+    @Option(names = "--engines", description = "Comma-separated engines: layer-api, samediff (default, or empty: every engine).")
+    String engines = "";
 
     @Option(names = "--precision", description = "Repetition level: quick (the classes' annotations) or precise "
         + "(see STABILITY.md); explicit counts below override it (default ${DEFAULT-VALUE}).")
@@ -134,7 +134,8 @@ public final class BenchDriver {
     }
 
     List<String> engineList() {
-      return Arrays.stream(engines.split(",")).map(String::trim).filter(e -> !e.isEmpty())
+      String asked = engines == null || engines.isBlank() ? Engine.allIds() : engines;
+      return Arrays.stream(asked.split(",")).map(String::trim).filter(e -> !e.isEmpty())
           .map(e -> Engine.byId(e).id()).distinct().toList();
     }
 
@@ -272,9 +273,8 @@ public final class BenchDriver {
 
   /** A new result folder under {@code out}, named by UTC time and commit. */
   static Path newRunDir(Path out) throws IOException {
-    String commit = Provenance.gitCommit();
     Path runDir = out.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-        + "-" + commit.substring(0, Math.min(12, commit.length())));
+        + "-" + CommitId.current().abbreviated());
     Files.createDirectories(runDir);
     return runDir;
   }
@@ -304,7 +304,7 @@ public final class BenchDriver {
     Path partial = runDir.resolve("jmh-" + label + ".json.part");
     List<String> args = new ArrayList<>(options.jmhArguments(classes, backend, config, partial));
     args.addAll(extraJmhArgs);
-    MachineActivity activity = MachineActivity.start();
+    org.fmnistbench.runtime.MachineActivity activity = org.fmnistbench.runtime.MachineActivity.start();
     int exit = ChildJvm.run(backend, config, "org.openjdk.jmh.Main", args, List.of());
     Map<String, Object> busy = activity.finish();
     if (exit != 0 || !Files.isRegularFile(partial)) {

@@ -5,7 +5,7 @@ import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.Model;
 import org.fmnistbench.training.Batches;
-import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.factory.Nd4j;

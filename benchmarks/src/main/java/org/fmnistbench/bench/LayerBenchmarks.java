@@ -16,7 +16,7 @@ import org.fmnistbench.engine.PoolingWithoutHelpers;
 import org.fmnistbench.engine.SameDiffEngine;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
-import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.autodiff.loss.LossReduce;
@@ -158,30 +158,68 @@ public class LayerBenchmarks {
       };
     }
     INDArray x = batch(c.input(), n, config);
-    if (c.spec() instanceof LayerSpec.Dropout d) {
-      Dropout dropout = new Dropout(d.retain());
-      INDArray out = x.ulike();
-      INDArray gradIn = x.ulike();
-      INDArray eps = Nd4j.rand(DataType.FLOAT, x.shape());
-      return new LayerOp() {
-        public Object forward() {
-          return dropout.applyDropout(x, out, 0, 0, mgr);
-        }
+    return c.spec().match(new LayerSpec.Cases<LayerOp>() {
+      @Override
+      public LayerOp dropout(LayerSpec.Dropout d) {
+        // Keras's Dropout is DL4J's input dropout of the next layer: measured as DL4J applies it.
+        Dropout dropout = new Dropout(d.retain());
+        INDArray out = x.ulike();
+        INDArray gradIn = x.ulike();
+        INDArray eps = Nd4j.rand(DataType.FLOAT, x.shape());
+        return new LayerOp() {
+          public Object forward() {
+            return dropout.applyDropout(x, out, 0, 0, mgr);
+          }
 
-        public Object forwardBackward() {
-          dropout.applyDropout(x, out, 0, 0, mgr);
-          return dropout.backprop(eps, gradIn, 0, 0);
-        }
-      };
-    }
+          public Object forwardBackward() {
+            dropout.applyDropout(x, out, 0, 0, mgr);
+            return dropout.backprop(eps, gradIn, 0, 0);
+          }
+        };
+      }
+
+      @Override
+      public LayerOp flatten(LayerSpec.Flatten f) {
+        throw new IllegalArgumentException("Flatten is a reshape in DL4J: no layer case");
+      }
+
+      @Override
+      public LayerOp zeroPadding(LayerSpec.ZeroPadding p) {
+        return network(c, x, n, config, null);
+      }
+
+      @Override
+      public LayerOp conv(LayerSpec.Conv conv) {
+        return network(c, x, n, config, null);
+      }
+
+      @Override
+      public LayerOp pool(LayerSpec.Pool p) {
+        return network(c, x, n, config, null);
+      }
+
+      @Override
+      public LayerOp dense(LayerSpec.Dense d) {
+        return network(c, x, n, config, null);
+      }
+
+      @Override
+      public LayerOp softmax(LayerSpec.Softmax s) {
+        return network(c, x, n, config, oneHot(n, s.classes()));
+      }
+    });
+  }
+
+  /** One registry layer as a one-layer network; {@code labels} for the output layer, else null. */
+  private static LayerOp network(LayerCatalog.Case c, INDArray x, int n, RuntimeConfig config, INDArray labels) {
+    LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
     MultiLayerNetwork net = LayerApiEngine.singleLayer(c.spec(), c.input(), config);
     net.initGradientsView(); // what fit() does first: the layer's gradient arrays
     Layer layer = net.getLayer(0);
-    boolean output = layer instanceof IOutputLayer;
-    if (output) {
-      ((IOutputLayer) layer).setLabels(oneHot(n, ((LayerSpec.Softmax) c.spec()).classes()));
+    if (labels != null) {
+      ((IOutputLayer) layer).setLabels(labels);
     }
-    INDArray eps = output ? null : Nd4j.rand(DataType.FLOAT, layer.activate(x, true, mgr).shape());
+    INDArray eps = labels != null ? null : Nd4j.rand(DataType.FLOAT, layer.activate(x, true, mgr).shape());
     return new LayerOp() {
       public Object forward() {
         return layer.activate(x, true, mgr);
@@ -232,39 +270,61 @@ public class LayerBenchmarks {
     SDVariable in = sd.var("in", x);
     Map<String, INDArray> feed = new HashMap<>();
     List<String> wrt = new ArrayList<>(List.of("in"));
-    SDVariable out;
     long[] i = c.input();
-    LayerSpec spec = c.spec();
-    if (spec instanceof LayerSpec.Conv conv) {
-      int k = LayerSpec.Conv.KERNEL;
-      SDVariable w = sd.var("W", Nd4j.rand(DataType.FLOAT, k, k, i[0], conv.filters()).subi(0.5).muli(0.1));
-      SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, conv.filters()));
-      out = SameDiffEngine.convRelu(sd, in, w, b, nhwc);
-      wrt.addAll(List.of("W", "b"));
-    } else if (spec instanceof LayerSpec.Pool pool) {
-      out = SameDiffEngine.pool(sd, in, pool.type(), nhwc);
-    } else if (spec instanceof LayerSpec.ZeroPadding pad) {
-      out = SameDiffEngine.zeroPad(sd, in, pad.pad(), nhwc);
-    } else if (spec instanceof LayerSpec.Dropout d) {
-      long[] example = java.util.Arrays.copyOfRange(x.shape(), 1, x.rank());
-      out = SameDiffEngine.dropout(sd, in, d.retain(), n, example);
-    } else if (spec instanceof LayerSpec.Dense dense) {
-      SDVariable w = sd.var("W", Nd4j.rand(DataType.FLOAT, i[0], dense.units()).subi(0.5).muli(0.01));
-      SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, dense.units()));
-      out = sd.nn.relu(in.mmul(w).add(b), 0);
-      wrt.addAll(List.of("W", "b"));
-    } else if (spec instanceof LayerSpec.Softmax softmax) {
-      SDVariable w = sd.var("W", Nd4j.rand(DataType.FLOAT, i[0], softmax.classes()).subi(0.5).muli(0.01));
-      SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, softmax.classes()));
-      SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, softmax.classes());
-      feed.put("label", oneHot(n, softmax.classes()));
-      out = sd.loss.softmaxCrossEntropy("loss", label, in.mmul(w).add(b), null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-      wrt.addAll(List.of("W", "b"));
-    } else {
-      throw new IllegalArgumentException("no SameDiff case for " + spec);
-    }
+    boolean[] isLoss = {false};
+    SDVariable out = c.spec().match(new LayerSpec.Cases<SDVariable>() {
+      @Override
+      public SDVariable conv(LayerSpec.Conv conv) {
+        int k = LayerSpec.Conv.KERNEL;
+        SDVariable w = sd.var("W", Nd4j.rand(DataType.FLOAT, k, k, i[0], conv.filters()).subi(0.5).muli(0.1));
+        SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, conv.filters()));
+        wrt.addAll(List.of("W", "b"));
+        return SameDiffEngine.convRelu(sd, in, w, b, nhwc);
+      }
+
+      @Override
+      public SDVariable pool(LayerSpec.Pool pool) {
+        return SameDiffEngine.pool(sd, in, pool.type(), nhwc);
+      }
+
+      @Override
+      public SDVariable zeroPadding(LayerSpec.ZeroPadding pad) {
+        return SameDiffEngine.zeroPad(sd, in, pad.pad(), nhwc);
+      }
+
+      @Override
+      public SDVariable dropout(LayerSpec.Dropout d) {
+        long[] example = java.util.Arrays.copyOfRange(x.shape(), 1, x.rank());
+        return SameDiffEngine.dropout(sd, in, d.retain(), n, example);
+      }
+
+      @Override
+      public SDVariable flatten(LayerSpec.Flatten f) {
+        throw new IllegalArgumentException("Flatten is a reshape: no layer case");
+      }
+
+      @Override
+      public SDVariable dense(LayerSpec.Dense dense) {
+        SDVariable w = sd.var("W", Nd4j.rand(DataType.FLOAT, i[0], dense.units()).subi(0.5).muli(0.01));
+        SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, dense.units()));
+        wrt.addAll(List.of("W", "b"));
+        return sd.nn.relu(in.mmul(w).add(b), 0);
+      }
+
+      @Override
+      public SDVariable softmax(LayerSpec.Softmax softmax) {
+        SDVariable w = sd.var("W", Nd4j.rand(DataType.FLOAT, i[0], softmax.classes()).subi(0.5).muli(0.01));
+        SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, softmax.classes()));
+        SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, softmax.classes());
+        feed.put("label", oneHot(n, softmax.classes()));
+        wrt.addAll(List.of("W", "b"));
+        isLoss[0] = true;
+        return sd.loss.softmaxCrossEntropy("loss", label, in.mmul(w).add(b), null,
+            LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+      }
+    });
     String outName = out.name();
-    if (!(spec instanceof LayerSpec.Softmax)) {
+    if (!isLoss[0]) {
       // a scalar to differentiate: sum(out * upstream), the upstream gradient being fixed
       INDArray upstream = Nd4j.rand(DataType.FLOAT, sd.output(feed, outName).get(outName).shape());
       out.mul(sd.constant(upstream)).sum().markAsLoss();

@@ -38,8 +38,9 @@ public final class LayerCatalog {
   public static List<Case> of(Variant variant) {
     List<Case> cases = new ArrayList<>();
     for (LayerShapes.Step step : LayerShapes.of(variant)) {
-      if (!(step.spec() instanceof LayerSpec.Flatten)) {
-        cases.add(new Case(id(step.spec(), step.input()), step.spec(), step.input()));
+      String id = step.spec().match(new CaseId(step.input()));
+      if (id != null) {
+        cases.add(new Case(id, step.spec(), step.input()));
       }
     }
     long[] sizes = LayerShapes.parameterSizes(variant);
@@ -73,21 +74,45 @@ public final class LayerCatalog {
     return java.util.Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining("x"));
   }
 
-  private static String id(LayerSpec spec, long[] in) {
-    String image = in.length == 3 ? in[1] + "x" + in[2] : "";
-    if (spec instanceof LayerSpec.ZeroPadding p) {
-      return "zeropad" + p.pad() + "_" + in[0] + "_" + image;
-    } else if (spec instanceof LayerSpec.Conv c) {
-      return "conv3x3_" + in[0] + "-" + c.filters() + "_" + image;
-    } else if (spec instanceof LayerSpec.Pool p) {
-      return p.type().name().toLowerCase(Locale.ROOT) + "pool2_" + in[0] + "_" + image;
-    } else if (spec instanceof LayerSpec.Dropout d) {
+  /** A layer's case id, from its type and input; null for Flatten (a reshape, no case). */
+  private record CaseId(long[] in) implements LayerSpec.Cases<String> {
+    private String image() {
+      return in.length == 3 ? in[1] + "x" + in[2] : "";
+    }
+
+    @Override
+    public String zeroPadding(LayerSpec.ZeroPadding p) {
+      return "zeropad" + p.pad() + "_" + in[0] + "_" + image();
+    }
+
+    @Override
+    public String conv(LayerSpec.Conv c) {
+      return "conv3x3_" + in[0] + "-" + c.filters() + "_" + image();
+    }
+
+    @Override
+    public String pool(LayerSpec.Pool p) {
+      return p.type().name().toLowerCase(Locale.ROOT) + "pool2_" + in[0] + "_" + image();
+    }
+
+    @Override
+    public String dropout(LayerSpec.Dropout d) {
       return "dropout" + d.rate() + "_" + dims(in);
-    } else if (spec instanceof LayerSpec.Dense d) {
+    }
+
+    @Override
+    public String flatten(LayerSpec.Flatten f) {
+      return null;
+    }
+
+    @Override
+    public String dense(LayerSpec.Dense d) {
       return "dense_" + in[0] + "-" + d.units();
-    } else if (spec instanceof LayerSpec.Softmax s) {
+    }
+
+    @Override
+    public String softmax(LayerSpec.Softmax s) {
       return "softmax-loss_" + in[0] + "-" + s.classes();
     }
-    throw new IllegalArgumentException("no case id for " + spec);
   }
 }

@@ -54,7 +54,8 @@ public final class ResultTable {
   /** A Markdown table of the rows. */
   public static String markdown(List<Row> rows) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| variant | benchmark | engine | backend | batch | ours, us/sample (mean ± 95 % CI over forks) | median | forks | ours, us/batch | article, us/step | article hardware | ratio ours/article [95 % CI] | peak RSS, MiB |\n");
+    sb.append("| variant | benchmark | engine | backend | batch | ours, us/sample (mean ± 95 % CI over forks) | median | forks ")
+        .append("| ours, us/batch | article, us/step | article hardware | ratio ours/article [95 % CI] | peak RSS, MiB |\n");
     sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
     for (Row r : rows) {
       MeanInterval ci = r.perSample();

@@ -2,7 +2,6 @@ package org.fmnistbench.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.io.AtomicFiles;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
@@ -70,10 +70,10 @@ public final class RunMetadata {
     NativeRuntime.configure(); // before ND4J loads, as in the benchmark forks
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("collected_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    String commit = Provenance.gitCommit();
+    CommitId commit = CommitId.current();
     Map<String, Object> suite = new LinkedHashMap<>();
-    suite.put("commit", commit.replace("-dirty", ""));
-    suite.put("dirty", commit.endsWith("-dirty"));
+    suite.put("commit", commit.hash());
+    suite.put("dirty", commit.dirty());
     suite.put("dl4j_version", Provenance.buildProperty("dl4j.version"));
     suite.put("nd4j_version", Provenance.buildProperty("dl4j.version"));
     m.put("suite", suite);
@@ -148,30 +148,22 @@ public final class RunMetadata {
     List<String> flags = List.copyOf(features.flags());
     c.put("model", features.model());
     c.put("logical_cores", Runtime.getRuntime().availableProcessors());
-    c.put("simd", simdLevel(flags));
+    // One rule for "AVX-512" in the suite: CpuFeatures.simdLevel, whether the AVX-512 build runs here.
+    c.put("simd", features.simdLevel());
+    c.put("vector_flags", vectorFlags(flags));
     return c;
   }
 
-  /** The widest vector extension in /proc/cpuinfo's flags, e.g. "AVX-512 (avx512f)". */
-  static String simdLevel(List<String> flags) {
+  /** The vector-extension flags of /proc/cpuinfo worth naming, widest first. */
+  static List<String> vectorFlags(java.util.Collection<String> flags) {
     List<String> found = new ArrayList<>();
-    for (String f : List.of("avx512f", "avx512_bf16", "avx512_vnni", "avx2", "fma", "avx", "sse4_2", "asimd", "neon")) {
+    for (String f : List.of("avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_bf16", "avx512_vnni", "avx2", "fma",
+        "avx", "sse4_2", "asimd", "neon")) {
       if (flags.contains(f)) {
         found.add(f);
       }
     }
-    if (found.contains("avx512f")) {
-      return "AVX-512 " + found;
-    } else if (found.contains("avx2")) {
-      return "AVX2 " + found;
-    } else if (found.contains("avx")) {
-      return "AVX " + found;
-    } else if (found.contains("sse4_2")) {
-      return "SSE4.2";
-    } else if (found.contains("asimd") || found.contains("neon")) {
-      return "NEON";
-    }
-    return "unknown";
+    return found;
   }
 
   private static long memInfoMib(String key) {

@@ -82,7 +82,7 @@ final class StabilityExperiment implements Callable<Integer> {
       options.variants = DEFAULT_VARIANTS;
     }
     if (!given.hasMatchedOption("--engines")) {
-      options.engines = "layer-api,samediff";
+      options.engines = String.join(",", options.engineList()); // spelled out for the report and --resume
     }
     Precision shape = Precision.PRECISE;
     options.forks = options.forks == null ? shape.forks() : options.forks;

@@ -4,7 +4,7 @@ import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.Model;
 import org.fmnistbench.training.Batches;
-import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +33,7 @@ public class VariantState {
   @Param({"32"})
   public int batchSize;
 
-  @Param({"layer-api"})
+  @Param({Engine.LAYER_API_ID, Engine.SAMEDIFF_ID})
   public String engine;
 
   /** The backend that actually ran, checked against the one requested. */

@@ -39,9 +39,9 @@ class RunMetadataTest {
   }
 
   @Test
-  void namesTheWidestSimdLevel() {
-    assertTrue(RunMetadata.simdLevel(List.of("sse4_2", "avx", "avx2", "avx512f", "fma")).startsWith("AVX-512"));
-    assertTrue(RunMetadata.simdLevel(List.of("sse4_2", "avx", "avx2")).startsWith("AVX2"));
-    assertEquals("unknown", RunMetadata.simdLevel(List.of()));
+  void namesTheVectorFlagsWidestFirst() {
+    assertEquals(List.of("avx512f", "avx2", "fma", "avx", "sse4_2"),
+        RunMetadata.vectorFlags(List.of("sse4_2", "avx", "avx2", "avx512f", "fma", "pni")));
+    assertEquals(List.of(), RunMetadata.vectorFlags(List.of()));
   }
 }

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.LayerApiEngine;
 import org.fmnistbench.engine.Model;
-import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

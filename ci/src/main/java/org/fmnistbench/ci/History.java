@@ -95,8 +95,8 @@ public final class History {
     String backend = meta.path("backend").path("requested").asText("cpu");
     String machine = machineId(meta);
     String time = meta.path("collected_at").asText().replaceAll("[-:]", "");
-    String commit = meta.path("suite").path("commit").asText("unknown");
-    commit = commit.substring(0, Math.min(12, commit.length())) + (meta.path("suite").path("dirty").asBoolean() ? "+dirty" : "");
+    String commit = new org.fmnistbench.baselines.CommitId(meta.path("suite").path("commit").asText("unknown"),
+        meta.path("suite").path("dirty").asBoolean()).abbreviated();
     String id = time + "-" + commit;
     return new Entry(machine, backend, id, root.resolve(machine).resolve(backend).resolve(id));
   }

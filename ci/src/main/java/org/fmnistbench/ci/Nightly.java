@@ -1,5 +1,6 @@
 package org.fmnistbench.ci;
 
+import org.fmnistbench.gate.GateResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

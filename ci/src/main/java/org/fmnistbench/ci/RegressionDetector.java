@@ -1,5 +1,6 @@
 package org.fmnistbench.ci;
 
+import org.fmnistbench.gate.GateResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

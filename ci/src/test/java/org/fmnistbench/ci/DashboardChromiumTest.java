@@ -91,7 +91,9 @@ class DashboardChromiumTest {
     for (int y = 0; y < img.getHeight(); y += 2) {
       for (int x = 0; x < img.getWidth(); x += 2) {
         int rgb = img.getRGB(x, y);
-        int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+        int r = (rgb >> 16) & 0xff;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
         if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 60) {
           coloured++; // chart lines and points are saturated; text and tables are grey
         }

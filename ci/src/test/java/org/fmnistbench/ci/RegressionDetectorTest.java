@@ -1,5 +1,6 @@
 package org.fmnistbench.ci;
 
+import org.fmnistbench.gate.GateResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,11 +103,15 @@ class RegressionDetectorTest {
 
   @Test
   void accuracyDropsAndGateFailuresAreRegressionsRisesAreNot() {
-    List<GateResult> past = List.of(new GateResult("cnn", "layer-api", "smoke", 1, 0.74, 0.7, null, null, true));
+    List<GateResult> past = List.of(gate(0.74, true));
     List<List<GateResult>> history = List.of(past, past);
-    assertEquals(Verdict.REGRESSION, detector.compareAccuracy(List.of(new GateResult("cnn", "layer-api", "smoke", 1, 0.70, 0.7, null, null, true)), history).get(0).verdict());
-    assertEquals(Verdict.IMPROVEMENT, detector.compareAccuracy(List.of(new GateResult("cnn", "layer-api", "smoke", 1, 0.78, 0.7, null, null, true)), history).get(0).verdict());
-    assertEquals(Verdict.UNCHANGED, detector.compareAccuracy(List.of(new GateResult("cnn", "layer-api", "smoke", 1, 0.745, 0.7, null, null, true)), history).get(0).verdict());
-    assertEquals(Verdict.REGRESSION, detector.compareAccuracy(List.of(new GateResult("cnn", "layer-api", "smoke", 1, 0.74, 0.7, null, null, false)), history).get(0).verdict());
+    assertEquals(Verdict.REGRESSION, detector.compareAccuracy(List.of(gate(0.70, true)), history).get(0).verdict());
+    assertEquals(Verdict.IMPROVEMENT, detector.compareAccuracy(List.of(gate(0.78, true)), history).get(0).verdict());
+    assertEquals(Verdict.UNCHANGED, detector.compareAccuracy(List.of(gate(0.745, true)), history).get(0).verdict());
+    assertEquals(Verdict.REGRESSION, detector.compareAccuracy(List.of(gate(0.74, false)), history).get(0).verdict());
+  }
+
+  private static GateResult gate(double accuracy, boolean passed) {
+    return new GateResult("cnn", "layer-api", "smoke", 1, "test", accuracy, 0.7, null, null, null, null, passed, List.of());
   }
 }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"variant", "tier", "engine", "recipe", "seed", "test_accuracy", "test_loss",
     "test_samples", "train_loss", "train_seconds", "backend", "dl4j_version", "commit", "recorded_at", "machine",
-    "started_from"})
+    "started_from", "others_busy"})
 public record AccuracyRecord(
     @JsonProperty("variant") String variant,
     @JsonProperty("tier") String tier,
@@ -26,7 +26,8 @@ public record AccuracyRecord(
     @JsonProperty("commit") String commit,
     @JsonProperty("recorded_at") String recordedAt,
     @JsonProperty("machine") String machine,
-    @JsonProperty("started_from") String startedFrom) {
+    @JsonProperty("started_from") String startedFrom,
+    @JsonProperty("others_busy") Double othersBusy) {
 
   /** True when this row is for the same (variant, tier, engine, seed) as {@code other}. */
   public boolean sameKey(AccuracyRecord other) {

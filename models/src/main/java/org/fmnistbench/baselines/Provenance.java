@@ -27,7 +27,7 @@ public record Provenance(String commit, String dl4jVersion, String backend, Stri
 
   /** Provenance of the current process. */
   public static Provenance current() {
-    return new Provenance(gitCommit(), buildProperty("dl4j.version"),
+    return new Provenance(CommitId.current().full(), buildProperty("dl4j.version"),
         backendDescription(), describeMachine(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
   }

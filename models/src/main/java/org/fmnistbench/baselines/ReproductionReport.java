@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
-import org.fmnistbench.training.Tier;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
 
 /**
@@ -310,8 +310,10 @@ public final class ReproductionReport {
       if (withEpochs.isEmpty()) {
         continue;
       }
-      md.append(String.format(Locale.ROOT, "\n### %s (%d seed%s)\n\n", v.id(), withEpochs.size(), withEpochs.size() == 1 ? "" : "s"));
-      md.append("| epoch | train loss | train acc | test loss | test acc | s | us/sample |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+      md.append(String.format(Locale.ROOT, "\n### %s (%d seed%s)\n\n", v.id(), withEpochs.size(),
+          withEpochs.size() == 1 ? "" : "s"));
+      md.append("| epoch | train loss | train acc | test loss | test acc | s | us/sample |\n")
+          .append("|---:|---:|---:|---:|---:|---:|---:|\n");
       int epochsN = withEpochs.stream().mapToInt(List::size).max().orElse(0);
       for (int k = 1; k <= epochsN; k++) {
         final int epoch = k;
@@ -324,22 +326,23 @@ public final class ReproductionReport {
     }
 
     md.append("\n## Recorded runs\n\n");
-    md.append("| variant | seed | test acc | test loss | train s | commit | recorded at | backend | machine | started from |\n");
-    md.append("|---|---:|---:|---:|---:|---|---|---|---|---|\n");
+    md.append("| variant | seed | test acc | test loss | train s | commit | recorded at | backend | machine "
+        + "| others' CPU | started from |\n");
+    md.append("|---|---:|---:|---:|---:|---|---|---|---|---:|---|\n");
     for (Variant v : Variant.values()) {
       for (AccuracyRecord row : runs(v).rows()) {
         String startedFrom = row.startedFrom() == null || row.startedFrom().isBlank() ? "scratch" : row.startedFrom();
-        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.4f | %.0f | %s | %s | %s | %s | %s |\n", row.variant(),
+        String others = row.othersBusy() == null ? "not measured" : String.format(Locale.ROOT, "%.0f %%", 100 * row.othersBusy());
+        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.4f | %.0f | %s | %s | %s | %s | %s | %s |\n", row.variant(),
             row.seed(), pct(row.testAccuracy()), row.testLoss(), row.trainSeconds(), shortCommit(row.commit()),
-            row.recordedAt(), row.backend(), row.machine(), startedFrom));
+            row.recordedAt(), row.backend(), row.machine(), others, startedFrom));
       }
     }
     return md.toString();
   }
 
   private static String shortCommit(String commit) {
-    return commit.length() > 12 && !commit.startsWith("unknown") ? commit.substring(0, 12)
-        + (commit.endsWith("-dirty") ? "-dirty" : "") : commit;
+    return CommitId.parse(commit).abbreviated();
   }
 
   static double median(double[] values) {

@@ -18,10 +18,12 @@ import org.fmnistbench.fleet.RunCost;
 import org.fmnistbench.fleet.RunPlan;
 import org.fmnistbench.fleet.Shard;
 import org.fmnistbench.io.MergeRule;
+import org.fmnistbench.runtime.MachineActivity;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
-import org.fmnistbench.training.Recipe;
-import org.fmnistbench.training.Tier;
+import org.fmnistbench.variants.Recipe;
+import org.fmnistbench.variants.Tier;
+import org.fmnistbench.training.RunDirs;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.LayerShapes;
 import org.fmnistbench.variants.Variant;
@@ -71,7 +73,8 @@ public final class SuiteCommand {
     @Option(names = "--engine", description = "layer-api or samediff (default: system property suite.engine, else layer-api).")
     Engine engine = Engine.configured();
 
-    @Option(names = "--runtime", description = "Runtime configuration, e.g. default, stock, 'default,format=nhwc' (default: system property suite.runtime, else default).")
+    @Option(names = "--runtime", description = "Runtime configuration, e.g. default, stock, 'default,format=nhwc' "
+        + "(default: system property suite.runtime, else default).")
     RuntimeConfig runtime = RuntimeConfig.parse(System.getProperty(NativeRuntime.PROPERTY, "default"));
 
     /** Loads the native build the configuration names; before anything touches ND4J. */
@@ -95,7 +98,8 @@ public final class SuiteCommand {
     @Option(names = "--epochs", description = "Override the epochs.")
     Integer epochs;
 
-    @Option(names = "--train-limit", description = "Train on this many images (a class-balanced subset; a multiple of 10), before the flip.")
+    @Option(names = "--train-limit",
+        description = "Train on this many images (a class-balanced subset; a multiple of 10), before the flip.")
     Integer trainLimit;
 
     @Option(names = "--test-limit", description = "Evaluate on this many test images (class-balanced; a multiple of 10).")
@@ -144,7 +148,8 @@ public final class SuiteCommand {
 
     private static int perClass(String option, int limit) {
       if (limit <= 0 || limit % 10 != 0) {
-        throw new IllegalArgumentException(option + " must be a positive multiple of 10 (the subset is class-balanced), got " + limit);
+        throw new IllegalArgumentException(option + " must be a positive multiple of 10 (the subset is class-balanced), got "
+            + limit);
       }
       return limit / 10;
     }
@@ -152,24 +157,32 @@ public final class SuiteCommand {
 
   /** Runs N seeds of a tier and writes the baseline rows with provenance. */
   @Command(name = "record", mixinStandardHelpOptions = true,
-      description = "Train each variant with a tier's recipe for several seeds and record the accuracies in baselines/accuracy.csv.")
+      description = "Train each variant with a tier's recipe for several seeds and record the accuracies in "
+          + "baselines/accuracy.csv.")
   static final class Record implements Callable<Integer> {
     @Option(names = "--tier", description = "smoke or full (default ${DEFAULT-VALUE}).")
     Tier tier = Tier.SMOKE;
 
-    @Option(names = "--variants", description = "Comma-separated ids, or 'all' (default). Valid: mlp, cnn, ...; see 'suite variants'.")
+    @Option(names = "--variants",
+        description = "Comma-separated ids, or 'all' (default). Valid: mlp, cnn, ...; see 'suite variants'.")
     String variants = "all";
 
-    @Option(names = "--seeds", description = "Seeds to run, e.g. 1-5 or 1,2,7 (default ${DEFAULT-VALUE}).")
-    String seeds = "1-5";
+    @Option(names = "--seeds", description = "Seeds to run, e.g. 1-5 or 1,2,7 "
+        + "(default: as many as the tier's baseline needs, 1-5 smoke, 1-3 full).")
+    String seeds;
 
-    @Option(names = "--checkpoints", description = "Runs directory for per-epoch checkpoints, so an interrupted recording resumes; default: none for smoke, ~/.cache/dl4j-fmnist-suite/runs for full (shared with the full gate).")
+    @Option(names = "--checkpoints", description = "Runs directory for per-epoch checkpoints, so an interrupted recording "
+        + "resumes; default: none for smoke, ~/.cache/dl4j-fmnist-suite/runs for full (shared with the full gate).")
     Path checkpoints;
 
-    @Option(names = "--no-continue", description = "Train every run from scratch, even one whose variant only trains a recorded shorter run longer (cnn3-pad-flip-10ep after cnn3-pad-flip); by default such a run continues that run's final checkpoint in the runs directory.")
+    @Option(names = "--no-continue", description = "Train every run from scratch, even one whose variant only trains a "
+        + "recorded shorter run longer (cnn3-pad-flip-10ep after cnn3-pad-flip); by default such a run continues that run's "
+        + "final checkpoint in the runs directory.")
     boolean noContinue;
 
-    @Option(names = "--shard", paramLabel = "K/N", description = "Do only this machine's slice K of N of the runs asked for (every machine given the same command and commit; slices balanced by expected cost, a continued variant with its twin). Default: all.")
+    @Option(names = "--shard", paramLabel = "K/N", description = "Do only this machine's slice K of N of the runs asked for "
+        + "(every machine given the same command and commit; slices balanced by expected cost, a continued variant with its "
+        + "twin). Default: all.")
     Shard shard = Shard.ALL;
 
     @Option(names = "--dry-run", description = "Print this shard's runs with their expected cost, then stop.")
@@ -180,7 +193,8 @@ public final class SuiteCommand {
 
     @Override
     public Integer call() {
-      List<RunPlan.Job> all = RunPlan.record(Variant.parseList(variants), parseSeeds(seeds), tier, engineOptions.engine,
+      String seedSpec = seeds != null ? seeds : "1-" + tier.minSeeds();
+      List<RunPlan.Job> all = RunPlan.record(Variant.parseList(variants), parseSeeds(seedSpec), tier, engineOptions.engine,
           RunCost.of(EpochBaselines.read(Repo.baselinesDir()).rows()), !noContinue);
       List<RunPlan.Job> mine = shard.select(all, RunPlan.Job::seconds);
       System.err.printf(Locale.ROOT, "shard %s: %d of %d runs, expected %.1f of %.1f hours (at the recorded speed)%n",
@@ -191,7 +205,7 @@ public final class SuiteCommand {
       }
       Engine engine = engineOptions.apply();
       if (checkpoints == null && tier == Tier.FULL) {
-        checkpoints = Tier.defaultRunsDir();
+        checkpoints = RunDirs.defaultRoot();
       }
       AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());
       EpochBaselines epochBaselines = EpochBaselines.read(Repo.baselinesDir());
@@ -204,14 +218,17 @@ public final class SuiteCommand {
         long seed = run.seed();
         Recipe recipe = tier.recipe(variant);
         Optional<Path> dir = Optional.ofNullable(checkpoints)
-            .map(c -> tier.runDir(c, variant, seed, engine));
+            .map(c -> RunDirs.of(c, tier, variant, seed, engine));
         Optional<org.fmnistbench.training.Continuation> continuation = Optional.ofNullable(checkpoints)
-            .filter(c -> !noContinue).flatMap(c -> tier.continuation(c, variant, seed, engine));
+            .filter(c -> !noContinue).flatMap(c -> RunDirs.continuation(c, tier, variant, seed, engine));
+        MachineActivity activity = MachineActivity.start();
         Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(data, dir, continuation);
+        double othersBusy = activity.othersBusyFraction();
         Provenance p = start.at(java.time.Instant.now());
         AccuracyRecord row = new AccuracyRecord(variant.id(), tier.id(), engine.id(), recipe.describe(), seed,
             r.testAccuracy(), r.testLoss(), r.testSamples(), r.finalTrainLoss(), round(r.trainSeconds()), p.backend(),
-            p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine(), r.startedFrom());
+            p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine(), r.startedFrom(),
+            Double.isNaN(othersBusy) ? null : othersBusy);
         // Epochs first: the run's accuracy row, written last, is what makes the run recorded.
         epochBaselines.put(row, r.epochs().stream().map(e -> new EpochRecord(row.variant(), row.tier(),
             row.engine(), seed, e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
@@ -221,9 +238,17 @@ public final class SuiteCommand {
         System.out.printf(Locale.ROOT, "recorded %s %s seed %d: accuracy %.4f, loss %.4f, %.0f s%s%n",
             variant, tier.id(), seed, r.testAccuracy(), r.testLoss(), r.trainSeconds(),
             r.startedFrom() == null ? "" : "; continued " + r.startedFrom());
+        if (othersBusy > QUIET) {
+          System.out.printf(Locale.ROOT,
+              "  the machine was not quiet: other processes used %.0f %% of its CPU time (others_busy)%n",
+              100 * othersBusy);
+        }
       }
       return 0;
     }
+
+    /** Above this share of the CPU used by other processes, a recording says it was not quiet. */
+    private static final double QUIET = 0.05;
 
     private static double hours(List<RunPlan.Job> jobs) {
       return jobs.stream().mapToDouble(RunPlan.Job::seconds).sum() / 3600;
@@ -271,7 +296,8 @@ public final class SuiteCommand {
       Path target = into != null ? into : Repo.baselinesDir();
       var outcome = org.fmnistbench.baselines.BaselineMerge.merge(target, others, keep);
       System.out.println("merged into " + target + ": " + outcome.summary()
-          + (outcome.conflicts().isEmpty() ? "" : "; kept " + keep.name().toLowerCase(Locale.ROOT) + " for " + outcome.conflicts()));
+          + (outcome.conflicts().isEmpty() ? ""
+              : "; kept " + keep.name().toLowerCase(Locale.ROOT) + " for " + outcome.conflicts()));
       outcome.added().forEach(k -> System.out.println("  added " + k));
       return 0;
     }

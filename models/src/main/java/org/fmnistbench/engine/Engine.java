@@ -2,13 +2,13 @@ package org.fmnistbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 
 /** The ways the suite can build a variant: DL4J's layer API or an ND4J SameDiff graph. */
 public enum Engine {
   /** DL4J's MultiLayerNetwork: what most DL4J users write. */
-  LAYER_API("layer-api") {
+  LAYER_API(Engine.LAYER_API_ID) {
     @Override
     public Model build(Variant variant, Recipe recipe, long seed) {
       return LayerApiEngine.model(variant, recipe, seed);
@@ -20,7 +20,7 @@ public enum Engine {
     }
   },
   /** The same variant as a SameDiff graph, trained through TrainingConfig. */
-  SAMEDIFF("samediff") {
+  SAMEDIFF(Engine.SAMEDIFF_ID) {
     @Override
     public Model build(Variant variant, Recipe recipe, long seed) {
       return SameDiffEngine.build(variant, recipe, seed);
@@ -31,6 +31,10 @@ public enum Engine {
       return SameDiffEngine.load(variant, file);
     }
   };
+
+  /** Ids as compile-time constants, for annotations (JMH's {@code @Param}). */
+  public static final String LAYER_API_ID = "layer-api";
+  public static final String SAMEDIFF_ID = "samediff";
 
   /** System property naming the engine of the gate and the CLI (default layer-api). */
   public static final String PROPERTY = "suite.engine";
@@ -55,6 +59,11 @@ public enum Engine {
   /** The engine named by {@value #PROPERTY}, default layer-api. */
   public static Engine configured() {
     return byId(System.getProperty(PROPERTY, LAYER_API.id));
+  }
+
+  /** Every engine's id, comma-separated: the default set of the benchmarks and the gate. */
+  public static String allIds() {
+    return java.util.Arrays.stream(values()).map(Engine::id).collect(java.util.stream.Collectors.joining(","));
   }
 
   /** Parses an engine id; the error lists the valid ones. */

@@ -2,6 +2,7 @@ package org.fmnistbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -22,7 +23,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
-import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.activations.Activation;
@@ -80,32 +81,11 @@ public final class LayerApiEngine {
     NativeRuntime.active();
     CNN2DFormat format = format(config);
     NeuralNetConfiguration.ListBuilder list = base(recipe, seed, config).list();
-    Double pendingRetain = null;
-    int index = 0;
-    for (LayerSpec spec : variant.layers()) {
-      if (spec instanceof LayerSpec.Dropout d) {
-        if (pendingRetain != null) {
-          throw new IllegalStateException(variant + ": two Dropout layers in a row");
-        }
-        pendingRetain = d.retain();
-        continue;
-      }
-      if (spec instanceof LayerSpec.Flatten) {
-        continue; // DL4J inserts the CNN-to-dense preprocessor from the input types
-      }
-      Layer layer = toLayer(spec, format);
-      if (pendingRetain != null) {
-        if (!(layer instanceof BaseLayer base)) {
-          throw new IllegalStateException(variant + ": Dropout before " + spec
-              + ", which has no weights to carry DL4J's input dropout");
-        }
-        base.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(pendingRetain));
-        pendingRetain = null;
-      }
-      list.layer(index++, layer);
-    }
-    if (pendingRetain != null) {
-      throw new IllegalStateException(variant + ": Dropout after the last layer");
+    Translation layers = new Translation(format, variant.toString());
+    variant.layers().forEach(spec -> spec.match(layers));
+    List<Layer> dl4jLayers = layers.finish();
+    for (int i = 0; i < dl4jLayers.size(); i++) {
+      list.layer(i, dl4jLayers.get(i));
     }
     list.setInputType(variant.convolutional()
         ? InputType.convolutional(FashionMnist.ROWS, FashionMnist.COLS, 1, format)
@@ -155,24 +135,96 @@ public final class LayerApiEngine {
 
   /** The DL4J layer configuration of one registry layer (not Dropout or Flatten). */
   public static Layer toLayer(LayerSpec spec, CNN2DFormat format) {
-    if (spec instanceof LayerSpec.ZeroPadding p) {
-      return new ZeroPaddingLayer.Builder(p.pad(), p.pad()).dataFormat(format).build();
-    } else if (spec instanceof LayerSpec.Conv c) {
-      return new ConvolutionLayer.Builder(LayerSpec.Conv.KERNEL, LayerSpec.Conv.KERNEL)
-          .dataFormat(format).stride(1, 1).nOut(c.filters()).activation(Activation.RELU).build();
-    } else if (spec instanceof LayerSpec.Pool p) {
+    Translation one = new Translation(format, spec.toString());
+    spec.match(one);
+    List<Layer> layers = one.finish();
+    if (layers.size() != 1) {
+      throw new IllegalArgumentException(spec + " is no DL4J layer of its own (Dropout rides on the next layer, "
+          + "DL4J inserts Flatten's preprocessor)");
+    }
+    return layers.get(0);
+  }
+
+  /**
+   * The registry's layers in DL4J's terms, fed one at a time: Keras's Dropout becomes the next
+   * layer's input dropout (DL4J's {@code dropOut} sits on the layer it feeds), Flatten nothing (DL4J
+   * inserts the CNN-to-dense preprocessor from the input types), every other layer one DL4J layer.
+   */
+  private static final class Translation implements LayerSpec.Cases<Void> {
+    private final CNN2DFormat format;
+    private final String what;
+    private final List<Layer> layers = new java.util.ArrayList<>();
+    private Double pendingRetain;
+
+    Translation(CNN2DFormat format, String what) {
+      this.format = format;
+      this.what = what;
+    }
+
+    List<Layer> finish() {
+      if (pendingRetain != null) {
+        throw new IllegalStateException(what + ": Dropout after the last layer");
+      }
+      return layers;
+    }
+
+    private Void add(LayerSpec spec, Layer layer) {
+      if (pendingRetain != null) {
+        if (!(layer instanceof BaseLayer base)) {
+          throw new IllegalStateException(what + ": Dropout before " + spec
+              + ", which has no weights to carry DL4J's input dropout");
+        }
+        base.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(pendingRetain));
+        pendingRetain = null;
+      }
+      layers.add(layer);
+      return null;
+    }
+
+    @Override
+    public Void dropout(LayerSpec.Dropout d) {
+      if (pendingRetain != null) {
+        throw new IllegalStateException(what + ": two Dropout layers in a row");
+      }
+      pendingRetain = d.retain();
+      return null;
+    }
+
+    @Override
+    public Void flatten(LayerSpec.Flatten f) {
+      return null;
+    }
+
+    @Override
+    public Void zeroPadding(LayerSpec.ZeroPadding p) {
+      return add(p, new ZeroPaddingLayer.Builder(p.pad(), p.pad()).dataFormat(format).build());
+    }
+
+    @Override
+    public Void conv(LayerSpec.Conv c) {
+      return add(c, new ConvolutionLayer.Builder(LayerSpec.Conv.KERNEL, LayerSpec.Conv.KERNEL)
+          .dataFormat(format).stride(1, 1).nOut(c.filters()).activation(Activation.RELU).build());
+    }
+
+    @Override
+    public Void pool(LayerSpec.Pool p) {
       SubsamplingLayer.PoolingType type = p.type() == LayerSpec.PoolType.MAX
           ? SubsamplingLayer.PoolingType.MAX : SubsamplingLayer.PoolingType.AVG;
-      return new SubsamplingLayer.Builder(type).dataFormat(format)
+      return add(p, new SubsamplingLayer.Builder(type).dataFormat(format)
           .kernelSize(LayerSpec.Pool.SIZE, LayerSpec.Pool.SIZE)
-          .stride(LayerSpec.Pool.SIZE, LayerSpec.Pool.SIZE).build();
-    } else if (spec instanceof LayerSpec.Dense d) {
-      return new DenseLayer.Builder().nOut(d.units()).activation(Activation.RELU).build();
-    } else if (spec instanceof LayerSpec.Softmax s) {
-      return new OutputLayer.Builder(LossFunction.MCXENT).nOut(s.classes())
-          .activation(Activation.SOFTMAX).build();
+          .stride(LayerSpec.Pool.SIZE, LayerSpec.Pool.SIZE).build());
     }
-    throw new IllegalArgumentException("no DL4J layer for " + spec);
+
+    @Override
+    public Void dense(LayerSpec.Dense d) {
+      return add(d, new DenseLayer.Builder().nOut(d.units()).activation(Activation.RELU).build());
+    }
+
+    @Override
+    public Void softmax(LayerSpec.Softmax s) {
+      return add(s, new OutputLayer.Builder(LossFunction.MCXENT).nOut(s.classes())
+          .activation(Activation.SOFTMAX).build());
+    }
   }
 
   /** A MultiLayerNetwork behind the {@link Model} interface. */

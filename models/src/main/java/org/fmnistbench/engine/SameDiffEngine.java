@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
-import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.LayerShapes;
 import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Variant;
@@ -144,40 +144,84 @@ public final class SameDiffEngine {
    * of the registry entry and the image layout.
    */
   static List<Param> params(Variant variant, boolean nhwc) {
-    List<Param> params = new ArrayList<>();
-    long[] flattened = null; // the image the last Flatten turned into a vector
-    int layer = 0; // the layer API's layer index, which names the weights
+    ParamLayout layout = new ParamLayout(nhwc);
     for (LayerShapes.Step step : LayerShapes.of(variant)) {
-      LayerSpec spec = step.spec();
-      long[] in = step.input();
-      if (spec instanceof LayerSpec.Flatten) {
-        flattened = step.image() ? in : null;
-        continue;
-      } else if (spec instanceof LayerSpec.Dropout) {
-        continue;
-      }
-      if (spec instanceof LayerSpec.Conv conv) {
-        int k = LayerSpec.Conv.KERNEL;
-        // layer API: [out, in, kH, kW]; SameDiff's default weights format: [kH, kW, in, out]
-        long[] dl4j = {conv.filters(), in[0], k, k};
-        params.add(new Param(layer + "_W", dl4j, dl4j, new int[] {2, 3, 1, 0}, new long[] {k, k, in[0], conv.filters()}));
-        params.add(bias(layer, conv.filters()));
-      } else if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Softmax) {
-        long units = LayerShapes.output(spec, in)[0];
-        long[] dl4j = {in[0], units};
-        // After Flatten in NHWC, the rows come in (H, W, C) order rather than the layer API's
-        // (C, H, W), so they are permuted.
-        boolean permuted = flattened != null && nhwc && flattened[0] > 1;
-        params.add(permuted
-            ? new Param(layer + "_W", dl4j, new long[] {flattened[0], flattened[1], flattened[2], units},
-                new int[] {1, 2, 0, 3}, dl4j)
-            : new Param(layer + "_W", dl4j, dl4j, null, dl4j));
-        params.add(bias(layer, units));
-        flattened = null;
-      }
-      layer++;
+      layout.in = step.input();
+      step.spec().match(layout);
     }
-    return params;
+    return layout.params;
+  }
+
+  /** The trainable arrays each layer type adds, named by the layer API's index of the layer. */
+  private static final class ParamLayout implements LayerSpec.Cases<Void> {
+    private final boolean nhwc;
+    private final List<Param> params = new ArrayList<>();
+    private long[] in; // the current layer's per-example input
+    private long[] flattened; // the image the last Flatten turned into a vector
+    private int layer; // the layer API's layer index, which names the weights
+
+    ParamLayout(boolean nhwc) {
+      this.nhwc = nhwc;
+    }
+
+    @Override
+    public Void flatten(LayerSpec.Flatten f) {
+      flattened = in.length == 3 ? in : null;
+      return null; // no layer of its own in the layer API
+    }
+
+    @Override
+    public Void dropout(LayerSpec.Dropout d) {
+      return null; // input dropout of the next layer in the layer API
+    }
+
+    @Override
+    public Void zeroPadding(LayerSpec.ZeroPadding p) {
+      layer++;
+      return null;
+    }
+
+    @Override
+    public Void pool(LayerSpec.Pool p) {
+      layer++;
+      return null;
+    }
+
+    @Override
+    public Void conv(LayerSpec.Conv conv) {
+      int k = LayerSpec.Conv.KERNEL;
+      // layer API: [out, in, kH, kW]; SameDiff's default weights format: [kH, kW, in, out]
+      long[] dl4j = {conv.filters(), in[0], k, k};
+      params.add(new Param(layer + "_W", dl4j, dl4j, new int[] {2, 3, 1, 0}, new long[] {k, k, in[0], conv.filters()}));
+      params.add(bias(layer, conv.filters()));
+      layer++;
+      return null;
+    }
+
+    @Override
+    public Void dense(LayerSpec.Dense d) {
+      return fullyConnected(d.units());
+    }
+
+    @Override
+    public Void softmax(LayerSpec.Softmax s) {
+      return fullyConnected(s.classes());
+    }
+
+    private Void fullyConnected(long units) {
+      long[] dl4j = {in[0], units};
+      // After Flatten in NHWC, the rows come in (H, W, C) order rather than the layer API's
+      // (C, H, W), so they are permuted.
+      boolean permuted = flattened != null && nhwc && flattened[0] > 1;
+      params.add(permuted
+          ? new Param(layer + "_W", dl4j, new long[] {flattened[0], flattened[1], flattened[2], units},
+              new int[] {1, 2, 0, 3}, dl4j)
+          : new Param(layer + "_W", dl4j, dl4j, null, dl4j));
+      params.add(bias(layer, units));
+      flattened = null;
+      layer++;
+      return null;
+    }
   }
 
   private static Param bias(int layer, long units) {
@@ -203,49 +247,107 @@ public final class SameDiffEngine {
         : new long[] {-1, 1, FashionMnist.ROWS, FashionMnist.COLS};
     SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, shape);
     SDVariable label = sd.placeHolder(LABEL, DataType.FLOAT, -1, FashionMnist.CLASSES);
-    SDVariable train = input;
-    SDVariable eval = input;
-    int layer = 0;
+    Ops ops = new Ops(sd, vars, label, input, nhwc, dropout, maxBatch);
     for (LayerShapes.Step step : LayerShapes.of(variant)) {
-      LayerSpec spec = step.spec();
-      long[] in = step.input();
-      if (spec instanceof LayerSpec.Dropout d) {
-        if (dropout) {
-          long[] example = !step.image() ? in : nhwc ? new long[] {in[1], in[2], in[0]} : in;
-          train = dropout(sd, train, d.retain(), maxBatch, example);
-        }
-        continue;
-      }
-      if (spec instanceof LayerSpec.Flatten) {
-        long flat = LayerShapes.output(spec, in)[0];
-        train = sd.reshape(train, -1, flat);
-        eval = sd.reshape(eval, -1, flat);
-        continue;
-      }
-      SDVariable weights = vars.get(layer + "_W");
-      SDVariable bias = vars.get(layer + "_b");
-      if (spec instanceof LayerSpec.ZeroPadding p) {
-        train = zeroPad(sd, train, p.pad(), nhwc);
-        eval = zeroPad(sd, eval, p.pad(), nhwc);
-      } else if (spec instanceof LayerSpec.Conv) {
-        train = convRelu(sd, train, weights, bias, nhwc);
-        eval = convRelu(sd, eval, weights, bias, nhwc);
-      } else if (spec instanceof LayerSpec.Pool pool) {
-        train = pool(sd, train, pool.type(), nhwc);
-        eval = pool(sd, eval, pool.type(), nhwc);
-      } else if (spec instanceof LayerSpec.Dense) {
-        train = sd.nn.relu(train.mmul(weights).add(bias), 0);
-        eval = sd.nn.relu(eval.mmul(weights).add(bias), 0);
-      } else if (spec instanceof LayerSpec.Softmax) {
-        SDVariable trainLogits = train.mmul(weights).add(TRAIN_LOGITS, bias);
-        sd.loss.softmaxCrossEntropy(LOSS, label, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-        sd.nn.softmax(PROBS, eval.mmul(weights).add(bias), 1);
-      } else {
-        throw new IllegalArgumentException("no SameDiff op for " + spec);
-      }
-      layer++;
+      ops.in = step.input();
+      step.spec().match(ops);
     }
     return sd;
+  }
+
+  /**
+   * The ops of each layer type, appended to both heads: the training head ({@code train}, through
+   * the dropout masks when asked) and the inference head ({@code eval}); Softmax closes both.
+   */
+  private static final class Ops implements LayerSpec.Cases<Void> {
+    private final SameDiff sd;
+    private final Map<String, SDVariable> vars;
+    private final SDVariable label;
+    private final boolean nhwc;
+    private final boolean dropout;
+    private final long maxBatch;
+    private SDVariable train;
+    private SDVariable eval;
+    private long[] in; // the current layer's per-example input
+    private int layer; // the layer API's layer index, which names the weights
+
+    Ops(SameDiff sd, Map<String, SDVariable> vars, SDVariable label, SDVariable input, boolean nhwc, boolean dropout,
+        long maxBatch) {
+      this.sd = sd;
+      this.vars = vars;
+      this.label = label;
+      this.nhwc = nhwc;
+      this.dropout = dropout;
+      this.maxBatch = maxBatch;
+      this.train = input;
+      this.eval = input;
+    }
+
+    private SDVariable weights() {
+      return vars.get(layer + "_W");
+    }
+
+    private SDVariable bias() {
+      return vars.get(layer + "_b");
+    }
+
+    @Override
+    public Void dropout(LayerSpec.Dropout d) {
+      if (dropout) {
+        long[] example = in.length != 3 ? in : nhwc ? new long[] {in[1], in[2], in[0]} : in;
+        train = SameDiffEngine.dropout(sd, train, d.retain(), maxBatch, example);
+      }
+      return null;
+    }
+
+    @Override
+    public Void flatten(LayerSpec.Flatten f) {
+      long flat = LayerShapes.output(f, in)[0];
+      train = sd.reshape(train, -1, flat);
+      eval = sd.reshape(eval, -1, flat);
+      return null;
+    }
+
+    @Override
+    public Void zeroPadding(LayerSpec.ZeroPadding p) {
+      train = zeroPad(sd, train, p.pad(), nhwc);
+      eval = zeroPad(sd, eval, p.pad(), nhwc);
+      layer++;
+      return null;
+    }
+
+    @Override
+    public Void conv(LayerSpec.Conv c) {
+      train = convRelu(sd, train, weights(), bias(), nhwc);
+      eval = convRelu(sd, eval, weights(), bias(), nhwc);
+      layer++;
+      return null;
+    }
+
+    @Override
+    public Void pool(LayerSpec.Pool p) {
+      train = SameDiffEngine.pool(sd, train, p.type(), nhwc);
+      eval = SameDiffEngine.pool(sd, eval, p.type(), nhwc);
+      layer++;
+      return null;
+    }
+
+    @Override
+    public Void dense(LayerSpec.Dense d) {
+      train = sd.nn.relu(train.mmul(weights()).add(bias()), 0);
+      eval = sd.nn.relu(eval.mmul(weights()).add(bias()), 0);
+      layer++;
+      return null;
+    }
+
+    @Override
+    public Void softmax(LayerSpec.Softmax s) {
+      SDVariable trainLogits = train.mmul(weights()).add(TRAIN_LOGITS, bias());
+      sd.loss.softmaxCrossEntropy(LOSS, label, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+      sd.nn.softmax(PROBS, eval.mmul(weights()).add(bias()), 1);
+      layer++;
+      return null;
+    }
   }
 
   /** Constant zero padding of {@code pad} on every side of the image. */

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.fmnistbench.baselines.EpochRecord;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.training.Recipe;
-import org.fmnistbench.training.Tier;
+import org.fmnistbench.variants.Recipe;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.LayerShapes;
 import org.fmnistbench.variants.Variant;
 

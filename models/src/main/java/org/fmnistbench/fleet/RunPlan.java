@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.training.Tier;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
 
 /**

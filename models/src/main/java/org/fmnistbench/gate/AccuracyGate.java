@@ -13,8 +13,9 @@ import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.training.Recipe;
-import org.fmnistbench.training.Tier;
+import org.fmnistbench.variants.Recipe;
+import org.fmnistbench.variants.Tier;
+import org.fmnistbench.training.RunDirs;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
 
@@ -135,8 +136,8 @@ public final class AccuracyGate {
     Recipe recipe = tier.recipe(variant);
     List<Trainer.RunResult> runs = new ArrayList<>();
     for (long seed : FULL_SEEDS) {
-      runs.add(new Trainer(variant, recipe, seed, engine).run(data, Optional.of(tier.runDir(runsDir, variant, seed, engine)),
-          tier.continuation(runsDir, variant, seed, engine)));
+      runs.add(new Trainer(variant, recipe, seed, engine).run(data, Optional.of(RunDirs.of(runsDir, tier, variant, seed, engine)),
+          RunDirs.continuation(runsDir, tier, variant, seed, engine)));
     }
     return judgeFull(variant, runs);
   }
@@ -185,8 +186,7 @@ public final class AccuracyGate {
    * still resumes. A dirty work tree shares its commit's directory.
    */
   public static Path fullGateRunsDir(Path runsDir) {
-    String commit = org.fmnistbench.baselines.Provenance.gitCommit();
-    String code = commit.length() > 12 ? commit.substring(0, 12) + (commit.endsWith("-dirty") ? "-dirty" : "") : commit;
+    String code = org.fmnistbench.baselines.CommitId.current().abbreviated();
     String config = org.fmnistbench.runtime.NativeRuntime.active().id().replaceAll("[^A-Za-z0-9._=-]", "_");
     return runsDir.resolve("gate").resolve(code + "@" + config);
   }
@@ -196,28 +196,17 @@ public final class AccuracyGate {
    * and loss, last-epoch training loss, passed, problems), via a temporary file and a rename.
    */
   public static void writeResults(List<Verdict> verdicts, Path file) throws java.io.IOException {
-    List<java.util.Map<String, Object>> out = new ArrayList<>();
+    List<GateResult> out = new ArrayList<>();
     for (Verdict v : verdicts) {
       for (Trainer.RunResult r : v.runs()) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("variant", r.variant());
-        m.put("engine", v.engine().id());
-        m.put("tier", v.tier().id());
-        m.put("seed", r.seed());
-        m.put("recipe", r.recipe());
-        m.put("test_accuracy", r.testAccuracy());
-        m.put("test_loss", r.testLoss());
-        m.put("train_loss", r.finalTrainLoss());
-        m.put("train_seconds", r.trainSeconds());
-        m.put("band_low", v.band().map(Band::low).orElse(null));
-        m.put("band_high", v.band().map(Band::high).orElse(null));
-        m.put("passed", v.passed());
-        m.put("problems", v.problems());
-        out.add(m);
+        out.add(new GateResult(r.variant(), v.engine().id(), v.tier().id(), r.seed(), r.recipe(), r.testAccuracy(),
+            r.testLoss(), r.finalTrainLoss(), r.trainSeconds(), v.band().map(Band::low).orElse(null),
+            v.band().map(Band::high).orElse(null), v.passed(), v.problems()));
       }
     }
-    org.fmnistbench.io.AtomicFiles.writeJson(file, out);
+    GateResult.write(out, file);
   }
+
 
   /** True when the article gives a test accuracy for this variant. */
   public boolean articleHasFigure(Variant variant) {

@@ -116,18 +116,22 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
           return new RuntimeConfig(base, v.equals("auto") ? Optional.empty() : Optional.of(NativeBuild.byId(v)),
               helpers, poolHelpers, format, workspaces, cache, blasThreads, environment, youngGen);
         case "helpers":
-          return new RuntimeConfig(base, build, onOff(v), poolHelpers, format, workspaces, cache, blasThreads, environment, youngGen);
+          return new RuntimeConfig(base, build, onOff(v), poolHelpers, format, workspaces, cache, blasThreads, environment,
+                youngGen);
         case "pool.helpers":
           return new RuntimeConfig(base, build, helpers, onOff(v), format, workspaces, cache, blasThreads, environment, youngGen);
         case "format":
-          return new RuntimeConfig(base, build, helpers, poolHelpers, Format.valueOf(v.toUpperCase(Locale.ROOT)), workspaces, cache, blasThreads, environment, youngGen);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, Format.valueOf(v.toUpperCase(Locale.ROOT)), workspaces,
+                cache, blasThreads, environment, youngGen);
         case "workspaces":
-          return new RuntimeConfig(base, build, helpers, poolHelpers, format, onOff(v), cache, blasThreads, environment, youngGen);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, format, onOff(v), cache, blasThreads, environment,
+                youngGen);
         case "cache":
           if (!List.of("none", "host", "device").contains(v)) {
             throw new IllegalArgumentException("none, host or device");
           }
-          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, v.toUpperCase(Locale.ROOT), blasThreads, environment, youngGen);
+          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, v.toUpperCase(Locale.ROOT), blasThreads,
+                environment, youngGen);
         case "omp.threads":
           return withEnv(ENV_KEYS.get(key), positive(v, ""));
         case "blas.threads":

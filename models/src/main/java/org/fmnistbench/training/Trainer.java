@@ -10,6 +10,7 @@ import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.Model;
 import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -214,9 +215,9 @@ public final class Trainer {
   public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double testLoss,
       double testAccuracy, double seconds, double usPerSample, double evalSeconds, String commit) {}
 
-  /** The commit of the code training in this JVM, read once, when the first epoch ends. */
+  /** The commit of the code training in this JVM, read once per JVM. */
   private static final class CodeCommit {
-    static final String VALUE = org.fmnistbench.baselines.Provenance.gitCommit();
+    static final String VALUE = org.fmnistbench.baselines.CommitId.current().full();
   }
 
   /**

@@ -39,15 +39,7 @@ public final class LayerShapes {
   public static long[] parameterSizes(Variant variant) {
     List<Long> sizes = new ArrayList<>();
     for (Step step : of(variant)) {
-      long[] in = step.input();
-      if (step.spec() instanceof LayerSpec.Conv c) {
-        sizes.add((long) c.filters() * in[0] * LayerSpec.Conv.KERNEL * LayerSpec.Conv.KERNEL);
-        sizes.add((long) c.filters());
-      } else if (step.spec() instanceof LayerSpec.Dense || step.spec() instanceof LayerSpec.Softmax) {
-        long units = output(step.spec(), in)[0];
-        sizes.add(in[0] * units);
-        sizes.add(units);
-      }
+      sizes.addAll(step.spec().match(new Work(step.input())).parameters());
     }
     return sizes.stream().mapToLong(Long::longValue).toArray();
   }
@@ -64,32 +56,71 @@ public final class LayerShapes {
   public static long multiplyAdds(Variant variant) {
     long total = 0;
     for (Step step : of(variant)) {
-      long[] in = step.input();
-      long[] out = output(step.spec(), in);
-      if (step.spec() instanceof LayerSpec.Conv) {
-        total += out[0] * out[1] * out[2] * in[0] * LayerSpec.Conv.KERNEL * LayerSpec.Conv.KERNEL;
-      } else if (step.spec() instanceof LayerSpec.Dense || step.spec() instanceof LayerSpec.Softmax) {
-        total += in[0] * out[0];
-      }
+      total += step.spec().match(new Work(step.input())).multiplyAdds();
     }
     return total;
   }
 
   /** The per-example output shape of {@code spec} for input {@code in}. */
   public static long[] output(LayerSpec spec, long[] in) {
-    if (spec instanceof LayerSpec.ZeroPadding p) {
-      return new long[] {in[0], in[1] + 2L * p.pad(), in[2] + 2L * p.pad()};
-    } else if (spec instanceof LayerSpec.Conv c) {
-      return new long[] {c.filters(), in[1] - LayerSpec.Conv.KERNEL + 1, in[2] - LayerSpec.Conv.KERNEL + 1};
-    } else if (spec instanceof LayerSpec.Pool) {
-      return new long[] {in[0], in[1] / LayerSpec.Pool.SIZE, in[2] / LayerSpec.Pool.SIZE};
-    } else if (spec instanceof LayerSpec.Flatten) {
-      return in.length == 3 ? new long[] {in[0] * in[1] * in[2]} : in; // the MLP's input is flat already
-    } else if (spec instanceof LayerSpec.Dense d) {
-      return new long[] {d.units()};
-    } else if (spec instanceof LayerSpec.Softmax s) {
-      return new long[] {s.classes()};
+    return spec.match(new Work(in)).output();
+  }
+
+  /**
+   * What one layer does to one example of shape {@code in}.
+   *
+   * @param output its per-example output shape
+   * @param parameters sizes of its weights and bias (none for layers without)
+   * @param multiplyAdds multiply-adds of its forward pass
+   */
+  private record Shape(long[] output, List<Long> parameters, long multiplyAdds) {
+    static Shape unchanged(long[] in) {
+      return new Shape(in, List.of(), 0);
     }
-    return in; // Dropout
+  }
+
+  /** The shape arithmetic of each layer type. */
+  private record Work(long[] in) implements LayerSpec.Cases<Shape> {
+    @Override
+    public Shape zeroPadding(LayerSpec.ZeroPadding p) {
+      return new Shape(new long[] {in[0], in[1] + 2L * p.pad(), in[2] + 2L * p.pad()}, List.of(), 0);
+    }
+
+    @Override
+    public Shape conv(LayerSpec.Conv c) {
+      long k = LayerSpec.Conv.KERNEL;
+      long[] out = {c.filters(), in[1] - k + 1, in[2] - k + 1};
+      return new Shape(out, List.of(c.filters() * in[0] * k * k, (long) c.filters()), out[0] * out[1] * out[2] * in[0] * k * k);
+    }
+
+    @Override
+    public Shape pool(LayerSpec.Pool p) {
+      return new Shape(new long[] {in[0], in[1] / LayerSpec.Pool.SIZE, in[2] / LayerSpec.Pool.SIZE}, List.of(), 0);
+    }
+
+    @Override
+    public Shape dropout(LayerSpec.Dropout d) {
+      return Shape.unchanged(in);
+    }
+
+    @Override
+    public Shape flatten(LayerSpec.Flatten f) {
+      // the MLP's input is flat already
+      return in.length == 3 ? new Shape(new long[] {in[0] * in[1] * in[2]}, List.of(), 0) : Shape.unchanged(in);
+    }
+
+    @Override
+    public Shape dense(LayerSpec.Dense d) {
+      return fullyConnected(d.units());
+    }
+
+    @Override
+    public Shape softmax(LayerSpec.Softmax s) {
+      return fullyConnected(s.classes());
+    }
+
+    private Shape fullyConnected(long units) {
+      return new Shape(new long[] {units}, List.of(in[0] * units, units), in[0] * units);
+    }
   }
 }

@@ -119,7 +119,7 @@ public enum Variant {
 
   /** True when the first layer works on images (anything but the MLP). */
   public boolean convolutional() {
-    return layers.stream().anyMatch(l -> l instanceof Conv || l instanceof ZeroPadding);
+    return layers.stream().anyMatch(LayerSpec::spatial);
   }
 
   /** Looks a variant up by id; the error lists every valid id. */

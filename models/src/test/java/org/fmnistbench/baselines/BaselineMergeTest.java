@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.fmnistbench.io.MergeRule;
-import org.fmnistbench.training.Tier;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ class BaselineMergeTest {
   /** Records a 5-epoch full-tier mlp run with this seed and accuracy into {@code dir}. */
   private static void record(Path dir, long seed, double accuracy, String machine) {
     AccuracyRecord row = new AccuracyRecord("mlp", "full", "layer-api", Tier.FULL.recipe(Variant.MLP).describe(), seed,
-        accuracy, 0.36, 10000, 0.29, 150.0, "CpuBackend[test]", "1.0.0-M2.1", "abc", "2026-11-30T00:00:00Z", machine, "");
+        accuracy, 0.36, 10000, 0.29, 150.0, "CpuBackend[test]", "1.0.0-M2.1", "abc", "2026-11-30T00:00:00Z", machine, "", 0.0);
     EpochBaselines.read(dir).put(row, IntStream.rangeClosed(1, 5).mapToObj(e -> new EpochRecord("mlp", "full", "layer-api",
         seed, e, 0.3, 0.9, 0.36, accuracy, 60000, 30.0, 500, 1.0, "abc")).toList());
     AccuracyBaselines.read(dir).put(row);
@@ -30,6 +30,10 @@ class BaselineMergeTest {
 
   private Path folder(String name) throws Exception {
     return Files.createDirectories(tmp.resolve(name));
+  }
+
+  private static List<Double> accuracies(Path dir) {
+    return AccuracyBaselines.read(dir).rows().stream().map(AccuracyRecord::testAccuracy).toList();
   }
 
   private static String contents(Path dir) throws Exception {
@@ -76,9 +80,9 @@ class BaselineMergeTest {
     assertEquals(before, contents(ours), "a refused merge changes nothing, not even the new run");
 
     BaselineMerge.merge(ours, List.of(theirs), MergeRule.Keep.OURS);
-    assertEquals(List.of(0.8685, 0.8739), AccuracyBaselines.read(ours).rows().stream().map(AccuracyRecord::testAccuracy).toList());
+    assertEquals(List.of(0.8685, 0.8739), accuracies(ours));
     BaselineMerge.merge(ours, List.of(theirs), MergeRule.Keep.THEIRS);
-    assertEquals(List.of(0.8701, 0.8739), AccuracyBaselines.read(ours).rows().stream().map(AccuracyRecord::testAccuracy).toList());
+    assertEquals(List.of(0.8701, 0.8739), accuracies(ours));
     assertEquals(0.8701, EpochBaselines.read(ours).rows().get(0).testAccuracy(), "the epochs came with their run");
   }
 

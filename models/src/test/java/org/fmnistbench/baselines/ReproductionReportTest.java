@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.fmnistbench.training.Tier;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class ReproductionReportTest {
     for (int i = 0; i < accuracies.length; i++) {
       AccuracyRecord row = new AccuracyRecord(v.id(), "full", "layer-api", Tier.FULL.recipe(v).describe(), i + 1,
           accuracies[i], testLoss + 0.001 * i, 10000, 0.3, 100, "CpuBackend[test]", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z",
-          "test x2", null);
+          "test x2", null, 0.01);
       final int seed = i + 1;
       final double a = accuracies[i];
       epochs.put(row, IntStream.rangeClosed(1, v.epochs()).mapToObj(e -> new EpochRecord(v.id(), "full", "layer-api", seed, e,

@@ -8,7 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.training.Batches;
-import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;

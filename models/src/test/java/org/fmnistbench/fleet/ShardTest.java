@@ -12,7 +12,7 @@ import java.util.Set;
 import org.fmnistbench.baselines.EpochBaselines;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.training.Tier;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
 

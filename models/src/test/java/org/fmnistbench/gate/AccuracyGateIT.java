@@ -14,7 +14,7 @@ import org.fmnistbench.fleet.RunCost;
 import org.fmnistbench.fleet.RunPlan;
 import org.fmnistbench.fleet.Shard;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.training.Tier;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,7 +96,7 @@ class AccuracyGateIT {
     if (!gate.articleHasFigure(variant)) {
       System.out.println(variant + ": the article gives no accuracy; only DL4J's recorded band is checked");
     }
-    report(engine, gate.full(variant, AccuracyGate.fullGateRunsDir(Tier.defaultRunsDir()), data));
+    report(engine, gate.full(variant, AccuracyGate.fullGateRunsDir(org.fmnistbench.training.RunDirs.defaultRoot()), data));
   }
 
   private static void report(Engine engine, AccuracyGate.Verdict v) {

@@ -12,7 +12,7 @@ import org.fmnistbench.baselines.AccuracyBaselines;
 import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.training.Tier;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
@@ -24,13 +24,14 @@ class AccuracyGateTest {
 
   private static AccuracyRecord row(Variant v, String recipe, long seed, double acc, double loss, double trainLoss) {
     return new AccuracyRecord(v.id(), "smoke", Engine.LAYER_API.id(), recipe, seed, acc, loss, 500, trainLoss, 10.0,
-        "CpuBackend", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test", null);
+        "CpuBackend", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test", null, null);
   }
 
   private static List<AccuracyRecord> rows(double... accuracies) {
     List<AccuracyRecord> out = new ArrayList<>();
     for (int i = 0; i < accuracies.length; i++) {
-      out.add(row(Variant.CNN, Tier.SMOKE.recipe(Variant.CNN).describe(), i + 1, accuracies[i], 0.75 + 0.01 * i, 1.45 + 0.01 * i));
+      out.add(row(Variant.CNN, Tier.SMOKE.recipe(Variant.CNN).describe(), i + 1, accuracies[i], 0.75 + 0.01 * i,
+          1.45 + 0.01 * i));
     }
     return out;
   }
@@ -76,7 +77,8 @@ class AccuracyGateTest {
     assertTrue(few.getMessage().endsWith("record with ./suite record --tier smoke --variants cnn --seeds 1-5"), few.getMessage());
 
     b.put(row(Variant.CNN, "epochs=9 train=all test=all flip=false batch=32 adam=0.001/0.9/0.999/1E-8", 9, 0.7, 0.8, 1.4));
-    IllegalStateException other = assertThrows(IllegalStateException.class, () -> new AccuracyGate(dir).recorded(Variant.CNN, Tier.SMOKE, 1));
+    IllegalStateException other = assertThrows(IllegalStateException.class,
+        () -> new AccuracyGate(dir).recorded(Variant.CNN, Tier.SMOKE, 1));
     assertTrue(other.getMessage().contains("re-record with ./suite record --tier smoke --variants cnn"), other.getMessage());
   }
 
@@ -87,7 +89,7 @@ class AccuracyGateTest {
 
   private static AccuracyRecord fullRow(Variant v, long seed, double acc) {
     return new AccuracyRecord(v.id(), "full", Engine.LAYER_API.id(), Tier.FULL.recipe(v).describe(), seed, acc, 0.3,
-        10000, 0.3, 1000.0, "CpuBackend", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test", null);
+        10000, 0.3, 1000.0, "CpuBackend", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test", null, null);
   }
 
   @Test
@@ -99,7 +101,8 @@ class AccuracyGateTest {
         fullRun(Variant.CNN, 3, 0.912))).passed());
     List<String> far = gate.judgeFull(Variant.CNN, List.of(fullRun(Variant.CNN, 1, 0.90), fullRun(Variant.CNN, 2, 0.899),
         fullRun(Variant.CNN, 3, 0.901))).problems();
-    assertEquals(List.of("median accuracy 0.9000 is more than 1.0 points from the article's 0.9127 for cnn, tier full, seeds 1,2,3"), far);
+    assertEquals(List.of("median accuracy 0.9000 is more than 1.0 points from the article's 0.9127 for cnn, tier full, "
+        + "seeds 1,2,3"), far);
 
     // avgpool: no article figure, so without a band there is nothing to judge by
     List<Trainer.RunResult> avg = List.of(fullRun(Variant.AVGPOOL, 1, 0.91), fullRun(Variant.AVGPOOL, 2, 0.912),

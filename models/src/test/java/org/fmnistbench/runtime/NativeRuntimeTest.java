@@ -18,7 +18,7 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.engine.LayerApiEngine;
 import org.fmnistbench.engine.PoolingWithoutHelpers;
-import org.fmnistbench.training.Recipe;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
@@ -50,7 +50,8 @@ class NativeRuntimeTest {
   void configurationsParseAndPrintCanonically() {
     assertEquals("default", RuntimeConfig.parse("default").id());
     assertEquals("stock", RuntimeConfig.parse(" stock ").id());
-    RuntimeConfig c = RuntimeConfig.parse("default,format=NHWC,omp.wait=passive,build=onednn,helpers=off,workspaces=off,cache=host,omp.threads=1");
+    RuntimeConfig c = RuntimeConfig.parse(
+        "default,format=NHWC,omp.wait=passive,build=onednn,helpers=off,workspaces=off,cache=host,omp.threads=1");
     assertEquals("default,build=onednn,helpers=off,format=nhwc,workspaces=off,cache=host,omp.threads=1,omp.wait=passive", c.id());
     assertEquals(c, RuntimeConfig.parse(c.id()));
     assertEquals(Map.of("OMP_WAIT_POLICY", "PASSIVE", "OMP_NUM_THREADS", "1"), c.environment());
@@ -70,7 +71,8 @@ class NativeRuntimeTest {
     assertEquals(young, RuntimeConfig.parse(young.id()));
     assertEquals(List.of(), young.jvmArgs());
     assertEquals(List.of("-Xmn128m"), RuntimeConfig.parse("stock,young.gen=128m").jvmArgs());
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("default,young.gen=lots"));
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> RuntimeConfig.parse("default,young.gen=lots"));
     assertTrue(bad.getMessage().contains("young.gen=lots: a size such as 64m"), bad.getMessage());
     RuntimeConfig blas = RuntimeConfig.parse("default,blas.threads=auto");
     assertEquals("default,blas.threads=auto", blas.id());

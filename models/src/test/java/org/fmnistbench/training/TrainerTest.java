@@ -11,6 +11,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
+import org.fmnistbench.variants.Recipe;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
@@ -162,8 +164,8 @@ class TrainerTest {
     assertEquals(Optional.empty(), Variant.CNN3_PAD_FLIP.shorterTwin());
     assertEquals(Optional.empty(), Variant.CNN3_PAD.shorterTwin());
     for (Tier tier : Tier.values()) {
-      Continuation c = tier.continuation(tmp, Variant.CNN3_PAD_FLIP_10EP, 2, Engine.SAMEDIFF).orElseThrow();
-      assertEquals(tier.runDir(tmp, Variant.CNN3_PAD_FLIP, 2, Engine.SAMEDIFF), c.dir());
+      Continuation c = RunDirs.continuation(tmp, tier, Variant.CNN3_PAD_FLIP_10EP, 2, Engine.SAMEDIFF).orElseThrow();
+      assertEquals(RunDirs.of(tmp, tier, Variant.CNN3_PAD_FLIP, 2, Engine.SAMEDIFF), c.dir());
       assertEquals(tier.recipe(Variant.CNN3_PAD_FLIP), c.recipe());
     }
   }

@@ -1,7 +1,6 @@
-package org.fmnistbench.training;
+package org.fmnistbench.variants;
 
 import java.util.Locale;
-import org.fmnistbench.variants.Variant;
 
 /**
  * How a variant is trained and evaluated: the article's Keras recipe (Adam 1e-3, 0.9, 0.999,

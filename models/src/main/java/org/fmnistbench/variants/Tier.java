@@ -1,8 +1,6 @@
-package org.fmnistbench.training;
+package org.fmnistbench.variants;
 
-import java.nio.file.Path;
 import java.util.Locale;
-import org.fmnistbench.variants.Variant;
 
 /**
  * The accuracy gate's tiers: which recipe each variant is trained with, how many seeds a
@@ -53,42 +51,6 @@ public enum Tier {
   /** How many recorded seeds a baseline of this tier needs. */
   public int minSeeds() {
     return minSeeds;
-  }
-
-  /**
-   * Where a run of this tier keeps its checkpoints and result under a runs directory: the layer
-   * API's at {@code <tier>/<variant>/seed-N}, another engine's under {@code <tier>/<engine>/}.
-   */
-  public Path runDir(Path runsDir, Variant variant, long seed, org.fmnistbench.engine.Engine engine) {
-    Path tierDir = runsDir.resolve(id());
-    if (engine != org.fmnistbench.engine.Engine.LAYER_API) {
-      tierDir = tierDir.resolve(engine.id());
-    }
-    return tierDir.resolve(variant.id()).resolve("seed-" + seed);
-  }
-
-  /**
-   * The shorter run under {@code runsDir} that a run of {@code variant} may continue: its
-   * {@link Variant#shorterTwin()} with the same seed and engine, when this tier trains the two
-   * with recipes that differ only in their epochs.
-   */
-  public java.util.Optional<Continuation> continuation(Path runsDir, Variant variant, long seed,
-      org.fmnistbench.engine.Engine engine) {
-    return variant.shorterTwin()
-        .filter(twin -> recipe(twin).withEpochs(recipe(variant).epochs()).equals(recipe(variant)))
-        .map(twin -> new Continuation(twin, recipe(twin), runDir(runsDir, twin, seed, engine)));
-  }
-
-  /**
-   * The default runs directory: system property {@code suite.runs}, else
-   * {@code $XDG_CACHE_HOME/dl4j-fmnist-suite/runs} or {@code ~/.cache/dl4j-fmnist-suite/runs}.
-   */
-  public static Path defaultRunsDir() {
-    String configured = System.getProperty("suite.runs");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    return org.fmnistbench.io.SuiteDirs.cacheRoot().resolve("runs");
   }
 
   /** Lower-case name, as in baselines and on the command line. */
