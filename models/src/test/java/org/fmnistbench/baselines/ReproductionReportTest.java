@@ -105,4 +105,15 @@ class ReproductionReportTest {
     assertEquals(3, runLines.size(), md);
     assertTrue(md.contains("| 1 | mlp | 87.75 | 87.50 | 87.00-88.00 | 3 | -0.25 | yes |"), md);
   }
+
+  @Test
+  void theAveragePoolingClaimComparesVariantsThatDifferOnlyInThePooling() {
+    ReproductionReport.Claim avg = ReproductionReport.CLAIMS.stream()
+        .filter(c -> c.after() == Variant.AVGPOOL).findFirst().orElseThrow();
+    List<org.fmnistbench.variants.LayerSpec> before = avg.before().layers();
+    List<org.fmnistbench.variants.LayerSpec> after = avg.after().layers();
+    assertEquals(before.size(), after.size());
+    long differing = IntStream.range(0, before.size()).filter(i -> !before.get(i).equals(after.get(i))).count();
+    assertEquals(1, differing, avg.before() + " -> " + avg.after() + " should differ in the pooling layer alone");
+  }
 }
