@@ -197,8 +197,10 @@ public final class SuiteCommand {
       List<RunPlan.Job> all = RunPlan.record(Variant.parseList(variants), parseSeeds(seedSpec), tier, engineOptions.engine,
           RunCost.of(EpochBaselines.read(Repo.baselinesDir()).rows()), !noContinue);
       List<RunPlan.Job> mine = shard.select(all, RunPlan.Job::seconds);
-      System.err.printf(Locale.ROOT, "shard %s: %d of %d runs, expected %.1f of %.1f hours (at the recorded speed)%n",
-          shard, RunPlan.runs(mine).size(), RunPlan.runs(all).size(), hours(mine), hours(all));
+      if (dryRun || !shard.equals(Shard.ALL)) {
+        System.err.printf(Locale.ROOT, "shard %s: %d of %d runs, expected %.1f of %.1f hours (at the recorded speed)%n",
+            shard, RunPlan.runs(mine).size(), RunPlan.runs(all).size(), hours(mine), hours(all));
+      }
       if (dryRun) {
         mine.forEach(j -> System.out.println(j));
         return 0;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.fmnistbench.baselines.EpochRecord;
+import org.fmnistbench.data.DataFileSpec;
+import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Tier;
@@ -58,7 +60,8 @@ public final class RunCost {
 
   /** Training samples per epoch: the class-balanced subset (or all 60,000), doubled by the flip. */
   static long trainSamples(Recipe recipe) {
-    long originals = recipe.trainPerClass() == 0 ? 60_000 : 10L * recipe.trainPerClass();
+    long originals = recipe.trainPerClass() == 0 ? DataFileSpec.TRAIN_IMAGES.dims()[0]
+        : (long) FashionMnist.CLASSES * recipe.trainPerClass();
     return recipe.flip() ? 2 * originals : originals;
   }
 }

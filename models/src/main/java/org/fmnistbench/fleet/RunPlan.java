@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
@@ -84,14 +85,10 @@ public final class RunPlan {
       double seconds = 0;
       for (Run r : runs) {
         seconds += cost.seconds(r.variant(), tier.recipe(r.variant()));
-      }
-      // A continued run trains only the epochs its twin did not.
-      for (Run r : runs) {
-        boolean twinInJob = r.variant().shorterTwin()
-            .filter(t -> runs.contains(new Run(r.engine(), t, r.seed()))).isPresent();
-        if (twinInJob) {
-          Variant t = r.variant().shorterTwin().get();
-          seconds -= cost.seconds(t, tier.recipe(t));
+        // A continued run trains only the epochs its twin (in this job) did not.
+        Optional<Variant> twin = r.variant().shorterTwin().filter(t -> runs.contains(new Run(r.engine(), t, r.seed())));
+        if (twin.isPresent()) {
+          seconds -= cost.seconds(twin.get(), tier.recipe(twin.get()));
         }
       }
       out.add(new Job(runs, seconds));

@@ -36,10 +36,6 @@ public final class MergeRule {
    * @param conflicts keys both had with different content, settled by {@link Keep}
    */
   public record Outcome<K, V>(Map<K, V> merged, List<K> added, List<K> identical, List<K> conflicts) {
-    public boolean changed(Keep keep) {
-      return !added.isEmpty() || (keep == Keep.THEIRS && !conflicts.isEmpty());
-    }
-
     public String summary() {
       return String.format(Locale.ROOT, "%d added, %d identical (merged once), %d conflicting", added.size(),
           identical.size(), conflicts.size());

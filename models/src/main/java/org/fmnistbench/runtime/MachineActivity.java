@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How busy the machine was while something measured (a JMH run, a recorded training run): the CPU
@@ -41,43 +42,53 @@ public final class MachineActivity {
    * running at the end counts as other until it ends.)
    */
   public double othersBusyFraction() {
+    return ticksSinceStart().map(Ticks::othersBusy).orElse(Double.NaN);
+  }
+
+  /** What happened since {@link #start()}, as the run metadata's {@code machine_activity}. */
+  public Map<String, Object> finish() {
+    Optional<Ticks> ticks = ticksSinceStart();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("wall_seconds", Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
+    m.put("load_average_1m_at_start", Double.isNaN(loadAtStart) ? null : loadAtStart);
+    ticks.ifPresent(t -> {
+      boolean none = t.total() == 0;
+      double others = t.othersBusy();
+      m.put("steal_fraction", none ? null : round4((double) t.steal() / t.total()));
+      m.put("busy_fraction", none ? null : round4(1 - (double) t.idle() / t.total()));
+      m.put("others_busy_fraction", Double.isNaN(others) ? null : others);
+    });
+    return m;
+  }
+
+  /**
+   * CPU ticks since the start: all of the machine's, its idle and stolen ones, and this process's
+   * with its ended children ({@code own} is -1 where /proc/self/stat is missing).
+   */
+  private record Ticks(long total, long idle, long steal, long own) {
+    double othersBusy() {
+      if (total == 0 || own < 0) {
+        return Double.NaN;
+      }
+      return round4(Math.max(0, (double) (total - idle - steal - own) / total));
+    }
+  }
+
+  private Optional<Ticks> ticksSinceStart() {
     long[] end = cpuTicks();
     long ownEnd = ownTicks();
-    if (start == null || end == null || ownStart < 0 || ownEnd < 0) {
-      return Double.NaN;
+    if (start == null || end == null) {
+      return Optional.empty();
     }
     long total = 0;
     for (int i = 0; i < end.length; i++) {
       total += end[i] - start[i];
     }
+    // fields: user nice system idle iowait irq softirq steal (guest time is inside user)
     long idle = (end[3] - start[3]) + (end.length > 4 ? end[4] - start[4] : 0);
     long steal = end.length > 7 ? end[7] - start[7] : 0;
-    long othersBusy = total - idle - steal - (ownEnd - ownStart);
-    return total == 0 ? Double.NaN : round4(Math.max(0, (double) othersBusy / total));
-  }
-
-  /** What happened since {@link #start()}, as the run metadata's {@code machine_activity}. */
-  public Map<String, Object> finish() {
-    double others = othersBusyFraction();
-    long[] end = cpuTicks();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("wall_seconds", Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
-    m.put("load_average_1m_at_start", Double.isNaN(loadAtStart) ? null : loadAtStart);
-    if (start != null && end != null) {
-      long total = 0;
-      long[] d = new long[end.length];
-      for (int i = 0; i < end.length; i++) {
-        d[i] = end[i] - start[i];
-        total += d[i];
-      }
-      // fields: user nice system idle iowait irq softirq steal (guest time is inside user)
-      long idle = d[3] + (d.length > 4 ? d[4] : 0);
-      long steal = d.length > 7 ? d[7] : 0;
-      m.put("steal_fraction", total == 0 ? null : round4((double) steal / total));
-      m.put("busy_fraction", total == 0 ? null : round4(1 - (double) idle / total));
-      m.put("others_busy_fraction", Double.isNaN(others) ? null : others);
-    }
-    return m;
+    long own = ownStart < 0 || ownEnd < 0 ? -1 : ownEnd - ownStart;
+    return Optional.of(new Ticks(total, idle, steal, own));
   }
 
   /**

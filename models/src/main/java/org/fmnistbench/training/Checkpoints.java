@@ -16,8 +16,8 @@ import org.fmnistbench.variants.Variant;
 /**
  * Per-epoch checkpoints of one run (variant, recipe, seed, engine) in a directory: the network
  * with its Adam state in {@code model-epoch-K.zip} (layer API) or {@code .sdz} (SameDiff), and
- * {@code state.json} naming it with the finished
- * epochs' statistics; once evaluated, {@code result.json}. Each file is written to a temporary name and renamed, and the state is
+ * {@code state.json} naming it with the finished epochs' statistics; once evaluated,
+ * {@code result.json}. Each file is written to a temporary name and renamed, and the state is
  * renamed last, so an interruption at any point leaves the previous consistent checkpoint.
  */
 final class Checkpoints {

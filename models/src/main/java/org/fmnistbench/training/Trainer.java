@@ -95,7 +95,12 @@ public final class Trainer {
   }
 
   private Checkpoints checkpointsIn(Path dir) {
-    return new Checkpoints(dir, variant, recipe, seed, engine, NativeRuntime.active().id());
+    return checkpointsIn(dir, variant, recipe);
+  }
+
+  /** A run folder of this seed, engine and runtime, of {@code v} under {@code r}. */
+  private Checkpoints checkpointsIn(Path dir, Variant v, Recipe r) {
+    return new Checkpoints(dir, v, r, seed, engine, NativeRuntime.active().id());
   }
 
   /** Trains into {@code epochs}; returns what the run started from ({@code null}: from scratch). */
@@ -108,8 +113,7 @@ public final class Trainer {
           variant, seed, restored.get().epochs().size(), recipe.epochs());
     } else if (continuation.isPresent()) {
       Continuation c = continuation.get();
-      restored = new Checkpoints(c.dir(), c.variant(), c.recipe(), seed, engine, NativeRuntime.active().id())
-          .restoreToContinue(variant, recipe);
+      restored = checkpointsIn(c.dir(), c.variant(), c.recipe()).restoreToContinue(variant, recipe);
       System.err.printf(Locale.ROOT, restored.isPresent()
           ? "%s seed %d: continuing %s's finished run in %s%n"
           : "%s seed %d: %s has no finished run in %s; training from scratch%n", variant, seed, c.variant(), c.dir());
@@ -173,7 +177,7 @@ public final class Trainer {
     Evaluation eval = Evaluation.of(net, test, batch, images);
     double evalSeconds = (System.nanoTime() - e0) / 1e9;
     return new EpochStats(epoch + 1, lossSum / batches, (double) correct / n, eval.loss(), eval.accuracy(),
-        seconds, seconds * 1e6 / n, evalSeconds, CodeCommit.VALUE);
+        seconds, seconds * 1e6 / n, evalSeconds, org.fmnistbench.baselines.CommitId.current().full());
   }
 
   private static long epochSeed(long seed, int epoch) {
@@ -214,11 +218,6 @@ public final class Trainer {
    */
   public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double testLoss,
       double testAccuracy, double seconds, double usPerSample, double evalSeconds, String commit) {}
-
-  /** The commit of the code training in this JVM, read once per JVM. */
-  private static final class CodeCommit {
-    static final String VALUE = org.fmnistbench.baselines.CommitId.current().full();
-  }
 
   /**
    * A finished run.
