@@ -364,7 +364,7 @@ public final class BenchDriver {
       cmd.addAll(args);
       ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
       pb.environment().putAll(backend.environment());
-      pb.environment().putAll(config.environment());
+      config.applyTo(pb.environment());
       System.err.printf(Locale.ROOT, "[%s] %s%n", backend.id(), String.join(" ", cmd.subList(cmd.indexOf(mainClass), cmd.size())));
       Process p = pb.start();
       try {

@@ -22,6 +22,7 @@ import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.runtime.CpuFeatures;
+import org.fmnistbench.runtime.MallocPolicy;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.RatioInterval;
@@ -261,6 +262,7 @@ final class Reports {
         "default,build=onednn-avx2", "default,build=onednn-avx512", "default,helpers=off", "default,format=nhwc",
         "default,pool.helpers=" + (RuntimeConfig.DEFAULT.poolHelpers() ? "off" : "on"),
         "default,workspaces=off", "default,cache=host", "default,omp.wait=passive", "default,omp.threads=1",
+        "default,malloc=" + (RuntimeConfig.DEFAULT.malloc() == MallocPolicy.RETAIN ? "glibc" : "retain"),
         "default,blas.threads=" + (RuntimeConfig.DEFAULT.blasThreads() == 1 ? "auto" : "1"));
     static final String DEFAULT_BATCH_SWEEP = "16,64,128";
     static final String DEFAULT_NAME = "SWEEP.md";

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * How ND4J/DL4J run on the CPU: which native build, DL4J's layer helpers, the image layout, DL4J's
- * workspace and cache modes, OpenBLAS's thread count, and the OpenMP environment. Written as a named base with
+ * workspace and cache modes, OpenBLAS's thread count, the OpenMP environment, the young generation and
+ * glibc's allocator. Written as a named base with
  * overrides, e.g. {@code default}, {@code stock}, {@code default,format=nhwc},
  * {@code stock,omp.wait=passive}.
  *
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
  *       layer but pooling, which runs faster on libnd4j's own kernels ({@code pool.helpers=off});
  *       OpenBLAS on one thread ({@code blas.threads=1}; SWEEP-blas-threads.md): the matrix products
  *       that reach OpenBLAS are small, and its own worker threads otherwise compete for the cores
- *       with libnd4j's OpenMP threads.
+ *       with libnd4j's OpenMP threads; glibc's allocator keeps freed native memory in the process
+ *       ({@code malloc=retain}, profile-malloc.md) instead of unmapping and faulting it back in.
  * </ul>
  *
  * @param base the named base ("default" or "stock")
@@ -42,9 +44,11 @@ import java.util.stream.Collectors;
  *     once, when the native library starts)
  * @param youngGen the Java heap's young generation ({@code -Xmn}, e.g. "64m"), or empty for the
  *     JVM's own sizing; a JVM flag, so only JVMs a launcher starts (the bench driver's) get it
+ * @param malloc how glibc's allocator keeps or returns freed native memory; environment variables
+ *     a launcher sets ({@link #launchEnvironment}), not required of a JVM (see {@link MallocPolicy})
  */
 public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean helpers, boolean poolHelpers, Format format,
-    boolean workspaces, String cache, int blasThreads, Map<String, String> environment, String youngGen) {
+    boolean workspaces, String cache, int blasThreads, Map<String, String> environment, String youngGen, MallocPolicy malloc) {
 
   /**
    * The default's young generation. ND4J's arrays hold native memory behind small Java objects,
@@ -65,12 +69,12 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
   /** This JVM's own flags: what {@link #describe} can truthfully claim of JVM-level settings. */
   private static final List<String> JVM_FLAGS = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
   private static final List<String> KEYS = List.of("build", "helpers", "pool.helpers", "format", "workspaces", "cache",
-      "omp.threads", "omp.wait", "blas.threads", "young.gen");
+      "omp.threads", "omp.wait", "blas.threads", "young.gen", "malloc");
 
   public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Optional.empty(), true, false,
-      Format.NCHW, true, "NONE", 1, Map.of(), DEFAULT_YOUNG_GEN);
+      Format.NCHW, true, "NONE", 1, Map.of(), DEFAULT_YOUNG_GEN, MallocPolicy.RETAIN);
   public static final RuntimeConfig STOCK = new RuntimeConfig("stock", Optional.of(NativeBuild.PLAIN), false, true,
-      Format.NCHW, true, "NONE", 0, Map.of(), "");
+      Format.NCHW, true, "NONE", 0, Map.of(), "", MallocPolicy.GLIBC);
 
   public RuntimeConfig {
     if (blasThreads < 0) {
@@ -78,13 +82,16 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
     }
     environment = Map.copyOf(environment);
     youngGen = youngGen == null ? "" : youngGen;
+    if (malloc == null) {
+      throw new IllegalArgumentException("malloc policy must be given (retain or glibc)");
+    }
   }
 
   /**
    * Parses {@code base[,key=value...]}. Keys: build (plain, avx2, avx512, onednn, onednn-avx2,
    * onednn-avx512, auto), helpers (on/off), pool.helpers (on/off), format (nchw/nhwc), workspaces (on/off), cache
    * (none/host/device), omp.threads (n), omp.wait (active/passive), blas.threads (n or auto),
-   * young.gen (a size such as 64m, or jvm).
+   * young.gen (a size such as 64m, or jvm), malloc (retain or glibc).
    */
   public static RuntimeConfig parse(String spec) {
     List<String> parts = Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -110,62 +117,83 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
 
   private RuntimeConfig with(String key, String value, String spec) {
     String v = value.toLowerCase(Locale.ROOT);
+    Draft d = new Draft(this);
     try {
       switch (key) {
-        case "build":
-          return new RuntimeConfig(base, v.equals("auto") ? Optional.empty() : Optional.of(NativeBuild.byId(v)),
-              helpers, poolHelpers, format, workspaces, cache, blasThreads, environment, youngGen);
-        case "helpers":
-          return new RuntimeConfig(base, build, onOff(v), poolHelpers, format, workspaces, cache, blasThreads, environment,
-                youngGen);
-        case "pool.helpers":
-          return new RuntimeConfig(base, build, helpers, onOff(v), format, workspaces, cache, blasThreads, environment, youngGen);
-        case "format":
-          return new RuntimeConfig(base, build, helpers, poolHelpers, Format.valueOf(v.toUpperCase(Locale.ROOT)), workspaces,
-                cache, blasThreads, environment, youngGen);
-        case "workspaces":
-          return new RuntimeConfig(base, build, helpers, poolHelpers, format, onOff(v), cache, blasThreads, environment,
-                youngGen);
-        case "cache":
+        case "build" -> d.build = v.equals("auto") ? Optional.empty() : Optional.of(NativeBuild.byId(v));
+        case "helpers" -> d.helpers = onOff(v);
+        case "pool.helpers" -> d.poolHelpers = onOff(v);
+        case "format" -> d.format = Format.valueOf(v.toUpperCase(Locale.ROOT));
+        case "workspaces" -> d.workspaces = onOff(v);
+        case "cache" -> {
           if (!List.of("none", "host", "device").contains(v)) {
             throw new IllegalArgumentException("none, host or device");
           }
-          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, v.toUpperCase(Locale.ROOT), blasThreads,
-                environment, youngGen);
-        case "omp.threads":
-          return withEnv(ENV_KEYS.get(key), positive(v, ""));
-        case "blas.threads":
-          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache,
-              v.equals("auto") ? 0 : Integer.parseInt(positive(v, " or auto")), environment, youngGen);
-        case "young.gen":
-          if (!v.equals("jvm") && !v.matches("[1-9][0-9]{0,5}[km]")) {
-            throw new IllegalArgumentException("a size such as 64m or 65536k, or jvm (the JVM's own sizing)");
-          }
-          return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, blasThreads, environment,
-              v.equals("jvm") ? "" : v);
-        case "omp.wait":
+          d.cache = v.toUpperCase(Locale.ROOT);
+        }
+        case "omp.threads" -> d.environment.put(ENV_KEYS.get(key), positive(v, ""));
+        case "omp.wait" -> {
           if (!List.of("active", "passive").contains(v)) {
             throw new IllegalArgumentException("active or passive");
           }
-          return withEnv(ENV_KEYS.get(key), v.toUpperCase(Locale.ROOT));
-        default:
-          throw new IllegalArgumentException("unknown key; keys: " + String.join(", ", KEYS));
+          d.environment.put(ENV_KEYS.get(key), v.toUpperCase(Locale.ROOT));
+        }
+        case "blas.threads" -> d.blasThreads = v.equals("auto") ? 0 : Integer.parseInt(positive(v, " or auto"));
+        case "young.gen" -> {
+          if (!v.equals("jvm") && !v.matches("[1-9][0-9]{0,5}[km]")) {
+            throw new IllegalArgumentException("a size such as 64m or 65536k, or jvm (the JVM's own sizing)");
+          }
+          d.youngGen = v.equals("jvm") ? "" : v;
+        }
+        case "malloc" -> d.malloc = MallocPolicy.byId(v);
+        default -> throw new IllegalArgumentException("unknown key; keys: " + String.join(", ", KEYS));
       }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("in runtime configuration '" + spec + "': " + key + "=" + value
           + ": " + e.getMessage(), e);
     }
+    return d.build();
   }
 
   /** The same configuration with another image layout. */
   public RuntimeConfig withFormat(Format other) {
-    return new RuntimeConfig(base, build, helpers, poolHelpers, other, workspaces, cache, blasThreads, environment, youngGen);
+    Draft d = new Draft(this);
+    d.format = other;
+    return d.build();
   }
 
-  private RuntimeConfig withEnv(String variable, String value) {
-    Map<String, String> env = new LinkedHashMap<>(environment);
-    env.put(variable, value);
-    return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, blasThreads, env, youngGen);
+  /** A configuration being changed one setting at a time (a record's fields cannot be). */
+  private static final class Draft {
+    final String base;
+    Optional<NativeBuild> build;
+    boolean helpers;
+    boolean poolHelpers;
+    Format format;
+    boolean workspaces;
+    String cache;
+    int blasThreads;
+    final Map<String, String> environment;
+    String youngGen;
+    MallocPolicy malloc;
+
+    Draft(RuntimeConfig c) {
+      base = c.base;
+      build = c.build;
+      helpers = c.helpers;
+      poolHelpers = c.poolHelpers;
+      format = c.format;
+      workspaces = c.workspaces;
+      cache = c.cache;
+      blasThreads = c.blasThreads;
+      environment = new LinkedHashMap<>(c.environment);
+      youngGen = c.youngGen;
+      malloc = c.malloc;
+    }
+
+    RuntimeConfig build() {
+      return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, blasThreads, environment,
+          youngGen, malloc);
+    }
   }
 
   private static String positive(String v, String orElse) {
@@ -186,6 +214,17 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
   /** JVM flags a launcher adds for this configuration (the young generation's size). */
   public List<String> jvmArgs() {
     return youngGen.isEmpty() ? List.of() : List.of("-Xmn" + youngGen);
+  }
+
+  /**
+   * Sets this configuration's variables in {@code env}, the environment of a JVM about to be
+   * launched: the OpenMP variables, and the malloc policy's (clearing any other policy's first, so
+   * a launcher started under one policy does not pass it on to a configuration asking for another).
+   */
+  public void applyTo(Map<String, String> env) {
+    env.keySet().removeAll(MallocPolicy.allVariables());
+    env.putAll(malloc.variables());
+    env.putAll(environment);
   }
 
   /** Whether pooling runs without the helpers every other layer uses. */
@@ -229,6 +268,9 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
     if (!youngGen.equals(b.youngGen)) {
       parts.add("young.gen=" + (youngGen.isEmpty() ? "jvm" : youngGen));
     }
+    if (malloc != b.malloc) {
+      parts.add("malloc=" + malloc.id());
+    }
     ENV_KEYS.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .filter(e -> environment.containsKey(e.getValue()))
         .forEach(e -> parts.add(e.getKey() + "=" + environment.get(e.getValue()).toLowerCase(Locale.ROOT)));
@@ -237,16 +279,22 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
 
   /**
    * Every setting spelled out, for metadata: what actually ran on {@code cpu}. The young
-   * generation appears only when this JVM was started with it (a JVM flag cannot be applied
-   * afterwards: the gate's and the CLI's JVMs run with the JVM's own sizing and say nothing).
+   * generation and the malloc policy appear only when this JVM was started with them (a JVM flag
+   * or glibc's variables cannot be applied afterwards: the gate's JVM runs with the JVM's own
+   * sizing and says nothing of it; a plain {@code java -jar} claims neither).
    */
   public String describe(CpuFeatures cpu) {
+    return describe(cpu, System.getenv());
+  }
+
+  String describe(CpuFeatures cpu, Map<String, String> env) {
     return "build=" + resolveBuild(cpu).id() + ",helpers=" + (helpers ? "on" : "off")
         + (poolingWithoutHelpers() ? ",pool.helpers=off" : "") + ",format="
         + format.name().toLowerCase(Locale.ROOT) + ",workspaces=" + (workspaces ? "on" : "off")
         + ",cache=" + cache.toLowerCase(Locale.ROOT)
         + (blasThreads > 0 ? ",blas.threads=" + blasThreads : "")
         + (!youngGen.isEmpty() && JVM_FLAGS.contains("-Xmn" + youngGen) ? ",young.gen=" + youngGen : "")
+        + (MallocPolicy.inEffect(env) == MallocPolicy.RETAIN ? ",malloc=retain" : "")
         + environment.entrySet().stream().sorted(Map.Entry.comparingByKey())
             .map(e -> "," + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
   }

@@ -1,0 +1,65 @@
+package org.fmnistbench.runtime;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How glibc's allocator hands the native memory behind ND4J's arrays back and forth with the
+ * kernel. glibc reads these variables once, when the process starts, so like the OpenMP
+ * variables they are set by a launcher (the bench driver, {@code ./suite}, the gate's failsafe
+ * configuration in models/pom.xml); unlike those, a JVM
+ * without them still runs, and {@link RuntimeConfig#describe} then does not claim the policy.
+ *
+ * <p>Why it matters (benchmarks/reports/profile-malloc.md): ND4J and libnd4j allocate and free
+ * buffers of 0.1-40 MB on every step. glibc serves blocks above a threshold with {@code mmap}
+ * and returns them on free, and it moves that threshold as the process runs, so two JVMs of the
+ * same benchmark settle in different states: one reuses its heap, the other maps, faults in
+ * and zeroes fresh pages all the time (60-80 thousand page faults a second). That made the same
+ * point run 1.8x slower in some forks than in others, and freed heap tops were trimmed and
+ * faulted back in as well.
+ */
+public enum MallocPolicy {
+  /** glibc's own behaviour (stock). */
+  GLIBC(Map.of()),
+  /**
+   * Keep freed memory in the process: no block is mmap'd (so none is unmapped on free), the
+   * heap's top is never trimmed, and it grows by 64 MB at a time.
+   */
+  RETAIN(Map.of("MALLOC_MMAP_MAX_", "0", "MALLOC_TRIM_THRESHOLD_", "4294967296", "MALLOC_TOP_PAD_", "67108864"));
+
+  private final Map<String, String> variables;
+
+  MallocPolicy(Map<String, String> variables) {
+    this.variables = variables;
+  }
+
+  /** The spelling in a runtime configuration ({@code malloc=retain}). */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static MallocPolicy byId(String id) {
+    for (MallocPolicy p : values()) {
+      if (p.id().equals(id)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("retain or glibc");
+  }
+
+  /** The environment variables this policy sets. */
+  public Map<String, String> variables() {
+    return variables;
+  }
+
+  /** Every variable any policy sets: a launcher clears them before applying its own. */
+  static Set<String> allVariables() {
+    return RETAIN.variables.keySet();
+  }
+
+  /** The policy a process with environment {@code env} runs, or GLIBC when it is not exactly a known one. */
+  public static MallocPolicy inEffect(Map<String, String> env) {
+    return RETAIN.variables.entrySet().stream().allMatch(e -> e.getValue().equals(env.get(e.getKey()))) ? RETAIN : GLIBC;
+  }
+}
