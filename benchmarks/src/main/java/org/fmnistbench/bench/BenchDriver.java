@@ -107,6 +107,32 @@ public final class BenchDriver {
     @Option(names = "--jmh-args", description = "Extra JMH command-line arguments, appended as given (e.g. \"-prof gc\").")
     String jmhArgs = "";
 
+    /**
+     * The repetition options as given, for a report's reproducing command line: the precision
+     * level when it is not the default, then every explicit count (empty when none was set).
+     */
+    String repetitionOptions() {
+      StringBuilder o = new StringBuilder();
+      if (!precision.equals(Precision.QUICK.id())) {
+        o.append(" --precision ").append(precision);
+      }
+      appendIf(o, "--forks", forks);
+      appendIf(o, "--warmup-iterations", warmupIterations);
+      appendIf(o, "--warmup-time", warmupSeconds);
+      appendIf(o, "--iterations", iterations);
+      appendIf(o, "--time", seconds);
+      if (!batchSizes.equals("32")) {
+        o.append(" --batch-sizes ").append(batchSizes);
+      }
+      return o.toString();
+    }
+
+    private static void appendIf(StringBuilder o, String flag, Integer value) {
+      if (value != null) {
+        o.append(' ').append(flag).append(' ').append(value);
+      }
+    }
+
     List<Variant> variantList() {
       return Variant.parseList(variants);
     }

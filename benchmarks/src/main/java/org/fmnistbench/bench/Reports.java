@@ -147,7 +147,8 @@ final class Reports {
       }
       StringBuilder md = new StringBuilder(header("Per-layer breakdown of a training step",
           "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver breakdown --variants "
-              + options.variants + " --engines " + String.join(",", options.engineList()) + " --configs '" + configs + "'", runDir));
+              + options.variants + " --engines " + String.join(",", options.engineList()) + " --configs '" + configs + "'"
+              + options.repetitionOptions(), runDir));
       md.append("Each layer alone at the variant's shapes (`LayerBenchmarks`), batch ").append(options.batchSizes)
           .append(", microseconds per minibatch: forward (training mode), backward (forward+backward minus forward), ")
           .append("and Adam's update of all the network's parameters; their sum against the measured training step ")
@@ -290,7 +291,7 @@ final class Reports {
     /** The command line that reproduces this sweep, non-default options included. */
     private String command() {
       StringBuilder c = new StringBuilder("java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver sweep --variants "
-          + options.variants + " --engines " + String.join(",", options.engineList()));
+          + options.variants + " --engines " + String.join(",", options.engineList()) + options.repetitionOptions());
       if (!configs.equals(DEFAULT_CONFIGS)) {
         c.append(" --configs '").append(configs).append('\'');
       }
@@ -480,7 +481,7 @@ final class Reports {
       Map<String, ForkSamples[]> torch = PyTorchReference.measure(python, variants, batch,
           torchThreads != null ? torchThreads : Runtime.getRuntime().availableProcessors(), torchProcesses, runDir, notes);
       StringBuilder md = new StringBuilder(header("DL4J (stock and default) beside PyTorch",
-          "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver compare", runDir));
+          "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver compare" + options.repetitionOptions(), runDir));
       md.append("Microseconds per sample at batch ").append(batch).append(", one run on one machine: DL4J through JMH ")
           .append("(`TrainStepBenchmarks`, `InferenceBenchmarks`), PyTorch through `benchmarks/pytorch/reference.py` ")
           .append("(the same layers, Adam, time-based warm-up, timed windows), run as ").append(torchProcesses)

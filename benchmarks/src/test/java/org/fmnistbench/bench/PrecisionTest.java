@@ -54,6 +54,18 @@ class PrecisionTest {
   }
 
   @Test
+  void reportsSpellTheRepetitionOptionsTheyRanWith() {
+    BenchDriver.Run plain = new BenchDriver.Run();
+    new CommandLine(plain).parseArgs("--forks=", "--iterations=");
+    assertEquals("", plain.options.repetitionOptions(), "nothing given, nothing to repeat");
+    BenchDriver.Run set = new BenchDriver.Run();
+    new CommandLine(set).parseArgs("--precision=precise", "--forks=3", "--warmup-iterations=5", "--warmup-time=2",
+        "--iterations=3", "--time=2", "--batch-sizes=16,32");
+    assertEquals(" --precision precise --forks 3 --warmup-iterations 5 --warmup-time 2 --iterations 3 --time 2 --batch-sizes 16,32",
+        set.options.repetitionOptions());
+  }
+
+  @Test
   void badValuesAreRefusedWithTheReason() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> args("--precision=exact"));
     assertTrue(e.getMessage().contains("valid: quick, precise"), e.getMessage());

@@ -124,7 +124,7 @@ public final class Dashboard {
     }
     for (com.fasterxml.jackson.databind.JsonNode f : new ObjectMapper().readTree(e.findings().get().toFile())) {
       String verdict = f.path("verdict").asText();
-      if (verdict.equals("REGRESSION") || verdict.equals("IMPROVEMENT")) {
+      if (verdict.equals("REGRESSION") || verdict.equals("IMPROVEMENT") || verdict.equals("UNCONFIRMED")) {
         byKey.put(f.path("key").asText(), f.path("describe").asText());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("run", label);

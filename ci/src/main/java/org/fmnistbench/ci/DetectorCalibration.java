@@ -18,8 +18,16 @@ import org.apache.commons.math3.distribution.BetaDistribution;
 final class DetectorCalibration {
   static final double[] SLOWDOWNS = {0.03, 0.05, 0.10, 0.20, 0.50};
 
-  /** A night: the run under test and the history it is judged against. */
-  record Replay(Map<String, BenchResults.Point> night, List<Map<String, BenchResults.Point>> history) {}
+  /**
+   * A night: the run under test, the history it is judged against, and the run that measures
+   * flagged points again (null: the night is judged on its first measurement alone).
+   */
+  record Replay(Map<String, BenchResults.Point> night, List<Map<String, BenchResults.Point>> history,
+      Map<String, BenchResults.Point> again) {
+    Replay(Map<String, BenchResults.Point> night, List<Map<String, BenchResults.Point>> history) {
+      this(night, history, null);
+    }
+  }
 
   /**
    * The outcome of one detector setting over all replays.
@@ -69,26 +77,68 @@ final class DetectorCalibration {
   static List<Replay> replays(List<Map<String, BenchResults.Point>> runs, int minHistory) {
     List<Replay> out = new ArrayList<>();
     for (int night = 0; night < runs.size(); night++) {
-      List<Integer> others = new ArrayList<>();
-      for (int i = 0; i < runs.size(); i++) {
-        if (i != night) {
-          others.add(i);
-        }
-      }
-      for (int mask = 1; mask < (1 << others.size()); mask++) {
-        if (Integer.bitCount(mask) < minHistory) {
+      List<Map<String, BenchResults.Point>> others = new ArrayList<>(runs);
+      others.remove(night);
+      out.addAll(subsets(runs.get(night), others, minHistory));
+    }
+    return out;
+  }
+
+  /**
+   * Replays with a confirming re-run: each ordered pair of runs as the night and its re-run,
+   * against every subset of at least {@code minHistory} of the remaining runs. Needs
+   * {@code minHistory + 2} runs; fewer give none.
+   */
+  static List<Replay> confirmedReplays(List<Map<String, BenchResults.Point>> runs, int minHistory) {
+    List<Replay> out = new ArrayList<>();
+    for (int night = 0; night < runs.size(); night++) {
+      for (int again = 0; again < runs.size(); again++) {
+        if (again == night) {
           continue;
         }
-        List<Map<String, BenchResults.Point>> history = new ArrayList<>();
-        for (int b = 0; b < others.size(); b++) {
-          if ((mask & (1 << b)) != 0) {
-            history.add(runs.get(others.get(b)));
+        List<Map<String, BenchResults.Point>> rest = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+          if (i != night && i != again) {
+            rest.add(runs.get(i));
           }
         }
-        out.add(new Replay(runs.get(night), history));
+        for (Replay r : subsets(runs.get(night), rest, minHistory)) {
+          out.add(new Replay(r.night(), r.history(), runs.get(again)));
+        }
       }
     }
     return out;
+  }
+
+  /** The night against every subset of at least {@code minHistory} of {@code others}, in their order. */
+  private static List<Replay> subsets(Map<String, BenchResults.Point> night, List<Map<String, BenchResults.Point>> others,
+      int minHistory) {
+    List<Replay> out = new ArrayList<>();
+    for (int mask = 1; mask < (1 << others.size()); mask++) {
+      if (Integer.bitCount(mask) < minHistory) {
+        continue;
+      }
+      List<Map<String, BenchResults.Point>> history = new ArrayList<>();
+      for (int b = 0; b < others.size(); b++) {
+        if ((mask & (1 << b)) != 0) {
+          history.add(others.get(b));
+        }
+      }
+      out.add(new Replay(night, history));
+    }
+    return out;
+  }
+
+  /** The night's findings, flagged slowdowns measured again where the replay has a re-run (slowed by the same factor). */
+  private static List<RegressionDetector.Finding> judge(RegressionDetector d, Replay r, double factor) {
+    Map<String, BenchResults.Point> night = new LinkedHashMap<>();
+    r.night().forEach((k, p) -> night.put(k, factor == 1 ? p : p.scaled(factor)));
+    List<RegressionDetector.Finding> f = new ArrayList<>(d.compareTimes(night, r.history()));
+    if (r.again() != null) {
+      f.replaceAll(x -> x.verdict() == RegressionDetector.Verdict.REGRESSION && r.again().containsKey(x.key())
+          ? d.confirm(x, factor == 1 ? r.again().get(x.key()) : r.again().get(x.key()).scaled(factor)) : x);
+    }
+    return f;
   }
 
   /** Runs one detector setting over the replays, on unchanged code and with each slowdown. */
@@ -99,7 +149,7 @@ final class DetectorCalibration {
     int falseAlarms = 0;
     double largest = 0;
     for (Replay r : replays) {
-      List<RegressionDetector.Finding> f = d.compareTimes(r.night(), r.history());
+      List<RegressionDetector.Finding> f = judge(d, r, 1);
       long regressions = f.stream().filter(x -> x.verdict() == RegressionDetector.Verdict.REGRESSION).count();
       falseNights += regressions > 0 ? 1 : 0;
       falseAlarms += (int) regressions;
@@ -115,10 +165,7 @@ final class DetectorCalibration {
     for (int s = 0; s < SLOWDOWNS.length; s++) {
       int[] counts = new int[4]; // training detected, training compared, inference detected, inference compared
       for (Replay r : replays) {
-        Map<String, BenchResults.Point> slowed = new LinkedHashMap<>();
-        double factor = 1 + SLOWDOWNS[s];
-        r.night().forEach((k, p) -> slowed.put(k, p.scaled(factor)));
-        for (RegressionDetector.Finding x : d.compareTimes(slowed, r.history())) {
+        for (RegressionDetector.Finding x : judge(d, r, 1 + SLOWDOWNS[s])) {
           if (x.verdict() == RegressionDetector.Verdict.NOT_ENOUGH_DATA) {
             continue;
           }

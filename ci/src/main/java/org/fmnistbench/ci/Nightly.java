@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Repo;
@@ -78,12 +80,24 @@ public final class Nightly {
     @Option(names = "--accuracy-drop", description = "Smallest accuracy drop reported, fraction (default ${DEFAULT-VALUE}).")
     double accuracyDrop = RegressionDetector.Thresholds.defaults().accuracyDrop();
 
+    @Option(names = "--dry-run", description = "Judge and print only: append nothing, render nothing (the first look before a confirming re-run).")
+    boolean dryRun;
+
+    @Option(names = "--rerun-args", description = "Write here the Maven properties (-Dbench.variants=... and so on) that measure "
+        + "again the points judged slower; an empty file when none was.")
+    Path rerunArgs;
+
+    @Option(names = "--confirm", description = "A run folder measuring the flagged points again: a slower figure stays a "
+        + "regression only if it is slower there too (else UNCONFIRMED, recorded but not failing the job).")
+    Path confirm;
+
     @Override
     public Integer call() throws IOException {
       History h = new History(history);
       RegressionDetector detector = new RegressionDetector(
           new RegressionDetector.Thresholds(statistic, z, minEffect, window, minHistory, accuracyDrop));
       List<RegressionDetector.Finding> findings = new ArrayList<>();
+      List<BenchResults.Point> slower = new ArrayList<>();
       List<Path> jmhFiles;
       try (Stream<Path> s = Files.list(results)) {
         jmhFiles = s.filter(p -> p.getFileName().toString().matches("jmh-[a-z]+(@[a-z0-9._-]+)?\\.json")).sorted().toList();
@@ -107,16 +121,30 @@ public final class Nightly {
         }
         Map<String, BenchResults.Point> now = BenchResults.read(jmh);
         List<RegressionDetector.Finding> these = new ArrayList<>(detector.compareTimes(now, past));
+        if (confirm != null) {
+          Map<String, BenchResults.Point> again = confirmRun(confirm, label);
+          these.replaceAll(f -> confirmed(detector, f, again));
+        }
         if (gateFile.isPresent()) {
           these.addAll(detector.compareAccuracy(GateResult.read(gateFile.get()), pastGates));
+        }
+        findings.addAll(these);
+        if (dryRun) {
+          these.stream().filter(f -> f.verdict() == RegressionDetector.Verdict.REGRESSION && !f.key().startsWith("accuracy/"))
+              .forEach(f -> slower.add(now.get(f.key())));
+          continue;
         }
         History.Entry entry = h.append(jmh, meta, gateFile, these.stream()
             .filter(f -> f.verdict() != RegressionDetector.Verdict.UNCHANGED).map(Nightly::asJson).toList());
         System.out.println("History: added " + entry.dir());
-        findings.addAll(these);
         Exports.githubActionBenchmark(now, entry.backend(), results.resolve("github-action-benchmark-" + label + ".json"));
       }
-      render();
+      if (rerunArgs != null) {
+        org.fmnistbench.io.AtomicFiles.writeString(rerunArgs, rerunProperties(slower, backendsOf(jmhFiles)));
+      }
+      if (!dryRun) {
+        render();
+      }
       List<RegressionDetector.Finding> regressions = findings.stream()
           .filter(f -> f.verdict() == RegressionDetector.Verdict.REGRESSION).toList();
       System.out.println();
@@ -126,6 +154,11 @@ public final class Nightly {
           System.out.println("  " + f.describe());
         }
       }
+      if (dryRun) {
+        // a first look: the caller decides what to measure again; only the final judgement fails
+        System.out.println(regressions.size() + " slower or failing on this first look; nothing appended to " + history + ".");
+        return 0;
+      }
       if (regressions.isEmpty()) {
         System.out.println("No regression.");
         return 0;
@@ -134,6 +167,45 @@ public final class Nightly {
       regressions.forEach(f -> System.out.println("  " + f.describe()));
       return 1;
     }
+  }
+
+  /** The confirming run's points for one result label (jmh-cpu.json: "cpu"), none if it did not measure that backend. */
+  private static Map<String, BenchResults.Point> confirmRun(Path confirm, String label) throws IOException {
+    if (!Files.isDirectory(confirm)) {
+      throw new IllegalArgumentException("--confirm " + confirm + " is not a run folder");
+    }
+    Path again = confirm.resolve("jmh-" + label + ".json");
+    return Files.isRegularFile(again) ? BenchResults.read(again) : Map.of();
+  }
+
+  private static RegressionDetector.Finding confirmed(RegressionDetector detector, RegressionDetector.Finding f,
+      Map<String, BenchResults.Point> again) {
+    BenchResults.Point p = again.get(f.key());
+    return f.verdict() == RegressionDetector.Verdict.REGRESSION && p != null ? detector.confirm(f, p) : f;
+  }
+
+  /** The backends of a run's result files (jmh-cpu.json, jmh-cpu@default_format-nhwc.json: cpu). */
+  private static List<String> backendsOf(List<Path> jmhFiles) {
+    return jmhFiles.stream().map(p -> p.getFileName().toString().replaceAll("^jmh-|(@.*)?\\.json$", "")).distinct().toList();
+  }
+
+  /**
+   * Maven properties for {@code ci/nightly} that measure {@code points} again with -Pbench: every
+   * variant, engine, benchmark, batch size and configuration among them (a superset when several
+   * differ in more than one; only the flagged series are judged), on {@code backends}. Empty when
+   * there is nothing to measure again.
+   */
+  static String rerunProperties(List<BenchResults.Point> points, List<String> backends) {
+    if (points.isEmpty()) {
+      return "";
+    }
+    Function<Function<BenchResults.Point, String>, String> union =
+        f -> points.stream().map(f).distinct().sorted().collect(Collectors.joining(","));
+    String benchmarks = union.apply(p -> p.benchmark().equals("trainStep") ? "train" : p.benchmark());
+    String configs = points.stream().map(BenchResults.Point::runtime).distinct().sorted().collect(Collectors.joining(";"));
+    return "-Dbench.variants=" + union.apply(BenchResults.Point::variant) + " -Dbench.engines=" + union.apply(BenchResults.Point::engine)
+        + " -Dbench.benchmarks=" + benchmarks + " -Dbench.batchSizes=" + union.apply(p -> String.valueOf(p.batchSize()))
+        + " -Dbench.configs=" + configs + " -Dbench.backends=" + String.join(",", backends) + "\n";
   }
 
   /** A finding as the history keeps it beside the run. */
@@ -168,15 +240,9 @@ public final class Nightly {
       }
       RegressionDetector.Thresholds defaults = RegressionDetector.Thresholds.defaults();
       List<DetectorCalibration.Replay> replays = DetectorCalibration.replays(runs, defaults.minHistory());
-      List<DetectorCalibration.Outcome> outcomes = new ArrayList<>();
-      for (RegressionDetector.Statistic s : RegressionDetector.Statistic.values()) {
-        for (double z : new double[] {2, 3, 4, 6, 7}) {
-          for (double m : new double[] {0.03, 0.05, 0.10, 0.15}) {
-            outcomes.add(DetectorCalibration.evaluate(defaults.withStatistic(s).withZ(z).withMinEffect(m), replays));
-          }
-        }
-      }
+      List<DetectorCalibration.Outcome> outcomes = grid(defaults, replays);
       DetectorCalibration.Outcome chosen = DetectorCalibration.evaluate(defaults, replays);
+      List<DetectorCalibration.Replay> confirmed = DetectorCalibration.confirmedReplays(runs, defaults.minHistory());
       int suitePoints = 2 * 2 * org.fmnistbench.variants.Variant.values().length;
       StringBuilder md = new StringBuilder("# Nightly regression detector: false alarms and detection, measured\n\n")
           .append("Generated by `java -cp \"ci/target/classes:$(cat ci/target/classpath.txt)\" org.fmnistbench.ci.Nightly calibrate ")
@@ -194,10 +260,33 @@ public final class Nightly {
               chosen.nights(), 100 * chosen.falseAlarmNightUpper(), chosen.falseAlarms(), chosen.comparisons(),
               100 * chosen.trainingDetectedAt(0.10), 100 * chosen.trainingDetectedAt(0.20),
               100 * chosen.trainingDetectedAt(0.50)));
+      md.append("\n## With a confirming re-run\n\n`ci/nightly` measures a slower figure again in fresh JVMs before it fails the job; ")
+          .append("the regression stands only if the re-run is slower than the same baseline by the same limit. Replayed with ")
+          .append("one A/A run as the night, another as its re-run (slowed by the same factor where a slowdown is injected) ")
+          .append("and the rest as history.\n\n");
+      if (confirmed.isEmpty()) {
+        md.append(String.format(java.util.Locale.ROOT, "Not measured: that needs at least %d A/A runs (a night, its re-run and "
+            + "%d of history); this experiment has %d.%n", defaults.minHistory() + 2, defaults.minHistory(), runs.size()));
+      } else {
+        md.append(DetectorCalibration.markdown(grid(defaults, confirmed), defaults, runs.size(), runs.get(0).size(), suitePoints));
+      }
       org.fmnistbench.io.AtomicFiles.writeString(out, md.toString());
       System.out.println("Wrote " + out);
       return 0;
     }
+  }
+
+  /** Every setting of the calibration grid (statistic x z x minimum effect) over {@code replays}. */
+  private static List<DetectorCalibration.Outcome> grid(RegressionDetector.Thresholds defaults, List<DetectorCalibration.Replay> replays) {
+    List<DetectorCalibration.Outcome> outcomes = new ArrayList<>();
+    for (RegressionDetector.Statistic s : RegressionDetector.Statistic.values()) {
+      for (double z : new double[] {2, 3, 4, 6, 7}) {
+        for (double m : new double[] {0.03, 0.05, 0.10, 0.15}) {
+          outcomes.add(DetectorCalibration.evaluate(defaults.withStatistic(s).withZ(z).withMinEffect(m), replays));
+        }
+      }
+    }
+    return outcomes;
   }
 
   @Command(name = "import", mixinStandardHelpOptions = true,

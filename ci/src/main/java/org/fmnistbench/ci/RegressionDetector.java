@@ -85,8 +85,11 @@ public final class RegressionDetector {
     }
   }
 
-  /** Whether a finding is a regression, an improvement, or too small or uncertain to call. */
-  public enum Verdict { REGRESSION, IMPROVEMENT, UNCHANGED, NOT_ENOUGH_DATA }
+  /**
+   * Whether a finding is a regression, an improvement, or too small or uncertain to call;
+   * UNCONFIRMED: slower on the night, but not when measured again ({@link #confirm}).
+   */
+  public enum Verdict { REGRESSION, IMPROVEMENT, UNCHANGED, NOT_ENOUGH_DATA, UNCONFIRMED }
 
   /**
    * One compared figure.
@@ -98,9 +101,14 @@ public final class RegressionDetector {
    * @param spread the relative run-to-run standard deviation used as yardstick, NaN for accuracy
    * @param runs how many earlier runs the baseline rests on
    * @param verdict the call
+   * @param again the confirming re-run's figure, NaN when the point was not measured again
    */
   public record Finding(String key, double baseline, double current, double change, double spread, int runs,
-      Verdict verdict) {
+      Verdict verdict, double again) {
+    public Finding(String key, double baseline, double current, double change, double spread, int runs, Verdict verdict) {
+      this(key, baseline, current, change, spread, runs, verdict, Double.NaN);
+    }
+
     /** How many yardsticks the change is (NaN where none applies). */
     public double score() {
       return change / (spread * Math.sqrt(1 + 1.0 / runs));
@@ -114,8 +122,10 @@ public final class RegressionDetector {
       if (key.startsWith("accuracy/")) {
         return String.format(Locale.ROOT, "%s: %s, %.4f -> %.4f (%+.2f points)", key, verdict, baseline, current, change * 100);
       }
-      return String.format(Locale.ROOT, "%s: %s, %.1f -> %.1f us/sample (%+.1f %%; %.1f times the run-to-run spread "
+      String night = String.format(Locale.ROOT, "%s: %s, %.1f -> %.1f us/sample (%+.1f %%; %.1f times the run-to-run spread "
           + "of %.1f %% over %d earlier runs)", key, verdict, baseline, current, change * 100, score(), spread * 100, runs);
+      return Double.isNaN(again) ? night : night + String.format(Locale.ROOT, "; measured again: %.1f us/sample (%+.1f %%), %s",
+          again, (again / baseline - 1) * 100, verdict == Verdict.REGRESSION ? "confirmed" : "not confirmed");
     }
   }
 
@@ -170,12 +180,33 @@ public final class RegressionDetector {
 
   Finding judge(String key, double base, double now, double spread, int runs) {
     double change = now / base - 1;
-    double limit = Math.max(t.minEffect(), t.z() * spread * Math.sqrt(1 + 1.0 / runs));
     Verdict v = Verdict.UNCHANGED;
-    if (Math.abs(change) > limit) {
+    if (Math.abs(change) > limit(spread, runs)) {
       v = change > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT; // time: lower is better
     }
     return new Finding(key, base, now, change, spread, runs, v);
+  }
+
+  /** The smallest relative change called, for a series with this spread and this many earlier runs. */
+  private double limit(double spread, int runs) {
+    return Math.max(t.minEffect(), t.z() * spread * Math.sqrt(1 + 1.0 / runs));
+  }
+
+  /**
+   * A slower figure measured again in fresh JVMs (the nightly re-runs what it flagged before it
+   * fails): the regression stands only when the re-run is also slower than the same baseline by
+   * more than the same limit, else it is UNCONFIRMED. A state the night's JVMs happened to fall
+   * into then has to recur to fail the job, while slower code is slower both times.
+   */
+  public Finding confirm(Finding flagged, BenchResults.Point again) {
+    if (flagged.verdict() != Verdict.REGRESSION || Double.isNaN(flagged.spread()) || !flagged.key().equals(again.key())) {
+      throw new IllegalArgumentException("only a time regression can be confirmed, by the same series measured again; got "
+          + flagged.describe() + " and " + again.key());
+    }
+    double figure = t.statistic().of(again);
+    boolean stands = figure / flagged.baseline() - 1 > limit(flagged.spread(), flagged.runs());
+    return new Finding(flagged.key(), flagged.baseline(), flagged.current(), flagged.change(), flagged.spread(),
+        flagged.runs(), stands ? Verdict.REGRESSION : Verdict.UNCONFIRMED, figure);
   }
 
   /** The sample standard deviation of {@code figures} over their mean. */

@@ -2,6 +2,7 @@ package org.fmnistbench.ci;
 
 import org.fmnistbench.gate.GateResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -99,6 +100,36 @@ class RegressionDetectorTest {
     }
     // no earlier run of the stock configuration: nothing to judge it by, whatever the default did
     assertTrue(detector.compareTimes(now, past).stream().allMatch(f -> f.verdict() == Verdict.NOT_ENOUGH_DATA));
+  }
+
+  @Test
+  void aFlaggedSlowdownStandsOnlyIfMeasuringItAgainShowsItToo() throws Exception {
+    List<Map<String, BenchResults.Point>> past = history(5, 0.01);
+    RegressionDetector.Finding flagged = cnn(detector.compareTimes(run(1, 12_000, 0.01), past));
+    assertEquals(Verdict.REGRESSION, flagged.verdict(), flagged.describe());
+    // the same code measured again at its usual speed: the night's JVMs were unlucky
+    RegressionDetector.Finding fluke = detector.confirm(flagged, run(2, 10_000, 0.01).get(CNN_TRAIN));
+    assertEquals(Verdict.UNCONFIRMED, fluke.verdict(), fluke.describe());
+    assertTrue(fluke.describe().contains("measured again: ") && fluke.describe().endsWith("not confirmed"), fluke.describe());
+    // slower code is slower again
+    RegressionDetector.Finding real = detector.confirm(flagged, run(3, 11_800, 0.01).get(CNN_TRAIN));
+    assertEquals(Verdict.REGRESSION, real.verdict(), real.describe());
+    assertTrue(real.describe().endsWith(", confirmed"), real.describe());
+    assertEquals(flagged.baseline(), real.baseline(), "judged against the same baseline");
+    // only a time regression can be confirmed, by its own series
+    RegressionDetector.Finding unchanged = cnn(detector.compareTimes(run(4, 10_000, 0.01), past));
+    assertThrows(IllegalArgumentException.class, () -> detector.confirm(unchanged, run(5, 12_000, 0.01).get(CNN_TRAIN)));
+    assertThrows(IllegalArgumentException.class,
+        () -> detector.confirm(flagged, run(6, 12_000, 0.01).get("trainStep/mlp/layer-api/default/b32")));
+  }
+
+  @Test
+  void theRerunPropertiesSelectTheFlaggedPointsOnly() throws Exception {
+    Map<String, BenchResults.Point> now = run(1, 12_000, 0.01);
+    String props = Nightly.rerunProperties(List.of(now.get(CNN_TRAIN)), List.of("cpu"));
+    assertEquals("-Dbench.variants=cnn -Dbench.engines=layer-api -Dbench.benchmarks=train -Dbench.batchSizes=32 "
+        + "-Dbench.configs=default -Dbench.backends=cpu\n", props);
+    assertEquals("", Nightly.rerunProperties(List.of(), List.of("cpu")), "nothing flagged: nothing to measure again");
   }
 
   @Test

@@ -18,6 +18,11 @@ import java.util.Set;
  * and zeroes fresh pages all the time (60-80 thousand page faults a second). That made the same
  * point run 1.8x slower in some forks than in others, and freed heap tops were trimmed and
  * faulted back in as well.
+ *
+ * <p>What it costs: the process's resident memory stays at its peak. JavaCPP's
+ * {@code maxPhysicalBytes} bound (set by {@link NativeRuntime}) counts resident memory, so a
+ * process whose peak passed it would stay past it; the peaks measured (JMH's
+ * {@code peak.host.rss}) stay below it, and freed memory is reused rather than added to.
  */
 public enum MallocPolicy {
   /** glibc's own behaviour (stock). */
