@@ -14,11 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The nightly detector with its default thresholds on real data: the A/A runs of the stability
- * experiment that STABILITY.md and DETECTOR.md were generated from (JMH's JSON, unchanged, in
+ * experiment of 2026-11-30 16:15 (run 20261130T161526Z, JMH's JSON unchanged, in
  * {@code src/test/resources/aa-runs/}), replayed as nights. Unchanged code must raise no
  * regression; made slower, the nights must be flagged more often the larger the slowdown, and
- * never as faster. (How often: DETECTOR.md. On this machine's noise the defaults catch few
- * slowdowns below 50 %; the issue's target of 90 % of 10 % slowdowns is not met.)
+ * never as faster. Those runs predate {@code malloc=retain}; DETECTOR.md is generated from the
+ * later runs, on which the defaults raise one false regression in three replayed nights (a
+ * SameDiff mlp inference run 65 % slow against two runs of history), so they are not put here
+ * until more A/A runs calibrate the defaults (with the confirming re-run). On this machine's noise
+ * the defaults catch few slowdowns below 50 %; the target of 90 % of 10 % slowdowns is not met.
  */
 class AaReplayTest {
   private static final Path RUNS = Path.of("src/test/resources/aa-runs");
