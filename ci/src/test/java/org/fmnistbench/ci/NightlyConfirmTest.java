@@ -44,6 +44,15 @@ class NightlyConfirmTest {
     return new CommandLine(new Nightly()).execute(all);
   }
 
+  /** A history of four runs at the same speed (cnn 10,000 us/sample, 1 % noise). */
+  private History fourQuietRuns(String name) throws IOException {
+    History h = new History(tmp.resolve(name));
+    for (int n = 1; n <= 4; n++) {
+      Synthetic.run(h, tmp, n, 10_000, 0.01, "AMD EPYC", "cpu");
+    }
+    return h;
+  }
+
   private static long entries(History h) throws IOException {
     try (var s = Files.walk(h.root())) {
       return s.filter(p -> p.getFileName().toString().equals(History.JMH)).count();
@@ -52,10 +61,7 @@ class NightlyConfirmTest {
 
   @Test
   void aFlukeIsRecordedUnconfirmedAndASlowdownSeenTwiceFails() throws Exception {
-    History h = new History(tmp.resolve("history"));
-    for (int n = 1; n <= 4; n++) {
-      Synthetic.run(h, tmp, n, 10_000, 0.01, "AMD EPYC", "cpu");
-    }
+    History h = fourQuietRuns("history");
     Path slowNight = runFolder("night5", 5, 13_000);
     Path rerun = tmp.resolve("rerun-args.txt");
     assertEquals(0, record(h, "--results", slowNight.toString(), "--dry-run", "--rerun-args", rerun.toString()),
@@ -78,10 +84,7 @@ class NightlyConfirmTest {
 
   @Test
   void slowerCodeIsSlowerAgainAndFailsTheJob() throws Exception {
-    History h = new History(tmp.resolve("history2"));
-    for (int n = 1; n <= 4; n++) {
-      Synthetic.run(h, tmp, n, 10_000, 0.01, "AMD EPYC", "cpu");
-    }
+    History h = fourQuietRuns("history2");
     Path slowerCode = runFolder("night5", 5, 13_000);
     assertEquals(1, record(h, "--results", slowerCode.toString(), "--confirm", runFolder("again5", 6, 12_900).toString()));
     assertEquals(List.of("REGRESSION"), verdicts(h, "20261105T030000Z", CNN_TRAIN));

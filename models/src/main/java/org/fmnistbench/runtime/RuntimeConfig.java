@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
  * @param youngGen the Java heap's young generation ({@code -Xmn}, e.g. "64m"), or empty for the
  *     JVM's own sizing; a JVM flag, so only JVMs a launcher starts (the bench driver's) get it
  * @param malloc how glibc's allocator keeps or returns freed native memory; environment variables
- *     a launcher sets ({@link #launchEnvironment}), not required of a JVM (see {@link MallocPolicy})
+ *     a launcher sets ({@link #applyTo}), not required of a JVM (see {@link MallocPolicy})
  */
 public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean helpers, boolean poolHelpers, Format format,
     boolean workspaces, String cache, int blasThreads, Map<String, String> environment, String youngGen, MallocPolicy malloc) {
