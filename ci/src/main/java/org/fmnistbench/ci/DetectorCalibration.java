@@ -131,14 +131,19 @@ final class DetectorCalibration {
 
   /** The night's findings, flagged slowdowns measured again where the replay has a re-run (slowed by the same factor). */
   private static List<RegressionDetector.Finding> judge(RegressionDetector d, Replay r, double factor) {
-    Map<String, BenchResults.Point> night = new LinkedHashMap<>();
-    r.night().forEach((k, p) -> night.put(k, factor == 1 ? p : p.scaled(factor)));
-    List<RegressionDetector.Finding> f = new ArrayList<>(d.compareTimes(night, r.history()));
+    List<RegressionDetector.Finding> f = new ArrayList<>(d.compareTimes(scaled(r.night(), factor), r.history()));
     if (r.again() != null) {
-      f.replaceAll(x -> x.verdict() == RegressionDetector.Verdict.REGRESSION && r.again().containsKey(x.key())
-          ? d.confirm(x, factor == 1 ? r.again().get(x.key()) : r.again().get(x.key()).scaled(factor)) : x);
+      Map<String, BenchResults.Point> again = scaled(r.again(), factor);
+      f.replaceAll(x -> d.confirmIfMeasured(x, again));
     }
     return f;
+  }
+
+  /** Every point of a run times {@code factor} (an injected slowdown). */
+  private static Map<String, BenchResults.Point> scaled(Map<String, BenchResults.Point> run, double factor) {
+    Map<String, BenchResults.Point> out = new LinkedHashMap<>();
+    run.forEach((k, p) -> out.put(k, factor == 1 ? p : p.scaled(factor)));
+    return out;
   }
 
   /** Runs one detector setting over the replays, on unchanged code and with each slowdown. */

@@ -123,7 +123,7 @@ public final class Nightly {
         List<RegressionDetector.Finding> these = new ArrayList<>(detector.compareTimes(now, past));
         if (confirm != null) {
           Map<String, BenchResults.Point> again = confirmRun(confirm, label);
-          these.replaceAll(f -> confirmed(detector, f, again));
+          these.replaceAll(f -> detector.confirmIfMeasured(f, again));
         }
         if (gateFile.isPresent()) {
           these.addAll(detector.compareAccuracy(GateResult.read(gateFile.get()), pastGates));
@@ -176,12 +176,6 @@ public final class Nightly {
     }
     Path again = confirm.resolve("jmh-" + label + ".json");
     return Files.isRegularFile(again) ? BenchResults.read(again) : Map.of();
-  }
-
-  private static RegressionDetector.Finding confirmed(RegressionDetector detector, RegressionDetector.Finding f,
-      Map<String, BenchResults.Point> again) {
-    BenchResults.Point p = again.get(f.key());
-    return f.verdict() == RegressionDetector.Verdict.REGRESSION && p != null ? detector.confirm(f, p) : f;
   }
 
   /** The backends of a run's result files (jmh-cpu.json, jmh-cpu@default_format-nhwc.json: cpu). */
