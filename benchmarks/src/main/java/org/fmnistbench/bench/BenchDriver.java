@@ -188,7 +188,7 @@ public final class BenchDriver {
       Integer r = seconds != null ? seconds : annotations ? null : Integer.valueOf(level.seconds());
       addIf(a, "-r", r == null ? null : r + "s");
       addIf(a, "-f", forks != null ? forks : annotations ? null : level.forks());
-      a.addAll(List.of("-prof", PeakMemoryProfiler.class.getName()));
+      a.addAll(List.of("-prof", PeakMemoryProfiler.class.getName(), "-prof", CanaryProfiler.class.getName()));
       List<String> jvm = new ArrayList<>(backend.jvmArgs());
       jvm.addAll(config.jvmArgs());
       jvm.add("-D" + NativeRuntime.PROPERTY + "=" + config.id());

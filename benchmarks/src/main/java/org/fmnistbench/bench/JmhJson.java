@@ -34,12 +34,14 @@ public final class JmhJson {
    * @param samples the {@code samples} metric's measured iterations per fork (us/sample), or null
    * @param iterationSeconds the length of one measured iteration, seconds (0 when unknown)
    * @param runtime the runtime configuration the forks ran ({@code -Dsuite.runtime=...}, "default" if none)
+   * @param canary the {@link CanaryProfiler}'s measured iterations per fork, by metric; empty in results without it
    */
   public record Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
-      Map<String, Double> secondary, ForkSamples samples, double iterationSeconds, String runtime) {
+      Map<String, Double> secondary, ForkSamples samples, double iterationSeconds, String runtime,
+      Map<String, ForkSamples> canary) {
     Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
         Map<String, Double> secondary) {
-      this(method, params, usPerOp, error, usPerSample, secondary, null, 0, "default");
+      this(method, params, usPerOp, error, usPerSample, secondary, null, 0, "default", Map.of());
     }
 
     public String param(String name) {
@@ -70,16 +72,23 @@ public final class JmhJson {
       JsonNode samples = r.path("secondaryMetrics").path("samples");
       Map<String, Double> secondary = new LinkedHashMap<>();
       r.path("secondaryMetrics").fields().forEachRemaining(e -> secondary.put(e.getKey(), e.getValue().path("score").asDouble()));
+      Map<String, ForkSamples> canary = new LinkedHashMap<>();
+      for (String metric : List.of(CanaryProfiler.COMPUTE, CanaryProfiler.MEMORY)) {
+        JsonNode m = r.path("secondaryMetrics").path(metric);
+        if (!m.isMissingNode()) {
+          canary.put(metric, forks(m.path("rawData"), file, benchmark + "'s '" + metric + "' metric"));
+        }
+      }
       out.add(new Point(benchmark.substring(benchmark.lastIndexOf('.') + 1), params,
           primary.path("score").asDouble(), number(primary.path("scoreError")),
           samples.isMissingNode() ? Double.NaN : samples.path("score").asDouble(), secondary,
-          samples.isMissingNode() ? null : forks(samples.path("rawData"), file, benchmark),
-          seconds(r.path("measurementTime").asText("")), runtime(r.path("jvmArgs"))));
+          samples.isMissingNode() ? null : forks(samples.path("rawData"), file, benchmark + "'s 'samples' metric"),
+          seconds(r.path("measurementTime").asText("")), runtime(r.path("jvmArgs")), Map.copyOf(canary)));
     }
     return out;
   }
 
-  private static ForkSamples forks(JsonNode rawData, Path file, String benchmark) throws IOException {
+  private static ForkSamples forks(JsonNode rawData, Path file, String metric) throws IOException {
     List<double[]> forks = new ArrayList<>();
     for (JsonNode fork : rawData) {
       double[] values = new double[fork.size()];
@@ -89,7 +98,7 @@ public final class JmhJson {
       forks.add(values);
     }
     if (forks.isEmpty() || forks.stream().anyMatch(f -> f.length == 0)) {
-      throw new IOException(file + ": " + benchmark + " has no raw iterations in its 'samples' metric");
+      throw new IOException(file + ": " + metric + " has no raw iterations");
     }
     return new ForkSamples(forks);
   }

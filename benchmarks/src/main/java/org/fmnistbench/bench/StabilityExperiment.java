@@ -2,6 +2,7 @@ package org.fmnistbench.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.runtime.RuntimeConfig;
 import picocli.CommandLine;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Option;
  * measurement repeated on unchanged code, {@code --runs} times one after another, each run a JMH
  * invocation of {@code --forks} fresh JVMs per point. Every run's JMH JSON and metadata (with the
  * machine's activity during the run) is kept; an interrupted experiment resumes with
- * {@code --resume DIR}, measuring only the runs it lacks, and {@code --analyse DIR} regenerates
+ * {@code --resume DIR}, measuring only the runs it lacks (a larger {@code --runs} extends it), and {@code --analyse DIR} regenerates
  * the document from the kept JSON without measuring.
  */
 @Command(name = "stability", mixinStandardHelpOptions = true,
@@ -32,6 +34,8 @@ import picocli.CommandLine.Option;
 final class StabilityExperiment implements Callable<Integer> {
   static final String DEFAULT_VARIANTS = "mlp,cnn,cnn3,cnn4";
   static final String DESIGN_FILE = "experiment.json";
+  static final String QUICK_PREFIX = "quick-";
+  private static final String QUICK_RUN_KEY = "quick_run";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @CommandLine.Mixin
@@ -46,8 +50,13 @@ final class StabilityExperiment implements Callable<Integer> {
   @Option(names = "--runs", description = "Runs of the whole set, one after another (default ${DEFAULT-VALUE}).")
   int runs = 4;
 
-  @Option(names = "--resume", description = "An interrupted experiment's result folder: measure only its missing runs.")
+  @Option(names = "--resume", description = "An interrupted experiment's result folder: measure only its missing runs "
+      + "(with a larger --runs, extend it).")
   Path resume;
+
+  @Option(names = "--quick-run", description = "A suite run at the quick level (mvn -B verify -Pbench's result folder): "
+      + "kept beside the experiment, and STABILITY.md says what that level reached.")
+  Path quickRun;
 
   @Option(names = "--analyse", description = "A finished experiment's result folder: regenerate the document, measure nothing.")
   Path analyse;
@@ -57,7 +66,17 @@ final class StabilityExperiment implements Callable<Integer> {
     Path runDir;
     if (analyse != null || resume != null) {
       runDir = analyse != null ? analyse : resume;
+      int asked = runs;
       readDesign(runDir);
+      if (resume != null && spec.commandLine().getParseResult().hasMatchedOption("--runs") && asked != runs) {
+        if (asked < runs) {
+          throw new IllegalArgumentException("--runs " + asked + " with --resume would drop runs of " + runDir + " (it has "
+              + runs + "); give more runs to extend it, or none");
+        }
+        runs = asked; // extends the experiment: later runs are measured after a gap, which the report shows
+        ObjectNode design = (ObjectNode) JSON.readTree(runDir.resolve(DESIGN_FILE).toFile());
+        AtomicFiles.writeJson(runDir.resolve(DESIGN_FILE), design.put("runs", runs));
+      }
     } else {
       applyDefaults();
       if (runs < 2) {
@@ -153,6 +172,7 @@ final class StabilityExperiment implements Callable<Integer> {
 
   private int analyseInto(Path runDir) throws IOException {
     List<List<JmhJson.Point>> perRun = new ArrayList<>();
+    List<JsonNode> metadata = new ArrayList<>();
     List<Double> walls = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
       Path jmh = runFile(runDir, r, "jmh-cpu.json");
@@ -161,31 +181,63 @@ final class StabilityExperiment implements Callable<Integer> {
             + runDir);
       }
       perRun.add(JmhJson.read(jmh));
-      JsonNode activity = JSON.readTree(runFile(runDir, r, "metadata-cpu.json").toFile()).path("machine_activity");
-      walls.add(activity.path("wall_seconds").asDouble());
+      metadata.add(JSON.readTree(runFile(runDir, r, "metadata-cpu.json").toFile()));
+      walls.add(metadata.get(r - 1).path("machine_activity").path("wall_seconds").asDouble());
+    }
+    if (quickRun != null) {
+      keepQuickRun(runDir);
     }
     StabilityReport analysis = new StabilityReport(perRun, walls, options.warmupIterations, options.warmupSeconds);
     String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver stability --variants "
         + options.variants + " --engines " + options.engines + " --runs " + runs + " --forks " + options.forks
         + " --iterations " + options.iterations + " --time " + options.seconds + " --warmup-iterations "
         + options.warmupIterations + " --warmup-time " + options.warmupSeconds;
-    StringBuilder md = new StringBuilder(Reports.header("Measurement stability (A/A)", command, runDir));
+    // the commit the runs measured, not the one rendering the document
+    String commits = metadata.stream().map(m -> m.path("suite").path("commit").asText("unknown")
+        + (m.path("suite").path("dirty").asBoolean() ? "-dirty" : "")).distinct().collect(Collectors.joining("`, `"));
+    StringBuilder md = new StringBuilder(Reports.header("Measurement stability (A/A)", command, runDir, commits));
     StringBuilder design = new StringBuilder(String.format(Locale.ROOT,
-        "%d runs, one after another, of the default configuration on unchanged code; each run is one JMH invocation "
+        "%d runs in sequence (each run's end is below: an experiment extended with --resume has gaps) of the default "
+            + "configuration on unchanged code; each run is one JMH invocation "
             + "with %d forks per point, %d warm-up iterations of %d s and %d measured iterations of %d s; batch %s; "
             + "variants %s; engines %s. Per-sample figures (JMH's `samples` metric).%n%n",
         runs, options.forks, options.warmupIterations, options.warmupSeconds, options.iterations, options.seconds,
         options.batchSizes, options.variants, options.engines));
-    design.append("Machine activity during each run (from `/proc/stat`; steal is CPU time the hypervisor gave to others):\n\n")
-        .append("| run | wall, s | load average at start | busy share | steal share |\n|---:|---:|---:|---:|---:|\n");
+    design.append("Machine activity during each run (from `/proc/stat`; steal is CPU time the hypervisor gave to others, "
+            + "others' share the busy time of processes outside the run):\n\n")
+        .append("| run | ended | wall, s | load average at start | busy share | others' share | steal share |\n"
+            + "|---:|---|---:|---:|---:|---:|---:|\n");
     for (int r = 1; r <= runs; r++) {
-      JsonNode a = JSON.readTree(runFile(runDir, r, "metadata-cpu.json").toFile()).path("machine_activity");
-      design.append(String.format(Locale.ROOT, "| %d | %.0f | %s | %s | %s |%n", r, a.path("wall_seconds").asDouble(),
-          a.path("load_average_1m_at_start").asText("n/a"), percent(a.path("busy_fraction")), percent(a.path("steal_fraction"))));
+      JsonNode a = metadata.get(r - 1).path("machine_activity");
+      design.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %s | %s | %s | %s |%n", r,
+          metadata.get(r - 1).path("collected_at").asText("n/a"), a.path("wall_seconds").asDouble(),
+          a.path("load_average_1m_at_start").asText("n/a"), percent(a.path("busy_fraction")),
+          percent(a.path("others_busy_fraction")), percent(a.path("steal_fraction"))));
     }
     md.append(analysis.markdown(design.toString()));
+    Path quickJmh = runDir.resolve(QUICK_PREFIX + "jmh-cpu.json");
+    if (Files.isRegularFile(quickJmh)) {
+      JsonNode quickMeta = JSON.readTree(runDir.resolve(QUICK_PREFIX + "metadata-cpu.json").toFile());
+      String quickId = JSON.readTree(runDir.resolve(DESIGN_FILE).toFile()).path(QUICK_RUN_KEY).asText("unknown");
+      md.append(analysis.quickLevel(JmhJson.read(quickJmh), quickId,
+          quickMeta.path("machine_activity").path("wall_seconds").asDouble(Double.NaN)));
+    }
     Reports.publish(report.reportsDir(), "STABILITY.md", runDir, md.toString());
     return 0;
+  }
+
+  /** Copies a quick-level suite run's JSON into the experiment's folder, so the document and its data travel together. */
+  private void keepQuickRun(Path runDir) throws IOException {
+    for (String name : List.of("jmh-cpu.json", "metadata-cpu.json")) {
+      Path from = quickRun.resolve(name);
+      if (!Files.isRegularFile(from)) {
+        throw new IllegalArgumentException("--quick-run " + quickRun + " has no " + name + ": not a bench driver run folder");
+      }
+      AtomicFiles.writeJson(runDir.resolve(QUICK_PREFIX + name), JSON.readTree(from.toFile()));
+    }
+    ObjectNode design = (ObjectNode) JSON.readTree(runDir.resolve(DESIGN_FILE).toFile());
+    design.put(QUICK_RUN_KEY, quickRun.getFileName().toString());
+    AtomicFiles.writeJson(runDir.resolve(DESIGN_FILE), design);
   }
 
   private static String percent(JsonNode n) {

@@ -31,7 +31,8 @@ final class StabilityReport {
 
   /** One point's figures over the experiment. */
   record PointStats(String key, String method, String variant, String engine, VarianceComponents components,
-      List<MeanInterval> perRun, int covered, int pairs, double maxRunDifference, double[] iterationProfile) {
+      List<MeanInterval> perRun, int covered, int pairs, double maxRunDifference, double[] iterationProfile,
+      Map<String, Canary> canaries) {
 
     boolean training() {
       return method.equals("trainStep");
@@ -45,6 +46,14 @@ final class StabilityReport {
       return new Median().evaluate(perRun.stream().mapToDouble(MeanInterval::relativeHalfWidth).toArray());
     }
   }
+
+  /**
+   * One canary metric beside one point, over the experiment.
+   *
+   * @param itself the canary's own components (the machine, as the canary sees it)
+   * @param ratio the components of the point's figure divided by the canary, iteration by iteration
+   */
+  record Canary(VarianceComponents itself, VarianceComponents ratio) {}
 
   /**
    * A repetition setting for the suite and what the model predicts for it.
@@ -126,8 +135,19 @@ final class StabilityReport {
       }
     }
     JmhJson.Point p = ps.get(0);
+    Map<String, Canary> canaries = new LinkedHashMap<>();
+    for (String metric : p.canary().keySet()) {
+      if (ps.stream().allMatch(x -> x.canary().containsKey(metric))) {
+        List<ForkSamples> canary = ps.stream().map(x -> x.canary().get(metric)).toList();
+        List<ForkSamples> ratio = new ArrayList<>();
+        for (int r = 0; r < runs.size(); r++) {
+          ratio.add(runs.get(r).dividedBy(canary.get(r)));
+        }
+        canaries.put(metric, new Canary(VarianceComponents.estimate(canary), VarianceComponents.estimate(ratio)));
+      }
+    }
     return new PointStats(key, p.method(), Variant.valueOf(p.param("variant")).id(), p.param("engine"),
-        VarianceComponents.estimate(runs), perRun, covered, pairs, maxDiff, iterationProfile(runs));
+        VarianceComponents.estimate(runs), perRun, covered, pairs, maxDiff, iterationProfile(runs), canaries);
   }
 
   /** Per iteration index, the mean over all forks of (iteration / its fork's mean): a trend shows warm-up left over. */
@@ -253,6 +273,7 @@ final class StabilityReport {
         .append("but fork-level noise exists (about 83 % for two equally precise runs, since the other run's figure has ")
         .append("an error of its own), and less still when runs differ (T3 above zero): the interval of one run speaks ")
         .append("for that run's JVMs, not for the machine's drift between runs.\n\n");
+    md.append(canarySection());
     md.append("## Warm-up left over\n\n")
         .append("Mean over all forks of each measured iteration divided by its fork's mean (1.000 = flat). A first ")
         .append("iteration above 1 means warm-up had not ended when measurement began; a rising tail means the fork ")
@@ -318,6 +339,100 @@ final class StabilityReport {
           t.minutes() + i.minutes()));
     }
     return md.toString();
+  }
+
+  /**
+   * Whether the canary tracks what moves the figures between runs: the run level (T3) of each
+   * figure as measured and divided by each canary. Empty when the runs carry no canary.
+   */
+  private String canarySection() {
+    List<String> metrics = points.stream().flatMap(p -> p.canaries().keySet().stream()).distinct().toList();
+    if (metrics.isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("## Machine drift and the canary\n\n")
+        .append("The `CanaryProfiler` times a fixed plain-Java workload after every measured iteration, in the same JVM; ")
+        .append("no DL4J change moves it. If the machine's drift between runs is what moves the figures, the canary ")
+        .append("moves with them and a figure divided by its canary drifts less: compare T3 as measured with T3 of the ")
+        .append("ratio (same model as above). The canary's own T3 shows how much the machine itself moved.\n\n")
+        .append("| benchmark | variant | engine | T3 runs |");
+    for (String m : metrics) {
+      md.append(" ").append(m).append(" T3 | T3 over ").append(m).append(" |");
+    }
+    md.append("\n|---|---|---|---:|").append("---:|---:|".repeat(metrics.size())).append('\n');
+    int better = 0;
+    int compared = 0;
+    for (PointStats p : points) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f %% |", p.method(), p.variant(), p.engine(),
+          100 * p.components().relativeSd(3)));
+      for (String m : metrics) {
+        Canary c = p.canaries().get(m);
+        if (c == null) {
+          md.append(" n/a | n/a |");
+          continue;
+        }
+        md.append(String.format(Locale.ROOT, " %.2f %% | %.2f %% |", 100 * c.itself().relativeSd(3), 100 * c.ratio().relativeSd(3)));
+        compared++;
+        better += c.ratio().relativeSd(3) < p.components().relativeSd(3) ? 1 : 0;
+      }
+      md.append('\n');
+    }
+    md.append(String.format(Locale.ROOT, "%nThe ratio drifts less than the figure in %d of %d (point, canary) pairs.%n%n",
+        better, compared));
+    return md.toString();
+  }
+
+  /**
+   * What one suite run at the quick level reached, measured: each point's 95 % half-width against
+   * its target, and its figure against this experiment's (the longer warm-up of the precise level)
+   * where both measured the point.
+   *
+   * @param quick the points of that run
+   * @param runId its result folder's name
+   * @param wallSeconds the wall time of its JMH invocation, NaN when unknown
+   */
+  String quickLevel(List<JmhJson.Point> quick, String runId, double wallSeconds) {
+    List<JmhJson.Point> measured = quick.stream().filter(p -> p.samples() != null).toList();
+    if (measured.isEmpty()) {
+      throw new IllegalArgumentException("the quick run " + runId + " has no point with a 'samples' metric");
+    }
+    Map<String, PointStats> here = new LinkedHashMap<>();
+    points.forEach(p -> here.put(p.key(), p));
+    ForkSamples shape = measured.get(0).samples();
+    StringBuilder md = new StringBuilder("## The quick level, measured\n\n")
+        .append(String.format(Locale.ROOT, "One run of `mvn -B verify -Pbench` at `-Dbench.precision=quick` (run `%s`, kept "
+            + "beside this document as `quick-jmh-cpu.json`): %d points, %d forks of %d measured iteration(s) each, %s for "
+            + "the JMH invocation (the build and tests before it not counted). The half-width is the 95 %% t interval over "
+            + "its fork means; \"against the precise level\" divides its figure by this experiment's mean of the same point, "
+            + "measured with longer warm-up on other days: a ratio off 1 is warm-up left in the quick figure, or drift.%n%n",
+            runId, measured.size(), shape.forkCount(), shape.iterationsPerFork(),
+            Double.isNaN(wallSeconds) ? "wall time unknown" : String.format(Locale.ROOT, "%.1f min", wallSeconds / 60)))
+        .append("| benchmark | variant | engine | us/sample | 95 % half-width | target | against the precise level |\n")
+        .append("|---|---|---|---:|---:|---:|---:|\n");
+    Map<Boolean, List<Double>> widths = new LinkedHashMap<>();
+    Map<Boolean, Integer> met = new LinkedHashMap<>();
+    for (JmhJson.Point p : measured) {
+      MeanInterval i = p.interval();
+      boolean training = p.method().equals("trainStep");
+      double target = training ? TRAIN_TARGET : INFERENCE_TARGET;
+      PointStats precise = here.get(key(p));
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.1f | %.1f %% | %.0f %% | %s |%n", p.method(),
+          Variant.valueOf(p.param("variant")).id(), p.engine(), i.mean(), 100 * i.relativeHalfWidth(), 100 * target,
+          precise == null ? "not measured there" : String.format(Locale.ROOT, "%.2f", i.mean() / precise.components().mean())));
+      widths.computeIfAbsent(training, k -> new ArrayList<>()).add(i.relativeHalfWidth());
+      met.merge(training, i.relativeHalfWidth() <= target ? 1 : 0, Integer::sum);
+    }
+    md.append('\n');
+    for (boolean training : new boolean[] {true, false}) {
+      List<Double> w = widths.get(training);
+      if (w != null) {
+        double[] a = w.stream().mapToDouble(Double::doubleValue).toArray();
+        md.append(String.format(Locale.ROOT, "%s: half-width median %.1f %%, worst %.1f %%; the target (%.0f %%) met at %d of %d "
+            + "points.%n", training ? "Training" : "Inference", 100 * new Median().evaluate(a), 100 * StatUtils.max(a),
+            100 * (training ? TRAIN_TARGET : INFERENCE_TARGET), met.get(training), a.length));
+      }
+    }
+    return md.append('\n').toString();
   }
 
   private static void settingRow(StringBuilder md, String level, String kind, Setting s) {

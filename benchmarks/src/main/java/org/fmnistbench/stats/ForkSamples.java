@@ -50,6 +50,30 @@ public record ForkSamples(List<double[]> forks) {
     return new ForkSamples(forks.stream().map(f -> Arrays.stream(f).map(v -> v * factor).toArray()).toList());
   }
 
+  /**
+   * Each value divided by the value at the same fork and iteration of {@code other} (a figure
+   * over the canary measured beside it), which must have the same shape.
+   */
+  public ForkSamples dividedBy(ForkSamples other) {
+    if (other.forkCount() != forkCount()) {
+      throw new IllegalArgumentException("dividing " + forkCount() + " forks by " + other.forkCount());
+    }
+    List<double[]> out = new java.util.ArrayList<>();
+    for (int f = 0; f < forks.size(); f++) {
+      double[] x = forks.get(f);
+      double[] y = other.forks().get(f);
+      if (x.length != y.length) {
+        throw new IllegalArgumentException("fork " + (f + 1) + ": dividing " + x.length + " iterations by " + y.length);
+      }
+      double[] q = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        q[i] = x[i] / y[i];
+      }
+      out.add(q);
+    }
+    return new ForkSamples(out);
+  }
+
   /** The 95 % interval of the mean over fork means (needs 2 forks or more). */
   public MeanInterval interval() {
     return MeanInterval.overForkMeans(this, 0.95);

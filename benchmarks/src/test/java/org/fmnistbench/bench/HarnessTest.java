@@ -29,9 +29,14 @@ class HarnessTest {
   @TempDir Path tmp;
 
   /** One forked, unwarmed iteration of the MLP's training step at batch 32, JSON into {@code json}. */
-  private static Options oneMlpTrainStepIteration(String engine, int millis,
-      Class<? extends org.openjdk.jmh.profile.Profiler> profiler, Path json) {
-    return new OptionsBuilder()
+  @SafeVarargs
+  private static Options oneMlpTrainStepIteration(String engine, int millis, Path json,
+      Class<? extends org.openjdk.jmh.profile.Profiler>... profilers) {
+    OptionsBuilder b = new OptionsBuilder();
+    for (Class<? extends org.openjdk.jmh.profile.Profiler> p : profilers) {
+      b.addProfiler(p);
+    }
+    return b
         .include("^" + TrainStepBenchmarks.class.getName().replace(".", "\\.") + "\\.")
         .param("variant", "MLP")
         .param("batchSize", "32")
@@ -41,16 +46,15 @@ class HarnessTest {
         .measurementTime(TimeValue.milliseconds(millis))
         .forks(1)
         .jvmArgsAppend("-D" + Backend.PROPERTY + "=cpu")
-        .addProfiler(profiler)
         .resultFormat(ResultFormatType.JSON)
         .result(json.toString())
         .build();
   }
 
   @Test
-  void trainStepOfTheMlpRunsAndReportsPerSampleAndPeakMemory() throws Exception {
+  void trainStepOfTheMlpRunsAndReportsPerSamplePeakMemoryAndTheCanary() throws Exception {
     Path json = tmp.resolve("jmh.json");
-    Options opts = oneMlpTrainStepIteration("layer-api", 500, PeakMemoryProfiler.class, json);
+    Options opts = oneMlpTrainStepIteration("layer-api", 500, json, PeakMemoryProfiler.class, CanaryProfiler.class);
     Collection<RunResult> results = new Runner(opts).run();
     assertEquals(1, results.size());
     RunResult r = results.iterator().next();
@@ -59,6 +63,10 @@ class HarnessTest {
     assertNotNull(samples, "per-sample metric");
     assertEquals(perBatch / 32, samples.getScore(), perBatch / 32 * 0.01, "per sample = per batch / 32");
     assertTrue(r.getSecondaryResults().get("peak.host.rss").getScore() > 50, "resident set in MiB");
+    JmhJson.Point read = JmhJson.read(json).get(0);
+    for (String metric : List.of(CanaryProfiler.COMPUTE, CanaryProfiler.MEMORY)) {
+      assertTrue(read.canary().get(metric).mean() > 0, metric + " per measured iteration, read back: " + read.canary());
+    }
 
     assertTrue(Files.size(json) > 0);
     List<ResultTable.Row> rows = ResultTable.read(json, "cpu", ArticleFigures.read(Repo.baselinesDir()));
@@ -72,7 +80,7 @@ class HarnessTest {
   @ParameterizedTest
   @ValueSource(strings = {"samediff", "layer-api"})
   void stepProfilerSplitsATrainingStepIntoItsPartsInsideTheStep(String engine) throws Exception {
-    Options opts = oneMlpTrainStepIteration(engine, 800, StepProfiler.class, tmp.resolve("jmh.json"));
+    Options opts = oneMlpTrainStepIteration(engine, 800, tmp.resolve("jmh.json"), StepProfiler.class);
     RunResult r = new Runner(opts).run().iterator().next();
     // the metric names survive JMH's JSON file, as the reports read it
     JmhJson.Point fromFile = JmhJson.read(tmp.resolve("jmh.json")).get(0);

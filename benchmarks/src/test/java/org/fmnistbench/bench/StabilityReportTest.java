@@ -13,8 +13,12 @@ import org.junit.jupiter.api.Test;
 /** STABILITY.md's analysis from JMH points, without running JMH. */
 class StabilityReportTest {
   private static JmhJson.Point point(String method, String variant, ForkSamples s) {
+    return point(method, variant, s, Map.of());
+  }
+
+  private static JmhJson.Point point(String method, String variant, ForkSamples s, Map<String, ForkSamples> canary) {
     return new JmhJson.Point(method, Map.of("variant", variant, "engine", "layer-api", "batchSize", "32"),
-        s.mean() * 32, Double.NaN, s.mean(), Map.of(), s, 2.0, "default");
+        s.mean() * 32, Double.NaN, s.mean(), Map.of(), s, 2.0, "default", canary);
   }
 
   private static ForkSamples forks(Random r, double mean, double forkSd, double iterSd, double trend) {
@@ -52,5 +56,36 @@ class StabilityReportTest {
     assertTrue(md.contains("| this experiment's shape | training | 3 | 4 |"), md);
     assertTrue(md.contains("best within 25 min") || md.contains("No setting with this warm-up fits 25 minutes"), md);
     assertTrue(md.contains("Coverage over all points:"), md);
+    assertTrue(!md.contains("## Machine drift and the canary"), "no canary measured, no canary section");
+
+    String quick = report.quickLevel(List.of(point("trainStep", "CNN", forks(r, 2200, 20, 40, 0)),
+        point("trainStep", "MLP", forks(r, 200, 2, 4, 0))), "20261201T000000Z-abc", 600);
+    assertTrue(quick.contains("run `20261201T000000Z-abc`"), quick);
+    assertTrue(quick.contains("10.0 min for the JMH invocation"), quick);
+    assertTrue(quick.matches("(?s).*\\| trainStep \\| cnn \\| layer-api \\| 2,[0-9]{3}\\.[0-9] \\| [0-9.]+ % \\| 3 % \\| 1\\.[01][0-9] \\|.*"),
+        "the quick figure against this experiment's 2,000: " + quick);
+    assertTrue(quick.contains("| trainStep | mlp | layer-api |") && quick.contains("| not measured there |"), quick);
+    assertTrue(quick.contains("Training: half-width median"), quick);
+  }
+
+  @Test
+  void aCanaryThatDriftsWithTheMachineTakesTheRunLevelOutOfTheRatio() {
+    Random r = new Random(11);
+    List<List<JmhJson.Point>> runs = new ArrayList<>();
+    for (int k = 0; k < 5; k++) {
+      double machine = 1 + 0.10 * r.nextGaussian(); // the whole run slower or faster, figure and canary alike
+      ForkSamples figure = forks(r, 2000, 10, 20, 0).scaled(machine);
+      ForkSamples canary = forks(r, 100, 0.5, 1, 0).scaled(machine);
+      runs.add(List.of(point("trainStep", "CNN", figure, Map.of(CanaryProfiler.COMPUTE, canary))));
+    }
+    StabilityReport report = new StabilityReport(runs, List.of(60.0, 60.0, 60.0, 60.0, 60.0), 3, 2);
+    StabilityReport.PointStats p = report.points().get(0);
+    double raw = p.components().relativeSd(3);
+    double ratio = p.canaries().get(CanaryProfiler.COMPUTE).ratio().relativeSd(3);
+    assertTrue(raw > 0.05, "the simulated drift shows in the figure: " + raw);
+    assertTrue(ratio < raw / 3, "and not in the figure over its canary: " + ratio + " vs " + raw);
+    String md = report.markdown("design");
+    assertTrue(md.contains("## Machine drift and the canary"), md);
+    assertTrue(md.contains("The ratio drifts less than the figure in 1 of 1"), md);
   }
 }

@@ -257,7 +257,9 @@ public final class Nightly {
       md.append("\n## With a confirming re-run\n\n`ci/nightly` measures a slower figure again in fresh JVMs before it fails the job; ")
           .append("the regression stands only if the re-run is slower than the same baseline by the same limit. Replayed with ")
           .append("one A/A run as the night, another as its re-run (slowed by the same factor where a slowdown is injected) ")
-          .append("and the rest as history.\n\n");
+          .append("and the rest as history. A real re-run follows its night within the hour, and the machine's drift lasts ")
+          .append("minutes to hours (STABILITY.md), so it shares more of the night's state than a replayed one: read these ")
+          .append("false-alarm rates as a lower bound.\n\n");
       if (confirmed.isEmpty()) {
         md.append(String.format(java.util.Locale.ROOT, "Not measured: that needs at least %d A/A runs (a night, its re-run and "
             + "%d of history); this experiment has %d.%n", defaults.minHistory() + 2, defaults.minHistory(), runs.size()));

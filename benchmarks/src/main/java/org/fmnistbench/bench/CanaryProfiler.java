@@ -1,0 +1,109 @@
+package org.fmnistbench.bench;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * A canary measured beside every measured iteration: a fixed plain-Java workload that no DL4J
+ * or ND4J change can move, timed in the same JVM right after the iteration. When the machine
+ * itself slows down for a stretch (STABILITY.md: runs of adjacent points drift together by
+ * 10 % and more), the canary should slow down with it, and a figure divided by its canary
+ * tells slower code from a slower machine. Two metrics, because a neighbour on the host can
+ * take either: {@code canary.compute}, microseconds per single-threaded float matrix product
+ * held in the core's caches, and {@code canary.memory}, microseconds per streamed sum of an
+ * 8 MiB array, past the core's own caches into the shared last level. Not larger: the canary's
+ * arrays count in the resident set that JavaCPP's bound (2 GiB) watches, and SameDiff's cnn4
+ * training already peaks near it, so a larger canary would change when collections run in the
+ * point it watches. About 30 ms per measured iteration, outside its timed region; warm-up
+ * iterations run the workload too (so it is compiled before it counts) but report nothing.
+ *
+ * <p>Use: {@code -prof org.fmnistbench.bench.CanaryProfiler} (the suite adds it).
+ */
+public final class CanaryProfiler implements InternalProfiler {
+  static final String COMPUTE = "canary.compute";
+  static final String MEMORY = "canary.memory";
+  private static final int N = 160; // three 100 KiB matrices: inside the core's L2
+  private static final int COMPUTE_REPEATS = 16;
+  private static final int MEMORY_REPEATS = 8;
+  /** 8 MiB of ints. */
+  private static final int STREAM_LENGTH = 2 << 20;
+  private final float[] a = filled(N * N, 1);
+  private final float[] b = filled(N * N, 2);
+  private final float[] c = new float[N * N];
+  private int[] stream;
+  /** Keeps the results alive so the JIT cannot drop the work. */
+  private double sink;
+
+  @Override
+  public String getDescription() {
+    return "a fixed plain-Java compute and memory workload after each measured iteration (machine drift)";
+  }
+
+  @Override
+  public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+    if (stream == null) {
+      stream = new int[STREAM_LENGTH];
+      Arrays.fill(stream, 3);
+    }
+  }
+
+  @Override
+  public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+      IterationResult result) {
+    double computeUs = timeCompute();
+    double memoryUs = timeMemory();
+    if (iterationParams.getType() != IterationType.MEASUREMENT) {
+      return List.of();
+    }
+    return List.of(new ScalarResult(COMPUTE, computeUs, "us", AggregationPolicy.AVG),
+        new ScalarResult(MEMORY, memoryUs, "us", AggregationPolicy.AVG));
+  }
+
+  /** Microseconds per product of two N x N matrices (i-k-j order, which the JIT vectorises). */
+  double timeCompute() {
+    long start = System.nanoTime();
+    for (int r = 0; r < COMPUTE_REPEATS; r++) {
+      Arrays.fill(c, 0f);
+      for (int i = 0; i < N; i++) {
+        for (int k = 0; k < N; k++) {
+          float aik = a[i * N + k];
+          int row = i * N;
+          int col = k * N;
+          for (int j = 0; j < N; j++) {
+            c[row + j] += aik * b[col + j];
+          }
+        }
+      }
+      sink += c[r];
+    }
+    return (System.nanoTime() - start) / 1e3 / COMPUTE_REPEATS;
+  }
+
+  /** Microseconds per pass summing the whole stream array (ints: the JIT vectorises their sum, so memory bounds it). */
+  double timeMemory() {
+    long start = System.nanoTime();
+    for (int r = 0; r < MEMORY_REPEATS; r++) {
+      int s = 0;
+      for (int v : stream) {
+        s += v;
+      }
+      sink += s;
+    }
+    return (System.nanoTime() - start) / 1e3 / MEMORY_REPEATS;
+  }
+
+  private static float[] filled(int length, float value) {
+    float[] x = new float[length];
+    Arrays.fill(x, value);
+    return x;
+  }
+}
