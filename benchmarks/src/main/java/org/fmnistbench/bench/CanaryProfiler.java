@@ -32,8 +32,8 @@ public final class CanaryProfiler implements InternalProfiler {
   static final String COMPUTE = "canary.compute";
   static final String MEMORY = "canary.memory";
   private static final int N = 160; // three 100 KiB matrices: inside the core's L2
-  private static final int COMPUTE_REPEATS = 16;
-  private static final int MEMORY_REPEATS = 8;
+  private static final int COMPUTE_REPEATS = 15;
+  private static final int MEMORY_REPEATS = 9;
   /** 8 MiB of ints. */
   private static final int STREAM_LENGTH = 2 << 20;
   private final float[] a = filled(N * N, 1);
@@ -68,10 +68,14 @@ public final class CanaryProfiler implements InternalProfiler {
         new ScalarResult(MEMORY, memoryUs, "us", AggregationPolicy.AVG));
   }
 
-  /** Microseconds per product of two N x N matrices (i-k-j order, which the JIT vectorises). */
+  /**
+   * Microseconds per product of two N x N matrices (i-k-j order, which the JIT vectorises): the
+   * median over the repeats, so an interrupt or a collection during one of them does not count.
+   */
   double timeCompute() {
-    long start = System.nanoTime();
+    long[] nanos = new long[COMPUTE_REPEATS];
     for (int r = 0; r < COMPUTE_REPEATS; r++) {
+      long start = System.nanoTime();
       Arrays.fill(c, 0f);
       for (int i = 0; i < N; i++) {
         for (int k = 0; k < N; k++) {
@@ -84,21 +88,31 @@ public final class CanaryProfiler implements InternalProfiler {
         }
       }
       sink += c[r];
+      nanos[r] = System.nanoTime() - start;
     }
-    return (System.nanoTime() - start) / 1e3 / COMPUTE_REPEATS;
+    return medianMicros(nanos);
   }
 
-  /** Microseconds per pass summing the whole stream array (ints: the JIT vectorises their sum, so memory bounds it). */
+  /** Microseconds per pass summing the whole stream array (ints: the JIT vectorises their sum, so memory bounds it); the median pass. */
   double timeMemory() {
-    long start = System.nanoTime();
+    long[] nanos = new long[MEMORY_REPEATS];
     for (int r = 0; r < MEMORY_REPEATS; r++) {
+      long start = System.nanoTime();
       int s = 0;
       for (int v : stream) {
         s += v;
       }
       sink += s;
+      nanos[r] = System.nanoTime() - start;
     }
-    return (System.nanoTime() - start) / 1e3 / MEMORY_REPEATS;
+    return medianMicros(nanos);
+  }
+
+  private static double medianMicros(long[] nanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return (n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0) / 1e3;
   }
 
   private static float[] filled(int length, float value) {

@@ -26,8 +26,14 @@ public final class BenchResults {
    * @param runtime the runtime configuration id (default, stock, default,format=nhwc...)
    * @param batchSize minibatch size
    * @param samples the measured iterations per fork
+   * @param canary the canary measured after each of those iterations, by metric (empty in runs without it)
    */
-  public record Point(String benchmark, String variant, String engine, String runtime, int batchSize, ForkSamples samples) {
+  public record Point(String benchmark, String variant, String engine, String runtime, int batchSize, ForkSamples samples,
+      Map<String, ForkSamples> canary) {
+    public Point(String benchmark, String variant, String engine, String runtime, int batchSize, ForkSamples samples) {
+      this(benchmark, variant, engine, runtime, batchSize, samples, Map.of());
+    }
+
     /** benchmark/variant/engine/runtime/bN: the series in the history, the detector and the dashboard. */
     public String key() {
       return benchmark + "/" + variant + "/" + engine + "/" + runtime + "/b" + batchSize;
@@ -43,9 +49,9 @@ public final class BenchResults {
       return samples.interval();
     }
 
-    /** The same point with every value times {@code factor} (calibration's simulated slowdowns). */
+    /** The same point with every value times {@code factor} (calibration's simulated slowdowns: slower code, the canary as it was). */
     public Point scaled(double factor) {
-      return new Point(benchmark, variant, engine, runtime, batchSize, samples.scaled(factor));
+      return new Point(benchmark, variant, engine, runtime, batchSize, samples.scaled(factor), canary);
     }
   }
 
@@ -57,7 +63,7 @@ public final class BenchResults {
         continue; // not one of the suite's benchmarks
       }
       Point point = new Point(p.method(), Variant.valueOf(p.param("variant")).id(), p.engine(), p.runtime(),
-          Integer.parseInt(p.param("batchSize")), p.samples());
+          Integer.parseInt(p.param("batchSize")), p.samples(), p.canary());
       out.put(point.key(), point);
     }
     return out;

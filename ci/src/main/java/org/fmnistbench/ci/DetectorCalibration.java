@@ -195,19 +195,20 @@ final class DetectorCalibration {
         + "Clopper-Pearson) treats the nights as if they were. \"Suite night\" extrapolates the per-figure rate to the "
         + "%d figures of a full `-Pbench` night, as if figures failed independently.%n%n",
         runs, pointsPerRun, outcomes.get(0).nights(), defaults.minHistory(), suitePoints));
-    md.append("| statistic | z | min effect | false-alarm nights | upper bound | false figures | suite night (extrapolated) | largest A/A score |");
+    md.append("| canary | statistic | z | min effect | false-alarm nights | upper bound | false figures | suite night (extrapolated) | largest A/A score |");
     for (double s : SLOWDOWNS) {
       md.append(String.format(Locale.ROOT, " training +%.0f %% |", 100 * s));
     }
     for (double s : SLOWDOWNS) {
       md.append(String.format(Locale.ROOT, " inference +%.0f %% |", 100 * s));
     }
-    md.append("\n|---|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(2 * SLOWDOWNS.length)).append('\n');
+    md.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(2 * SLOWDOWNS.length)).append('\n');
     for (Outcome o : outcomes) {
       boolean isDefault = o.thresholds().statistic() == defaults.statistic() && o.thresholds().z() == defaults.z()
-          && o.thresholds().minEffect() == defaults.minEffect();
+          && o.thresholds().minEffect() == defaults.minEffect() && o.thresholds().canary() == defaults.canary();
       String mark = isDefault ? "**" : "";
-      md.append(String.format(Locale.ROOT, "| %s%s%s | %s%.1f%s | %s%.0f %%%s | %d/%d | %.0f %% | %d/%d | %.1f %% | %.1f |", mark,
+      md.append(String.format(Locale.ROOT, "| %s%s%s | %s%s%s | %s%.1f%s | %s%.0f %%%s | %d/%d | %.0f %% | %d/%d | %.1f %% | %.1f |", mark,
+          o.thresholds().canary().name().toLowerCase(Locale.ROOT), mark, mark,
           o.thresholds().statistic().name().toLowerCase(Locale.ROOT), mark, mark,
           o.thresholds().z(), mark, mark, 100 * o.thresholds().minEffect(), mark, o.falseAlarmNights(), o.nights(),
           100 * o.falseAlarmNightUpper(), o.falseAlarms(), o.comparisons(), 100 * o.falseAlarmNightRateFor(suitePoints),

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.fmnistbench.stats.ForkSamples;
 
 /**
  * Finds regressions of a new run against the recent history of the same machine and backend.
@@ -39,12 +40,56 @@ public final class RegressionDetector {
     MEAN, MEDIAN, MIN;
 
     double of(BenchResults.Point p) {
-      double[] forkMeans = p.samples().forkMeans();
+      return of(p.samples());
+    }
+
+    double of(ForkSamples s) {
+      double[] forkMeans = s.forkMeans();
       return switch (this) {
         case MEAN -> StatUtils.mean(forkMeans);
         case MEDIAN -> new Median().evaluate(forkMeans);
         case MIN -> StatUtils.min(forkMeans);
       };
+    }
+  }
+
+  /**
+   * What a figure is divided by before it is compared: nothing, or the canary the suite measures
+   * after every iteration in the same JVM ({@code bench/CanaryProfiler}), iteration by
+   * iteration. A machine that slows down for a stretch slows its canary too, so the ratio keeps
+   * slower code and drops a slower machine; the canary's own noise is the price.
+   */
+  public enum Canary {
+    NONE(""), COMPUTE("canary.compute"), MEMORY("canary.memory");
+
+    private final String metric;
+
+    Canary(String metric) {
+      this.metric = metric;
+    }
+
+    /** The point's iterations over this canary's, or null when the point has no such canary measured. */
+    ForkSamples samples(BenchResults.Point p) {
+      if (this == NONE) {
+        return p.samples();
+      }
+      ForkSamples c = p.canary().get(metric);
+      return c == null ? null : p.samples().dividedBy(c);
+    }
+
+    /** The canary's JMH metric, empty for NONE. */
+    String metric() {
+      return metric;
+    }
+
+    /** What a figure is measured in. */
+    String unit() {
+      return this == NONE ? "us/sample" : "us/sample per us of " + metric;
+    }
+
+    /** Whether every point of {@code run} carries this canary. */
+    boolean measuredIn(Map<String, BenchResults.Point> run) {
+      return !run.isEmpty() && run.values().stream().allMatch(p -> samples(p) != null);
     }
   }
 
@@ -57,8 +102,14 @@ public final class RegressionDetector {
    * @param window how many earlier runs of a series form its baseline
    * @param minHistory fewest earlier runs a series needs to be judged (2: one spread needs two)
    * @param accuracyDrop smallest accuracy drop (fraction) reported
+   * @param canary what a figure is divided by before it is compared
    */
-  public record Thresholds(Statistic statistic, double z, double minEffect, int window, int minHistory, double accuracyDrop) {
+  public record Thresholds(Statistic statistic, double z, double minEffect, int window, int minHistory, double accuracyDrop,
+      Canary canary) {
+    public Thresholds(Statistic statistic, double z, double minEffect, int window, int minHistory, double accuracyDrop) {
+      this(statistic, z, minEffect, window, minHistory, accuracyDrop, Canary.NONE);
+    }
+
     public Thresholds {
       if (!(z > 0) || minEffect < 0 || window < 2 || minHistory < 2 || minHistory > window || accuracyDrop < 0) {
         throw new IllegalArgumentException("thresholds need z > 0, minEffect >= 0, 2 <= minHistory <= window, "
@@ -73,15 +124,19 @@ public final class RegressionDetector {
     }
 
     public Thresholds withStatistic(Statistic s) {
-      return new Thresholds(s, z, minEffect, window, minHistory, accuracyDrop);
+      return new Thresholds(s, z, minEffect, window, minHistory, accuracyDrop, canary);
     }
 
     public Thresholds withZ(double newZ) {
-      return new Thresholds(statistic, newZ, minEffect, window, minHistory, accuracyDrop);
+      return new Thresholds(statistic, newZ, minEffect, window, minHistory, accuracyDrop, canary);
     }
 
     public Thresholds withMinEffect(double newMinEffect) {
-      return new Thresholds(statistic, z, newMinEffect, window, minHistory, accuracyDrop);
+      return new Thresholds(statistic, z, newMinEffect, window, minHistory, accuracyDrop, canary);
+    }
+
+    public Thresholds withCanary(Canary c) {
+      return new Thresholds(statistic, z, minEffect, window, minHistory, accuracyDrop, c);
     }
   }
 
@@ -102,11 +157,12 @@ public final class RegressionDetector {
    * @param runs how many earlier runs the baseline rests on
    * @param verdict the call
    * @param again the confirming re-run's figure, NaN when the point was not measured again
+   * @param unit what the figures are measured in ({@link Canary#unit()})
    */
   public record Finding(String key, double baseline, double current, double change, double spread, int runs,
-      Verdict verdict, double again) {
+      Verdict verdict, double again, String unit) {
     public Finding(String key, double baseline, double current, double change, double spread, int runs, Verdict verdict) {
-      this(key, baseline, current, change, spread, runs, verdict, Double.NaN);
+      this(key, baseline, current, change, spread, runs, verdict, Double.NaN, Canary.NONE.unit());
     }
 
     /** How many yardsticks the change is (NaN where none applies). */
@@ -116,16 +172,18 @@ public final class RegressionDetector {
 
     public String describe() {
       if (verdict == Verdict.NOT_ENOUGH_DATA) {
-        return String.format(Locale.ROOT, "%s: too few earlier runs of this machine and backend to compare with (%d; now %.4g)",
-            key, runs, current);
+        return Double.isNaN(current) && !key.startsWith("accuracy/")
+            ? String.format(Locale.ROOT, "%s: not measured in %s here, so not compared", key, unit)
+            : String.format(Locale.ROOT, "%s: too few earlier runs of this machine and backend to compare with (%d; now %.4g)",
+                key, runs, current);
       }
       if (key.startsWith("accuracy/")) {
         return String.format(Locale.ROOT, "%s: %s, %.4f -> %.4f (%+.2f points)", key, verdict, baseline, current, change * 100);
       }
-      String night = String.format(Locale.ROOT, "%s: %s, %.1f -> %.1f us/sample (%+.1f %%; %.1f times the run-to-run spread "
-          + "of %.1f %% over %d earlier runs)", key, verdict, baseline, current, change * 100, score(), spread * 100, runs);
-      return Double.isNaN(again) ? night : night + String.format(Locale.ROOT, "; measured again: %.1f us/sample (%+.1f %%), %s",
-          again, (again / baseline - 1) * 100, verdict == Verdict.REGRESSION ? "confirmed" : "not confirmed");
+      String night = String.format(Locale.ROOT, "%s: %s, %.4g -> %.4g %s (%+.1f %%; %.1f times the run-to-run spread "
+          + "of %.1f %% over %d earlier runs)", key, verdict, baseline, current, unit, change * 100, score(), spread * 100, runs);
+      return Double.isNaN(again) ? night : night + String.format(Locale.ROOT, "; measured again: %.4g %s (%+.1f %%), %s",
+          again, unit, (again / baseline - 1) * 100, verdict == Verdict.REGRESSION ? "confirmed" : "not confirmed");
     }
   }
 
@@ -146,8 +204,9 @@ public final class RegressionDetector {
       List<Double> figures = new ArrayList<>();
       for (int i = history.size() - 1; i >= 0 && figures.size() < t.window(); i--) {
         BenchResults.Point old = history.get(i).get(p.key());
-        if (old != null) {
-          figures.add(t.statistic().of(old));
+        double figure = old == null ? Double.NaN : figure(old);
+        if (!Double.isNaN(figure)) {
+          figures.add(figure); // runs without the canary asked for are not comparable, so they count as absent
         }
       }
       baselines.put(p.key(), figures.stream().mapToDouble(Double::doubleValue).toArray());
@@ -165,10 +224,10 @@ public final class RegressionDetector {
     List<Finding> out = new ArrayList<>();
     for (BenchResults.Point p : current.values()) {
       double[] h = baselines.get(p.key());
-      double now = t.statistic().of(p);
-      if (h.length < t.minHistory()) {
+      double now = figure(p);
+      if (h.length < t.minHistory() || Double.isNaN(now)) {
         out.add(new Finding(p.key(), h.length == 0 ? Double.NaN : h[0], now, Double.NaN, Double.NaN, h.length,
-            Verdict.NOT_ENOUGH_DATA));
+            Verdict.NOT_ENOUGH_DATA, Double.NaN, t.canary().unit()));
         continue;
       }
       double base = new Median().evaluate(h);
@@ -184,7 +243,13 @@ public final class RegressionDetector {
     if (Math.abs(change) > limit(spread, runs)) {
       v = change > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT; // time: lower is better
     }
-    return new Finding(key, base, now, change, spread, runs, v);
+    return new Finding(key, base, now, change, spread, runs, v, Double.NaN, t.canary().unit());
+  }
+
+  /** A run's figure for one point, NaN when the point lacks the canary the thresholds divide by. */
+  private double figure(BenchResults.Point p) {
+    ForkSamples s = t.canary().samples(p);
+    return s == null ? Double.NaN : t.statistic().of(s);
   }
 
   /** The smallest relative change called, for a series with this spread and this many earlier runs. */
@@ -209,10 +274,13 @@ public final class RegressionDetector {
       throw new IllegalArgumentException("only a time regression can be confirmed, by the same series measured again; got "
           + flagged.describe() + " and " + again.key());
     }
-    double figure = t.statistic().of(again);
+    double figure = figure(again);
+    if (Double.isNaN(figure)) {
+      return flagged; // measured again without the canary: not a measurement of the same figure
+    }
     boolean stands = figure / flagged.baseline() - 1 > limit(flagged.spread(), flagged.runs());
     return new Finding(flagged.key(), flagged.baseline(), flagged.current(), flagged.change(), flagged.spread(),
-        flagged.runs(), stands ? Verdict.REGRESSION : Verdict.UNCONFIRMED, figure);
+        flagged.runs(), stands ? Verdict.REGRESSION : Verdict.UNCONFIRMED, figure, flagged.unit());
   }
 
   /** The sample standard deviation of {@code figures} over their mean. */

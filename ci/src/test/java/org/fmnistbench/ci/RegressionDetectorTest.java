@@ -80,6 +80,45 @@ class RegressionDetectorTest {
     assertEquals(Verdict.UNCHANGED, d.judge("k", 100, 101.5, 0.001, 5).verdict());
   }
 
+  /** One run of the cnn training point at {@code us} per sample, its canary at {@code canaryUs}, both with 0.5 % noise. */
+  private static Map<String, BenchResults.Point> canaryRun(double us, double canaryUs, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    List<double[]> samples = new ArrayList<>();
+    List<double[]> canary = new ArrayList<>();
+    for (int f = 0; f < 3; f++) {
+      samples.add(new double[] {us * (1 + 0.005 * r.nextGaussian()), us * (1 + 0.005 * r.nextGaussian())});
+      canary.add(new double[] {canaryUs * (1 + 0.005 * r.nextGaussian()), canaryUs * (1 + 0.005 * r.nextGaussian())});
+    }
+    BenchResults.Point p = new BenchResults.Point("trainStep", "cnn", "layer-api", "default", 32,
+        new org.fmnistbench.stats.ForkSamples(samples),
+        Map.of("canary.compute", new org.fmnistbench.stats.ForkSamples(canary)));
+    return Map.of(p.key(), p);
+  }
+
+  @Test
+  void dividedByTheCanaryASlowerMachineIsNotSlowerCode() {
+    List<Map<String, BenchResults.Point>> history = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      history.add(canaryRun(1000, 500, 10 + i));
+    }
+    Map<String, BenchResults.Point> slowerMachine = canaryRun(1200, 600, 1); // figure and canary 20 % slower
+    Map<String, BenchResults.Point> slowerCode = canaryRun(1200, 500, 2); // the figure alone
+    RegressionDetector plain = new RegressionDetector(T);
+    RegressionDetector overCanary = new RegressionDetector(T.withCanary(RegressionDetector.Canary.COMPUTE));
+    assertEquals(Verdict.REGRESSION, cnn(plain.compareTimes(slowerMachine, history)).verdict());
+    assertEquals(Verdict.UNCHANGED, cnn(overCanary.compareTimes(slowerMachine, history)).verdict());
+    RegressionDetector.Finding code = cnn(overCanary.compareTimes(slowerCode, history));
+    assertEquals(Verdict.REGRESSION, code.verdict(), code.describe());
+    assertTrue(code.describe().contains("us/sample per us of canary.compute"), code.describe());
+    // a run without that canary is not compared at all, rather than compared as if it had one
+    Map<String, BenchResults.Point> noCanary = new java.util.HashMap<>();
+    slowerCode.forEach((k, p) -> noCanary.put(k, new BenchResults.Point(p.benchmark(), p.variant(), p.engine(), p.runtime(),
+        p.batchSize(), p.samples())));
+    RegressionDetector.Finding none = cnn(overCanary.compareTimes(noCanary, history));
+    assertEquals(Verdict.NOT_ENOUGH_DATA, none.verdict(), none.describe());
+    assertTrue(none.describe().contains("not measured in us/sample per us of canary.compute"), none.describe());
+  }
+
   @Test
   void theMinimumOfTheForkMeansIgnoresOneSlowFork() {
     BenchResults.Point p = new BenchResults.Point("trainStep", "cnn", "layer-api", "default", 32,
