@@ -222,8 +222,9 @@ public final class Nightly {
       description = "Replay a stability experiment's A/A runs as nightly histories and write ci/reports/DETECTOR.md: "
           + "false alarms per night and detection of injected slowdowns for a grid of detector settings.")
   static final class Calibrate implements Callable<Integer> {
-    @Parameters(paramLabel = "EXPERIMENT", description = "A stability experiment's folder (run1-jmh-cpu.json, run2-...), e.g. benchmarks/reports/<run>/.")
-    Path experiment;
+    @Parameters(paramLabel = "EXPERIMENT", arity = "1..*", description = "Stability experiments' folders (run1-jmh-cpu.json, "
+        + "run2-...), e.g. benchmarks/reports/<run>/; the runs of several are pooled, in the order given.")
+    List<Path> experiments;
 
     @Option(names = "--out", description = "The document (default ${DEFAULT-VALUE}).")
     Path out = Path.of("ci/reports/DETECTOR.md");
@@ -231,13 +232,20 @@ public final class Nightly {
     @Override
     public Integer call() throws IOException {
       List<Map<String, BenchResults.Point>> runs = new ArrayList<>();
-      for (int r = 1; Files.isRegularFile(experiment.resolve("run" + r + "-jmh-cpu.json")); r++) {
-        runs.add(BenchResults.read(experiment.resolve("run" + r + "-jmh-cpu.json")));
+      for (Path experiment : experiments) {
+        int before = runs.size();
+        for (int r = 1; Files.isRegularFile(experiment.resolve("run" + r + "-jmh-cpu.json")); r++) {
+          runs.add(BenchResults.read(experiment.resolve("run" + r + "-jmh-cpu.json")));
+        }
+        if (runs.size() == before) {
+          throw new IllegalArgumentException(experiment + " holds no A/A run (run<N>-jmh-cpu.json): not a stability experiment's folder");
+        }
       }
       if (runs.size() < 3) {
-        throw new IllegalArgumentException(experiment + " holds " + runs.size() + " A/A runs (run<N>-jmh-cpu.json); "
-            + "calibration needs at least 3 (one night, two of history)");
+        throw new IllegalArgumentException(experiments + " hold " + runs.size() + " A/A runs; calibration needs at least 3 "
+            + "(one night, two of history)");
       }
+      String experiment = experiments.stream().map(Path::toString).collect(Collectors.joining(" "));
       RegressionDetector.Thresholds defaults = RegressionDetector.Thresholds.defaults();
       List<DetectorCalibration.Replay> replays = DetectorCalibration.replays(runs, defaults.minHistory());
       // the canary settings these runs allow: dividing by a canary needs it in every run
@@ -260,15 +268,11 @@ public final class Nightly {
           .append("run-to-run standard deviation (never below the night's median spread for that benchmark), scaled by ")
           .append("sqrt(1 + 1/runs) for the baseline's own uncertainty. Targets: at most 1 false-alarm night in 20, and at ")
           .append("least 90 % of 10 % training-step slowdowns caught.\n\n")
+          .append(experiments.size() > 1 ? "The runs of the " + experiments.size() + " experiments are pooled in the order "
+              + "given; experiments on different days drift apart more than the runs of one, so pooling makes these "
+              + "false-alarm rates conservative.\n\n" : "")
           .append(DetectorCalibration.markdown(outcomes, defaults, runs.size(), runs.get(0).size(), suitePoints))
-          .append(String.format(java.util.Locale.ROOT, "%nThe defaults (bold: canary %s, statistic %s, z %.1f, min effect %.0f %%, window "
-              + "%d, at least %d earlier runs) on these replays: %d of %d nights with a false regression (upper bound %.0f %%), %d of %d "
-              + "figures; 10 %% training slowdowns caught in %.0f %% of figures, 20 %% in %.0f %%, 50 %% in %.0f %%.%n",
-              defaults.canary(), defaults.statistic(), defaults.z(), 100 * defaults.minEffect(), defaults.window(), defaults.minHistory(),
-              chosen.falseAlarmNights(),
-              chosen.nights(), 100 * chosen.falseAlarmNightUpper(), chosen.falseAlarms(), chosen.comparisons(),
-              100 * chosen.trainingDetectedAt(0.10), 100 * chosen.trainingDetectedAt(0.20),
-              100 * chosen.trainingDetectedAt(0.50)));
+          .append(defaultsLine(defaults, chosen));
       md.append("\n## With a confirming re-run\n\n`ci/nightly` measures a slower figure again in fresh JVMs before it fails the job; ")
           .append("the regression stands only if the re-run is slower than the same baseline by the same limit. Replayed with ")
           .append("one A/A run as the night, another as its re-run (slowed by the same factor where a slowdown is injected) ")
@@ -280,12 +284,22 @@ public final class Nightly {
             + "%d of history); this experiment has %d.%n", defaults.minHistory() + 2, defaults.minHistory(), runs.size()));
       } else {
         md.append(DetectorCalibration.markdown(grid(defaults, confirmed, canaries), defaults, runs.size(), runs.get(0).size(),
-            suitePoints));
+            suitePoints)).append(defaultsLine(defaults, DetectorCalibration.evaluate(defaults, confirmed)));
       }
       org.fmnistbench.io.AtomicFiles.writeString(out, md.toString());
       System.out.println("Wrote " + out);
       return 0;
     }
+  }
+
+  /** What the defaults did on the replays, in a sentence. */
+  private static String defaultsLine(RegressionDetector.Thresholds d, DetectorCalibration.Outcome o) {
+    return String.format(java.util.Locale.ROOT, "%nThe defaults (bold: canary %s, statistic %s, z %.1f, min effect %.0f %%, window "
+        + "%d, at least %d earlier runs) on these replays: %d of %d nights with a false regression (upper bound %.0f %%), %d of %d "
+        + "figures; 10 %% training slowdowns caught in %.0f %% of figures, 20 %% in %.0f %%, 50 %% in %.0f %%.%n",
+        d.canary(), d.statistic(), d.z(), 100 * d.minEffect(), d.window(), d.minHistory(), o.falseAlarmNights(), o.nights(),
+        100 * o.falseAlarmNightUpper(), o.falseAlarms(), o.comparisons(), 100 * o.trainingDetectedAt(0.10),
+        100 * o.trainingDetectedAt(0.20), 100 * o.trainingDetectedAt(0.50));
   }
 
   /** Every setting of the calibration grid (canary x statistic x z x minimum effect) over {@code replays}. */

@@ -120,7 +120,7 @@ public final class RegressionDetector {
 
     /** The calibrated defaults (DETECTOR.md: false alarms and detection rates of these on replayed A/A runs). */
     public static Thresholds defaults() {
-      return new Thresholds(Statistic.MIN, 7.0, 0.10, 10, 2, 0.01);
+      return new Thresholds(Statistic.MEAN, 6.0, 0.10, 10, 2, 0.01);
     }
 
     public Thresholds withStatistic(Statistic s) {
