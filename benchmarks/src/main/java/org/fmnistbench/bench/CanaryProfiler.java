@@ -15,9 +15,10 @@ import org.openjdk.jmh.runner.IterationType;
 /**
  * A canary measured beside every measured iteration: a fixed plain-Java workload that no DL4J
  * or ND4J change can move, timed in the same JVM right after the iteration. When the machine
- * itself slows down for a stretch (STABILITY.md: runs of adjacent points drift together by
- * 10 % and more), the canary should slow down with it, and a figure divided by its canary
- * tells slower code from a slower machine. Two metrics, because a neighbour on the host can
+ * itself slows down for a stretch (between runs the same point moves, STABILITY.md's T3, and in
+ * A/A runs points measured one after another tended to move together), the canary should slow
+ * down with it, and a figure divided by its canary tells slower code from a slower machine;
+ * STABILITY.md measures whether it does. Two metrics, because a neighbour on the host can
  * take either: {@code canary.compute}, microseconds per single-threaded float matrix product
  * held in the core's caches, and {@code canary.memory}, microseconds per streamed sum of an
  * 8 MiB array, past the core's own caches into the shared last level. Not larger: the canary's

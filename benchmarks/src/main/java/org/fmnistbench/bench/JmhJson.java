@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class JmhJson {
           primary.path("score").asDouble(), number(primary.path("scoreError")),
           samples.isMissingNode() ? Double.NaN : samples.path("score").asDouble(), secondary,
           samples.isMissingNode() ? null : forks(samples.path("rawData"), file, benchmark + "'s 'samples' metric"),
-          seconds(r.path("measurementTime").asText("")), runtime(r.path("jvmArgs")), Map.copyOf(canary)));
+          seconds(r.path("measurementTime").asText("")), runtime(r.path("jvmArgs")), Collections.unmodifiableMap(canary)));
     }
     return out;
   }

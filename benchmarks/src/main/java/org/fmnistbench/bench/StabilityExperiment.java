@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
  * measurement repeated on unchanged code, {@code --runs} times one after another, each run a JMH
  * invocation of {@code --forks} fresh JVMs per point. Every run's JMH JSON and metadata (with the
  * machine's activity during the run) is kept; an interrupted experiment resumes with
- * {@code --resume DIR}, measuring only the runs it lacks (a larger {@code --runs} extends it), and {@code --analyse DIR} regenerates
- * the document from the kept JSON without measuring.
+ * {@code --resume DIR}, measuring only the runs it lacks (a larger {@code --runs} extends it), and
+ * {@code --analyse DIR} regenerates the document from the kept JSON without measuring.
  */
 @Command(name = "stability", mixinStandardHelpOptions = true,
     description = "Repeat the suite's measurement on unchanged code (A/A) and write benchmarks/reports/STABILITY.md: "
@@ -233,7 +233,7 @@ final class StabilityExperiment implements Callable<Integer> {
       if (!Files.isRegularFile(from)) {
         throw new IllegalArgumentException("--quick-run " + quickRun + " has no " + name + ": not a bench driver run folder");
       }
-      AtomicFiles.writeJson(runDir.resolve(QUICK_PREFIX + name), JSON.readTree(from.toFile()));
+      AtomicFiles.writeString(runDir.resolve(QUICK_PREFIX + name), Files.readString(from)); // byte for byte, as JMH wrote it
     }
     ObjectNode design = (ObjectNode) JSON.readTree(runDir.resolve(DESIGN_FILE).toFile());
     design.put(QUICK_RUN_KEY, quickRun.getFileName().toString());

@@ -269,8 +269,8 @@ public final class Nightly {
           .append("sqrt(1 + 1/runs) for the baseline's own uncertainty. Targets: at most 1 false-alarm night in 20, and at ")
           .append("least 90 % of 10 % training-step slowdowns caught.\n\n")
           .append(experiments.size() > 1 ? "The runs of the " + experiments.size() + " experiments are pooled in the order "
-              + "given; experiments on different days drift apart more than the runs of one, so pooling makes these "
-              + "false-alarm rates conservative.\n\n" : "")
+              + "given, so a night's history can hold runs of another day, as a nightly history does; runs of different "
+              + "days drift apart more than the runs of one.\n\n" : "")
           .append(DetectorCalibration.markdown(outcomes, defaults, runs.size(), runs.get(0).size(), suitePoints))
           .append(defaultsLine(defaults, chosen));
       md.append("\n## With a confirming re-run\n\n`ci/nightly` measures a slower figure again in fresh JVMs before it fails the job; ")
@@ -281,7 +281,7 @@ public final class Nightly {
           .append("false-alarm rates as a lower bound.\n\n");
       if (confirmed.isEmpty()) {
         md.append(String.format(java.util.Locale.ROOT, "Not measured: that needs at least %d A/A runs (a night, its re-run and "
-            + "%d of history); this experiment has %d.%n", defaults.minHistory() + 2, defaults.minHistory(), runs.size()));
+            + "%d of history); there are %d.%n", defaults.minHistory() + 2, defaults.minHistory(), runs.size()));
       } else {
         md.append(DetectorCalibration.markdown(grid(defaults, confirmed, canaries), defaults, runs.size(), runs.get(0).size(),
             suitePoints)).append(defaultsLine(defaults, DetectorCalibration.evaluate(defaults, confirmed)));
