@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.runtime.RuntimeConfig;
 import picocli.CommandLine;
@@ -193,8 +194,8 @@ final class StabilityExperiment implements Callable<Integer> {
         + " --iterations " + options.iterations + " --time " + options.seconds + " --warmup-iterations "
         + options.warmupIterations + " --warmup-time " + options.warmupSeconds;
     // the commit the runs measured, not the one rendering the document
-    String commits = metadata.stream().map(m -> m.path("suite").path("commit").asText("unknown")
-        + (m.path("suite").path("dirty").asBoolean() ? "-dirty" : "")).distinct().collect(Collectors.joining("`, `"));
+    String commits = metadata.stream().map(m -> new CommitId(m.path("suite").path("commit").asText("unknown"),
+        m.path("suite").path("dirty").asBoolean()).full()).distinct().collect(Collectors.joining("`, `"));
     StringBuilder md = new StringBuilder(Reports.header("Measurement stability (A/A)", command, runDir, commits));
     StringBuilder design = new StringBuilder(String.format(Locale.ROOT,
         "%d runs in sequence (each run's end is below: an experiment extended with --resume has gaps) of the default "

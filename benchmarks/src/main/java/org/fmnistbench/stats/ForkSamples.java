@@ -1,5 +1,6 @@
 package org.fmnistbench.stats;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.math3.stat.StatUtils;
@@ -58,7 +59,7 @@ public record ForkSamples(List<double[]> forks) {
     if (other.forkCount() != forkCount()) {
       throw new IllegalArgumentException("dividing " + forkCount() + " forks by " + other.forkCount());
     }
-    List<double[]> out = new java.util.ArrayList<>();
+    List<double[]> out = new ArrayList<>();
     for (int f = 0; f < forks.size(); f++) {
       double[] x = forks.get(f);
       double[] y = other.forks().get(f);

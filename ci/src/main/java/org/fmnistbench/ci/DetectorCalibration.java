@@ -130,7 +130,7 @@ final class DetectorCalibration {
   }
 
   /** The night's findings, flagged slowdowns measured again where the replay has a re-run (slowed by the same factor). */
-  private static List<RegressionDetector.Finding> judge(RegressionDetector d, Replay r, double factor) {
+  static List<RegressionDetector.Finding> judge(RegressionDetector d, Replay r, double factor) {
     List<RegressionDetector.Finding> f = new ArrayList<>(d.compareTimes(scaled(r.night(), factor), r.history()));
     if (r.again() != null) {
       Map<String, BenchResults.Point> again = scaled(r.again(), factor);
@@ -204,9 +204,7 @@ final class DetectorCalibration {
     }
     md.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(2 * SLOWDOWNS.length)).append('\n');
     for (Outcome o : outcomes) {
-      boolean isDefault = o.thresholds().statistic() == defaults.statistic() && o.thresholds().z() == defaults.z()
-          && o.thresholds().minEffect() == defaults.minEffect() && o.thresholds().canary() == defaults.canary();
-      String mark = isDefault ? "**" : "";
+      String mark = o.thresholds().equals(defaults) ? "**" : "";
       md.append(String.format(Locale.ROOT, "| %s%s%s | %s%s%s | %s%.1f%s | %s%.0f %%%s | %d/%d | %.0f %% | %d/%d | %.1f %% | %.1f |", mark,
           o.thresholds().canary().name().toLowerCase(Locale.ROOT), mark, mark,
           o.thresholds().statistic().name().toLowerCase(Locale.ROOT), mark, mark,

@@ -255,8 +255,6 @@ public final class Nightly {
         throw new IllegalArgumentException(experiment + ": the default detector divides by " + defaults.canary()
             + ", which these runs did not measure");
       }
-      List<DetectorCalibration.Outcome> outcomes = grid(defaults, replays, canaries);
-      DetectorCalibration.Outcome chosen = DetectorCalibration.evaluate(defaults, replays);
       List<DetectorCalibration.Replay> confirmed = DetectorCalibration.confirmedReplays(runs, defaults.minHistory());
       int suitePoints = 2 * 2 * org.fmnistbench.variants.Variant.values().length;
       StringBuilder md = new StringBuilder("# Nightly regression detector: false alarms and detection, measured\n\n")
@@ -271,8 +269,7 @@ public final class Nightly {
           .append(experiments.size() > 1 ? "The runs of the " + experiments.size() + " experiments are pooled in the order "
               + "given, so a night's history can hold runs of another day, as a nightly history does; runs of different "
               + "days drift apart more than the runs of one.\n\n" : "")
-          .append(DetectorCalibration.markdown(outcomes, defaults, runs.size(), runs.get(0).size(), suitePoints))
-          .append(defaultsLine(defaults, chosen));
+          .append(table(defaults, replays, canaries, runs, suitePoints));
       md.append("\n## With a confirming re-run\n\n`ci/nightly` measures a slower figure again in fresh JVMs before it fails the job; ")
           .append("the regression stands only if the re-run is slower than the same baseline by the same limit. Replayed with ")
           .append("one A/A run as the night, another as its re-run (slowed by the same factor where a slowdown is injected) ")
@@ -283,13 +280,22 @@ public final class Nightly {
         md.append(String.format(java.util.Locale.ROOT, "Not measured: that needs at least %d A/A runs (a night, its re-run and "
             + "%d of history); there are %d.%n", defaults.minHistory() + 2, defaults.minHistory(), runs.size()));
       } else {
-        md.append(DetectorCalibration.markdown(grid(defaults, confirmed, canaries), defaults, runs.size(), runs.get(0).size(),
-            suitePoints)).append(defaultsLine(defaults, DetectorCalibration.evaluate(defaults, confirmed)));
+        md.append(table(defaults, confirmed, canaries, runs, suitePoints));
       }
       org.fmnistbench.io.AtomicFiles.writeString(out, md.toString());
       System.out.println("Wrote " + out);
       return 0;
     }
+  }
+
+  /** The grid's table over {@code replays}, then what the defaults did on them (their row, evaluated apart when off the grid). */
+  private static String table(RegressionDetector.Thresholds defaults, List<DetectorCalibration.Replay> replays,
+      List<RegressionDetector.Canary> canaries, List<Map<String, BenchResults.Point>> runs, int suitePoints) {
+    List<DetectorCalibration.Outcome> outcomes = grid(defaults, replays, canaries);
+    DetectorCalibration.Outcome chosen = outcomes.stream().filter(o -> o.thresholds().equals(defaults)).findFirst()
+        .orElseGet(() -> DetectorCalibration.evaluate(defaults, replays));
+    return DetectorCalibration.markdown(outcomes, defaults, runs.size(), runs.get(0).size(), suitePoints)
+        + defaultsLine(defaults, chosen);
   }
 
   /** What the defaults did on the replays, in a sentence. */

@@ -257,18 +257,18 @@ public final class RegressionDetector {
     return Math.max(t.minEffect(), t.z() * spread * Math.sqrt(1 + 1.0 / runs));
   }
 
-  /**
-   * A slower figure measured again in fresh JVMs (the nightly re-runs what it flagged before it
-   * fails): the regression stands only when the re-run is also slower than the same baseline by
-   * more than the same limit, else it is UNCONFIRMED. A state the night's JVMs happened to fall
-   * into then has to recur to fail the job, while slower code is slower both times.
-   */
   /** {@code f} confirmed by its series in {@code again} when it is a time regression measured there, else {@code f} as it is. */
   public Finding confirmIfMeasured(Finding f, Map<String, BenchResults.Point> again) {
     BenchResults.Point p = again.get(f.key());
     return f.verdict() == Verdict.REGRESSION && p != null ? confirm(f, p) : f;
   }
 
+  /**
+   * A slower figure measured again in fresh JVMs (the nightly re-runs what it flagged before it
+   * fails): the regression stands only when the re-run is also slower than the same baseline by
+   * more than the same limit, else it is UNCONFIRMED. A state the night's JVMs happened to fall
+   * into then has to recur to fail the job, while slower code is slower both times.
+   */
   public Finding confirm(Finding flagged, BenchResults.Point again) {
     if (flagged.verdict() != Verdict.REGRESSION || Double.isNaN(flagged.spread()) || !flagged.key().equals(again.key())) {
       throw new IllegalArgumentException("only a time regression can be confirmed, by the same series measured again; got "

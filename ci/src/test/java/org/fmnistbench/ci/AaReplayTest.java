@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fmnistbench.ci.RegressionDetector.Verdict;
@@ -42,27 +41,11 @@ class AaReplayTest {
     }
   }
 
-  /** A night's findings as the nightly job reaches them: judged, then its slower figures measured again. */
-  private static List<RegressionDetector.Finding> judge(RegressionDetector d, Map<String, BenchResults.Point> night,
-      DetectorCalibration.Replay r, Map<String, BenchResults.Point> again) {
-    List<RegressionDetector.Finding> f = new ArrayList<>(d.compareTimes(night, r.history()));
-    if (again != null) {
-      f.replaceAll(x -> d.confirmIfMeasured(x, again));
-    }
-    return f;
-  }
-
-  private static Map<String, BenchResults.Point> slowed(Map<String, BenchResults.Point> run, double slowdown) {
-    Map<String, BenchResults.Point> out = new LinkedHashMap<>();
-    run.forEach((k, p) -> out.put(k, p.scaled(1 + slowdown)));
-    return out;
-  }
-
   @Test
   void unchangedCodeRaisesNoRegression() {
     RegressionDetector d = new RegressionDetector(RegressionDetector.Thresholds.defaults());
     for (DetectorCalibration.Replay r : NIGHTS) {
-      List<RegressionDetector.Finding> regressions = judge(d, r.night(), r, r.again()).stream()
+      List<RegressionDetector.Finding> regressions = DetectorCalibration.judge(d, r, 1).stream()
           .filter(f -> f.verdict() == Verdict.REGRESSION).toList();
       assertEquals(List.of(), regressions, "a false regression on unchanged code, night after " + r.history().size() + " runs");
     }
@@ -75,8 +58,7 @@ class AaReplayTest {
     for (double slowdown : new double[] {0, 0.2, 0.5, 1.0, 3.0}) {
       int flagged = 0;
       for (DetectorCalibration.Replay r : NIGHTS) {
-        Map<String, BenchResults.Point> again = r.again() == null ? null : slowed(r.again(), slowdown);
-        for (RegressionDetector.Finding f : judge(d, slowed(r.night(), slowdown), r, again)) {
+        for (RegressionDetector.Finding f : DetectorCalibration.judge(d, r, 1 + slowdown)) { // night and re-run both slowed
           assertTrue(f.verdict() != Verdict.IMPROVEMENT, "a slower night called faster: " + f.describe());
           flagged += f.verdict() == Verdict.REGRESSION ? 1 : 0;
         }
