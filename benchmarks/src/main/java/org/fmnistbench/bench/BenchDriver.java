@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run the JMH suite over the variant registry and compare with the article.",
     subcommands = {BenchDriver.Run.class, LoopCheck.class, Reports.Breakdown.class, Reports.Sweep.class,
-        Reports.Compare.class, StabilityExperiment.class})
+        Reports.Compare.class, StabilityExperiment.class, Interleaved.class})
 public final class BenchDriver {
   static final Map<String, String> BENCHMARKS = Map.of(
       "train", TrainStepBenchmarks.class.getName(),
@@ -299,8 +299,13 @@ public final class BenchDriver {
 
   /** A new result folder under {@code out}, named by UTC time and commit. */
   static Path newRunDir(Path out) throws IOException {
+    return newRunDir(out, "");
+  }
+
+  /** {@link #newRunDir(Path)} with {@code suffix} after the commit (what kind of run it holds). */
+  static Path newRunDir(Path out, String suffix) throws IOException {
     Path runDir = out.resolve(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-        + "-" + CommitId.current().abbreviated());
+        + "-" + CommitId.current().abbreviated() + suffix);
     Files.createDirectories(runDir);
     return runDir;
   }
@@ -314,6 +319,13 @@ public final class BenchDriver {
    */
   static Optional<Path> runJmh(Path runDir, Backend backend, RuntimeConfig config, List<String> classes,
       JmhOptions options, List<String> extraJmhArgs, List<String> notes) throws IOException, InterruptedException {
+    return runJmh(runDir, backend, config, classes, options, extraJmhArgs, notes, ChildJvm.OWN_CLASSPATH);
+  }
+
+  /** {@link #runJmh} with the JMH host (and so its forks) on {@code classpath}: another build's benchmarks jar. */
+  static Optional<Path> runJmh(Path runDir, Backend backend, RuntimeConfig config, List<String> classes,
+      JmhOptions options, List<String> extraJmhArgs, List<String> notes, String classpath)
+      throws IOException, InterruptedException {
     String label = label(backend, config);
     if (backend == Backend.CPU) {
       CpuFeatures cpu = CpuFeatures.detect();
@@ -331,7 +343,7 @@ public final class BenchDriver {
     List<String> args = new ArrayList<>(options.jmhArguments(classes, backend, config, partial));
     args.addAll(extraJmhArgs);
     org.fmnistbench.runtime.MachineActivity activity = org.fmnistbench.runtime.MachineActivity.start();
-    int exit = ChildJvm.run(backend, config, "org.openjdk.jmh.Main", args, List.of());
+    int exit = ChildJvm.run(backend, config, classpath, "org.openjdk.jmh.Main", args, List.of());
     Map<String, Object> busy = activity.finish();
     if (exit != 0 || !Files.isRegularFile(partial)) {
       String line = label + ": JMH failed (exit " + exit + "); no results kept";
@@ -342,7 +354,7 @@ public final class BenchDriver {
     }
     AtomicFiles.moveIntoPlace(partial, json);
     Path metadata = runDir.resolve("metadata-" + label + ".json");
-    int metaExit = ChildJvm.run(backend, config, RunMetadata.class.getName(), List.of(metadata.toString()),
+    int metaExit = ChildJvm.run(backend, config, classpath, RunMetadata.class.getName(), List.of(metadata.toString()),
         options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
     if (metaExit != 0) {
       notes.add(label + ": metadata collection failed (exit " + metaExit + ")");
@@ -372,12 +384,19 @@ public final class BenchDriver {
         : backend.id() + "@" + id.toLowerCase(Locale.ROOT).replace('=', '-').replaceAll("[^a-z0-9.-]", "_");
   }
 
-  /** Launches a JVM on this JVM's classpath with a backend's and a configuration's environment. */
+  /** Launches a JVM on this JVM's classpath (or another build's) with a backend's and a configuration's environment. */
   static final class ChildJvm {
+    static final String OWN_CLASSPATH = System.getProperty("java.class.path");
+
     private ChildJvm() {}
 
     static int run(Backend backend, RuntimeConfig config, String mainClass, List<String> args, List<String> jvmArgs)
         throws IOException, InterruptedException {
+      return run(backend, config, OWN_CLASSPATH, mainClass, args, jvmArgs);
+    }
+
+    static int run(Backend backend, RuntimeConfig config, String classpath, String mainClass, List<String> args,
+        List<String> jvmArgs) throws IOException, InterruptedException {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(backend.jvmArgs());
@@ -385,7 +404,7 @@ public final class BenchDriver {
       cmd.add("-D" + NativeRuntime.PROPERTY + "=" + config.id());
       cmd.addAll(jvmArgs);
       cmd.add("-cp");
-      cmd.add(System.getProperty("java.class.path"));
+      cmd.add(classpath);
       cmd.add(mainClass);
       cmd.addAll(args);
       ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();

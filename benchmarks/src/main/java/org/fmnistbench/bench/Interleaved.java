@@ -1,0 +1,422 @@
+package org.fmnistbench.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.fmnistbench.baselines.CommitId;
+import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.runtime.RuntimeConfig;
+import org.fmnistbench.stats.PairedRatio;
+import org.fmnistbench.variants.Variant;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Is one build slower than another? Both measured side by side on one machine, in rounds: each
+ * round runs the chosen points once with each build's benchmarks jar, one fork per point, in an
+ * order drawn at random per round (randomized multiple interleaved trials, Abedi and Brecht,
+ * ICPE 2017). A figure compared with another run's drifts with the machine (5-12 % between runs
+ * here, STABILITY.md); a ratio taken within a round does not see drift slower than the round,
+ * which is the guide's rule that a ratio is measured side by side in one run.
+ *
+ * <p>What it is for: the nightly job's confirmation of a slower figure against the previous
+ * build (docs/nightly.md), and a team's question before an upgrade (the baseline jar built on
+ * the DL4J version in production, the candidate on the new one). Both jars must be builds of
+ * this suite whose benchmarks take the same parameters.
+ *
+ * <p>Every invocation's JMH JSON and metadata is kept under the run folder ({@code
+ * round03-baseline-jmh-cpu.json}); an interrupted comparison resumes with {@code --resume DIR},
+ * and {@code --analyse DIR} re-renders {@code summary.md} without measuring.
+ */
+@Command(name = "interleave", mixinStandardHelpOptions = true,
+    description = "Measure two builds' benchmarks jars side by side in interleaved rounds and say, with an interval on "
+        + "each ratio, which points the candidate made slower or faster.")
+public final class Interleaved implements Callable<Integer> {
+  static final String DESIGN_FILE = "interleave.json";
+  static final String BASELINE = "baseline";
+  static final String CANDIDATE = "candidate";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @CommandLine.Mixin
+  BenchDriver.JmhOptions options;
+
+  @CommandLine.Mixin
+  Reports.ReportOptions report;
+
+  @Option(names = "--baseline-jar", description = "The build to compare against: its benchmarks/target/benchmarks.jar.")
+  Path baselineJar;
+
+  @Option(names = "--candidate-jar", description = "The build under test (default: the jar running this command).")
+  Path candidateJar;
+
+  @Option(names = "--rounds", description = "Rounds; each measures every point once with each build (default ${DEFAULT-VALUE}).")
+  int rounds = 8;
+
+  @Option(names = "--benchmarks", description = "Comma-separated: train, inference (default ${DEFAULT-VALUE}).")
+  String benchmarks = "train";
+
+  @Option(names = "--configs", description = "Runtime configurations, separated by ';' (default ${DEFAULT-VALUE}).")
+  String configs = "default";
+
+  @Option(names = "--alpha", description = "Family-wise error rate of the slower (and, apart, the faster) calls, "
+      + "held by Holm's procedure over the points (default ${DEFAULT-VALUE}).")
+  double alpha = 0.05;
+
+  @Option(names = "--seed", description = "Seed of the rounds' random order (default ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = "--candidate-slowdown", hidden = true,
+      description = "TEST-ONLY: make the candidate's every operation this fraction slower (e.g. 0.1), to measure detection.")
+  double candidateSlowdown;
+
+  @Option(names = "--resume", description = "An interrupted comparison's result folder: measure only what it lacks.")
+  Path resume;
+
+  @Option(names = "--analyse", description = "A finished comparison's result folder: re-render its summary, measure nothing.")
+  Path analyse;
+
+  @Option(names = "--publish", description = "Also write the summary as this document in benchmarks/reports "
+      + "(e.g. INTERLEAVED-aa.md), the run's JSON beside it.")
+  String publish;
+
+  /** One build: the jar its JMH host runs on, and the slowdown injected into it (test only). */
+  record Side(String name, String classpath, double slowdown) {}
+
+  @Override
+  public Integer call() throws Exception {
+    Path runDir = analyse != null ? analyse : resume;
+    if (runDir == null) {
+      applyDefaults();
+      if (baselineJar == null) {
+        throw new IllegalArgumentException("--baseline-jar is required: the benchmarks jar of the build to compare against");
+      }
+      if (rounds < 2) {
+        throw new IllegalArgumentException("--rounds must be at least 2 for an interval, got " + rounds);
+      }
+      runDir = BenchDriver.newRunDir(report.out, "-interleaved");
+      AtomicFiles.writeJson(runDir.resolve(DESIGN_FILE), design());
+    }
+    JsonNode design = readDesign(runDir);
+    if (analyse == null) {
+      measure(runDir, design);
+    }
+    String md = summary(runDir, design);
+    AtomicFiles.writeString(runDir.resolve("summary.md"), md);
+    System.out.println(md);
+    if (publish != null) {
+      Reports.publish(report.reportsDir(), publish, runDir, md);
+    }
+    return 0;
+  }
+
+  /** The precise level's shape, one fork per point and side per round (the rounds are the repetition). */
+  private void applyDefaults() {
+    Precision shape = Precision.byId(options.precision.equals(Precision.QUICK.id()) ? Precision.PRECISE.id() : options.precision);
+    if (options.forks != null && options.forks != 1) {
+      throw new IllegalArgumentException("--forks is one per point and side in each round; repeat with --rounds instead");
+    }
+    options.forks = 1;
+    options.iterations = options.iterations == null ? shape.iterations() : options.iterations;
+    options.seconds = options.seconds == null ? shape.seconds() : options.seconds;
+    options.warmupIterations = options.warmupIterations == null ? shape.warmupIterations() : options.warmupIterations;
+    options.warmupSeconds = options.warmupSeconds == null ? shape.warmupSeconds() : options.warmupSeconds;
+    options.engines = String.join(",", options.engineList());
+    options.variantList();
+    BenchDriver.parseConfigs(configs);
+    classes(benchmarks);
+  }
+
+  private Map<String, Object> design() throws IOException {
+    Map<String, Object> d = new LinkedHashMap<>();
+    String candidate = candidateJar != null ? candidateJar.toAbsolutePath().toString() : BenchDriver.ChildJvm.OWN_CLASSPATH;
+    d.put("baseline_jar", baselineJar.toAbsolutePath().toString());
+    d.put("baseline_sha256", sha256(baselineJar.toString()));
+    d.put("candidate_jar", candidate);
+    d.put("candidate_sha256", sha256(candidate));
+    d.put("candidate_slowdown", candidateSlowdown);
+    d.put("variants", options.variants);
+    d.put("engines", options.engines);
+    d.put("benchmarks", benchmarks);
+    d.put("configs", configs);
+    d.put("batch_sizes", options.batchSizes);
+    d.put("rounds", rounds);
+    d.put("iterations", options.iterations);
+    d.put("iteration_seconds", options.seconds);
+    d.put("warmup_iterations", options.warmupIterations);
+    d.put("warmup_seconds", options.warmupSeconds);
+    d.put("alpha", alpha);
+    d.put("seed", seed);
+    Random random = new Random(seed);
+    List<String> order = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      List<String> sides = new ArrayList<>(List.of(BASELINE, CANDIDATE));
+      Collections.shuffle(sides, random);
+      order.add(String.join(",", sides));
+    }
+    d.put("order", order);
+    return d;
+  }
+
+  private JsonNode readDesign(Path dir) throws IOException {
+    Path file = dir.resolve(DESIGN_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(dir + " has no " + DESIGN_FILE + ": not an interleaved comparison's result folder");
+    }
+    JsonNode d = JSON.readTree(file.toFile());
+    options.variants = d.path("variants").asText();
+    options.engines = d.path("engines").asText();
+    options.batchSizes = d.path("batch_sizes").asText();
+    options.forks = 1;
+    options.iterations = d.path("iterations").asInt();
+    options.seconds = d.path("iteration_seconds").asInt();
+    options.warmupIterations = d.path("warmup_iterations").asInt();
+    options.warmupSeconds = d.path("warmup_seconds").asInt();
+    benchmarks = d.path("benchmarks").asText();
+    configs = d.path("configs").asText();
+    rounds = d.path("rounds").asInt();
+    alpha = d.path("alpha").asDouble();
+    return d;
+  }
+
+  private void measure(Path runDir, JsonNode design) throws IOException, InterruptedException {
+    Map<String, Side> sides = Map.of(
+        BASELINE, new Side(BASELINE, design.path("baseline_jar").asText(), 0),
+        CANDIDATE, new Side(CANDIDATE, design.path("candidate_jar").asText(), design.path("candidate_slowdown").asDouble()));
+    for (Side s : sides.values()) {
+      String recorded = design.path(s.name() + "_sha256").asText();
+      if (!recorded.equals(sha256(s.classpath()))) {
+        throw new IllegalArgumentException("the " + s.name() + " jar " + s.classpath() + " is not the one the comparison began with "
+            + "(SHA-256 " + recorded + "); start a new comparison");
+      }
+    }
+    List<String> classes = classes(benchmarks);
+    List<RuntimeConfig> configList = BenchDriver.parseConfigs(configs);
+    List<Double> walls = new ArrayList<>();
+    for (int r = 1; r <= rounds; r++) {
+      for (String name : design.path("order").get(r - 1).asText().split(",")) {
+        Side side = sides.get(name);
+        for (RuntimeConfig config : configList) {
+          String label = BenchDriver.label(Backend.CPU, config);
+          if (Files.isRegularFile(roundFile(runDir, r, name, "jmh-" + label + ".json"))) {
+            continue; // kept from before an interruption
+          }
+          int left = (rounds - r + 1) * 2 * configList.size();
+          String eta = walls.isEmpty() ? "" : String.format(Locale.ROOT, ", at most %d min left",
+              Math.round(walls.stream().mapToDouble(Double::doubleValue).average().orElse(0) * left / 60));
+          System.out.printf(Locale.ROOT, "interleave: round %d of %d, %s, %s%s%n", r, rounds, name, config.id(), eta);
+          long start = System.nanoTime();
+          BenchDriver.JmhOptions o = options.copy();
+          o.injectSlowdown = side.slowdown();
+          Path dir = Files.createDirectories(runDir.resolve("round-" + r + "-" + name));
+          List<String> notes = new ArrayList<>();
+          if (BenchDriver.runJmh(dir, Backend.CPU, config, classes, o, List.of(), notes, side.classpath()).isEmpty()) {
+            throw new IOException("round " + r + " (" + name + ") failed: " + String.join("; ", notes) + " (resume with --resume "
+                + runDir + ")");
+          }
+          walls.add(Duration.ofNanos(System.nanoTime() - start).toMillis() / 1e3);
+          // metadata first, JMH's JSON last: an invocation counts as done only once its JSON is in place
+          Files.move(dir.resolve("metadata-" + label + ".json"), roundFile(runDir, r, name, "metadata-" + label + ".json"));
+          Files.move(dir.resolve("jmh-" + label + ".json"), roundFile(runDir, r, name, "jmh-" + label + ".json"));
+          Reports.moveInto(dir, runDir, String.format(Locale.ROOT, "round%02d-%s-", r, name));
+        }
+      }
+    }
+  }
+
+  static Path roundFile(Path dir, int round, String side, String name) {
+    return dir.resolve(String.format(Locale.ROOT, "round%02d-%s-%s", round, side, name));
+  }
+
+  private static List<String> classes(String benchmarks) {
+    List<String> out = new ArrayList<>();
+    for (String b : benchmarks.split(",")) {
+      if (!b.trim().equals("train") && !b.trim().equals("inference")) {
+        throw new IllegalArgumentException("--benchmarks takes train and inference, got '" + b.trim() + "'");
+      }
+      out.add(BenchDriver.BENCHMARKS.get(b.trim()));
+    }
+    return out;
+  }
+
+  /** How a point compares: the candidate made it slower, faster, or no difference is called. */
+  public enum Verdict { SLOWER, FASTER, NO_DIFFERENCE }
+
+  /**
+   * One point's comparison over the rounds.
+   *
+   * @param baseline the baseline's figure in each round (us/sample; one fork's mean)
+   * @param candidate the candidate's, same rounds
+   */
+  public record Comparison(String benchmark, String variant, String engine, String runtime, int batchSize, double[] baseline,
+      double[] candidate, PairedRatio ratio, Verdict verdict) {
+    public boolean slower() {
+      return verdict == Verdict.SLOWER;
+    }
+
+    /** benchmark/variant/engine/runtime/bN, as the nightly history names its series. */
+    public String key() {
+      return benchmark + "/" + variant + "/" + engine + "/" + runtime + "/b" + batchSize;
+    }
+  }
+
+  /**
+   * The comparisons of a result folder: every point both builds measured in every round, each a
+   * {@link PairedRatio} at 95 %; slower and faster are called by Holm's procedure over the
+   * points at the design's alpha, each direction apart.
+   */
+  public static List<Comparison> analyse(Path dir) throws IOException {
+    JsonNode design = JSON.readTree(dir.resolve(DESIGN_FILE).toFile());
+    int rounds = design.path("rounds").asInt();
+    double alpha = design.path("alpha").asDouble(0.05);
+    Map<String, double[][]> figures = new LinkedHashMap<>(); // key -> [side][round]
+    Map<String, JmhJson.Point> firstSeen = new LinkedHashMap<>();
+    for (int r = 1; r <= rounds; r++) {
+      for (int s = 0; s < 2; s++) {
+        String side = s == 0 ? BASELINE : CANDIDATE;
+        String prefix = String.format(Locale.ROOT, "round%02d-%s-jmh-", r, side);
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+          files = list.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+        }
+        if (files.isEmpty()) {
+          throw new IllegalArgumentException(dir + " lacks round " + r + " of the " + side + "; measure it with --resume " + dir);
+        }
+        for (Path f : files) {
+          for (JmhJson.Point p : JmhJson.read(f)) {
+            if (p.samples() == null) {
+              continue;
+            }
+            String key = pointOf(p, null, null, null).key();
+            firstSeen.putIfAbsent(key, p);
+            figures.computeIfAbsent(key, k -> new double[2][rounds])[s][r - 1] = p.samples().mean();
+          }
+        }
+      }
+    }
+    List<String> keys = figures.entrySet().stream()
+        .filter(e -> java.util.Arrays.stream(e.getValue()).allMatch(side -> java.util.Arrays.stream(side).allMatch(v -> v > 0)))
+        .map(Map.Entry::getKey).toList();
+    List<PairedRatio> ratios = keys.stream().map(k -> PairedRatio.of(figures.get(k)[0], figures.get(k)[1], 0.95)).toList();
+    boolean[] slower = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pSlower).toArray(), alpha);
+    boolean[] faster = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pFaster).toArray(), alpha);
+    List<Comparison> out = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      double[][] f = figures.get(keys.get(i));
+      Verdict v = slower[i] ? Verdict.SLOWER : faster[i] ? Verdict.FASTER : Verdict.NO_DIFFERENCE;
+      out.add(pointOf(firstSeen.get(keys.get(i)), f, ratios.get(i), v));
+    }
+    return out;
+  }
+
+  /** A JMH point's identity with the figures and verdict of its comparison (none yet: nulls). */
+  private static Comparison pointOf(JmhJson.Point p, double[][] figures, PairedRatio ratio, Verdict verdict) {
+    return new Comparison(p.method(), Variant.valueOf(p.param("variant")).id(), p.engine(), p.runtime(),
+        Integer.parseInt(p.param("batchSize")), figures == null ? null : figures[0], figures == null ? null : figures[1], ratio,
+        verdict);
+  }
+
+  private String summary(Path runDir, JsonNode design) throws IOException {
+    List<Comparison> comparisons = analyse(runDir);
+    String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver interleave --baseline-jar "
+        + design.path("baseline_jar").asText() + " --variants " + options.variants + " --engines " + options.engines
+        + " --benchmarks " + benchmarks + " --rounds " + rounds
+        + (design.path("candidate_slowdown").asDouble() > 0 ? " --candidate-slowdown " + design.path("candidate_slowdown").asDouble()
+            : "");
+    Map<String, String> commits = new LinkedHashMap<>();
+    List<JsonNode> activity = new ArrayList<>();
+    try (var list = Files.list(runDir)) {
+      for (Path m : list.filter(p -> p.getFileName().toString().matches("round\\d+-[a-z]+-metadata-.*\\.json")).sorted().toList()) {
+        JsonNode meta = JSON.readTree(m.toFile());
+        String side = m.getFileName().toString().replaceAll("^round\\d+-|-metadata-.*$", "");
+        commits.putIfAbsent(side, new CommitId(meta.path("suite").path("commit").asText("unknown"),
+            meta.path("suite").path("dirty").asBoolean()).full());
+        activity.add(meta.path("machine_activity"));
+      }
+    }
+    StringBuilder md = new StringBuilder(Reports.header("Interleaved comparison of two builds", command, runDir,
+        commits.getOrDefault(CANDIDATE, "unknown") + "` (candidate); baseline `" + commits.getOrDefault(BASELINE, "unknown")));
+    md.append(String.format(Locale.ROOT, "## Design%n%n%d rounds; in each, every point measured once with each build's jar "
+            + "(one JMH invocation per build, one fork per point: %d warm-up iterations of %d s, %d measured iterations of %d s), "
+            + "the builds in random order (seed %d): %s. Benchmarks %s; variants %s; engines %s; configurations %s; batch %s.%n%n",
+        rounds, options.warmupIterations, options.warmupSeconds, options.iterations, options.seconds, design.path("seed").asLong(),
+        String.join("; ", JSON.convertValue(design.path("order"), String[].class)), benchmarks, options.variants, options.engines,
+        configs, options.batchSizes));
+    md.append("- baseline: `").append(design.path("baseline_jar").asText()).append("` (SHA-256 `")
+        .append(design.path("baseline_sha256").asText()).append("`)\n");
+    md.append("- candidate: `").append(design.path("candidate_jar").asText()).append("` (SHA-256 `")
+        .append(design.path("candidate_sha256").asText()).append("`)");
+    double slowdown = design.path("candidate_slowdown").asDouble();
+    md.append(slowdown > 0 ? String.format(Locale.ROOT, ", with a TEST-ONLY slowdown of %.0f %% injected into every operation",
+        100 * slowdown) : "").append('\n');
+    md.append(String.format(Locale.ROOT, "- machine during the %d invocations: others' busy share up to %s, steal up to %s%n%n",
+        activity.size(), maxPercent(activity, "others_busy_fraction"), maxPercent(activity, "steal_fraction")));
+    md.append(String.format(Locale.ROOT, "## Result%n%nEach round's ratio is candidate / baseline of one fork each; the ratio "
+            + "below is their geometric mean, with a 95 %% t interval over the rounds. A point is called slower (or faster) only "
+            + "when Holm's procedure over all %d points rejects \"no slower\" (\"no faster\") at a family-wise %.0f %%. \"Spread "
+            + "of a round\" is the standard deviation of one round's log ratio; the last column says how many rounds would "
+            + "catch a 10 %% slowdown of that point 9 times in 10 at this alpha (normal approximation).%n%n",
+        comparisons.size(), 100 * alpha));
+    md.append("| benchmark | variant | engine | configuration | baseline, us/sample | candidate, us/sample | candidate / baseline, 95 % "
+        + "| p (slower) | verdict | spread of a round | rounds for 90 % at +10 % |\n|---|---|---|---|---:|---:|---:|---:|---|---:|---:|\n");
+    for (Comparison c : comparisons) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3g | %s | %.1f %% | %.0f |%n", c.benchmark(),
+          c.variant(), c.engine(), c.runtime(), Reports.us(mean(c.baseline())), Reports.us(mean(c.candidate())),
+          c.ratio().format(), c.ratio().pSlower(), c.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+          100 * c.ratio().logSd(), c.ratio().roundsFor(1.10, alpha / comparisons.size(), 0.9)));
+    }
+    long slowerCount = comparisons.stream().filter(Comparison::slower).count();
+    md.append(String.format(Locale.ROOT, "%n%d of %d points called slower, %d faster.%n", slowerCount, comparisons.size(),
+        comparisons.stream().filter(c -> c.verdict() == Verdict.FASTER).count()));
+    return md.toString();
+  }
+
+  private static double mean(double[] v) {
+    return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+  }
+
+  private static String maxPercent(List<JsonNode> activity, String field) {
+    return activity.stream().map(a -> a.path(field)).filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).max()
+        .stream().mapToObj(v -> String.format(Locale.ROOT, "%.1f %%", 100 * v)).findFirst().orElse("n/a");
+  }
+
+  /** The SHA-256 of a jar (or of a classpath's single file), so a resumed comparison measures the same builds. */
+  static String sha256(String classpath) throws IOException {
+    Path file = Path.of(classpath);
+    if (!Files.isRegularFile(file)) {
+      if (classpath.contains(java.io.File.pathSeparator)) {
+        return "classpath of several entries: " + classpath.split(java.io.File.pathSeparator).length;
+      }
+      throw new IllegalArgumentException(classpath + " is not a file; expected a benchmarks.jar (benchmarks/target/benchmarks.jar)");
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      MessageDigest md = ((DigestInputStream) in).getMessageDigest();
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The comparisons as the nightly reads them, keyed like its history's series. */
+  public static Map<String, Comparison> byKey(List<Comparison> comparisons) {
+    return comparisons.stream().collect(Collectors.toMap(Comparison::key, c -> c, (a, b) -> a, LinkedHashMap::new));
+  }
+}
