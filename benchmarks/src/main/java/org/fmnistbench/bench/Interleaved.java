@@ -50,7 +50,7 @@ import picocli.CommandLine.Option;
     description = "Measure two builds' benchmarks jars side by side in interleaved rounds and say, with an interval on "
         + "each ratio, which points the candidate made slower or faster.")
 public final class Interleaved implements Callable<Integer> {
-  static final String DESIGN_FILE = "interleave.json";
+  public static final String DESIGN_FILE = "interleave.json";
   static final String BASELINE = "baseline";
   static final String CANDIDATE = "candidate";
   private static final ObjectMapper JSON = new ObjectMapper();

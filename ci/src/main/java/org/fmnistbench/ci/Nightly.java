@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.bench.Interleaved;
 import org.fmnistbench.baselines.Repo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Parameters;
  * regressed, after printing which benchmark, by how much and with what confidence.
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
-    subcommands = {Nightly.Record.class, Nightly.Import.class, Nightly.Render.class, Nightly.Calibrate.class},
+    subcommands = {Nightly.Record.class, Nightly.Import.class, Nightly.Render.class, Nightly.Calibrate.class,
+        Nightly.PreviousBuild.class},
     description = "Results history, regression detection and dashboard.")
 public final class Nightly {
   public static void main(String[] args) {
@@ -95,8 +97,29 @@ public final class Nightly {
         + "regression only if it is slower there too (else UNCONFIRMED, recorded but not failing the job).")
     Path confirm;
 
+    @Option(names = "--interleaved", description = "A 'BenchDriver interleave' comparison of this build with the previous one "
+        + "(its result folder): it decides every point it measured, a regression only if it calls the point slower.")
+    Path interleaved;
+
+    @Option(names = "--interleave-args", description = "Write here the 'BenchDriver interleave' options (--variants ... "
+        + "--configs ...) that measure the points to judge beside the previous build; an empty file when there are none.")
+    Path interleaveArgs;
+
+    @Option(names = "--interleave-scope", description = "Which points --interleave-args names: FLAGGED (the points judged "
+        + "slower) or TRAINING (those and every training step of the night; see ci/reports/DETECTOR.md) "
+        + "(default ${DEFAULT-VALUE}).")
+    Scope interleaveScope = Scope.FLAGGED;
+
+    /** Which CPU points are measured beside the previous build. */
+    enum Scope { FLAGGED, TRAINING }
+
     @Override
     public Integer call() throws IOException {
+      if (confirm != null && interleaved != null) {
+        throw new IllegalArgumentException("--confirm and --interleaved both judge the flagged points again; give one");
+      }
+      Map<String, Interleaved.Comparison> beside = interleaved == null ? Map.of() : besidePrevious(interleaved);
+      List<BenchResults.Point> toInterleave = new ArrayList<>();
       History h = new History(history);
       RegressionDetector detector = new RegressionDetector(
           new RegressionDetector.Thresholds(statistic, z, minEffect, window, minHistory, accuracyDrop, canary));
@@ -129,6 +152,9 @@ public final class Nightly {
           Map<String, BenchResults.Point> again = confirmRun(confirm, label);
           these.replaceAll(f -> detector.confirmIfMeasured(f, again));
         }
+        if (label.startsWith("cpu")) { // the interleaved comparison measures this machine's CPU; CUDA keys are the same
+          these.replaceAll(f -> detector.judgeBeside(f, beside.get(f.key())));
+        }
         if (gateFile.isPresent()) {
           these.addAll(detector.compareAccuracy(GateResult.read(gateFile.get()), pastGates));
         }
@@ -136,6 +162,11 @@ public final class Nightly {
         if (dryRun) {
           these.stream().filter(f -> f.verdict() == RegressionDetector.Verdict.REGRESSION && !f.key().startsWith("accuracy/"))
               .forEach(f -> slower.add(now.get(f.key())));
+          if (label.startsWith("cpu")) { // the comparison runs on this machine's CPU only
+            now.values().stream().filter(p -> slower.contains(p)
+                    || interleaveScope == Scope.TRAINING && p.benchmark().equals("trainStep"))
+                .forEach(toInterleave::add);
+          }
           continue;
         }
         History.Entry entry = h.append(jmh, meta, gateFile, these.stream()
@@ -145,6 +176,9 @@ public final class Nightly {
       }
       if (rerunArgs != null) {
         org.fmnistbench.io.AtomicFiles.writeString(rerunArgs, rerunProperties(slower, backendsOf(jmhFiles)));
+      }
+      if (interleaveArgs != null) {
+        org.fmnistbench.io.AtomicFiles.writeString(interleaveArgs, interleaveOptions(toInterleave));
       }
       if (!dryRun) {
         render();
@@ -199,13 +233,39 @@ public final class Nightly {
     if (points.isEmpty()) {
       return "";
     }
+    Map<String, String> u = unions(points);
+    return "-Dbench.variants=" + u.get("variants") + " -Dbench.engines=" + u.get("engines") + " -Dbench.benchmarks="
+        + u.get("benchmarks") + " -Dbench.batchSizes=" + u.get("batchSizes") + " -Dbench.configs=" + u.get("configs")
+        + " -Dbench.backends=" + String.join(",", backends) + "\n";
+  }
+
+  /** The same selection as {@link #rerunProperties}, spelled as {@code BenchDriver interleave}'s options (CPU only). */
+  static String interleaveOptions(List<BenchResults.Point> points) {
+    if (points.isEmpty()) {
+      return "";
+    }
+    Map<String, String> u = unions(points);
+    return "--variants " + u.get("variants") + " --engines " + u.get("engines") + " --benchmarks " + u.get("benchmarks")
+        + " --batch-sizes " + u.get("batchSizes") + " --configs " + u.get("configs") + "\n";
+  }
+
+  /** Every variant, engine, benchmark, batch size and configuration among {@code points}, each list sorted. */
+  private static Map<String, String> unions(List<BenchResults.Point> points) {
     Function<Function<BenchResults.Point, String>, String> union =
         f -> points.stream().map(f).distinct().sorted().collect(Collectors.joining(","));
-    String benchmarks = union.apply(p -> p.benchmark().equals("trainStep") ? "train" : p.benchmark());
-    String configs = points.stream().map(BenchResults.Point::runtime).distinct().sorted().collect(Collectors.joining(";"));
-    return "-Dbench.variants=" + union.apply(BenchResults.Point::variant) + " -Dbench.engines=" + union.apply(BenchResults.Point::engine)
-        + " -Dbench.benchmarks=" + benchmarks + " -Dbench.batchSizes=" + union.apply(p -> String.valueOf(p.batchSize()))
-        + " -Dbench.configs=" + configs + " -Dbench.backends=" + String.join(",", backends) + "\n";
+    return Map.of("variants", union.apply(BenchResults.Point::variant), "engines", union.apply(BenchResults.Point::engine),
+        "benchmarks", union.apply(p -> p.benchmark().equals("trainStep") ? "train" : p.benchmark()),
+        "batchSizes", union.apply(p -> String.valueOf(p.batchSize())),
+        "configs", points.stream().map(BenchResults.Point::runtime).distinct().sorted().collect(Collectors.joining(";")));
+  }
+
+  /** An interleaved comparison's verdicts by series key. */
+  private static Map<String, Interleaved.Comparison> besidePrevious(Path dir) throws IOException {
+    if (!Files.isRegularFile(dir.resolve(Interleaved.DESIGN_FILE))) {
+      throw new IllegalArgumentException("--interleaved " + dir + " has no " + Interleaved.DESIGN_FILE
+          + ": not a 'BenchDriver interleave' result folder");
+    }
+    return Interleaved.byKey(Interleaved.analyse(dir));
   }
 
   /** A finding as the history keeps it beside the run. */
@@ -229,6 +289,10 @@ public final class Nightly {
     @Option(names = "--out", description = "The document (default ${DEFAULT-VALUE}).")
     Path out = Path.of("ci/reports/DETECTOR.md");
 
+    @Option(names = "--interleaved", split = ",", description = "'BenchDriver interleave' result folders (a build with "
+        + "itself, or with --candidate-slowdown): the document adds what judging beside the previous build reached on them.")
+    List<Path> interleaved = List.of();
+
     @Override
     public Integer call() throws IOException {
       List<Map<String, BenchResults.Point>> runs = new ArrayList<>();
@@ -245,7 +309,8 @@ public final class Nightly {
         throw new IllegalArgumentException(experiments + " hold " + runs.size() + " A/A runs; calibration needs at least 3 "
             + "(one night, two of history)");
       }
-      String experiment = experiments.stream().map(Path::toString).collect(Collectors.joining(" "));
+      String experiment = experiments.stream().map(Path::toString).collect(Collectors.joining(" "))
+          + (interleaved.isEmpty() ? "" : " --interleaved " + interleaved.stream().map(Path::toString).collect(Collectors.joining(",")));
       RegressionDetector.Thresholds defaults = RegressionDetector.Thresholds.defaults();
       List<DetectorCalibration.Replay> replays = DetectorCalibration.replays(runs, defaults.minHistory());
       // the canary settings these runs allow: dividing by a canary needs it in every run
@@ -281,6 +346,9 @@ public final class Nightly {
             + "%d of history); there are %d.%n", defaults.minHistory() + 2, defaults.minHistory(), runs.size()));
       } else {
         md.append(table(defaults, confirmed, canaries, runs, suitePoints));
+      }
+      if (!interleaved.isEmpty()) {
+        md.append(InterleavedCalibration.markdown(interleaved, suitePoints / 2));
       }
       org.fmnistbench.io.AtomicFiles.writeString(out, md.toString());
       System.out.println("Wrote " + out);
@@ -342,6 +410,35 @@ public final class Nightly {
       var outcome = new History(history).importFrom(new History(other), org.fmnistbench.io.MergeRule.Keep.byId(keep));
       System.out.println("Imported from " + other + ": " + outcome.summary());
       render();
+      return 0;
+    }
+  }
+
+  @Command(name = "previous-build", mixinStandardHelpOptions = true,
+      description = "Print the commit of the newest history entry of this run's machine and backend (the build an "
+          + "interleaved comparison measures beside this one); nothing, with the reason on stderr, when there is none to build.")
+  static final class PreviousBuild extends Common implements Callable<Integer> {
+    @Option(names = "--results", required = true, description = "The night's run folder (its metadata-cpu.json names machine and backend).")
+    Path results;
+
+    @Override
+    public Integer call() throws IOException {
+      Path meta = results.resolve("metadata-cpu.json");
+      if (!Files.isRegularFile(meta)) {
+        throw new IllegalArgumentException(results + " has no metadata-cpu.json: not a bench driver run folder with a CPU run");
+      }
+      History h = new History(history);
+      List<History.Entry> before = h.before(h.placeOf(meta));
+      if (before.isEmpty()) {
+        System.err.println("previous-build: no earlier run of this machine in " + history);
+        return 0;
+      }
+      String commit = before.get(before.size() - 1).commit();
+      if (commit.endsWith("-dirty") || commit.startsWith("unknown")) {
+        System.err.println("previous-build: the newest earlier run was measured from " + commit + ", which cannot be built again");
+        return 0;
+      }
+      System.out.println(commit);
       return 0;
     }
   }

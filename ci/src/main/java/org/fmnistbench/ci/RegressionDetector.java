@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.fmnistbench.bench.Interleaved;
 import org.fmnistbench.stats.ForkSamples;
+import org.fmnistbench.stats.PairedRatio;
 
 /**
  * Finds regressions of a new run against the recent history of the same machine and backend.
@@ -158,11 +160,17 @@ public final class RegressionDetector {
    * @param verdict the call
    * @param again the confirming re-run's figure, NaN when the point was not measured again
    * @param unit what the figures are measured in ({@link Canary#unit()})
+   * @param beside the interleaved comparison with the previous build ({@link #judgeBeside}), null when none
    */
   public record Finding(String key, double baseline, double current, double change, double spread, int runs,
-      Verdict verdict, double again, String unit) {
+      Verdict verdict, double again, String unit, PairedRatio beside) {
     public Finding(String key, double baseline, double current, double change, double spread, int runs, Verdict verdict) {
       this(key, baseline, current, change, spread, runs, verdict, Double.NaN, Canary.NONE.unit());
+    }
+
+    public Finding(String key, double baseline, double current, double change, double spread, int runs, Verdict verdict,
+        double again, String unit) {
+      this(key, baseline, current, change, spread, runs, verdict, again, unit, null);
     }
 
     /** How many yardsticks the change is (NaN where none applies). */
@@ -171,6 +179,19 @@ public final class RegressionDetector {
     }
 
     public String describe() {
+      if (beside != null) {
+        String ratio = String.format(Locale.ROOT, "%d interleaved rounds beside the previous build: ratio %s (p = %.2g)",
+            beside.rounds(), beside.format(), beside.pSlower());
+        if (Double.isNaN(spread)) { // called by the comparison alone: the first look had passed it
+          return String.format(Locale.ROOT, "%s: %s, %,.0f -> %,.0f %s in %s", key, verdict, baseline, current, unit, ratio);
+        }
+        return firstLook() + "; " + ratio + (verdict == Verdict.REGRESSION ? ", confirmed" : ", not called slower");
+      }
+      return Double.isNaN(again) ? firstLook() : firstLook() + String.format(Locale.ROOT, "; measured again: %.4g %s (%+.1f %%), %s",
+          again, unit, (again / baseline - 1) * 100, verdict == Verdict.REGRESSION ? "confirmed" : "not confirmed");
+    }
+
+    private String firstLook() {
       if (verdict == Verdict.NOT_ENOUGH_DATA) {
         return Double.isNaN(current) && !key.startsWith("accuracy/")
             ? String.format(Locale.ROOT, "%s: not measured in %s here, so not compared", key, unit)
@@ -180,10 +201,8 @@ public final class RegressionDetector {
       if (key.startsWith("accuracy/")) {
         return String.format(Locale.ROOT, "%s: %s, %.4f -> %.4f (%+.2f points)", key, verdict, baseline, current, change * 100);
       }
-      String night = String.format(Locale.ROOT, "%s: %s, %.4g -> %.4g %s (%+.1f %%; %.1f times the run-to-run spread "
+      return String.format(Locale.ROOT, "%s: %s, %.4g -> %.4g %s (%+.1f %%; %.1f times the run-to-run spread "
           + "of %.1f %% over %d earlier runs)", key, verdict, baseline, current, unit, change * 100, score(), spread * 100, runs);
-      return Double.isNaN(again) ? night : night + String.format(Locale.ROOT, "; measured again: %.4g %s (%+.1f %%), %s",
-          again, unit, (again / baseline - 1) * 100, verdict == Verdict.REGRESSION ? "confirmed" : "not confirmed");
     }
   }
 
@@ -281,6 +300,34 @@ public final class RegressionDetector {
     boolean stands = figure / flagged.baseline() - 1 > limit(flagged.spread(), flagged.runs());
     return new Finding(flagged.key(), flagged.baseline(), flagged.current(), flagged.change(), flagged.spread(),
         flagged.runs(), stands ? Verdict.REGRESSION : Verdict.UNCONFIRMED, figure, flagged.unit());
+  }
+
+  /**
+   * A time figure judged beside the previous build: the night's points measured again in a
+   * {@code BenchDriver interleave} comparison, that build's jar and this one's in alternating
+   * rounds on this machine, so the machine's drift between runs, which the first look cannot
+   * tell from slower code, cancels. The comparison decides: a point it calls slower (Holm over
+   * its points) is a REGRESSION whatever the first look said, and a first-look regression it does
+   * not call slower is UNCONFIRMED. A point it did not measure ({@code c} null) keeps the first look.
+   */
+  public Finding judgeBeside(Finding firstLook, Interleaved.Comparison c) {
+    if (c == null || firstLook.key().startsWith("accuracy/")) {
+      return firstLook;
+    }
+    if (!c.key().equals(firstLook.key())) {
+      throw new IllegalArgumentException("judged " + firstLook.key() + " by the comparison of " + c.key());
+    }
+    if (firstLook.verdict() == Verdict.REGRESSION) {
+      return new Finding(firstLook.key(), firstLook.baseline(), firstLook.current(), firstLook.change(), firstLook.spread(),
+          firstLook.runs(), c.slower() ? Verdict.REGRESSION : Verdict.UNCONFIRMED, Double.NaN, firstLook.unit(), c.ratio());
+    }
+    if (!c.slower()) {
+      return firstLook;
+    }
+    double base = Arrays.stream(c.baseline()).average().orElseThrow();
+    double now = Arrays.stream(c.candidate()).average().orElseThrow();
+    return new Finding(firstLook.key(), base, now, c.ratio().ratio() - 1, Double.NaN, c.ratio().rounds(), Verdict.REGRESSION,
+        Double.NaN, Canary.NONE.unit(), c.ratio());
   }
 
   /** The sample standard deviation of {@code figures} over their mean. */

@@ -96,4 +96,28 @@ final class Synthetic {
         metadata(dir.resolve("meta.json"), String.format("%040d", n), String.format("2026-11-%02dT03:00:00Z", n), cpu, backend),
         java.util.Optional.of(gate(dir.resolve("gate.json"), 0.73, true)));
   }
+
+  /**
+   * A 'BenchDriver interleave' result folder: {@code rounds} rounds of cnn and mlp measured by a
+   * baseline and a candidate build, cnn at {@code baselineUs} and {@code candidateUs} us/sample
+   * (mlp at 200 us/sample on the baseline, slower or faster by the same factor on the
+   * candidate), each round's machine {@code drift} (relative sd) shared by both builds of the round.
+   */
+  static Path interleaved(Path dir, int rounds, double baselineUs, double candidateUs, double noise, double drift)
+      throws IOException {
+    Files.createDirectories(dir);
+    Random r = new Random(rounds);
+    for (int round = 1; round <= rounds; round++) {
+      double machine = 1 + drift * r.nextGaussian();
+      for (String side : List.of("baseline", "candidate")) {
+        double build = side.equals("baseline") ? 1 : candidateUs / baselineUs;
+        jmh(dir.resolve(String.format("round%02d-%s-jmh-cpu.json", round, side)),
+            Map.of("CNN", baselineUs * build * machine, "MLP", 200.0 * build * machine), noise,
+            round * 2L + side.length());
+      }
+    }
+    JSON.writeValue(dir.resolve(org.fmnistbench.bench.Interleaved.DESIGN_FILE).toFile(),
+        Map.of("rounds", rounds, "alpha", 0.05, "seed", 1));
+    return dir;
+  }
 }
