@@ -337,7 +337,11 @@ public final class Interleaved implements Callable<Integer> {
     List<Comparison> comparisons = analyse(runDir);
     String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver interleave --baseline-jar "
         + design.path("baseline_jar").asText() + " --variants " + options.variants + " --engines " + options.engines
-        + " --benchmarks " + benchmarks + " --rounds " + rounds
+        + " --benchmarks " + benchmarks + " --configs '" + configs + "' --batch-sizes " + options.batchSizes + " --rounds " + rounds
+        + " --seed " + design.path("seed").asLong() + " --alpha " + alpha + " --warmup-iterations " + options.warmupIterations
+        + " --warmup-time " + options.warmupSeconds + " --iterations " + options.iterations + " --time " + options.seconds
+        + (design.path("candidate_jar").asText().equals(BenchDriver.ChildJvm.OWN_CLASSPATH) ? ""
+            : " --candidate-jar " + design.path("candidate_jar").asText())
         + (design.path("candidate_slowdown").asDouble() > 0 ? " --candidate-slowdown " + design.path("candidate_slowdown").asDouble()
             : "");
     Map<String, String> commits = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ import org.fmnistbench.bench.Interleaved;
  */
 final class InterleavedCalibration {
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final int[] ROUNDS = {4, 8, 12, 16};
+  static final int[] ROUNDS = {4, 8, 16, 24, 32};
   static final double EFFECT = 1.10;
 
   private InterleavedCalibration() {}

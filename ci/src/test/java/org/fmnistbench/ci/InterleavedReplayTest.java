@@ -1,0 +1,82 @@
+package org.fmnistbench.ci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fmnistbench.bench.Interleaved;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Judging beside the previous build on real measurements (JMH's JSON unchanged, in
+ * {@code src/test/resources/interleaved/}): {@code aa/} is a {@code BenchDriver interleave}
+ * comparison of one build with itself (training steps of cnn, cnn3 and cnn4 on both engines, 8
+ * rounds), {@code slowdown10/} the interleaved confirmation of a nightly drill ({@code
+ * INTERLEAVE_SCOPE=training INTERLEAVE_ROUNDS=12 ci/nightly -Dbench.variants=cnn,cnn3
+ * -Dbench.engines=layer-api -Dbench.injectSlowdown=0.1}): the previous build (built by the
+ * nightly from the history's commit) against this one with every operation 10 % slower. Unchanged code must be called slower nowhere; the
+ * 10 % slowdown must be caught at every training step measured; and a night judged by
+ * {@code Nightly record} against the recorded A/A history passes beside the first and fails
+ * beside the second.
+ */
+class InterleavedReplayTest {
+  private static final Path AA = Path.of("src/test/resources/interleaved/aa");
+  private static final Path SLOWED = Path.of("src/test/resources/interleaved/slowdown10");
+  private static final Path RUNS = Path.of("src/test/resources/aa-runs");
+  @TempDir Path tmp;
+
+  @Test
+  void unchangedCodeIsCalledSlowerNowhere() throws Exception {
+    List<Interleaved.Comparison> aa = Interleaved.analyse(AA);
+    assertTrue(aa.size() >= 6, "the A/A comparison holds " + aa.size() + " points");
+    for (Interleaved.Comparison c : aa) {
+      assertTrue(!c.slower(), "unchanged code called slower: " + c.key() + " " + c.ratio().format());
+    }
+  }
+
+  @Test
+  void aTenPercentSlowdownIsCaughtAtEveryTrainingStep() throws Exception {
+    assertEquals(0.1, new ObjectMapper().readTree(SLOWED.resolve(Interleaved.DESIGN_FILE).toFile())
+        .path("candidate_slowdown").asDouble(), 1e-9);
+    List<Interleaved.Comparison> slowed = Interleaved.analyse(SLOWED).stream()
+        .filter(c -> c.benchmark().equals("trainStep")).toList();
+    assertTrue(slowed.size() >= 2, "the drill measured " + slowed.size() + " training steps");
+    for (Interleaved.Comparison c : slowed) {
+      assertTrue(c.slower(), "a 10 % slowdown missed: " + c.key() + " " + c.ratio().format() + ", p " + c.ratio().pSlower());
+    }
+  }
+
+  @Test
+  void theNightPassesBesideItselfAndFailsBesideTheSlowdown() throws Exception {
+    assertEquals(0, record("beside-itself", AA), "unchanged code beside itself");
+    assertEquals(1, record("beside-slowdown", SLOWED), "the night beside the slowdown drill");
+  }
+
+  /** {@code Nightly record} of the last recorded A/A run as the night, the earlier ones as its history. */
+  private int record(String name, Path interleaved) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    History h = new History(dir.resolve("history"));
+    int last = 1;
+    while (Files.isRegularFile(RUNS.resolve("run" + (last + 1) + "-jmh-cpu.json"))) {
+      last++;
+    }
+    for (int r = 1; r < last; r++) {
+      h.append(RUNS.resolve("run" + r + "-jmh-cpu.json"), metadata(dir.resolve("meta" + r + ".json"), r),
+          java.util.Optional.empty());
+    }
+    Path night = Files.createDirectories(dir.resolve("night"));
+    Files.copy(RUNS.resolve("run" + last + "-jmh-cpu.json"), night.resolve("jmh-cpu.json"));
+    metadata(night.resolve("metadata-cpu.json"), last);
+    return new CommandLine(new Nightly()).execute("record", "--history", h.root().toString(), "--dashboard",
+        dir.resolve("dashboard").toString(), "--results", night.toString(), "--interleaved", interleaved.toString());
+  }
+
+  private static Path metadata(Path file, int run) throws Exception {
+    return Synthetic.metadata(file, String.format("%040d", run), String.format("2026-11-%02dT03:00:00Z", run), "AMD EPYC", "cpu");
+  }
+}
