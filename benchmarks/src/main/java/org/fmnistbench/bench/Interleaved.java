@@ -67,6 +67,11 @@ public final class Interleaved implements Callable<Integer> {
   @Option(names = "--candidate-jar", description = "The build under test (default: the jar running this command).")
   Path candidateJar;
 
+  @Option(names = "--baseline-label", description = "What the baseline jar is, for the summary (e.g. the commit it was "
+      + "built from): a jar does not record its commit, and the metadata of both sides names the checkout this command "
+      + "ran in (default: the jar's SHA-256 only).")
+  String baselineLabel;
+
   @Option(names = "--rounds", description = "Rounds; each measures every point once with each build (default ${DEFAULT-VALUE}).")
   int rounds = 8;
 
@@ -146,8 +151,11 @@ public final class Interleaved implements Callable<Integer> {
 
   private Map<String, Object> design() throws IOException {
     Map<String, Object> d = new LinkedHashMap<>();
-    String candidate = candidateJar != null ? candidateJar.toAbsolutePath().toString() : BenchDriver.ChildJvm.OWN_CLASSPATH;
+    String candidate = candidateJar != null ? candidateJar.toAbsolutePath().toString() : ownJar();
     d.put("baseline_jar", baselineJar.toAbsolutePath().toString());
+    if (baselineLabel != null) {
+      d.put("baseline_label", baselineLabel);
+    }
     d.put("baseline_sha256", sha256(baselineJar.toString()));
     d.put("candidate_jar", candidate);
     d.put("candidate_sha256", sha256(candidate));
@@ -233,7 +241,11 @@ public final class Interleaved implements Callable<Integer> {
           }
           walls.add(Duration.ofNanos(System.nanoTime() - start).toMillis() / 1e3);
           // metadata first, JMH's JSON last: an invocation counts as done only once its JSON is in place
-          Files.move(dir.resolve("metadata-" + label + ".json"), roundFile(runDir, r, name, "metadata-" + label + ".json"));
+          if (Files.isRegularFile(dir.resolve("metadata-" + label + ".json"))) { // its failure is in notes, not fatal
+            Files.move(dir.resolve("metadata-" + label + ".json"), roundFile(runDir, r, name, "metadata-" + label + ".json"));
+          } else {
+            System.out.println("interleave: " + String.join("; ", notes));
+          }
           Files.move(dir.resolve("jmh-" + label + ".json"), roundFile(runDir, r, name, "jmh-" + label + ".json"));
           Reports.moveInto(dir, runDir, String.format(Locale.ROOT, "round%02d-%s-", r, name));
         }
@@ -340,23 +352,24 @@ public final class Interleaved implements Callable<Integer> {
         + " --benchmarks " + benchmarks + " --configs '" + configs + "' --batch-sizes " + options.batchSizes + " --rounds " + rounds
         + " --seed " + design.path("seed").asLong() + " --alpha " + alpha + " --warmup-iterations " + options.warmupIterations
         + " --warmup-time " + options.warmupSeconds + " --iterations " + options.iterations + " --time " + options.seconds
-        + (design.path("candidate_jar").asText().equals(BenchDriver.ChildJvm.OWN_CLASSPATH) ? ""
-            : " --candidate-jar " + design.path("candidate_jar").asText())
+        + (design.hasNonNull("baseline_label") ? " --baseline-label '" + design.path("baseline_label").asText() + "'" : "")
+        + (design.path("candidate_jar").asText().equals(ownJar()) ? "" : " --candidate-jar " + design.path("candidate_jar").asText())
         + (design.path("candidate_slowdown").asDouble() > 0 ? " --candidate-slowdown " + design.path("candidate_slowdown").asDouble()
             : "");
-    Map<String, String> commits = new LinkedHashMap<>();
     List<JsonNode> activity = new ArrayList<>();
     try (var list = Files.list(runDir)) {
       for (Path m : list.filter(p -> p.getFileName().toString().matches("round\\d+-[a-z]+-metadata-.*\\.json")).sorted().toList()) {
-        JsonNode meta = JSON.readTree(m.toFile());
-        String side = m.getFileName().toString().replaceAll("^round\\d+-|-metadata-.*$", "");
-        commits.putIfAbsent(side, new CommitId(meta.path("suite").path("commit").asText("unknown"),
-            meta.path("suite").path("dirty").asBoolean()).full());
-        activity.add(meta.path("machine_activity"));
+        activity.add(JSON.readTree(m.toFile()).path("machine_activity"));
       }
     }
+    // a jar does not record its commit, and both sides' metadata read it from the checkout this ran
+    // in: only the candidate built there (the default) is that commit; the baseline is what its label says
+    String candidateCommit = design.path("candidate_jar").asText().equals(ownJar()) ? CommitId.current().toString()
+        : "jar SHA-256 " + design.path("candidate_sha256").asText().substring(0, 12);
+    String baselineName = design.hasNonNull("baseline_label") ? design.path("baseline_label").asText()
+        : "jar SHA-256 " + design.path("baseline_sha256").asText().substring(0, 12);
     StringBuilder md = new StringBuilder(Reports.header("Interleaved comparison of two builds", command, runDir,
-        commits.getOrDefault(CANDIDATE, "unknown") + "` (candidate); baseline `" + commits.getOrDefault(BASELINE, "unknown")));
+        candidateCommit + "` (candidate); baseline `" + baselineName));
     md.append(String.format(Locale.ROOT, "## Design%n%n%d rounds; in each, every point measured once with each build's jar "
             + "(one JMH invocation per build, one fork per point: %d warm-up iterations of %d s, %d measured iterations of %d s), "
             + "the builds in random order (seed %d): %s. Benchmarks %s; variants %s; engines %s; configurations %s; batch %s.%n%n",
@@ -399,6 +412,12 @@ public final class Interleaved implements Callable<Integer> {
   private static String maxPercent(List<JsonNode> activity, String field) {
     return activity.stream().map(a -> a.path(field)).filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).max()
         .stream().mapToObj(v -> String.format(Locale.ROOT, "%.1f %%", 100 * v)).findFirst().orElse("n/a");
+  }
+
+  /** The jar running this command, as an absolute path when it is one file (its classpath as given otherwise). */
+  private static String ownJar() {
+    Path own = Path.of(BenchDriver.ChildJvm.OWN_CLASSPATH);
+    return Files.isRegularFile(own) ? own.toAbsolutePath().toString() : BenchDriver.ChildJvm.OWN_CLASSPATH;
   }
 
   /** The SHA-256 of a jar (or of a classpath's single file), so a resumed comparison measures the same builds. */

@@ -80,7 +80,8 @@ final class InterleavedCalibration {
         .append("in random order, and calls a point slower when Holm's procedure over the night's points rejects \"not slower\" ")
         .append("on the rounds' log ratios (family-wise alpha below). The machine's drift between runs cancels within a round, ")
         .append("so the yardstick is the spread of one round's ratio, not the history's spread between nights. Comparisons ")
-        .append("measured on this machine (a build with itself, A/A, and with a TEST-ONLY slowdown injected into the candidate):\n\n")
+        .append("measured on this machine: a build with itself or with a build of the same benchmark code (no slowdown), and ")
+        .append("with a TEST-ONLY slowdown injected into the candidate; each folder's summary.md names its command and jars:\n\n")
         .append("| comparison | injected slowdown | rounds | alpha | points | called slower | called faster | seconds per fork |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Run r : runs) {
@@ -112,7 +113,7 @@ final class InterleavedCalibration {
         + "points at alpha %.2f (Holm's strictest step, alpha / %d; t approximation).%n%n", 100 * (EFFECT - 1), points, alpha,
         points));
     md.append("| point | spread of a round |");
-    runs.forEach(r -> md.append(String.format(Locale.ROOT, " %s %.0f %% |", r.slowdown() == 0 ? "A/A" : "+", 100 * r.slowdown())));
+    runs.forEach(r -> md.append(" `").append(r.dir().getFileName()).append("` |"));
     for (int n : ROUNDS) {
       md.append(String.format(Locale.ROOT, " caught, %d rounds |", n));
     }
@@ -131,10 +132,11 @@ final class InterleavedCalibration {
       md.append('\n');
     }
     long falseCalls = aa.stream().mapToLong(r -> r.called(Interleaved.Verdict.SLOWER)).sum();
+    long aaPoints = aa.stream().mapToLong(r -> r.comparisons().size()).sum();
     long missed = slowed.stream().mapToLong(r -> r.comparisons().size() - r.called(Interleaved.Verdict.SLOWER)).sum();
     long slowedPoints = slowed.stream().mapToLong(r -> r.comparisons().size()).sum();
-    md.append(String.format(Locale.ROOT, "%nA/A: %d point(s) called slower in %d comparison(s) of %d points. Injected slowdowns: "
-        + "%d of %d points missed.%n", falseCalls, aa.size(), points, missed, slowedPoints));
+    md.append(String.format(Locale.ROOT, "%nWithout a slowdown: %d of %d points called slower, in %d comparison(s). Injected "
+        + "slowdowns: %d of %d points missed.%n", falseCalls, aaPoints, aa.size(), missed, slowedPoints));
     md.append(String.format(Locale.ROOT, "%nCost: a fork takes about %.0f s here, so each point judged costs 2 x rounds forks: "
         + "%.1f min at 8 rounds. Judging only the points the first look flags costs little but catches no more than the first "
         + "look flags (the tables above); judging every training step of the full suite (%d, `INTERLEAVE_SCOPE=training`) "

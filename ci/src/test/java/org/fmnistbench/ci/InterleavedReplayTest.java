@@ -19,7 +19,9 @@ import picocli.CommandLine;
  * rounds), {@code slowdown10/} the interleaved confirmation of a nightly drill ({@code
  * INTERLEAVE_SCOPE=training INTERLEAVE_ROUNDS=12 ci/nightly -Dbench.variants=cnn,cnn3
  * -Dbench.engines=layer-api -Dbench.injectSlowdown=0.1}): the previous build (built by the
- * nightly from the history's commit) against this one with every operation 10 % slower. Unchanged code must be called slower nowhere; the
+ * nightly from the history's commit, 9194cbc) against this one (4ee5ca5) with every operation 10 %
+ * slower; {@code unchanged-nightly/} the same nightly without the slowdown, the next build (1de5224)
+ * beside the drill's (4ee5ca5), whose benchmark code is the same. Unchanged code must be called slower nowhere; the
  * 10 % slowdown must be caught at every training step measured; and a night judged by
  * {@code Nightly record} against the recorded A/A history passes beside the first and fails
  * beside the second.
@@ -27,6 +29,7 @@ import picocli.CommandLine;
 class InterleavedReplayTest {
   private static final Path AA = Path.of("src/test/resources/interleaved/aa");
   private static final Path SLOWED = Path.of("src/test/resources/interleaved/slowdown10");
+  private static final Path UNCHANGED = Path.of("src/test/resources/interleaved/unchanged-nightly");
   private static final Path RUNS = Path.of("src/test/resources/aa-runs");
   @TempDir Path tmp;
 
@@ -34,7 +37,9 @@ class InterleavedReplayTest {
   void unchangedCodeIsCalledSlowerNowhere() throws Exception {
     List<Interleaved.Comparison> aa = Interleaved.analyse(AA);
     assertTrue(aa.size() >= 6, "the A/A comparison holds " + aa.size() + " points");
-    for (Interleaved.Comparison c : aa) {
+    List<Interleaved.Comparison> all = new java.util.ArrayList<>(aa);
+    all.addAll(Interleaved.analyse(UNCHANGED));
+    for (Interleaved.Comparison c : all) {
       assertTrue(!c.slower(), "unchanged code called slower: " + c.key() + " " + c.ratio().format());
     }
   }
