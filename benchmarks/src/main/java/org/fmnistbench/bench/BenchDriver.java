@@ -137,6 +137,40 @@ public final class BenchDriver {
       return Variant.parseList(variants);
     }
 
+    /** Every repetition count left open, from {@code shape}: an experiment's design spells them all out. */
+    void fillFrom(Precision shape) {
+      forks = forks == null ? shape.forks() : forks;
+      iterations = iterations == null ? shape.iterations() : iterations;
+      seconds = seconds == null ? shape.seconds() : seconds;
+      warmupIterations = warmupIterations == null ? shape.warmupIterations() : warmupIterations;
+      warmupSeconds = warmupSeconds == null ? shape.warmupSeconds() : warmupSeconds;
+    }
+
+    /** The points and repetition counts as an experiment's design file records them ({@link #readDesign} reads them back). */
+    Map<String, Object> design() {
+      Map<String, Object> d = new java.util.LinkedHashMap<>();
+      d.put("variants", variants);
+      d.put("engines", engines);
+      d.put("batch_sizes", batchSizes);
+      d.put("forks", forks);
+      d.put("iterations", iterations);
+      d.put("iteration_seconds", seconds);
+      d.put("warmup_iterations", warmupIterations);
+      d.put("warmup_seconds", warmupSeconds);
+      return d;
+    }
+
+    void readDesign(com.fasterxml.jackson.databind.JsonNode d) {
+      variants = d.path("variants").asText();
+      engines = d.path("engines").asText();
+      batchSizes = d.path("batch_sizes").asText();
+      forks = d.path("forks").asInt();
+      iterations = d.path("iterations").asInt();
+      seconds = d.path("iteration_seconds").asInt();
+      warmupIterations = d.path("warmup_iterations").asInt();
+      warmupSeconds = d.path("warmup_seconds").asInt();
+    }
+
     /** The first of {@code --batch-sizes}: the one the reports tabulate. */
     int firstBatchSize() {
       return Integer.parseInt(batchSizes.split(",")[0].trim());

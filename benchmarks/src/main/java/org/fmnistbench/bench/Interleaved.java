@@ -139,10 +139,7 @@ public final class Interleaved implements Callable<Integer> {
       throw new IllegalArgumentException("--forks is one per point and side in each round; repeat with --rounds instead");
     }
     options.forks = 1;
-    options.iterations = options.iterations == null ? shape.iterations() : options.iterations;
-    options.seconds = options.seconds == null ? shape.seconds() : options.seconds;
-    options.warmupIterations = options.warmupIterations == null ? shape.warmupIterations() : options.warmupIterations;
-    options.warmupSeconds = options.warmupSeconds == null ? shape.warmupSeconds() : options.warmupSeconds;
+    options.fillFrom(shape);
     options.engines = String.join(",", options.engineList());
     options.variantList();
     BenchDriver.parseConfigs(configs);
@@ -150,7 +147,7 @@ public final class Interleaved implements Callable<Integer> {
   }
 
   private Map<String, Object> design() throws IOException {
-    Map<String, Object> d = new LinkedHashMap<>();
+    Map<String, Object> d = new LinkedHashMap<>(options.design());
     String candidate = candidateJar != null ? candidateJar.toAbsolutePath().toString() : ownJar();
     d.put("baseline_jar", baselineJar.toAbsolutePath().toString());
     if (baselineLabel != null) {
@@ -160,16 +157,9 @@ public final class Interleaved implements Callable<Integer> {
     d.put("candidate_jar", candidate);
     d.put("candidate_sha256", sha256(candidate));
     d.put("candidate_slowdown", candidateSlowdown);
-    d.put("variants", options.variants);
-    d.put("engines", options.engines);
     d.put("benchmarks", benchmarks);
     d.put("configs", configs);
-    d.put("batch_sizes", options.batchSizes);
     d.put("rounds", rounds);
-    d.put("iterations", options.iterations);
-    d.put("iteration_seconds", options.seconds);
-    d.put("warmup_iterations", options.warmupIterations);
-    d.put("warmup_seconds", options.warmupSeconds);
     d.put("alpha", alpha);
     d.put("seed", seed);
     Random random = new Random(seed);
@@ -189,14 +179,8 @@ public final class Interleaved implements Callable<Integer> {
       throw new IllegalArgumentException(dir + " has no " + DESIGN_FILE + ": not an interleaved comparison's result folder");
     }
     JsonNode d = JSON.readTree(file.toFile());
-    options.variants = d.path("variants").asText();
-    options.engines = d.path("engines").asText();
-    options.batchSizes = d.path("batch_sizes").asText();
+    options.readDesign(d);
     options.forks = 1;
-    options.iterations = d.path("iterations").asInt();
-    options.seconds = d.path("iteration_seconds").asInt();
-    options.warmupIterations = d.path("warmup_iterations").asInt();
-    options.warmupSeconds = d.path("warmup_seconds").asInt();
     benchmarks = d.path("benchmarks").asText();
     configs = d.path("configs").asText();
     rounds = d.path("rounds").asInt();

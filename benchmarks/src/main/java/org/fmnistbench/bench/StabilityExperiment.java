@@ -104,25 +104,12 @@ final class StabilityExperiment implements Callable<Integer> {
     if (!given.hasMatchedOption("--engines")) {
       options.engines = String.join(",", options.engineList()); // spelled out for the report and --resume
     }
-    Precision shape = Precision.PRECISE;
-    options.forks = options.forks == null ? shape.forks() : options.forks;
-    options.iterations = options.iterations == null ? shape.iterations() : options.iterations;
-    options.seconds = options.seconds == null ? shape.seconds() : options.seconds;
-    options.warmupIterations = options.warmupIterations == null ? shape.warmupIterations() : options.warmupIterations;
-    options.warmupSeconds = options.warmupSeconds == null ? shape.warmupSeconds() : options.warmupSeconds;
+    options.fillFrom(Precision.PRECISE);
   }
 
   private Map<String, Object> design() {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("variants", options.variants);
-    d.put("engines", options.engines);
-    d.put("batch_sizes", options.batchSizes);
+    Map<String, Object> d = new LinkedHashMap<>(options.design());
     d.put("runs", runs);
-    d.put("forks", options.forks);
-    d.put("iterations", options.iterations);
-    d.put("iteration_seconds", options.seconds);
-    d.put("warmup_iterations", options.warmupIterations);
-    d.put("warmup_seconds", options.warmupSeconds);
     return d;
   }
 
@@ -132,15 +119,8 @@ final class StabilityExperiment implements Callable<Integer> {
       throw new IllegalArgumentException(dir + " has no " + DESIGN_FILE + ": not a stability experiment's result folder");
     }
     JsonNode d = JSON.readTree(file.toFile());
-    options.variants = d.path("variants").asText();
-    options.engines = d.path("engines").asText();
-    options.batchSizes = d.path("batch_sizes").asText();
+    options.readDesign(d);
     runs = d.path("runs").asInt();
-    options.forks = d.path("forks").asInt();
-    options.iterations = d.path("iterations").asInt();
-    options.seconds = d.path("iteration_seconds").asInt();
-    options.warmupIterations = d.path("warmup_iterations").asInt();
-    options.warmupSeconds = d.path("warmup_seconds").asInt();
   }
 
   private static Path runFile(Path dir, int run, String name) {

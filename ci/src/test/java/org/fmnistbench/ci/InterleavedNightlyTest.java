@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.fmnistbench.bench.Interleaved;
 import org.fmnistbench.ci.RegressionDetector.Verdict;
 import org.fmnistbench.stats.PairedRatio;
@@ -32,14 +28,6 @@ class InterleavedNightlyTest {
   private static final String CNN_TRAIN = "trainStep/cnn/layer-api/default/b32";
   @TempDir Path tmp;
 
-  private Path night(String name, int n, double cnnUs) throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve(name));
-    Synthetic.jmh(dir.resolve("jmh-cpu.json"), Map.of("CNN", cnnUs, "MLP", 200.0), 0.01, n);
-    Synthetic.metadata(dir.resolve("metadata-cpu.json"), String.format("%040d", n), String.format("2026-11-%02dT03:00:00Z", n),
-        "AMD EPYC", "cpu");
-    return dir;
-  }
-
   private int record(History h, String... args) {
     List<String> all = new ArrayList<>(List.of("record", "--history", h.root().toString(), "--dashboard",
         tmp.resolve("dashboard").toString(), "--z=4"));
@@ -47,18 +35,10 @@ class InterleavedNightlyTest {
     return new CommandLine(new Nightly()).execute(all.toArray(String[]::new));
   }
 
-  private History fourQuietRuns(String name) throws IOException {
-    History h = new History(tmp.resolve(name));
-    for (int n = 1; n <= 4; n++) {
-      Synthetic.run(h, tmp, n, 10_000, 0.01, "AMD EPYC", "cpu");
-    }
-    return h;
-  }
-
   @Test
   void aFirstLookFlukeIsUnconfirmedBesideThePreviousBuild() throws Exception {
-    History h = fourQuietRuns("history");
-    Path slowNight = night("night5", 5, 13_000);
+    History h = Synthetic.fourQuietRuns(tmp, "history");
+    Path slowNight = Synthetic.runFolder(tmp.resolve("night5"), 5, 13_000);
     Path args = tmp.resolve("interleave-args.txt");
     assertEquals(0, record(h, "--results", slowNight.toString(), "--dry-run", "--interleave-args", args.toString()));
     assertEquals("--variants cnn --engines layer-api --benchmarks inference,train --batch-sizes 32 --configs default\n",
@@ -66,13 +46,13 @@ class InterleavedNightlyTest {
     // beside the previous build the night's code is no slower (a little faster): the machine was slow, not the code
     Path notSlower = Synthetic.interleaved(tmp.resolve("not-slower"), 6, 10_000, 9_700, 0.02, 0.15);
     assertEquals(0, record(h, "--results", slowNight.toString(), "--interleaved", notSlower.toString()));
-    assertEquals(List.of("UNCONFIRMED"), verdicts(h, "20261105T030000Z", CNN_TRAIN));
+    assertEquals(List.of("UNCONFIRMED"), Synthetic.verdicts(h, "20261105T030000Z", CNN_TRAIN));
   }
 
   @Test
   void aSlowdownTheFirstLookPassedIsCaughtBesideThePreviousBuild() throws Exception {
-    History h = fourQuietRuns("history2");
-    Path night = night("night5", 5, 10_500);
+    History h = Synthetic.fourQuietRuns(tmp, "history2");
+    Path night = Synthetic.runFolder(tmp.resolve("night5"), 5, 10_500);
     Path args = tmp.resolve("interleave-args.txt");
     assertEquals(0, record(h, "--results", night.toString(), "--dry-run", "--interleave-args", args.toString(),
         "--interleave-scope", "TRAINING"));
@@ -80,7 +60,7 @@ class InterleavedNightlyTest {
         Files.readString(args), "the training scope names every training step, flagged or not");
     Path slower = Synthetic.interleaved(tmp.resolve("slower"), 8, 10_000, 11_000, 0.02, 0.15);
     assertEquals(1, record(h, "--results", night.toString(), "--interleaved", slower.toString()));
-    assertEquals(List.of("REGRESSION"), verdicts(h, "20261105T030000Z", CNN_TRAIN));
+    assertEquals(List.of("REGRESSION"), Synthetic.verdicts(h, "20261105T030000Z", CNN_TRAIN));
   }
 
   @Test
@@ -105,8 +85,8 @@ class InterleavedNightlyTest {
 
   @Test
   void oneConfirmationAtATime() throws Exception {
-    History h = fourQuietRuns("history3");
-    Path n = night("night5", 5, 10_000);
+    History h = Synthetic.fourQuietRuns(tmp, "history3");
+    Path n = Synthetic.runFolder(tmp.resolve("night5"), 5, 10_000);
     Path same = Synthetic.interleaved(tmp.resolve("same3"), 3, 10_000, 10_000, 0.02, 0.1);
     assertNotEquals(0, record(h, "--results", n.toString(), "--confirm", n.toString(), "--interleaved", same.toString()));
     assertNotEquals(0, record(h, "--results", n.toString(), "--interleaved", n.toString()),
@@ -121,17 +101,4 @@ class InterleavedNightlyTest {
         new PairedRatio(ratio, ratio - 0.01, ratio + 0.01, 0.95, v == Interleaved.Verdict.SLOWER ? 0.001 : 0.4, 0.5, 0.01, 3), v);
   }
 
-  private static List<String> verdicts(History h, String timePrefix, String key) throws IOException {
-    try (var s = Files.walk(h.root())) {
-      Path entry = s.filter(p -> p.getFileName().toString().startsWith(timePrefix)).findFirst().orElseThrow();
-      JsonNode findings = new ObjectMapper().readTree(entry.resolve(History.FINDINGS).toFile());
-      List<String> out = new ArrayList<>();
-      findings.forEach(f -> {
-        if (f.path("key").asText().equals(key)) {
-          out.add(f.path("verdict").asText());
-        }
-      });
-      return out;
-    }
-  }
 }

@@ -3,13 +3,10 @@ package org.fmnistbench.ci;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,15 +20,6 @@ class NightlyConfirmTest {
   private static final String CNN_TRAIN = "trainStep/cnn/layer-api/default/b32";
   @TempDir Path tmp;
 
-  /** A run folder as the bench driver writes it: jmh-cpu.json and metadata-cpu.json. */
-  private Path runFolder(String name, int n, double cnnUs) throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve(name));
-    Synthetic.jmh(dir.resolve("jmh-cpu.json"), Map.of("CNN", cnnUs, "MLP", 200.0), 0.01, n);
-    Synthetic.metadata(dir.resolve("metadata-cpu.json"), String.format("%040d", n), String.format("2026-11-%02dT03:00:00Z", n),
-        "AMD EPYC", "cpu");
-    return dir;
-  }
-
   private int record(History h, String... args) {
     String[] all = new String[args.length + 6];
     all[0] = "record";
@@ -44,15 +32,6 @@ class NightlyConfirmTest {
     return new CommandLine(new Nightly()).execute(all);
   }
 
-  /** A history of four runs at the same speed (cnn 10,000 us/sample, 1 % noise). */
-  private History fourQuietRuns(String name) throws IOException {
-    History h = new History(tmp.resolve(name));
-    for (int n = 1; n <= 4; n++) {
-      Synthetic.run(h, tmp, n, 10_000, 0.01, "AMD EPYC", "cpu");
-    }
-    return h;
-  }
-
   private static long entries(History h) throws IOException {
     try (var s = Files.walk(h.root())) {
       return s.filter(p -> p.getFileName().toString().equals(History.JMH)).count();
@@ -61,8 +40,8 @@ class NightlyConfirmTest {
 
   @Test
   void aFlukeIsRecordedUnconfirmedAndASlowdownSeenTwiceFails() throws Exception {
-    History h = fourQuietRuns("history");
-    Path slowNight = runFolder("night5", 5, 13_000);
+    History h = Synthetic.fourQuietRuns(tmp, "history");
+    Path slowNight = Synthetic.runFolder(tmp.resolve("night5"), 5, 13_000);
     Path rerun = tmp.resolve("rerun-args.txt");
     assertEquals(0, record(h, "--results", slowNight.toString(), "--dry-run", "--rerun-args", rerun.toString()),
         "the first look never fails the job");
@@ -71,36 +50,23 @@ class NightlyConfirmTest {
     assertTrue(props.contains("-Dbench.variants=cnn ") && props.contains("-Dbench.benchmarks=inference,train"), props);
 
     // measured again at the usual speed: recorded as unconfirmed, the job passes
-    assertEquals(0, record(h, "--results", slowNight.toString(), "--confirm", runFolder("again5", 6, 10_000).toString()));
+    assertEquals(0, record(h, "--results", slowNight.toString(), "--confirm", Synthetic.runFolder(tmp.resolve("again5"), 6, 10_000).toString()));
     assertEquals(5, entries(h));
-    List<String> verdicts = verdicts(h, "20261105T030000Z", CNN_TRAIN);
+    List<String> verdicts = Synthetic.verdicts(h, "20261105T030000Z", CNN_TRAIN);
     assertEquals(List.of("UNCONFIRMED"), verdicts);
 
     // nothing slower: the first look asks for nothing
-    Path quiet = runFolder("night9", 9, 10_000);
+    Path quiet = Synthetic.runFolder(tmp.resolve("night9"), 9, 10_000);
     assertEquals(0, record(h, "--results", quiet.toString(), "--dry-run", "--rerun-args", rerun.toString()));
     assertEquals("", Files.readString(rerun));
   }
 
   @Test
   void slowerCodeIsSlowerAgainAndFailsTheJob() throws Exception {
-    History h = fourQuietRuns("history2");
-    Path slowerCode = runFolder("night5", 5, 13_000);
-    assertEquals(1, record(h, "--results", slowerCode.toString(), "--confirm", runFolder("again5", 6, 12_900).toString()));
-    assertEquals(List.of("REGRESSION"), verdicts(h, "20261105T030000Z", CNN_TRAIN));
+    History h = Synthetic.fourQuietRuns(tmp, "history2");
+    Path slowerCode = Synthetic.runFolder(tmp.resolve("night5"), 5, 13_000);
+    assertEquals(1, record(h, "--results", slowerCode.toString(), "--confirm", Synthetic.runFolder(tmp.resolve("again5"), 6, 12_900).toString()));
+    assertEquals(List.of("REGRESSION"), Synthetic.verdicts(h, "20261105T030000Z", CNN_TRAIN));
   }
 
-  private static List<String> verdicts(History h, String timePrefix, String key) throws IOException {
-    try (var s = Files.walk(h.root())) {
-      Path entry = s.filter(p -> p.getFileName().toString().startsWith(timePrefix)).findFirst().orElseThrow();
-      JsonNode findings = new ObjectMapper().readTree(entry.resolve(History.FINDINGS).toFile());
-      java.util.ArrayList<String> out = new java.util.ArrayList<>();
-      findings.forEach(f -> {
-        if (f.path("key").asText().equals(key)) {
-          out.add(f.path("verdict").asText());
-        }
-      });
-      return out;
-    }
-  }
 }

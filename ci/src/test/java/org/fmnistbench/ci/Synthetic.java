@@ -120,4 +120,36 @@ final class Synthetic {
         Map.of("rounds", rounds, "alpha", 0.05, "seed", 1));
     return dir;
   }
+
+  /** A run folder as the bench driver writes it (jmh-cpu.json, metadata-cpu.json): run {@code n}, cnn at {@code cnnUs}. */
+  static Path runFolder(Path dir, int n, double cnnUs) throws IOException {
+    Files.createDirectories(dir);
+    jmh(dir.resolve("jmh-cpu.json"), Map.of("CNN", cnnUs, "MLP", 200.0), 0.01, n);
+    metadata(dir.resolve("metadata-cpu.json"), String.format("%040d", n), String.format("2026-11-%02dT03:00:00Z", n), "AMD EPYC",
+        "cpu");
+    return dir;
+  }
+
+  /** A history of four runs at the same speed (cnn 10,000 us/sample, 1 % noise). */
+  static History fourQuietRuns(Path tmp, String name) throws IOException {
+    History h = new History(tmp.resolve(name));
+    for (int n = 1; n <= 4; n++) {
+      run(h, tmp, n, 10_000, 0.01, "AMD EPYC", "cpu");
+    }
+    return h;
+  }
+
+  /** The verdicts kept in the history for {@code key}, in the entry whose id starts with {@code timePrefix}. */
+  static List<String> verdicts(History h, String timePrefix, String key) throws IOException {
+    try (var s = Files.walk(h.root())) {
+      Path entry = s.filter(p -> p.getFileName().toString().startsWith(timePrefix)).findFirst().orElseThrow();
+      List<String> out = new ArrayList<>();
+      JSON.readTree(entry.resolve(History.FINDINGS).toFile()).forEach(f -> {
+        if (f.path("key").asText().equals(key)) {
+          out.add(f.path("verdict").asText());
+        }
+      });
+      return out;
+    }
+  }
 }
