@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.apache.commons.math3.stat.StatUtils;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.runtime.RuntimeConfig;
@@ -174,11 +175,7 @@ public final class Interleaved implements Callable<Integer> {
   }
 
   private JsonNode readDesign(Path dir) throws IOException {
-    Path file = dir.resolve(DESIGN_FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(dir + " has no " + DESIGN_FILE + ": not an interleaved comparison's result folder");
-    }
-    JsonNode d = JSON.readTree(file.toFile());
+    JsonNode d = design(dir);
     options.readDesign(d);
     options.forks = 1;
     benchmarks = d.path("benchmarks").asText();
@@ -252,6 +249,22 @@ public final class Interleaved implements Callable<Integer> {
     return out;
   }
 
+  /** A comparison's design file ({@value #DESIGN_FILE}), refusing a folder that is not a comparison's. */
+  public static JsonNode design(Path dir) throws IOException {
+    Path file = dir.resolve(DESIGN_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(dir + " has no " + DESIGN_FILE + ": not a 'BenchDriver interleave' result folder");
+    }
+    return JSON.readTree(file.toFile());
+  }
+
+  /** The metadata of every JMH invocation of a comparison, in file-name order (round, then build). */
+  public static List<Path> metadataFiles(Path dir) throws IOException {
+    try (var list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().matches("round\\d+-[a-z]+-metadata-.*\\.json")).sorted().toList();
+    }
+  }
+
   /** How a point compares: the candidate made it slower, faster, or no difference is called. */
   public enum Verdict { SLOWER, FASTER, NO_DIFFERENCE }
 
@@ -269,7 +282,7 @@ public final class Interleaved implements Callable<Integer> {
 
     /** benchmark/variant/engine/runtime/bN, as the nightly history names its series. */
     public String key() {
-      return benchmark + "/" + variant + "/" + engine + "/" + runtime + "/b" + batchSize;
+      return JmhJson.seriesKey(benchmark, variant, engine, runtime, batchSize);
     }
   }
 
@@ -279,7 +292,7 @@ public final class Interleaved implements Callable<Integer> {
    * points at the design's alpha, each direction apart.
    */
   public static List<Comparison> analyse(Path dir) throws IOException {
-    JsonNode design = JSON.readTree(dir.resolve(DESIGN_FILE).toFile());
+    JsonNode design = design(dir);
     int rounds = design.path("rounds").asInt();
     double alpha = design.path("alpha").asDouble(0.05);
     Map<String, double[][]> figures = new LinkedHashMap<>(); // key -> [side][round]
@@ -300,7 +313,8 @@ public final class Interleaved implements Callable<Integer> {
             if (p.samples() == null) {
               continue;
             }
-            String key = pointOf(p, null, null, null).key();
+            String key = JmhJson.seriesKey(p.method(), Variant.valueOf(p.param("variant")).id(), p.engine(), p.runtime(),
+                Integer.parseInt(p.param("batchSize")));
             firstSeen.putIfAbsent(key, p);
             figures.computeIfAbsent(key, k -> new double[2][rounds])[s][r - 1] = p.samples().mean();
           }
@@ -322,11 +336,10 @@ public final class Interleaved implements Callable<Integer> {
     return out;
   }
 
-  /** A JMH point's identity with the figures and verdict of its comparison (none yet: nulls). */
+  /** A JMH point's identity with the figures and verdict of its comparison. */
   private static Comparison pointOf(JmhJson.Point p, double[][] figures, PairedRatio ratio, Verdict verdict) {
     return new Comparison(p.method(), Variant.valueOf(p.param("variant")).id(), p.engine(), p.runtime(),
-        Integer.parseInt(p.param("batchSize")), figures == null ? null : figures[0], figures == null ? null : figures[1], ratio,
-        verdict);
+        Integer.parseInt(p.param("batchSize")), figures[0], figures[1], ratio, verdict);
   }
 
   private String summary(Path runDir, JsonNode design) throws IOException {
@@ -341,10 +354,8 @@ public final class Interleaved implements Callable<Integer> {
         + (design.path("candidate_slowdown").asDouble() > 0 ? " --candidate-slowdown " + design.path("candidate_slowdown").asDouble()
             : "");
     List<JsonNode> activity = new ArrayList<>();
-    try (var list = Files.list(runDir)) {
-      for (Path m : list.filter(p -> p.getFileName().toString().matches("round\\d+-[a-z]+-metadata-.*\\.json")).sorted().toList()) {
-        activity.add(JSON.readTree(m.toFile()).path("machine_activity"));
-      }
+    for (Path m : metadataFiles(runDir)) {
+      activity.add(JSON.readTree(m.toFile()).path("machine_activity"));
     }
     // a jar does not record its commit, and both sides' metadata read it from the checkout this ran
     // in: only the candidate built there (the default) is that commit; the baseline is what its label says
@@ -379,7 +390,7 @@ public final class Interleaved implements Callable<Integer> {
         + "| p (slower) | verdict | spread of a round | rounds for 90 % at +10 % |\n|---|---|---|---|---:|---:|---:|---:|---|---:|---:|\n");
     for (Comparison c : comparisons) {
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3g | %s | %.1f %% | %.0f |%n", c.benchmark(),
-          c.variant(), c.engine(), c.runtime(), Reports.us(mean(c.baseline())), Reports.us(mean(c.candidate())),
+          c.variant(), c.engine(), c.runtime(), Reports.us(StatUtils.mean(c.baseline())), Reports.us(StatUtils.mean(c.candidate())),
           c.ratio().format(), c.ratio().pSlower(), c.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '),
           100 * c.ratio().logSd(), c.ratio().roundsFor(1.10, alpha / comparisons.size(), 0.9)));
     }
@@ -387,10 +398,6 @@ public final class Interleaved implements Callable<Integer> {
     md.append(String.format(Locale.ROOT, "%n%d of %d points called slower, %d faster.%n", slowerCount, comparisons.size(),
         comparisons.stream().filter(c -> c.verdict() == Verdict.FASTER).count()));
     return md.toString();
-  }
-
-  private static double mean(double[] v) {
-    return java.util.Arrays.stream(v).average().orElse(Double.NaN);
   }
 
   private static String maxPercent(List<JsonNode> activity, String field) {

@@ -131,6 +131,14 @@ public final class JmhJson {
     };
   }
 
+  /**
+   * benchmark/variant/engine/runtime/bN: how a series is named wherever runs are compared (the
+   * nightly history, its detector and dashboard, an interleaved comparison).
+   */
+  public static String seriesKey(String benchmark, String variantId, String engine, String runtime, int batchSize) {
+    return benchmark + "/" + variantId + "/" + engine + "/" + runtime + "/b" + batchSize;
+  }
+
   /** The point of {@code method} whose parameters include all of {@code match}. */
   public static Optional<Point> find(List<Point> points, String method, Map<String, String> match) {
     return points.stream().filter(p -> p.method().equals(method))

@@ -36,7 +36,7 @@ public final class BenchResults {
 
     /** benchmark/variant/engine/runtime/bN: the series in the history, the detector and the dashboard. */
     public String key() {
-      return benchmark + "/" + variant + "/" + engine + "/" + runtime + "/b" + batchSize;
+      return JmhJson.seriesKey(benchmark, variant, engine, runtime, batchSize);
     }
 
     /** The point's figure: the mean of its fork means. */

@@ -3,7 +3,6 @@ package org.fmnistbench.ci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,22 +29,15 @@ final class InterleavedCalibration {
   /** One comparison folder, read. */
   record Run(Path dir, double slowdown, int rounds, double alpha, List<Interleaved.Comparison> comparisons, double forkSeconds) {
     static Run read(Path dir) throws IOException {
-      Path designFile = dir.resolve(Interleaved.DESIGN_FILE);
-      if (!Files.isRegularFile(designFile)) {
-        throw new IllegalArgumentException("--interleaved " + dir + " has no " + Interleaved.DESIGN_FILE
-            + ": not a 'BenchDriver interleave' result folder");
-      }
-      JsonNode design = JSON.readTree(designFile.toFile());
+      JsonNode design = Interleaved.design(dir);
       List<Interleaved.Comparison> comparisons = Interleaved.analyse(dir);
       double wall = 0;
       int invocations = 0;
-      try (var files = Files.list(dir)) {
-        for (Path m : files.filter(p -> p.getFileName().toString().matches("round\\d+-[a-z]+-metadata-.*\\.json")).toList()) {
-          JsonNode a = JSON.readTree(m.toFile()).path("machine_activity").path("wall_seconds");
-          if (a.isNumber()) {
-            wall += a.asDouble();
-            invocations++;
-          }
+      for (Path m : Interleaved.metadataFiles(dir)) {
+        JsonNode a = JSON.readTree(m.toFile()).path("machine_activity").path("wall_seconds");
+        if (a.isNumber()) {
+          wall += a.asDouble();
+          invocations++;
         }
       }
       double forkSeconds = invocations == 0 ? Double.NaN : wall / invocations / comparisons.size();

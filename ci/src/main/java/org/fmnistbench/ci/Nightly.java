@@ -118,7 +118,8 @@ public final class Nightly {
       if (confirm != null && interleaved != null) {
         throw new IllegalArgumentException("--confirm and --interleaved both judge the flagged points again; give one");
       }
-      Map<String, Interleaved.Comparison> beside = interleaved == null ? Map.of() : besidePrevious(interleaved);
+      Map<String, Interleaved.Comparison> beside = interleaved == null ? Map.of()
+          : Interleaved.byKey(Interleaved.analyse(interleaved));
       List<BenchResults.Point> toInterleave = new ArrayList<>();
       History h = new History(history);
       RegressionDetector detector = new RegressionDetector(
@@ -257,15 +258,6 @@ public final class Nightly {
         "benchmarks", union.apply(p -> p.benchmark().equals("trainStep") ? "train" : p.benchmark()),
         "batchSizes", union.apply(p -> String.valueOf(p.batchSize())),
         "configs", points.stream().map(BenchResults.Point::runtime).distinct().sorted().collect(Collectors.joining(";")));
-  }
-
-  /** An interleaved comparison's verdicts by series key. */
-  private static Map<String, Interleaved.Comparison> besidePrevious(Path dir) throws IOException {
-    if (!Files.isRegularFile(dir.resolve(Interleaved.DESIGN_FILE))) {
-      throw new IllegalArgumentException("--interleaved " + dir + " has no " + Interleaved.DESIGN_FILE
-          + ": not a 'BenchDriver interleave' result folder");
-    }
-    return Interleaved.byKey(Interleaved.analyse(dir));
   }
 
   /** A finding as the history keeps it beside the run. */

@@ -324,9 +324,7 @@ public final class RegressionDetector {
     if (!c.slower()) {
       return firstLook;
     }
-    double base = Arrays.stream(c.baseline()).average().orElseThrow();
-    double now = Arrays.stream(c.candidate()).average().orElseThrow();
-    return new Finding(firstLook.key(), base, now, c.ratio().ratio() - 1, Double.NaN, c.ratio().rounds(), Verdict.REGRESSION,
+    return new Finding(firstLook.key(), StatUtils.mean(c.baseline()), StatUtils.mean(c.candidate()), c.ratio().ratio() - 1, Double.NaN, c.ratio().rounds(), Verdict.REGRESSION,
         Double.NaN, Canary.NONE.unit(), c.ratio());
   }
 
