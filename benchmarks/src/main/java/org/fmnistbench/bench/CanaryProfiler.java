@@ -3,6 +3,7 @@ package org.fmnistbench.bench;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import org.fmnistbench.results.JmhJson;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -30,8 +31,8 @@ import org.openjdk.jmh.runner.IterationType;
  * <p>Use: {@code -prof org.fmnistbench.bench.CanaryProfiler} (the suite adds it).
  */
 public final class CanaryProfiler implements InternalProfiler {
-  static final String COMPUTE = "canary.compute";
-  static final String MEMORY = "canary.memory";
+  static final String COMPUTE = JmhJson.CANARY_COMPUTE;
+  static final String MEMORY = JmhJson.CANARY_MEMORY;
   private static final int N = 160; // three 100 KiB matrices: inside the core's L2
   private static final int COMPUTE_REPEATS = 15;
   private static final int MEMORY_REPEATS = 9;

@@ -1,5 +1,12 @@
 package org.fmnistbench.bench;
 
+import static org.fmnistbench.results.InterleavedResults.BASELINE;
+import static org.fmnistbench.results.InterleavedResults.CANDIDATE;
+import static org.fmnistbench.results.InterleavedResults.DESIGN_FILE;
+import static org.fmnistbench.results.InterleavedResults.analyse;
+import static org.fmnistbench.results.InterleavedResults.metadataFiles;
+import static org.fmnistbench.results.InterleavedResults.roundFile;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,13 +26,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.StatUtils;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.results.InterleavedResults;
+import org.fmnistbench.results.InterleavedResults.Comparison;
+import org.fmnistbench.results.InterleavedResults.Verdict;
 import org.fmnistbench.runtime.RuntimeConfig;
-import org.fmnistbench.stats.PairedRatio;
-import org.fmnistbench.variants.Variant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,9 +58,6 @@ import picocli.CommandLine.Option;
     description = "Measure two builds' benchmarks jars side by side in interleaved rounds and say, with an interval on "
         + "each ratio, which points the candidate made slower or faster.")
 public final class Interleaved implements Callable<Integer> {
-  public static final String DESIGN_FILE = "interleave.json";
-  static final String BASELINE = "baseline";
-  static final String CANDIDATE = "candidate";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @CommandLine.Mixin
@@ -68,9 +72,8 @@ public final class Interleaved implements Callable<Integer> {
   @Option(names = "--candidate-jar", description = "The build under test (default: the jar running this command).")
   Path candidateJar;
 
-  @Option(names = "--baseline-label", description = "What the baseline jar is, for the summary (e.g. the commit it was "
-      + "built from): a jar does not record its commit, and the metadata of both sides names the checkout this command "
-      + "ran in (default: the jar's SHA-256 only).")
+  @Option(names = "--baseline-label", description = "What the baseline jar is, for the summary (e.g. 'DL4J 1.0.0-M2.1'), "
+      + "beside the commit its jar was built from (or, for a jar built before jars carried their commit, its SHA-256).")
   String baselineLabel;
 
   @Option(names = "--rounds", description = "Rounds; each measures every point once with each build (default ${DEFAULT-VALUE}).")
@@ -175,7 +178,7 @@ public final class Interleaved implements Callable<Integer> {
   }
 
   private JsonNode readDesign(Path dir) throws IOException {
-    JsonNode d = design(dir);
+    JsonNode d = InterleavedResults.design(dir);
     options.readDesign(d);
     options.forks = 1;
     benchmarks = d.path("benchmarks").asText();
@@ -234,10 +237,6 @@ public final class Interleaved implements Callable<Integer> {
     }
   }
 
-  static Path roundFile(Path dir, int round, String side, String name) {
-    return dir.resolve(String.format(Locale.ROOT, "round%02d-%s-%s", round, side, name));
-  }
-
   private static List<String> classes(String benchmarks) {
     List<String> out = new ArrayList<>();
     for (String b : benchmarks.split(",")) {
@@ -247,99 +246,6 @@ public final class Interleaved implements Callable<Integer> {
       out.add(BenchDriver.BENCHMARKS.get(b.trim()));
     }
     return out;
-  }
-
-  /** A comparison's design file ({@value #DESIGN_FILE}), refusing a folder that is not a comparison's. */
-  public static JsonNode design(Path dir) throws IOException {
-    Path file = dir.resolve(DESIGN_FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(dir + " has no " + DESIGN_FILE + ": not a 'BenchDriver interleave' result folder");
-    }
-    return JSON.readTree(file.toFile());
-  }
-
-  /** The metadata of every JMH invocation of a comparison, in file-name order (round, then build). */
-  public static List<Path> metadataFiles(Path dir) throws IOException {
-    try (var list = Files.list(dir)) {
-      return list.filter(p -> p.getFileName().toString().matches("round\\d+-[a-z]+-metadata-.*\\.json")).sorted().toList();
-    }
-  }
-
-  /** How a point compares: the candidate made it slower, faster, or no difference is called. */
-  public enum Verdict { SLOWER, FASTER, NO_DIFFERENCE }
-
-  /**
-   * One point's comparison over the rounds.
-   *
-   * @param baseline the baseline's figure in each round (us/sample; one fork's mean)
-   * @param candidate the candidate's, same rounds
-   */
-  public record Comparison(String benchmark, String variant, String engine, String runtime, int batchSize, double[] baseline,
-      double[] candidate, PairedRatio ratio, Verdict verdict) {
-    public boolean slower() {
-      return verdict == Verdict.SLOWER;
-    }
-
-    /** benchmark/variant/engine/runtime/bN, as the nightly history names its series. */
-    public String key() {
-      return JmhJson.seriesKey(benchmark, variant, engine, runtime, batchSize);
-    }
-  }
-
-  /**
-   * The comparisons of a result folder: every point both builds measured in every round, each a
-   * {@link PairedRatio} at 95 %; slower and faster are called by Holm's procedure over the
-   * points at the design's alpha, each direction apart.
-   */
-  public static List<Comparison> analyse(Path dir) throws IOException {
-    JsonNode design = design(dir);
-    int rounds = design.path("rounds").asInt();
-    double alpha = design.path("alpha").asDouble(0.05);
-    Map<String, double[][]> figures = new LinkedHashMap<>(); // key -> [side][round]
-    Map<String, JmhJson.Point> firstSeen = new LinkedHashMap<>();
-    for (int r = 1; r <= rounds; r++) {
-      for (int s = 0; s < 2; s++) {
-        String side = s == 0 ? BASELINE : CANDIDATE;
-        String prefix = String.format(Locale.ROOT, "round%02d-%s-jmh-", r, side);
-        List<Path> files;
-        try (var list = Files.list(dir)) {
-          files = list.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
-        }
-        if (files.isEmpty()) {
-          throw new IllegalArgumentException(dir + " lacks round " + r + " of the " + side + "; measure it with --resume " + dir);
-        }
-        for (Path f : files) {
-          for (JmhJson.Point p : JmhJson.read(f)) {
-            if (p.samples() == null) {
-              continue;
-            }
-            String key = JmhJson.seriesKey(p.method(), Variant.valueOf(p.param("variant")).id(), p.engine(), p.runtime(),
-                Integer.parseInt(p.param("batchSize")));
-            firstSeen.putIfAbsent(key, p);
-            figures.computeIfAbsent(key, k -> new double[2][rounds])[s][r - 1] = p.samples().mean();
-          }
-        }
-      }
-    }
-    List<String> keys = figures.entrySet().stream()
-        .filter(e -> java.util.Arrays.stream(e.getValue()).allMatch(side -> java.util.Arrays.stream(side).allMatch(v -> v > 0)))
-        .map(Map.Entry::getKey).toList();
-    List<PairedRatio> ratios = keys.stream().map(k -> PairedRatio.of(figures.get(k)[0], figures.get(k)[1], 0.95)).toList();
-    boolean[] slower = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pSlower).toArray(), alpha);
-    boolean[] faster = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pFaster).toArray(), alpha);
-    List<Comparison> out = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      double[][] f = figures.get(keys.get(i));
-      Verdict v = slower[i] ? Verdict.SLOWER : faster[i] ? Verdict.FASTER : Verdict.NO_DIFFERENCE;
-      out.add(pointOf(firstSeen.get(keys.get(i)), f, ratios.get(i), v));
-    }
-    return out;
-  }
-
-  /** A JMH point's identity with the figures and verdict of its comparison. */
-  private static Comparison pointOf(JmhJson.Point p, double[][] figures, PairedRatio ratio, Verdict verdict) {
-    return new Comparison(p.method(), Variant.valueOf(p.param("variant")).id(), p.engine(), p.runtime(),
-        Integer.parseInt(p.param("batchSize")), figures[0], figures[1], ratio, verdict);
   }
 
   private String summary(Path runDir, JsonNode design) throws IOException {
@@ -357,12 +263,9 @@ public final class Interleaved implements Callable<Integer> {
     for (Path m : metadataFiles(runDir)) {
       activity.add(JSON.readTree(m.toFile()).path("machine_activity"));
     }
-    // a jar does not record its commit, and both sides' metadata read it from the checkout this ran
-    // in: only the candidate built there (the default) is that commit; the baseline is what its label says
-    String candidateCommit = design.path("candidate_jar").asText().equals(ownJar()) ? CommitId.current().toString()
-        : "jar SHA-256 " + design.path("candidate_sha256").asText().substring(0, 12);
-    String baselineName = design.hasNonNull("baseline_label") ? design.path("baseline_label").asText()
-        : "jar SHA-256 " + design.path("baseline_sha256").asText().substring(0, 12);
+    String candidateCommit = builtFrom(design, CANDIDATE);
+    String baselineName = design.hasNonNull("baseline_label") ? design.path("baseline_label").asText() + " (label), "
+        + builtFrom(design, BASELINE) : builtFrom(design, BASELINE);
     StringBuilder md = new StringBuilder(Reports.header("Interleaved comparison of two builds", command, runDir,
         candidateCommit + "` (candidate); baseline `" + baselineName));
     md.append(String.format(Locale.ROOT, "## Design%n%n%d rounds; in each, every point measured once with each build's jar "
@@ -405,6 +308,12 @@ public final class Interleaved implements Callable<Integer> {
         .stream().mapToObj(v -> String.format(Locale.ROOT, "%.1f %%", 100 * v)).findFirst().orElse("n/a");
   }
 
+  /** The commit a side's jar was built from (its stamp), or its SHA-256 for a jar built before the stamp. */
+  private static String builtFrom(JsonNode design, String side) throws IOException {
+    return CommitId.ofJar(Path.of(design.path(side + "_jar").asText())).map(CommitId::toString)
+        .orElse("jar SHA-256 " + design.path(side + "_sha256").asText().substring(0, 12));
+  }
+
   /** The jar running this command, as an absolute path when it is one file (its classpath as given otherwise). */
   private static String ownJar() {
     Path own = Path.of(BenchDriver.ChildJvm.OWN_CLASSPATH);
@@ -427,10 +336,5 @@ public final class Interleaved implements Callable<Integer> {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The comparisons as the nightly reads them, keyed like its history's series. */
-  public static Map<String, Comparison> byKey(List<Comparison> comparisons) {
-    return comparisons.stream().collect(Collectors.toMap(Comparison::key, c -> c, (a, b) -> a, LinkedHashMap::new));
   }
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.fmnistbench.baselines.CommitId;
-import org.fmnistbench.baselines.Provenance;
+import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.runtime.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.runtime.CpuFeatures;
@@ -98,7 +99,7 @@ final class Reports {
   /** A point's us per minibatch with the 95 % interval over its forks (the per-sample interval times the batch). */
   static String usPerOpInterval(JmhJson.Point p) {
     org.fmnistbench.stats.MeanInterval ci = p.interval();
-    int batch = Integer.parseInt(p.param("batchSize"));
+    int batch = p.batchSize();
     return Double.isNaN(ci.halfWidth()) ? us(p.usPerOp()) + " (1 fork: no interval)"
         : us(ci.mean() * batch) + " ± " + us(ci.halfWidth() * batch);
   }
@@ -419,7 +420,7 @@ final class Reports {
           }
         }
         md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s | %s |%n", id, p.param("engine"),
-            Variant.valueOf(p.param("variant")).id(), p.param("batchSize"), train.getN(), medianRange(train, "%,.0f"),
+            p.variantId(), p.param("batchSize"), train.getN(), medianRange(train, "%,.0f"),
             medianRange(inference, "%,.0f"), medianRange(ratio, "%.2f")));
       }
     });

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.stats.MeanInterval;
 import org.fmnistbench.variants.Variant;
 
@@ -45,7 +46,7 @@ public final class ResultTable {
       Optional<ArticleFigures.Row> a = article.of(variant);
       Double articleUs = a.map(x -> p.method().equals("inference") ? x.evalUsPerSample() : x.trainUsPerSample()).orElse(null);
       Double rss = p.secondary().get("peak.host.rss");
-      rows.add(new Row(variant.id(), p.method(), p.engine(), backend, Integer.parseInt(p.param("batchSize")), p.interval(),
+      rows.add(new Row(variant.id(), p.method(), p.engine(), backend, p.batchSize(), p.interval(),
           p.usPerOp(), articleUs, a.map(ArticleFigures.Row::hardware).orElse(""), rss));
     }
     return rows;

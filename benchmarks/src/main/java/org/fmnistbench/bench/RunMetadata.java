@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.fmnistbench.baselines.CommitId;
-import org.fmnistbench.baselines.Provenance;
+import org.fmnistbench.runtime.Provenance;
 import org.fmnistbench.io.AtomicFiles;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.fmnistbench.runtime.CpuFeatures;

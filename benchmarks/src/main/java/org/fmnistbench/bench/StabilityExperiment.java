@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.runtime.RuntimeConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

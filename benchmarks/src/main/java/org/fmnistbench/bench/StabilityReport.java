@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.MeanInterval;
 import org.fmnistbench.stats.VarianceComponents;
@@ -116,7 +117,7 @@ final class StabilityReport {
   }
 
   static String key(JmhJson.Point p) {
-    return p.method() + "/" + Variant.valueOf(p.param("variant")).id() + "/" + p.param("engine") + "/b" + p.param("batchSize");
+    return p.method() + "/" + p.variantId() + "/" + p.param("engine") + "/b" + p.param("batchSize");
   }
 
   private static PointStats stats(String key, List<JmhJson.Point> ps) {
@@ -146,7 +147,7 @@ final class StabilityReport {
         canaries.put(metric, new Canary(VarianceComponents.estimate(canary), VarianceComponents.estimate(ratio)));
       }
     }
-    return new PointStats(key, p.method(), Variant.valueOf(p.param("variant")).id(), p.param("engine"),
+    return new PointStats(key, p.method(), p.variantId(), p.param("engine"),
         VarianceComponents.estimate(runs), perRun, covered, pairs, maxDiff, iterationProfile(runs), canaries);
   }
 
@@ -422,7 +423,7 @@ final class StabilityReport {
       double target = training ? TRAIN_TARGET : INFERENCE_TARGET;
       PointStats precise = here.get(key(p));
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.1f | %.1f %% | %.0f %% | %s |%n", p.method(),
-          Variant.valueOf(p.param("variant")).id(), p.engine(), i.mean(), 100 * i.relativeHalfWidth(), 100 * target,
+          p.variantId(), p.engine(), i.mean(), 100 * i.relativeHalfWidth(), 100 * target,
           precise == null ? "not measured there" : String.format(Locale.ROOT, "%.2f", i.mean() / precise.components().mean())));
       widths.computeIfAbsent(training, k -> new ArrayList<>()).add(i.relativeHalfWidth());
       met.merge(training, i.relativeHalfWidth() <= target ? 1 : 0, Integer::sum);

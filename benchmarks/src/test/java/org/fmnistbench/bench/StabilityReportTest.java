@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.stats.ForkSamples;
 import org.junit.jupiter.api.Test;
 

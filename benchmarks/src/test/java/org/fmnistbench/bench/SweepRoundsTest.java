@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fmnistbench.results.JmhJson;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fmnistbench.bench.JmhJson;
+import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.MeanInterval;
-import org.fmnistbench.variants.Variant;
 
 /**
  * The suite's points of one JMH JSON result file (read by {@link JmhJson}, the one reader of
@@ -62,8 +61,7 @@ public final class BenchResults {
       if (p.samples() == null) {
         continue; // not one of the suite's benchmarks
       }
-      Point point = new Point(p.method(), Variant.valueOf(p.param("variant")).id(), p.engine(), p.runtime(),
-          Integer.parseInt(p.param("batchSize")), p.samples(), p.canary());
+      Point point = new Point(p.method(), p.variantId(), p.engine(), p.runtime(), p.batchSize(), p.samples(), p.canary());
       out.put(point.key(), point);
     }
     return out;

@@ -1,6 +1,6 @@
 package org.fmnistbench.ci;
 
-import org.fmnistbench.gate.GateResult;
+import org.fmnistbench.results.GateResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;

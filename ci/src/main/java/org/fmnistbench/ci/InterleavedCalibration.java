@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
-import org.fmnistbench.bench.Interleaved;
+import org.fmnistbench.results.InterleavedResults;
 
 /**
  * DETECTOR.md's section on judging beside the previous build: what {@code BenchDriver
@@ -27,13 +27,13 @@ final class InterleavedCalibration {
   private InterleavedCalibration() {}
 
   /** One comparison folder, read. */
-  record Run(Path dir, double slowdown, int rounds, double alpha, List<Interleaved.Comparison> comparisons, double forkSeconds) {
+  record Run(Path dir, double slowdown, int rounds, double alpha, List<InterleavedResults.Comparison> comparisons, double forkSeconds) {
     static Run read(Path dir) throws IOException {
-      JsonNode design = Interleaved.design(dir);
-      List<Interleaved.Comparison> comparisons = Interleaved.analyse(dir);
+      JsonNode design = InterleavedResults.design(dir);
+      List<InterleavedResults.Comparison> comparisons = InterleavedResults.analyse(dir);
       double wall = 0;
       int invocations = 0;
-      for (Path m : Interleaved.metadataFiles(dir)) {
+      for (Path m : InterleavedResults.metadataFiles(dir)) {
         JsonNode a = JSON.readTree(m.toFile()).path("machine_activity").path("wall_seconds");
         if (a.isNumber()) {
           wall += a.asDouble();
@@ -45,7 +45,7 @@ final class InterleavedCalibration {
           design.path("alpha").asDouble(0.05), comparisons, forkSeconds);
     }
 
-    long called(Interleaved.Verdict v) {
+    long called(InterleavedResults.Verdict v) {
       return comparisons.stream().filter(c -> c.verdict() == v).count();
     }
   }
@@ -78,8 +78,8 @@ final class InterleavedCalibration {
         .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Run r : runs) {
       md.append(String.format(Locale.ROOT, "| `%s` | %.0f %% | %d | %.2f | %d | %d | %d | %.0f |%n", r.dir().getFileName(),
-          100 * r.slowdown(), r.rounds(), r.alpha(), r.comparisons().size(), r.called(Interleaved.Verdict.SLOWER),
-          r.called(Interleaved.Verdict.FASTER), r.forkSeconds()));
+          100 * r.slowdown(), r.rounds(), r.alpha(), r.comparisons().size(), r.called(InterleavedResults.Verdict.SLOWER),
+          r.called(InterleavedResults.Verdict.FASTER), r.forkSeconds()));
     }
     List<Run> aa = runs.stream().filter(r -> r.slowdown() == 0).toList();
     List<Run> slowed = runs.stream().filter(r -> r.slowdown() > 0).toList();
@@ -90,7 +90,7 @@ final class InterleavedCalibration {
     // a constant slowdown moves the rounds' log ratios, not their spread
     Map<String, double[]> spread = new LinkedHashMap<>(); // key -> {sum of (n-1) sd^2, sum of (n-1)}
     for (Run r : runs) {
-      for (Interleaved.Comparison c : r.comparisons()) {
+      for (InterleavedResults.Comparison c : r.comparisons()) {
         double[] s = spread.computeIfAbsent(c.key(), k -> new double[2]);
         s[0] += (c.ratio().rounds() - 1) * c.ratio().logSd() * c.ratio().logSd();
         s[1] += c.ratio().rounds() - 1;
@@ -114,7 +114,7 @@ final class InterleavedCalibration {
       double sd = Math.sqrt(e.getValue()[0] / e.getValue()[1]);
       md.append(String.format(Locale.ROOT, "| %s | %.1f %% |", e.getKey(), 100 * sd));
       for (Run r : runs) {
-        Interleaved.Comparison c = Interleaved.byKey(r.comparisons()).get(e.getKey());
+        InterleavedResults.Comparison c = InterleavedResults.byKey(r.comparisons()).get(e.getKey());
         md.append(c == null ? " not measured |" : String.format(Locale.ROOT, " %s %s |", c.ratio().format(),
             c.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
       }
@@ -123,9 +123,9 @@ final class InterleavedCalibration {
       }
       md.append('\n');
     }
-    long falseCalls = aa.stream().mapToLong(r -> r.called(Interleaved.Verdict.SLOWER)).sum();
+    long falseCalls = aa.stream().mapToLong(r -> r.called(InterleavedResults.Verdict.SLOWER)).sum();
     long aaPoints = aa.stream().mapToLong(r -> r.comparisons().size()).sum();
-    long missed = slowed.stream().mapToLong(r -> r.comparisons().size() - r.called(Interleaved.Verdict.SLOWER)).sum();
+    long missed = slowed.stream().mapToLong(r -> r.comparisons().size() - r.called(InterleavedResults.Verdict.SLOWER)).sum();
     long slowedPoints = slowed.stream().mapToLong(r -> r.comparisons().size()).sum();
     md.append(String.format(Locale.ROOT, "%nWithout a slowdown: %d of %d points called slower, in %d comparison(s). Injected "
         + "slowdowns: %d of %d points missed.%n", falseCalls, aaPoints, aa.size(), missed, slowedPoints));

@@ -1,6 +1,6 @@
 package org.fmnistbench.ci;
 
-import org.fmnistbench.gate.GateResult;
+import org.fmnistbench.results.GateResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.fmnistbench.baselines.ArticleFigures;
-import org.fmnistbench.bench.Interleaved;
+import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.baselines.Repo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -118,8 +118,8 @@ public final class Nightly {
       if (confirm != null && interleaved != null) {
         throw new IllegalArgumentException("--confirm and --interleaved both judge the flagged points again; give one");
       }
-      Map<String, Interleaved.Comparison> beside = interleaved == null ? Map.of()
-          : Interleaved.byKey(Interleaved.analyse(interleaved));
+      Map<String, InterleavedResults.Comparison> beside = interleaved == null ? Map.of()
+          : InterleavedResults.byKey(InterleavedResults.analyse(interleaved));
       List<BenchResults.Point> toInterleave = new ArrayList<>();
       History h = new History(history);
       RegressionDetector detector = new RegressionDetector(

@@ -1,6 +1,6 @@
 package org.fmnistbench.ci;
 
-import org.fmnistbench.gate.GateResult;
+import org.fmnistbench.results.GateResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
-import org.fmnistbench.bench.Interleaved;
+import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.PairedRatio;
 
@@ -310,7 +310,7 @@ public final class RegressionDetector {
    * its points) is a REGRESSION whatever the first look said, and a first-look regression it does
    * not call slower is UNCONFIRMED. A point it did not measure ({@code c} null) keeps the first look.
    */
-  public Finding judgeBeside(Finding firstLook, Interleaved.Comparison c) {
+  public Finding judgeBeside(Finding firstLook, InterleavedResults.Comparison c) {
     if (c == null || firstLook.key().startsWith("accuracy/")) {
       return firstLook;
     }

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.fmnistbench.bench.Interleaved;
+import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.ci.RegressionDetector.Verdict;
 import org.fmnistbench.stats.PairedRatio;
 import org.junit.jupiter.api.Test;
@@ -69,17 +69,17 @@ class InterleavedNightlyTest {
     RegressionDetector.Finding flagged = d.judge(CNN_TRAIN, 10_000, 13_000, 0.01, 4);
     assertEquals(Verdict.REGRESSION, flagged.verdict());
     assertEquals(flagged, d.judgeBeside(flagged, null), "a point not measured beside keeps its first look");
-    Interleaved.Comparison notSlower = comparison(CNN_TRAIN, Interleaved.Verdict.NO_DIFFERENCE, 1.01);
+    InterleavedResults.Comparison notSlower = comparison(CNN_TRAIN, InterleavedResults.Verdict.NO_DIFFERENCE, 1.01);
     RegressionDetector.Finding judged = d.judgeBeside(flagged, notSlower);
     assertEquals(Verdict.UNCONFIRMED, judged.verdict());
     assertTrue(judged.describe().contains("interleaved rounds beside the previous build: ratio 1.010"), judged.describe());
     RegressionDetector.Finding passed = d.judge(CNN_TRAIN, 10_000, 10_100, 0.05, 4);
-    RegressionDetector.Finding caught = d.judgeBeside(passed, comparison(CNN_TRAIN, Interleaved.Verdict.SLOWER, 1.08));
+    RegressionDetector.Finding caught = d.judgeBeside(passed, comparison(CNN_TRAIN, InterleavedResults.Verdict.SLOWER, 1.08));
     assertEquals(Verdict.REGRESSION, caught.verdict());
     assertTrue(caught.describe().startsWith(CNN_TRAIN + ": REGRESSION, 10,000 -> 10,800"), caught.describe());
     assertThrows(IllegalArgumentException.class,
-        () -> d.judgeBeside(flagged, comparison("trainStep/mlp/layer-api/default/b32", Interleaved.Verdict.SLOWER, 1.2)));
-    assertNull(d.judgeBeside(passed, comparison(CNN_TRAIN, Interleaved.Verdict.FASTER, 0.9)).beside(),
+        () -> d.judgeBeside(flagged, comparison("trainStep/mlp/layer-api/default/b32", InterleavedResults.Verdict.SLOWER, 1.2)));
+    assertNull(d.judgeBeside(passed, comparison(CNN_TRAIN, InterleavedResults.Verdict.FASTER, 0.9)).beside(),
         "a point called faster beside keeps the first look");
   }
 
@@ -93,12 +93,12 @@ class InterleavedNightlyTest {
         "a folder without interleave.json is refused");
   }
 
-  private static Interleaved.Comparison comparison(String key, Interleaved.Verdict v, double ratio) {
+  private static InterleavedResults.Comparison comparison(String key, InterleavedResults.Verdict v, double ratio) {
     String[] k = key.split("/");
     double[] base = {10_000, 10_000, 10_000};
     double[] cand = {10_000 * ratio, 10_000 * ratio, 10_000 * ratio};
-    return new Interleaved.Comparison(k[0], k[1], k[2], k[3], Integer.parseInt(k[4].substring(1)), base, cand,
-        new PairedRatio(ratio, ratio - 0.01, ratio + 0.01, 0.95, v == Interleaved.Verdict.SLOWER ? 0.001 : 0.4, 0.5, 0.01, 3), v);
+    return new InterleavedResults.Comparison(k[0], k[1], k[2], k[3], Integer.parseInt(k[4].substring(1)), base, cand,
+        new PairedRatio(ratio, ratio - 0.01, ratio + 0.01, 0.95, v == InterleavedResults.Verdict.SLOWER ? 0.001 : 0.4, 0.5, 0.01, 3), v);
   }
 
 }

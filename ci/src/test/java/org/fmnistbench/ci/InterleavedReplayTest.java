@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.fmnistbench.bench.Interleaved;
+import org.fmnistbench.results.InterleavedResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -35,23 +35,23 @@ class InterleavedReplayTest {
 
   @Test
   void unchangedCodeIsCalledSlowerNowhere() throws Exception {
-    List<Interleaved.Comparison> aa = Interleaved.analyse(AA);
+    List<InterleavedResults.Comparison> aa = InterleavedResults.analyse(AA);
     assertTrue(aa.size() >= 6, "the A/A comparison holds " + aa.size() + " points");
-    List<Interleaved.Comparison> all = new java.util.ArrayList<>(aa);
-    all.addAll(Interleaved.analyse(UNCHANGED));
-    for (Interleaved.Comparison c : all) {
+    List<InterleavedResults.Comparison> all = new java.util.ArrayList<>(aa);
+    all.addAll(InterleavedResults.analyse(UNCHANGED));
+    for (InterleavedResults.Comparison c : all) {
       assertTrue(!c.slower(), "unchanged code called slower: " + c.key() + " " + c.ratio().format());
     }
   }
 
   @Test
   void aTenPercentSlowdownIsCaughtAtEveryTrainingStep() throws Exception {
-    assertEquals(0.1, new ObjectMapper().readTree(SLOWED.resolve(Interleaved.DESIGN_FILE).toFile())
+    assertEquals(0.1, new ObjectMapper().readTree(SLOWED.resolve(InterleavedResults.DESIGN_FILE).toFile())
         .path("candidate_slowdown").asDouble(), 1e-9);
-    List<Interleaved.Comparison> slowed = Interleaved.analyse(SLOWED).stream()
+    List<InterleavedResults.Comparison> slowed = InterleavedResults.analyse(SLOWED).stream()
         .filter(c -> c.benchmark().equals("trainStep")).toList();
     assertTrue(slowed.size() >= 2, "the drill measured " + slowed.size() + " training steps");
-    for (Interleaved.Comparison c : slowed) {
+    for (InterleavedResults.Comparison c : slowed) {
       assertTrue(c.slower(), "a 10 % slowdown missed: " + c.key() + " " + c.ratio().format() + ", p " + c.ratio().pSlower());
     }
   }

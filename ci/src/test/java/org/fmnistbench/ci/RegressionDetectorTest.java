@@ -1,6 +1,6 @@
 package org.fmnistbench.ci;
 
-import org.fmnistbench.gate.GateResult;
+import org.fmnistbench.results.GateResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.fmnistbench.results.InterleavedResults;
 
 /** Synthetic JMH results, metadata and gate results for the ci tests. */
 final class Synthetic {
@@ -116,7 +117,7 @@ final class Synthetic {
             round * 2L + side.length());
       }
     }
-    JSON.writeValue(dir.resolve(org.fmnistbench.bench.Interleaved.DESIGN_FILE).toFile(),
+    JSON.writeValue(dir.resolve(InterleavedResults.DESIGN_FILE).toFile(),
         Map.of("rounds", rounds, "alpha", 0.05, "seed", 1));
     return dir;
   }

@@ -10,7 +10,7 @@ import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.EpochBaselines;
 import org.fmnistbench.baselines.EpochRecord;
 import org.fmnistbench.baselines.ReproductionReport;
-import org.fmnistbench.baselines.Provenance;
+import org.fmnistbench.runtime.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;

@@ -2,6 +2,7 @@ package org.fmnistbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 
@@ -33,7 +34,7 @@ public enum Engine {
   };
 
   /** Ids as compile-time constants, for annotations (JMH's {@code @Param}). */
-  public static final String LAYER_API_ID = "layer-api";
+  public static final String LAYER_API_ID = JmhJson.ENGINE_WHEN_UNNAMED;
   public static final String SAMEDIFF_ID = "samediff";
 
   /** System property naming the engine of the gate and the CLI (default layer-api). */

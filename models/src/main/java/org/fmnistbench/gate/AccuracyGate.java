@@ -13,6 +13,7 @@ import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
+import org.fmnistbench.results.GateResult;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Tier;
 import org.fmnistbench.training.RunDirs;

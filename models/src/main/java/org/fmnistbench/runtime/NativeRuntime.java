@@ -3,6 +3,7 @@ package org.fmnistbench.runtime;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.fmnistbench.results.JmhJson;
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -15,7 +16,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  */
 public final class NativeRuntime {
   /** System property naming this JVM's configuration (see {@link RuntimeConfig#parse}). */
-  public static final String PROPERTY = "suite.runtime";
+  public static final String PROPERTY = JmhJson.RUNTIME_PROPERTY;
   static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
   /** DL4J 1.0.0-M2.1 reads it whenever a layer is built; it defaults to true (helpers off). */
   static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";

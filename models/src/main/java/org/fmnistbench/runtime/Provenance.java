@@ -1,15 +1,11 @@
-package org.fmnistbench.baselines;
+package org.fmnistbench.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.fmnistbench.runtime.CpuFeatures;
-import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.baselines.CommitId;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -56,37 +52,10 @@ public record Provenance(String commit, String dl4jVersion, String backend, Stri
     }
   }
 
-  /** The commit of the working directory's git checkout, or "unknown" outside one. */
-  public static String gitCommit() {
-    String head = run(List.of("git", "rev-parse", "HEAD"));
-    if (head.isEmpty()) {
-      return "unknown";
-    }
-    // Untracked files do not make a result dirty; edits to tracked files do, except to the
-    // recorded data and generated reports, which recording itself changes (they are not code).
-    String status = run(List.of("git", "status", "--porcelain", "--untracked-files=no", "--", ":(top)",
-        ":(top,exclude)baselines", ":(top,exclude)models/reports", ":(top,exclude)benchmarks/reports"));
-    return status.isEmpty() ? head : head + "-dirty";
-  }
-
   /** CPU model and logical core count, from /proc/cpuinfo where there is one. */
   public static String describeMachine() {
     return CpuFeatures.detect().model() + " x" + Runtime.getRuntime().availableProcessors();
   }
 
-  private static String run(List<String> command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        return "";
-      }
-      return new String(out, StandardCharsets.UTF_8).trim();
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
-  }
+
 }

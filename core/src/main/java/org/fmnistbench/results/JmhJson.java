@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,15 +10,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.MeanInterval;
+import org.fmnistbench.variants.Variant;
 
 /**
  * JMH's JSON result file, read into plain records: the one reader of it for the generated
  * reports, the stability experiment and the nightly history.
  */
 public final class JmhJson {
+  /** The system property a fork's runtime configuration is named by (what NativeRuntime reads). */
+  public static final String RUNTIME_PROPERTY = "suite.runtime";
+  /** The engine of results written before the engine parameter existed: DL4J's layer API. */
+  public static final String ENGINE_WHEN_UNNAMED = "layer-api";
+  /** The canary profiler's metrics (benchmarks' CanaryProfiler): a plain-Java kernel timed beside each iteration. */
+  public static final String CANARY_COMPUTE = "canary.compute";
+  public static final String CANARY_MEMORY = "canary.memory";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JmhJson() {}
@@ -35,12 +42,13 @@ public final class JmhJson {
    * @param samples the {@code samples} metric's measured iterations per fork (us/sample), or null
    * @param iterationSeconds the length of one measured iteration, seconds (0 when unknown)
    * @param runtime the runtime configuration the forks ran ({@code -Dsuite.runtime=...}, "default" if none)
-   * @param canary the {@link CanaryProfiler}'s measured iterations per fork, by metric; empty in results without it
+   * @param canary the canary profiler's measured iterations per fork, by metric; empty in results without it
    */
   public record Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
       Map<String, Double> secondary, ForkSamples samples, double iterationSeconds, String runtime,
       Map<String, ForkSamples> canary) {
-    Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
+    /** A point without raw iterations, runtime or canary: what a table needs. */
+    public Point(String method, Map<String, String> params, double usPerOp, double error, double usPerSample,
         Map<String, Double> secondary) {
       this(method, params, usPerOp, error, usPerSample, secondary, null, 0, "default", Map.of());
     }
@@ -51,7 +59,21 @@ public final class JmhJson {
 
     /** The engine parameter; results from before the SameDiff engine have none and are the layer API's. */
     public String engine() {
-      return param("engine").isEmpty() ? "layer-api" : param("engine");
+      return param("engine").isEmpty() ? ENGINE_WHEN_UNNAMED : param("engine");
+    }
+
+    /** The variant's registry id (JMH's parameter is the enum constant's name). */
+    public String variantId() {
+      return Variant.valueOf(param("variant")).id();
+    }
+
+    public int batchSize() {
+      return Integer.parseInt(param("batchSize"));
+    }
+
+    /** The point's series, {@link #seriesKey} spelled. */
+    public String seriesKey() {
+      return JmhJson.seriesKey(method, variantId(), engine(), runtime, batchSize());
     }
 
     /** The per-sample figure with its 95 % interval over fork means. */
@@ -74,7 +96,7 @@ public final class JmhJson {
       Map<String, Double> secondary = new LinkedHashMap<>();
       r.path("secondaryMetrics").fields().forEachRemaining(e -> secondary.put(e.getKey(), e.getValue().path("score").asDouble()));
       Map<String, ForkSamples> canary = new LinkedHashMap<>();
-      for (String metric : List.of(CanaryProfiler.COMPUTE, CanaryProfiler.MEMORY)) {
+      for (String metric : List.of(CANARY_COMPUTE, CANARY_MEMORY)) {
         JsonNode m = r.path("secondaryMetrics").path(metric);
         if (!m.isMissingNode()) {
           canary.put(metric, forks(m.path("rawData"), file, benchmark + "'s '" + metric + "' metric"));
@@ -108,8 +130,8 @@ public final class JmhJson {
   static String runtime(JsonNode jvmArgs) {
     String id = "default";
     for (JsonNode a : jvmArgs) {
-      if (a.asText().startsWith("-D" + NativeRuntime.PROPERTY + "=")) {
-        id = a.asText().substring(("-D" + NativeRuntime.PROPERTY + "=").length());
+      if (a.asText().startsWith("-D" + RUNTIME_PROPERTY + "=")) {
+        id = a.asText().substring(("-D" + RUNTIME_PROPERTY + "=").length());
       }
     }
     return id;

@@ -1,4 +1,4 @@
-package org.fmnistbench.gate;
+package org.fmnistbench.results;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
 
 /**
@@ -47,7 +46,7 @@ public record GateResult(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public GateResult {
-    engine = engine == null ? Engine.LAYER_API_ID : engine; // results written before the SameDiff engine
+    engine = engine == null ? JmhJson.ENGINE_WHEN_UNNAMED : engine; // results written before the SameDiff engine
     problems = problems == null ? List.of() : List.copyOf(problems);
   }
 
@@ -58,7 +57,7 @@ public record GateResult(
 
   /** The variant, with the engine when it is not the layer API: how charts name the series. */
   public String series() {
-    return engine.equals(Engine.LAYER_API_ID) ? variant : variant + " (" + engine + ")";
+    return engine.equals(JmhJson.ENGINE_WHEN_UNNAMED) ? variant : variant + " (" + engine + ")";
   }
 
   public static List<GateResult> read(Path file) throws IOException {

@@ -1,0 +1,139 @@
+package org.fmnistbench.baselines;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.fmnistbench.io.AtomicFiles;
+
+/**
+ * The suite's commit as provenance spells it, in one place: the full hash, and whether tracked code
+ * had edits ("dirty"; see {@link Provenance#gitCommit()} for what counts). Recorded in full as
+ * {@code <hash>} or {@code <hash>-dirty}; abbreviated to 12 characters for folder names and tables.
+ *
+ * @param hash the commit's full hash, or "unknown" outside a git checkout
+ * @param dirty whether the work tree had edits to tracked code
+ */
+public record CommitId(String hash, boolean dirty) {
+  /** The build's stamp, a resource at the classpath's root. */
+  public static final String STAMP = "suite-commit.properties";
+  private static final String DIRTY = "-dirty";
+  private static final int SHORT = 12;
+
+  /**
+   * The code this JVM runs: the stamp of the jar it came from, or run from classes the working
+   * directory's git checkout; read once, the first time it is asked for, and kept for the JVM's life.
+   */
+  public static CommitId current() {
+    return Current.VALUE;
+  }
+
+  /** Reads a recorded spelling back ({@link #full()}). */
+  public static CommitId parse(String recorded) {
+    return recorded.endsWith(DIRTY)
+        ? new CommitId(recorded.substring(0, recorded.length() - DIRTY.length()), true)
+        : new CommitId(recorded, false);
+  }
+
+  /** As baselines and metadata record it: the full hash, {@code -dirty} when dirty. */
+  public String full() {
+    return hash + (dirty ? DIRTY : "");
+  }
+
+  /** The first 12 characters of the hash, {@code -dirty} when dirty: for folder names and tables. */
+  public String abbreviated() {
+    return (hash.length() > SHORT && !hash.startsWith("unknown") ? hash.substring(0, SHORT) : hash) + (dirty ? DIRTY : "");
+  }
+
+  @Override
+  public String toString() {
+    return full();
+  }
+
+  /** The commit of the git checkout {@code dir} is in, or "unknown" outside one. */
+  public static CommitId fromGit(Path dir) {
+    String head = run(dir, List.of("git", "rev-parse", "HEAD"));
+    if (head.isEmpty()) {
+      return new CommitId("unknown", false);
+    }
+    // Untracked files do not make a result dirty; edits to tracked files do, except to the
+    // recorded data and generated reports, which recording itself changes (they are not code).
+    String status = run(dir, List.of("git", "status", "--porcelain", "--untracked-files=no", "--", ":(top)",
+        ":(top,exclude)baselines", ":(top,exclude)models/reports", ":(top,exclude)benchmarks/reports"));
+    return new CommitId(head, !status.isEmpty());
+  }
+
+  /** Writes the stamp of the checkout {@code args[1]} into the classes folder {@code args[0]}. */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: CommitId <classes folder> <checkout folder>");
+    }
+    CommitId id = fromGit(Path.of(args[1]));
+    AtomicFiles.writeString(Path.of(args[0]).resolve(STAMP), "commit=" + id.full() + "\n");
+  }
+
+  /** The commit a jar was built from, as its stamp says; empty for a jar without one (built before the stamp). */
+  public static Optional<CommitId> ofJar(Path jar) throws IOException {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      ZipEntry entry = zip.getEntry(STAMP);
+      if (entry == null) {
+        return Optional.empty();
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        return Optional.of(read(in, jar + "!/" + STAMP));
+      }
+    }
+  }
+
+  private static CommitId stamped() {
+    // a jar is a build: its stamp says what it was built from; a classes folder is a work tree,
+    // whose stamp may predate later edits or commits, so git says what it holds
+    URL stamp = CommitId.class.getResource("/" + STAMP);
+    if (stamp == null || !stamp.getProtocol().equals("jar")) {
+      return fromGit(Path.of(""));
+    }
+    try (InputStream in = stamp.openStream()) {
+      return read(in, stamp.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + stamp, e);
+    }
+  }
+
+  private static CommitId read(InputStream in, String where) throws IOException {
+    Properties p = new Properties();
+    p.load(in);
+    String recorded = p.getProperty("commit", "");
+    if (recorded.isEmpty()) {
+      throw new IllegalStateException(where + " has no 'commit': rebuild the jar (mvn package)");
+    }
+    return parse(recorded);
+  }
+
+  private static String run(Path dir, List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).directory(dir.toAbsolutePath().toFile()).redirectErrorStream(false).start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return "";
+      }
+      return new String(out, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private static final class Current {
+    static final CommitId VALUE = stamped();
+  }
+}

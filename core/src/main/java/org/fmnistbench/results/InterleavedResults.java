@@ -1,0 +1,132 @@
+package org.fmnistbench.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.fmnistbench.stats.PairedRatio;
+
+/**
+ * A result folder of an interleaved comparison of two builds (benchmarks' {@code BenchDriver
+ * interleave}), read: its design file, its rounds' JMH results and metadata, and per point the
+ * ratio of the builds with the verdict. The one reader of that format, for the command's summary,
+ * the nightly's judgement and the detector's calibration.
+ */
+public final class InterleavedResults {
+  public static final String DESIGN_FILE = "interleave.json";
+  public static final String BASELINE = "baseline";
+  public static final String CANDIDATE = "candidate";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private InterleavedResults() {}
+
+  /** Where a round's file of one build is kept: {@code round03-baseline-jmh-cpu.json}. */
+  public static Path roundFile(Path dir, int round, String side, String name) {
+    return dir.resolve(String.format(Locale.ROOT, "round%02d-%s-%s", round, side, name));
+  }
+
+  /** A comparison's design file ({@value #DESIGN_FILE}), refusing a folder that is not a comparison's. */
+  public static JsonNode design(Path dir) throws IOException {
+    Path file = dir.resolve(DESIGN_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(dir + " has no " + DESIGN_FILE + ": not a 'BenchDriver interleave' result folder");
+    }
+    return JSON.readTree(file.toFile());
+  }
+
+  /** The metadata of every JMH invocation of a comparison, in file-name order (round, then build). */
+  public static List<Path> metadataFiles(Path dir) throws IOException {
+    try (var list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().matches("round\\d+-[a-z]+-metadata-.*\\.json")).sorted().toList();
+    }
+  }
+
+  /** How a point compares: the candidate made it slower, faster, or no difference is called. */
+  public enum Verdict { SLOWER, FASTER, NO_DIFFERENCE }
+
+  /**
+   * One point's comparison over the rounds.
+   *
+   * @param baseline the baseline's figure in each round (us/sample; one fork's mean)
+   * @param candidate the candidate's, same rounds
+   */
+  public record Comparison(String benchmark, String variant, String engine, String runtime, int batchSize, double[] baseline,
+      double[] candidate, PairedRatio ratio, Verdict verdict) {
+    public boolean slower() {
+      return verdict == Verdict.SLOWER;
+    }
+
+    /** benchmark/variant/engine/runtime/bN, as the nightly history names its series. */
+    public String key() {
+      return JmhJson.seriesKey(benchmark, variant, engine, runtime, batchSize);
+    }
+  }
+
+  /**
+   * The comparisons of a result folder: every point both builds measured in every round, each a
+   * {@link PairedRatio} at 95 %; slower and faster are called by Holm's procedure over the
+   * points at the design's alpha, each direction apart.
+   */
+  public static List<Comparison> analyse(Path dir) throws IOException {
+    JsonNode design = design(dir);
+    int rounds = design.path("rounds").asInt();
+    double alpha = design.path("alpha").asDouble(0.05);
+    Map<String, double[][]> figures = new LinkedHashMap<>(); // key -> [side][round]
+    Map<String, JmhJson.Point> firstSeen = new LinkedHashMap<>();
+    for (int r = 1; r <= rounds; r++) {
+      for (int s = 0; s < 2; s++) {
+        String side = s == 0 ? BASELINE : CANDIDATE;
+        String prefix = String.format(Locale.ROOT, "round%02d-%s-jmh-", r, side);
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+          files = list.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+        }
+        if (files.isEmpty()) {
+          throw new IllegalArgumentException(dir + " lacks round " + r + " of the " + side + "; measure it with --resume " + dir);
+        }
+        for (Path f : files) {
+          for (JmhJson.Point p : JmhJson.read(f)) {
+            if (p.samples() == null) {
+              continue;
+            }
+            String key = p.seriesKey();
+            firstSeen.putIfAbsent(key, p);
+            figures.computeIfAbsent(key, k -> new double[2][rounds])[s][r - 1] = p.samples().mean();
+          }
+        }
+      }
+    }
+    List<String> keys = figures.entrySet().stream()
+        .filter(e -> Arrays.stream(e.getValue()).allMatch(side -> Arrays.stream(side).allMatch(v -> v > 0)))
+        .map(Map.Entry::getKey).toList();
+    List<PairedRatio> ratios = keys.stream().map(k -> PairedRatio.of(figures.get(k)[0], figures.get(k)[1], 0.95)).toList();
+    boolean[] slower = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pSlower).toArray(), alpha);
+    boolean[] faster = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pFaster).toArray(), alpha);
+    List<Comparison> out = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      double[][] f = figures.get(keys.get(i));
+      Verdict v = slower[i] ? Verdict.SLOWER : faster[i] ? Verdict.FASTER : Verdict.NO_DIFFERENCE;
+      out.add(pointOf(firstSeen.get(keys.get(i)), f, ratios.get(i), v));
+    }
+    return out;
+  }
+
+  /** A JMH point's identity with the figures and verdict of its comparison. */
+  private static Comparison pointOf(JmhJson.Point p, double[][] figures, PairedRatio ratio, Verdict verdict) {
+    return new Comparison(p.method(), p.variantId(), p.engine(), p.runtime(), p.batchSize(), figures[0], figures[1], ratio,
+        verdict);
+  }
+
+  /** The comparisons as the nightly reads them, keyed like its history's series. */
+  public static Map<String, Comparison> byKey(List<Comparison> comparisons) {
+    return comparisons.stream().collect(Collectors.toMap(Comparison::key, c -> c, (a, b) -> a, LinkedHashMap::new));
+  }
+}
