@@ -19,6 +19,7 @@ import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.runtime.CpuFeatures;
 import org.fmnistbench.runtime.NativeBuild;
 import org.fmnistbench.runtime.NativeRuntime;
@@ -378,7 +379,7 @@ public final class BenchDriver {
     args.addAll(extraJmhArgs);
     org.fmnistbench.runtime.MachineActivity activity = org.fmnistbench.runtime.MachineActivity.start();
     int exit = ChildJvm.run(backend, config, classpath, "org.openjdk.jmh.Main", args, List.of());
-    Map<String, Object> busy = activity.finish();
+    RunMetadata.MachineActivity busy = activity.finish();
     if (exit != 0 || !Files.isRegularFile(partial)) {
       String line = label + ": JMH failed (exit " + exit + "); no results kept";
       System.out.println(line);
@@ -388,12 +389,12 @@ public final class BenchDriver {
     }
     AtomicFiles.moveIntoPlace(partial, json);
     Path metadata = runDir.resolve("metadata-" + label + ".json");
-    int metaExit = ChildJvm.run(backend, config, classpath, RunMetadata.class.getName(), List.of(metadata.toString()),
+    int metaExit = ChildJvm.run(backend, config, classpath, MetadataCollector.class.getName(), List.of(metadata.toString()),
         options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
     if (metaExit != 0) {
       notes.add(label + ": metadata collection failed (exit " + metaExit + ")");
     } else {
-      RunMetadata.addMachineActivity(metadata, busy);
+      MetadataCollector.addMachineActivity(metadata, busy);
     }
     return Optional.of(json);
   }

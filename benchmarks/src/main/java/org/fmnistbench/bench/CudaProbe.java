@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.fmnistbench.results.RunMetadata.Gpu;
 
 /**
  * Says, before any CUDA benchmark starts, whether CUDA can run here and if not, why, in one
@@ -30,8 +31,6 @@ public final class CudaProbe {
    * @param driver driver version
    * @param memoryMiB total memory
    */
-  public record Gpu(String name, String computeCapability, String driver, String memoryMiB) {}
-
   /** Why CUDA cannot run here, or empty when it can. */
   public static Optional<String> whyNot() {
     return assess(backendOnClasspath(), queryGpus());

@@ -24,14 +24,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.commons.math3.stat.StatUtils;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.results.InterleavedResults.Comparison;
 import org.fmnistbench.results.InterleavedResults.Verdict;
+import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.runtime.RuntimeConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -259,9 +262,9 @@ public final class Interleaved implements Callable<Integer> {
         + (design.path("candidate_jar").asText().equals(ownJar()) ? "" : " --candidate-jar " + design.path("candidate_jar").asText())
         + (design.path("candidate_slowdown").asDouble() > 0 ? " --candidate-slowdown " + design.path("candidate_slowdown").asDouble()
             : "");
-    List<JsonNode> activity = new ArrayList<>();
+    List<RunMetadata.MachineActivity> activity = new ArrayList<>();
     for (Path m : metadataFiles(runDir)) {
-      activity.add(JSON.readTree(m.toFile()).path("machine_activity"));
+      activity.add(RunMetadata.read(m).activity());
     }
     String candidateCommit = builtFrom(design, CANDIDATE);
     String baselineName = design.hasNonNull("baseline_label") ? design.path("baseline_label").asText() + " (label), "
@@ -282,7 +285,8 @@ public final class Interleaved implements Callable<Integer> {
     md.append(slowdown > 0 ? String.format(Locale.ROOT, ", with a TEST-ONLY slowdown of %.0f %% injected into every operation",
         100 * slowdown) : "").append('\n');
     md.append(String.format(Locale.ROOT, "- machine during the %d invocations: others' busy share up to %s, steal up to %s%n%n",
-        activity.size(), maxPercent(activity, "others_busy_fraction"), maxPercent(activity, "steal_fraction")));
+        activity.size(), maxPercent(activity, RunMetadata.MachineActivity::othersBusyFraction),
+        maxPercent(activity, RunMetadata.MachineActivity::stealFraction)));
     md.append(String.format(Locale.ROOT, "## Result%n%nEach round's ratio is candidate / baseline of one fork each; the ratio "
             + "below is their geometric mean, with a 95 %% t interval over the rounds. A point is called slower (or faster) only "
             + "when Holm's procedure over all %d points rejects \"no slower\" (\"no faster\") at a family-wise %.0f %%. \"Spread "
@@ -303,8 +307,9 @@ public final class Interleaved implements Callable<Integer> {
     return md.toString();
   }
 
-  private static String maxPercent(List<JsonNode> activity, String field) {
-    return activity.stream().map(a -> a.path(field)).filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).max()
+  private static String maxPercent(List<RunMetadata.MachineActivity> activity,
+      Function<RunMetadata.MachineActivity, Double> field) {
+    return activity.stream().map(field).filter(Objects::nonNull).mapToDouble(Double::doubleValue).max()
         .stream().mapToObj(v -> String.format(Locale.ROOT, "%.1f %%", 100 * v)).findFirst().orElse("n/a");
   }
 

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.runtime.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.io.AtomicFiles;
@@ -116,8 +117,8 @@ final class Reports {
   static String settings(Path runDir, String configId) {
     String label = BenchDriver.label(Backend.CPU, RuntimeConfig.parse(configId));
     try {
-      JsonNode meta = JSON.readTree(runDir.resolve("metadata-" + label + ".json").toFile());
-      return meta.path("runtime").path("settings").asText("?");
+      RunMetadata meta = RunMetadata.read(runDir.resolve("metadata-" + label + ".json"));
+      return meta.runtime() == null || meta.runtime().settings() == null ? "?" : meta.runtime().settings();
     } catch (IOException e) {
       return "?";
     }

@@ -11,12 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.runtime.RuntimeConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -154,7 +155,7 @@ final class StabilityExperiment implements Callable<Integer> {
 
   private int analyseInto(Path runDir) throws IOException {
     List<List<JmhJson.Point>> perRun = new ArrayList<>();
-    List<JsonNode> metadata = new ArrayList<>();
+    List<RunMetadata> metadata = new ArrayList<>();
     List<Double> walls = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
       Path jmh = runFile(runDir, r, "jmh-cpu.json");
@@ -163,8 +164,8 @@ final class StabilityExperiment implements Callable<Integer> {
             + runDir);
       }
       perRun.add(JmhJson.read(jmh));
-      metadata.add(JSON.readTree(runFile(runDir, r, "metadata-cpu.json").toFile()));
-      walls.add(metadata.get(r - 1).path("machine_activity").path("wall_seconds").asDouble());
+      metadata.add(RunMetadata.read(runFile(runDir, r, "metadata-cpu.json")));
+      walls.add(orNaN(metadata.get(r - 1).activity().wallSeconds()));
     }
     if (quickRun != null) {
       keepQuickRun(runDir);
@@ -175,8 +176,7 @@ final class StabilityExperiment implements Callable<Integer> {
         + " --iterations " + options.iterations + " --time " + options.seconds + " --warmup-iterations "
         + options.warmupIterations + " --warmup-time " + options.warmupSeconds;
     // the commit the runs measured, not the one rendering the document
-    String commits = metadata.stream().map(m -> new CommitId(m.path("suite").path("commit").asText("unknown"),
-        m.path("suite").path("dirty").asBoolean()).full()).distinct().collect(Collectors.joining("`, `"));
+    String commits = metadata.stream().map(m -> m.suite().commitId().full()).distinct().collect(Collectors.joining("`, `"));
     StringBuilder md = new StringBuilder(Reports.header("Measurement stability (A/A)", command, runDir, commits));
     StringBuilder design = new StringBuilder(String.format(Locale.ROOT,
         "%d runs in sequence (each run's end is below: an experiment extended with --resume has gaps) of the default "
@@ -190,19 +190,19 @@ final class StabilityExperiment implements Callable<Integer> {
         .append("| run | ended | wall, s | load average at start | busy share | others' share | steal share |\n"
             + "|---:|---|---:|---:|---:|---:|---:|\n");
     for (int r = 1; r <= runs; r++) {
-      JsonNode a = metadata.get(r - 1).path("machine_activity");
+      RunMetadata.MachineActivity a = metadata.get(r - 1).activity();
       design.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %s | %s | %s | %s |%n", r,
-          metadata.get(r - 1).path("collected_at").asText("n/a"), a.path("wall_seconds").asDouble(),
-          a.path("load_average_1m_at_start").asText("n/a"), percent(a.path("busy_fraction")),
-          percent(a.path("others_busy_fraction")), percent(a.path("steal_fraction"))));
+          Objects.requireNonNullElse(metadata.get(r - 1).collectedAt(), "n/a"), orNaN(a.wallSeconds()),
+          a.loadAverage1mAtStart() == null ? "n/a" : a.loadAverage1mAtStart().toString(), percent(a.busyFraction()),
+          percent(a.othersBusyFraction()), percent(a.stealFraction())));
     }
     md.append(analysis.markdown(design.toString()));
     Path quickJmh = runDir.resolve(QUICK_PREFIX + "jmh-cpu.json");
     if (Files.isRegularFile(quickJmh)) {
-      JsonNode quickMeta = JSON.readTree(runDir.resolve(QUICK_PREFIX + "metadata-cpu.json").toFile());
+      RunMetadata quickMeta = RunMetadata.read(runDir.resolve(QUICK_PREFIX + "metadata-cpu.json"));
       String quickId = JSON.readTree(runDir.resolve(DESIGN_FILE).toFile()).path(QUICK_RUN_KEY).asText("unknown");
       md.append(analysis.quickLevel(JmhJson.read(quickJmh), quickId,
-          quickMeta.path("machine_activity").path("wall_seconds").asDouble(Double.NaN)));
+          orNaN(quickMeta.activity().wallSeconds())));
     }
     Reports.publish(report.reportsDir(), "STABILITY.md", runDir, md.toString());
     return 0;
@@ -222,7 +222,11 @@ final class StabilityExperiment implements Callable<Integer> {
     AtomicFiles.writeJson(runDir.resolve(DESIGN_FILE), design);
   }
 
-  private static String percent(JsonNode n) {
-    return n.isNumber() ? String.format(Locale.ROOT, "%.1f %%", 100 * n.asDouble()) : "n/a";
+  private static String percent(Double fraction) {
+    return fraction != null ? String.format(Locale.ROOT, "%.1f %%", 100 * fraction) : "n/a";
+  }
+
+  private static double orNaN(Double value) {
+    return value != null ? value : Double.NaN;
   }
 }

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import org.fmnistbench.results.RunMetadata;
 import org.junit.jupiter.api.Test;
 
 class CudaProbeTest {
-  private static Optional<List<CudaProbe.Gpu>> gpus(String name, String cc) {
-    return Optional.of(List.of(new CudaProbe.Gpu(name, cc, "550.54", "16384")));
+  private static Optional<List<RunMetadata.Gpu>> gpus(String name, String cc) {
+    return Optional.of(List.of(new RunMetadata.Gpu(name, cc, "550.54", "16384")));
   }
 
   @Test
@@ -33,9 +34,9 @@ class CudaProbeTest {
 
   @Test
   void parsesNvidiaSmiCsv() {
-    List<CudaProbe.Gpu> gpus = CudaProbe.parse("Tesla T4, 7.5, 535.104.05, 15360\nNVIDIA A10G, 8.6, 535.104.05, 23028\n");
-    assertEquals(List.of(new CudaProbe.Gpu("Tesla T4", "7.5", "535.104.05", "15360"),
-        new CudaProbe.Gpu("NVIDIA A10G", "8.6", "535.104.05", "23028")), gpus);
+    List<RunMetadata.Gpu> gpus = CudaProbe.parse("Tesla T4, 7.5, 535.104.05, 15360\nNVIDIA A10G, 8.6, 535.104.05, 23028\n");
+    assertEquals(List.of(new RunMetadata.Gpu("Tesla T4", "7.5", "535.104.05", "15360"),
+        new RunMetadata.Gpu("NVIDIA A10G", "8.6", "535.104.05", "23028")), gpus);
   }
 
   @Test

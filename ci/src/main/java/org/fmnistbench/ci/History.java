@@ -1,6 +1,5 @@
 package org.fmnistbench.ci;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.fmnistbench.io.MergeRule;
+import org.fmnistbench.results.RunMetadata;
 
 /**
  * The results history: one folder per run, {@code <machine>/<backend>/<UTC time>-<commit>/},
@@ -91,12 +92,11 @@ public final class History {
    * before it can be read (and the run judged) before it is appended.
    */
   public Entry placeOf(Path metadataJson) throws IOException {
-    JsonNode meta = JSON.readTree(metadataJson.toFile());
-    String backend = meta.path("backend").path("requested").asText("cpu");
+    RunMetadata meta = RunMetadata.read(metadataJson);
+    String backend = requested(meta);
     String machine = machineId(meta);
-    String time = meta.path("collected_at").asText().replaceAll("[-:]", "");
-    String commit = new org.fmnistbench.baselines.CommitId(meta.path("suite").path("commit").asText("unknown"),
-        meta.path("suite").path("dirty").asBoolean()).abbreviated();
+    String time = String.valueOf(meta.collectedAt()).replaceAll("[-:]", "");
+    String commit = meta.suite() == null ? "unknown" : meta.suite().commitId().abbreviated();
     String id = time + "-" + commit;
     return new Entry(machine, backend, id, root.resolve(machine).resolve(backend).resolve(id));
   }
@@ -258,12 +258,18 @@ public final class History {
   }
 
   /** A file-name-safe id of the machine: CPU model and cores, plus the GPU on CUDA. */
-  static String machineId(JsonNode meta) {
-    String id = meta.path("cpu").path("model").asText("unknown-cpu") + "-x" + meta.path("cpu").path("logical_cores").asInt();
-    if ("cuda".equals(meta.path("backend").path("requested").asText())) {
-      id = meta.path("backend").path("device_name").asText("unknown-gpu") + "-on-" + id;
+  static String machineId(RunMetadata meta) {
+    String id = meta.cpu() == null ? "unknown-cpu-x0"
+        : Objects.requireNonNullElse(meta.cpu().model(), "unknown-cpu") + "-x" + meta.cpu().logicalCores();
+    if ("cuda".equals(requested(meta))) {
+      id = Objects.requireNonNullElse(meta.backend().deviceName(), "unknown-gpu") + "-on-" + id;
     }
     return id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("(^-|-$)", "");
+  }
+
+  /** The backend the run asked for (cpu, cuda); cpu in metadata without one. */
+  private static String requested(RunMetadata meta) {
+    return meta.backend() == null || meta.backend().requested() == null ? "cpu" : meta.backend().requested();
   }
 
   private static void deleteTree(Path dir) {

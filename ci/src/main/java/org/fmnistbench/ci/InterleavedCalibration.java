@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.fmnistbench.results.InterleavedResults;
+import org.fmnistbench.results.RunMetadata;
 
 /**
  * DETECTOR.md's section on judging beside the previous build: what {@code BenchDriver
@@ -34,9 +35,9 @@ final class InterleavedCalibration {
       double wall = 0;
       int invocations = 0;
       for (Path m : InterleavedResults.metadataFiles(dir)) {
-        JsonNode a = JSON.readTree(m.toFile()).path("machine_activity").path("wall_seconds");
-        if (a.isNumber()) {
-          wall += a.asDouble();
+        Double a = RunMetadata.read(m).activity().wallSeconds();
+        if (a != null) {
+          wall += a;
           invocations++;
         }
       }

@@ -3,9 +3,8 @@ package org.fmnistbench.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+import org.fmnistbench.results.RunMetadata;
 
 /**
  * How busy the machine was while something measured (a JMH run, a recorded training run): the CPU
@@ -46,19 +45,18 @@ public final class MachineActivity {
   }
 
   /** What happened since {@link #start()}, as the run metadata's {@code machine_activity}. */
-  public Map<String, Object> finish() {
+  public RunMetadata.MachineActivity finish() {
     Optional<Ticks> ticks = ticksSinceStart();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("wall_seconds", Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
-    m.put("load_average_1m_at_start", Double.isNaN(loadAtStart) ? null : loadAtStart);
-    ticks.ifPresent(t -> {
-      boolean none = t.total() == 0;
-      double others = t.othersBusy();
-      m.put("steal_fraction", none ? null : round4((double) t.steal() / t.total()));
-      m.put("busy_fraction", none ? null : round4(1 - (double) t.idle() / t.total()));
-      m.put("others_busy_fraction", Double.isNaN(others) ? null : others);
-    });
-    return m;
+    double wall = Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0;
+    Double load = Double.isNaN(loadAtStart) ? null : loadAtStart;
+    if (ticks.isEmpty()) {
+      return new RunMetadata.MachineActivity(wall, load, null, null, null);
+    }
+    Ticks t = ticks.get();
+    boolean none = t.total() == 0;
+    double others = t.othersBusy();
+    return new RunMetadata.MachineActivity(wall, load, none ? null : round4((double) t.steal() / t.total()),
+        none ? null : round4(1 - (double) t.idle() / t.total()), Double.isNaN(others) ? null : others);
   }
 
   /**

@@ -9,18 +9,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import org.fmnistbench.results.RunMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RunMetadataTest {
+class MetadataCollectorTest {
   @TempDir Path tmp;
 
   @Test
   void collectsWithoutAGpuAndWritesJson() throws Exception {
-    Map<String, Object> m = RunMetadata.collect();
+    RunMetadata m = MetadataCollector.collect();
     Path file = tmp.resolve("metadata.json");
-    RunMetadata.write(m, file);
+    m.write(file);
     try (var files = Files.list(tmp)) {
       assertEquals(List.of(file), files.toList(), "no temporary file left");
     }
@@ -36,12 +36,26 @@ class RunMetadataTest {
     assertTrue(j.path("gpus").isArray());
     assertTrue(j.path("jvm").path("flags").isArray());
     assertFalse(j.path("os").path("name").asText().isEmpty());
+    assertTrue(j.path("backend").path("device_name").isMissingNode(), "no CUDA fields on CPU");
+    assertEquals(m, RunMetadata.read(file), "read back as written");
+  }
+
+  @Test
+  void theMachinesActivityIsAddedInPlace() throws Exception {
+    Path file = tmp.resolve("metadata.json");
+    MetadataCollector.collect().write(file);
+    MetadataCollector.addMachineActivity(file, new RunMetadata.MachineActivity(12.5, 0.3, 0.0, 0.51, 0.01));
+    JsonNode a = new ObjectMapper().readTree(file.toFile()).path("machine_activity");
+    assertEquals(12.5, a.path("wall_seconds").asDouble());
+    assertEquals(0.3, a.path("load_average_1m_at_start").asDouble());
+    assertEquals(0.01, a.path("others_busy_fraction").asDouble());
+    assertEquals(0.51, RunMetadata.read(file).activity().busyFraction());
   }
 
   @Test
   void namesTheVectorFlagsWidestFirst() {
     assertEquals(List.of("avx512f", "avx2", "fma", "avx", "sse4_2"),
-        RunMetadata.vectorFlags(List.of("sse4_2", "avx", "avx2", "avx512f", "fma", "pni")));
-    assertEquals(List.of(), RunMetadata.vectorFlags(List.of()));
+        MetadataCollector.vectorFlags(List.of("sse4_2", "avx", "avx2", "avx512f", "fma", "pni")));
+    assertEquals(List.of(), MetadataCollector.vectorFlags(List.of()));
   }
 }
