@@ -91,7 +91,7 @@ public enum Backend {
     return verify(requested(), loadedClass());
   }
 
-  static Backend verify(Backend requested, String loaded) {
+  public static Backend verify(Backend requested, String loaded) {
     if (!requested.nd4jClass.equals(loaded)) {
       throw new IllegalStateException("backend " + requested.id + " was requested (-D" + PROPERTY + "="
           + requested.id + ") but ND4J loaded " + loaded + "; results would be mislabelled");

@@ -125,7 +125,7 @@ public class LayerBenchmarks {
     return Nd4j.rand(DataType.FLOAT, full);
   }
 
-  static INDArray oneHot(int n, int classes) {
+  public static INDArray oneHot(int n, int classes) {
     INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
     for (int i = 0; i < n; i++) {
       y.putScalar(i, i % classes, 1f);

@@ -29,7 +29,7 @@ public final class LayerCatalog {
    *     parameter array sizes of the network
    */
   public record Case(String id, LayerSpec spec, long[] input) {
-    boolean adam() {
+    public boolean adam() {
       return spec == null;
     }
   }
@@ -70,7 +70,7 @@ public final class LayerCatalog {
    * A shape as {@code 32x1x28x28}: in layer ids and metric names (JMH's JSON writer re-indents
    * brackets and commas even inside metric names).
    */
-  static String dims(long... shape) {
+  public static String dims(long... shape) {
     return java.util.Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining("x"));
   }
 

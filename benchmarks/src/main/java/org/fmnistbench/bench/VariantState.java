@@ -39,8 +39,8 @@ public class VariantState {
   /** The backend that actually ran, checked against the one requested. */
   public Backend backend;
   public Model net;
-  INDArray[] features;
-  INDArray[] labels;
+  public INDArray[] features;
+  public INDArray[] labels;
   private int next;
 
   @Setup(Level.Trial)
@@ -51,7 +51,7 @@ public class VariantState {
     }
     Recipe recipe = Recipe.article(variant).withBatchSize(batchSize);
     net = Engine.byId(engine).build(variant, recipe, SEED);
-    StepProfiler.instrument(net);
+    ModelHooks.built(net);
     FashionMnist.Split train = Trainer.trainingSet(FashionMnist.load(), recipe);
     int[] order = Trainer.shuffledOrder(train.size(), SEED);
     features = new INDArray[ROTATION];
@@ -68,7 +68,7 @@ public class VariantState {
    * operation spin for that share of its own duration, so the nightly job's regression
    * detection can be shown to fire. Never set in a real run; the metadata records it.
    */
-  static final String SLOWDOWN_PROPERTY = "suite.test.slowdown";
+  public static final String SLOWDOWN_PROPERTY = "suite.test.slowdown";
   private final double slowdown = Double.parseDouble(System.getProperty(SLOWDOWN_PROPERTY, "0"));
 
   /** Spins for {@code slowdown} times the time since {@code startNanos} (no-op normally). */
@@ -82,7 +82,7 @@ public class VariantState {
   }
 
   /** The index of the next minibatch in the rotation. */
-  int nextBatch() {
+  public int nextBatch() {
     int i = next;
     next = (next + 1) % ROTATION;
     return i;

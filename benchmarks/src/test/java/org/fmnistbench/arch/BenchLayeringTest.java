@@ -1,5 +1,6 @@
 package org.fmnistbench.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -7,7 +8,12 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** benchmarks/' packages, with those of models and core beneath them: no cycles. */
+/**
+ * benchmarks/' packages by role, with models and core beneath them: no cycles, and the roles
+ * layered: the JMH benchmarks and their state ({@code bench}) know nothing of the profilers, the
+ * driver or the documents; profilers reach the benchmarks only through {@code bench.ModelHooks};
+ * documents render from typed results and know nothing of the driver that runs JMH.
+ */
 class BenchLayeringTest {
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -16,6 +22,21 @@ class BenchLayeringTest {
 
   @Test
   void packagesHaveNoCycles() {
-    slices().matching("org.fmnistbench.(*)..").should().beFreeOfCycles().check(CLASSES);
+    slices().matching("org.fmnistbench.(**)").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void benchmarksKnowNothingOfProfilersDriverOrDocuments() {
+    noClasses().that().resideInAPackage("org.fmnistbench.bench")
+        .should().dependOnClassesThat().resideInAnyPackage("org.fmnistbench.bench.profile..", "org.fmnistbench.bench.driver..",
+            "org.fmnistbench.bench.report..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void documentsRenderWithoutTheDriver() {
+    noClasses().that().resideInAnyPackage("org.fmnistbench.bench.report..", "org.fmnistbench.bench.profile..")
+        .should().dependOnClassesThat().resideInAPackage("org.fmnistbench.bench.driver..")
+        .check(CLASSES);
   }
 }

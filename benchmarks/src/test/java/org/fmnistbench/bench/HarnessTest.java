@@ -12,6 +12,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.bench.profile.CanaryProfiler;
+import org.fmnistbench.bench.profile.PeakMemoryProfiler;
+import org.fmnistbench.bench.profile.StepProfiler;
+import org.fmnistbench.bench.report.ResultTable;
+import org.fmnistbench.bench.report.StepTable;
 import org.fmnistbench.results.JmhJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +70,7 @@ class HarnessTest {
     assertEquals(perBatch / 32, samples.getScore(), perBatch / 32 * 0.01, "per sample = per batch / 32");
     assertTrue(r.getSecondaryResults().get("peak.host.rss").getScore() > 50, "resident set in MiB");
     JmhJson.Point read = JmhJson.read(json).get(0);
-    for (String metric : List.of(CanaryProfiler.COMPUTE, CanaryProfiler.MEMORY)) {
+    for (String metric : List.of(JmhJson.CANARY_COMPUTE, JmhJson.CANARY_MEMORY)) {
       assertTrue(read.canary().get(metric).mean() > 0, metric + " per measured iteration, read back: " + read.canary());
     }
 
@@ -110,7 +115,7 @@ class HarnessTest {
 
     JmhJson.Point point = new JmhJson.Point("trainStep", Map.of(), step, Double.NaN, step / 32, metrics);
     StringBuilder md = new StringBuilder();
-    assertEquals(parts + output + adam, Reports.insideTheStep(point, step, md), 1e-6);
+    assertEquals(parts + output + adam, StepTable.insideTheStep(point, step, md), 1e-6);
     assertTrue(md.toString().contains(engine.equals("samediff") ? "| matmul_bp | 32x784 |" : "| 0 DenseLayer | forward |"),
         md.toString());
   }

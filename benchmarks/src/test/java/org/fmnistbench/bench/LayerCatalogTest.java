@@ -35,14 +35,4 @@ class LayerCatalogTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerCatalog.byId("conv5x5"));
     assertTrue(e.getMessage().startsWith("unknown layer case 'conv5x5'; valid: dense_784-128,"), e.getMessage());
   }
-
-  @Test
-  void configurationLabelsNameResultFiles() {
-    assertEquals("cpu", BenchDriver.label(Backend.CPU, RuntimeConfig.parse("default")));
-    assertEquals("cpu@stock", BenchDriver.label(Backend.CPU, RuntimeConfig.parse("stock")));
-    assertEquals("cpu@default_format-nhwc_omp.wait-passive",
-        BenchDriver.label(Backend.CPU, RuntimeConfig.parse("default,omp.wait=passive,format=nhwc")));
-    assertEquals(2, BenchDriver.parseConfigs("default; stock ;default").size());
-    assertThrows(IllegalArgumentException.class, () -> BenchDriver.parseConfigs(" ; "));
-  }
 }

@@ -1,9 +1,10 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.profile;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
+import org.fmnistbench.bench.Backend;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -20,7 +21,7 @@ import org.openjdk.jmh.results.ScalarResult;
  * iteration runs; the largest sample is reported, and the trial's figure is the largest of its
  * iterations.
  *
- * <p>Use: {@code -prof org.fmnistbench.bench.PeakMemoryProfiler} (the suite adds it).
+ * <p>Use: {@code -prof org.fmnistbench.bench.profile.PeakMemoryProfiler} (the suite adds it).
  */
 public final class PeakMemoryProfiler implements InternalProfiler {
   private static final long MIB = 1 << 20;

@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.report;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ import org.fmnistbench.variants.Variant;
  * fork's iterations, and the repetition counts that reach the precision targets with what they
  * cost. Pure: it reads points and writes Markdown, so it is tested without running JMH.
  */
-final class StabilityReport {
+public final class StabilityReport {
   /** Targets for one run's 95 % half-width, fraction of the mean. */
   static final double TRAIN_TARGET = 0.03;
   static final double INFERENCE_TARGET = 0.05;
@@ -83,7 +83,7 @@ final class StabilityReport {
    * @param warmupIterations warm-up iterations per fork in the experiment
    * @param warmupSeconds seconds per warm-up iteration
    */
-  StabilityReport(List<List<JmhJson.Point>> runs, List<Double> runWallSeconds, int warmupIterations, double warmupSeconds) {
+  public StabilityReport(List<List<JmhJson.Point>> runs, List<Double> runWallSeconds, int warmupIterations, double warmupSeconds) {
     if (runs.size() < 2) {
       throw new IllegalArgumentException("a stability experiment needs at least 2 runs, got " + runs.size());
     }
@@ -244,7 +244,7 @@ final class StabilityReport {
   }
 
   /** The document's body (the caller adds the header). */
-  String markdown(String design) {
+  public String markdown(String design) {
     StringBuilder md = new StringBuilder();
     md.append("## Design\n\n").append(design).append("\n\n")
         .append(String.format(Locale.ROOT, "Measured costs: one measured iteration %.1f s; the fixed part of a fork "
@@ -396,7 +396,7 @@ final class StabilityReport {
    * @param runId its result folder's name
    * @param wallSeconds the wall time of its JMH invocation, NaN when unknown
    */
-  String quickLevel(List<JmhJson.Point> quick, String runId, double wallSeconds) {
+  public String quickLevel(List<JmhJson.Point> quick, String runId, double wallSeconds) {
     List<JmhJson.Point> measured = quick.stream().filter(p -> p.samples() != null).toList();
     if (measured.isEmpty()) {
       throw new IllegalArgumentException("the quick run " + runId + " has no point with a 'samples' metric");

@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +29,7 @@ class SweepRoundsTest {
     // the machine runs 2x slower in round 2; B is 0.8x A in every round
     byRound.put("default,pool.helpers=on", List.of(round(1000, 200), round(2000, 400), round(1100, 210)));
     byRound.put("default", List.of(round(800, 150), round(1600, 300), round(880, 160)));
-    String md = Reports.rounds(byRound, "default,pool.helpers=on");
+    String md = SweepRounds.rounds(byRound, "default,pool.helpers=on");
     assertTrue(md.contains("| default,pool.helpers=on | layer-api | cnn | 32 | 3 | 1,100 [1,000-2,000] | 210 [200-400] | 1.00 [1.00-1.00] |"), md);
     assertTrue(md.contains("| default | layer-api | cnn | 32 | 3 | 880 [800-1,600] | 160 [150-300] | 0.80 [0.80-0.80] |"), md);
   }

@@ -1,10 +1,12 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.fmnistbench.bench.Backend;
+import org.fmnistbench.bench.LayerBenchmarks;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.LayerApiEngine;
 import org.fmnistbench.engine.Model;

@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,12 +77,12 @@ class StabilityReportTest {
       double machine = 1 + 0.10 * r.nextGaussian(); // the whole run slower or faster, figure and canary alike
       ForkSamples figure = forks(r, 2000, 10, 20, 0).scaled(machine);
       ForkSamples canary = forks(r, 100, 0.5, 1, 0).scaled(machine);
-      runs.add(List.of(point("trainStep", "CNN", figure, Map.of(CanaryProfiler.COMPUTE, canary))));
+      runs.add(List.of(point("trainStep", "CNN", figure, Map.of(JmhJson.CANARY_COMPUTE, canary))));
     }
     StabilityReport report = new StabilityReport(runs, List.of(60.0, 60.0, 60.0, 60.0, 60.0), 3, 2);
     StabilityReport.PointStats p = report.points().get(0);
     double raw = p.components().relativeSd(3);
-    double ratio = p.canaries().get(CanaryProfiler.COMPUTE).ratio().relativeSd(3);
+    double ratio = p.canaries().get(JmhJson.CANARY_COMPUTE).ratio().relativeSd(3);
     assertTrue(raw > 0.05, "the simulated drift shows in the figure: " + raw);
     assertTrue(ratio < raw / 3, "and not in the figure over its canary: " + ratio + " vs " + raw);
     String md = report.markdown("design");

@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.profile;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.IterationType;
  * point it watches. About 30 ms per measured iteration, outside its timed region; warm-up
  * iterations run the workload too (so it is compiled before it counts) but report nothing.
  *
- * <p>Use: {@code -prof org.fmnistbench.bench.CanaryProfiler} (the suite adds it).
+ * <p>Use: {@code -prof org.fmnistbench.bench.profile.CanaryProfiler} (the suite adds it).
  */
 public final class CanaryProfiler implements InternalProfiler {
   static final String COMPUTE = JmhJson.CANARY_COMPUTE;

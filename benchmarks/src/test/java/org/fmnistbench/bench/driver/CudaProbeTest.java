@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

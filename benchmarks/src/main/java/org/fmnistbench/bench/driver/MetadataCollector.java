@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.driver;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.fmnistbench.baselines.CommitId;
+import org.fmnistbench.bench.Backend;
+import org.fmnistbench.bench.VariantState;
 import org.fmnistbench.runtime.Provenance;
 import org.fmnistbench.results.RunMetadata;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;

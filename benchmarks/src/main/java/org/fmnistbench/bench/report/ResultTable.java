@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ public final class ResultTable {
   }
 
   /** "2,668.1 ± 41.2 (1.5 %)", or the mean alone, marked, when one fork gives no interval. */
-  static String withInterval(MeanInterval ci) {
+  public static String withInterval(MeanInterval ci) {
     if (Double.isNaN(ci.halfWidth())) {
       return String.format(Locale.ROOT, "%,.1f (1 fork: no interval)", ci.mean());
     }

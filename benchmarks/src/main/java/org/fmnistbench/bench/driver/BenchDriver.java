@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.driver;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +17,15 @@ import java.util.stream.Collectors;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.bench.Backend;
+import org.fmnistbench.bench.EpochBenchmarks;
+import org.fmnistbench.bench.InferenceBenchmarks;
+import org.fmnistbench.bench.Precision;
+import org.fmnistbench.bench.TrainStepBenchmarks;
+import org.fmnistbench.bench.VariantState;
+import org.fmnistbench.bench.profile.CanaryProfiler;
+import org.fmnistbench.bench.profile.PeakMemoryProfiler;
+import org.fmnistbench.bench.report.ResultTable;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.RunMetadata;
@@ -45,8 +54,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run the JMH suite over the variant registry and compare with the article.",
-    subcommands = {BenchDriver.Run.class, LoopCheck.class, Reports.Breakdown.class, Reports.Sweep.class,
-        Reports.Compare.class, StabilityExperiment.class, Interleaved.class})
+    subcommands = {BenchDriver.Run.class, LoopCheck.class, ReportCommands.Breakdown.class, ReportCommands.Sweep.class,
+        ReportCommands.Compare.class, StabilityExperiment.class, Interleaved.class})
 public final class BenchDriver {
   static final Map<String, String> BENCHMARKS = Map.of(
       "train", TrainStepBenchmarks.class.getName(),
@@ -378,7 +387,8 @@ public final class BenchDriver {
     List<String> args = new ArrayList<>(options.jmhArguments(classes, backend, config, partial));
     args.addAll(extraJmhArgs);
     org.fmnistbench.runtime.MachineActivity activity = org.fmnistbench.runtime.MachineActivity.start();
-    int exit = ChildJvm.run(backend, config, classpath, "org.openjdk.jmh.Main", args, List.of());
+    int exit = ChildJvm.run(backend, config, classpath, "org.openjdk.jmh.Main", BuildClasses.profilersIn(classpath, args),
+        List.of());
     RunMetadata.MachineActivity busy = activity.finish();
     if (exit != 0 || !Files.isRegularFile(partial)) {
       String line = label + ": JMH failed (exit " + exit + "); no results kept";
@@ -389,7 +399,8 @@ public final class BenchDriver {
     }
     AtomicFiles.moveIntoPlace(partial, json);
     Path metadata = runDir.resolve("metadata-" + label + ".json");
-    int metaExit = ChildJvm.run(backend, config, classpath, MetadataCollector.class.getName(), List.of(metadata.toString()),
+    int metaExit = ChildJvm.run(backend, config, classpath, BuildClasses.in(classpath, MetadataCollector.class.getName()),
+        List.of(metadata.toString()),
         options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
     if (metaExit != 0) {
       notes.add(label + ": metadata collection failed (exit " + metaExit + ")");

@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.driver;
 
 import static org.fmnistbench.results.InterleavedResults.BASELINE;
 import static org.fmnistbench.results.InterleavedResults.CANDIDATE;
@@ -30,6 +30,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.apache.commons.math3.stat.StatUtils;
 import org.fmnistbench.baselines.CommitId;
+import org.fmnistbench.bench.Backend;
+import org.fmnistbench.bench.Precision;
+import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.results.InterleavedResults.Comparison;
@@ -67,7 +70,7 @@ public final class Interleaved implements Callable<Integer> {
   BenchDriver.JmhOptions options;
 
   @CommandLine.Mixin
-  Reports.ReportOptions report;
+  ReportCommands.ReportOptions report;
 
   @Option(names = "--baseline-jar", description = "The build to compare against: its benchmarks/target/benchmarks.jar.")
   Path baselineJar;
@@ -134,7 +137,7 @@ public final class Interleaved implements Callable<Integer> {
     AtomicFiles.writeString(runDir.resolve("summary.md"), md);
     System.out.println(md);
     if (publish != null) {
-      Reports.publish(report.reportsDir(), publish, runDir, md);
+      Documents.publish(report.reportsDir(), publish, runDir, md);
     }
     return 0;
   }
@@ -234,7 +237,7 @@ public final class Interleaved implements Callable<Integer> {
             System.out.println("interleave: " + String.join("; ", notes));
           }
           Files.move(dir.resolve("jmh-" + label + ".json"), roundFile(runDir, r, name, "jmh-" + label + ".json"));
-          Reports.moveInto(dir, runDir, String.format(Locale.ROOT, "round%02d-%s-", r, name));
+          ReportCommands.moveInto(dir, runDir, String.format(Locale.ROOT, "round%02d-%s-", r, name));
         }
       }
     }
@@ -253,7 +256,7 @@ public final class Interleaved implements Callable<Integer> {
 
   private String summary(Path runDir, JsonNode design) throws IOException {
     List<Comparison> comparisons = analyse(runDir);
-    String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver interleave --baseline-jar "
+    String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver interleave --baseline-jar "
         + design.path("baseline_jar").asText() + " --variants " + options.variants + " --engines " + options.engines
         + " --benchmarks " + benchmarks + " --configs '" + configs + "' --batch-sizes " + options.batchSizes + " --rounds " + rounds
         + " --seed " + design.path("seed").asLong() + " --alpha " + alpha + " --warmup-iterations " + options.warmupIterations
@@ -269,7 +272,7 @@ public final class Interleaved implements Callable<Integer> {
     String candidateCommit = builtFrom(design, CANDIDATE);
     String baselineName = design.hasNonNull("baseline_label") ? design.path("baseline_label").asText() + " (label), "
         + builtFrom(design, BASELINE) : builtFrom(design, BASELINE);
-    StringBuilder md = new StringBuilder(Reports.header("Interleaved comparison of two builds", command, runDir,
+    StringBuilder md = new StringBuilder(Documents.header("Interleaved comparison of two builds", command, runDir,
         candidateCommit + "` (candidate); baseline `" + baselineName));
     md.append(String.format(Locale.ROOT, "## Design%n%n%d rounds; in each, every point measured once with each build's jar "
             + "(one JMH invocation per build, one fork per point: %d warm-up iterations of %d s, %d measured iterations of %d s), "
@@ -297,7 +300,7 @@ public final class Interleaved implements Callable<Integer> {
         + "| p (slower) | verdict | spread of a round | rounds for 90 % at +10 % |\n|---|---|---|---|---:|---:|---:|---:|---|---:|---:|\n");
     for (Comparison c : comparisons) {
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3g | %s | %.1f %% | %.0f |%n", c.benchmark(),
-          c.variant(), c.engine(), c.runtime(), Reports.us(StatUtils.mean(c.baseline())), Reports.us(StatUtils.mean(c.candidate())),
+          c.variant(), c.engine(), c.runtime(), Documents.us(StatUtils.mean(c.baseline())), Documents.us(StatUtils.mean(c.candidate())),
           c.ratio().format(), c.ratio().pSlower(), c.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '),
           100 * c.ratio().logSd(), c.ratio().roundsFor(1.10, alpha / comparisons.size(), 0.9)));
     }

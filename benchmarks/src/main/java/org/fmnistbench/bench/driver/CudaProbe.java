@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.driver;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.profile;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.fmnistbench.bench.LayerCatalog;
+import org.fmnistbench.bench.ModelHooks;
 import org.fmnistbench.engine.LayerApiEngine;
 import org.fmnistbench.engine.Model;
 import org.fmnistbench.engine.SameDiffEngine;
@@ -58,30 +60,27 @@ import org.openjdk.jmh.results.ScalarResult;
  * all of these. The hooks cost two clock reads and a map update each, against steps of tens of
  * milliseconds.
  *
- * <p>Use: {@code -prof org.fmnistbench.bench.StepProfiler}. {@link VariantState} instruments its
- * model only while this profiler is loaded: JMH creates profilers in the benchmark's JVM before
- * the trial's setup runs.
+ * <p>Use: {@code -prof org.fmnistbench.bench.profile.StepProfiler}. It instruments the model through
+ * {@link ModelHooks}, which the benchmark's state offers each model it builds: JMH creates profilers
+ * in the benchmark's JVM before the trial's setup runs.
  */
 public final class StepProfiler implements InternalProfiler {
-  static final String OP_PREFIX = "op:";
-  static final String LAYER_PREFIX = "layer:";
-  static final String ADAM = "step.adam";
-  static final String FRAMEWORK = "step.framework";
-  static final String OUTPUT = "step.output-layer";
-  static final String STEPS = "step.count";
+  public static final String OP_PREFIX = "op:";
+  public static final String LAYER_PREFIX = "layer:";
+  public static final String ADAM = "step.adam";
+  public static final String FRAMEWORK = "step.framework";
+  public static final String OUTPUT = "step.output-layer";
+  public static final String STEPS = "step.count";
 
-  private static volatile Clock clock;
+  private final Clock clock = new Clock();
 
   public StepProfiler() {
-    clock = new Clock();
+    ModelHooks.register(StepProfiler.class.getName(), this::instrument);
   }
 
-  /** Instruments {@code model}'s training step when this profiler is loaded; otherwise does nothing. */
-  static void instrument(Model model) {
+  /** Instruments {@code model}'s training step with this profiler's clock. */
+  void instrument(Model model) {
     Clock c = clock;
-    if (c == null) {
-      return;
-    }
     if (model instanceof SameDiffEngine.SameDiffModel sd) {
       sd.addListener(new SameDiffTimer(c));
     } else if (model instanceof LayerApiEngine.LayerApiModel la) {

@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.driver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +7,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.bench.Backend;
+import org.fmnistbench.bench.TrainStepBenchmarks;
+import org.fmnistbench.bench.VariantState;
+import org.fmnistbench.bench.report.ResultTable;
 import org.fmnistbench.variants.Variant;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
@@ -23,7 +27,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "loop-check", mixinStandardHelpOptions = true,
     description = "Compare JMH's per-sample training time with a plain timed loop of the same fit calls.")
-final class LoopCheck implements Callable<Integer> {
+public final class LoopCheck implements Callable<Integer> {
   @Option(names = "--variant", description = "Variant id (default ${DEFAULT-VALUE}).")
   String variant = "mlp";
 

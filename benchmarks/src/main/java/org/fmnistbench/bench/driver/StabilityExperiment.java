@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.driver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +15,12 @@ import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.fmnistbench.bench.Backend;
+import org.fmnistbench.bench.InferenceBenchmarks;
+import org.fmnistbench.bench.Precision;
+import org.fmnistbench.bench.TrainStepBenchmarks;
+import org.fmnistbench.bench.report.Documents;
+import org.fmnistbench.bench.report.StabilityReport;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.results.RunMetadata;
@@ -34,7 +40,7 @@ import picocli.CommandLine.Option;
 @Command(name = "stability", mixinStandardHelpOptions = true,
     description = "Repeat the suite's measurement on unchanged code (A/A) and write benchmarks/reports/STABILITY.md: "
         + "variance by level (iterations, forks, runs), coverage, and the repetition counts that reach the precision targets.")
-final class StabilityExperiment implements Callable<Integer> {
+public final class StabilityExperiment implements Callable<Integer> {
   static final String DEFAULT_VARIANTS = "mlp,cnn,cnn3,cnn4";
   static final String DESIGN_FILE = "experiment.json";
   static final String QUICK_PREFIX = "quick-";
@@ -45,7 +51,7 @@ final class StabilityExperiment implements Callable<Integer> {
   BenchDriver.JmhOptions options;
 
   @CommandLine.Mixin
-  Reports.ReportOptions report;
+  ReportCommands.ReportOptions report;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -149,7 +155,7 @@ final class StabilityExperiment implements Callable<Integer> {
       // metadata first, JMH's JSON last: a run counts as done only once its JSON is in place
       Files.move(dir.resolve("metadata-cpu.json"), runFile(runDir, r, "metadata-cpu.json"));
       Files.move(dir.resolve("jmh-cpu.json"), runFile(runDir, r, "jmh-cpu.json"));
-      Reports.moveInto(dir, runDir, "run" + r + "-");
+      ReportCommands.moveInto(dir, runDir, "run" + r + "-");
     }
   }
 
@@ -171,13 +177,13 @@ final class StabilityExperiment implements Callable<Integer> {
       keepQuickRun(runDir);
     }
     StabilityReport analysis = new StabilityReport(perRun, walls, options.warmupIterations, options.warmupSeconds);
-    String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.BenchDriver stability --variants "
+    String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver stability --variants "
         + options.variants + " --engines " + options.engines + " --runs " + runs + " --forks " + options.forks
         + " --iterations " + options.iterations + " --time " + options.seconds + " --warmup-iterations "
         + options.warmupIterations + " --warmup-time " + options.warmupSeconds;
     // the commit the runs measured, not the one rendering the document
     String commits = metadata.stream().map(m -> m.suite().commitId().full()).distinct().collect(Collectors.joining("`, `"));
-    StringBuilder md = new StringBuilder(Reports.header("Measurement stability (A/A)", command, runDir, commits));
+    StringBuilder md = new StringBuilder(Documents.header("Measurement stability (A/A)", command, runDir, commits));
     StringBuilder design = new StringBuilder(String.format(Locale.ROOT,
         "%d runs in sequence (each run's end is below: an experiment extended with --resume has gaps) of the default "
             + "configuration on unchanged code; each run is one JMH invocation "
@@ -204,7 +210,7 @@ final class StabilityExperiment implements Callable<Integer> {
       md.append(analysis.quickLevel(JmhJson.read(quickJmh), quickId,
           orNaN(quickMeta.activity().wallSeconds())));
     }
-    Reports.publish(report.reportsDir(), "STABILITY.md", runDir, md.toString());
+    Documents.publish(report.reportsDir(), "STABILITY.md", runDir, md.toString());
     return 0;
   }
 

@@ -1,4 +1,4 @@
-package org.fmnistbench.bench;
+package org.fmnistbench.bench.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.fmnistbench.bench.Backend;
+import org.fmnistbench.bench.InferenceBenchmarks;
+import org.fmnistbench.bench.Precision;
+import org.fmnistbench.bench.TrainStepBenchmarks;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Fork;
