@@ -97,7 +97,11 @@ public final class NativeRuntime {
     System.setProperty(key, String.valueOf(bound));
   }
 
-  /** The configuration this JVM runs, configuring it from the system property if need be. */
+  /**
+   * The configuration this JVM runs. Entry points configure explicitly before ND4J loads (the CLI's
+   * commands, the gate, the benchmarks' state, the driver's collectors); code used as a library (a
+   * test, a team's own program) that builds a model first gets {@link #configure()} here, once.
+   */
   public static synchronized RuntimeConfig active() {
     return active != null ? active : configure();
   }

@@ -14,6 +14,7 @@ import org.fmnistbench.fleet.RunCost;
 import org.fmnistbench.fleet.RunPlan;
 import org.fmnistbench.fleet.Shard;
 import org.fmnistbench.engine.Engine;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Tier;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
@@ -72,6 +73,7 @@ class AccuracyGateIT {
 
   @BeforeAll
   static void load() {
+    NativeRuntime.configure(); // -Dsuite.runtime (the pom passes it), before ND4J loads
     for (Engine e : Engine.values()) {
       GATES.put(e, new AccuracyGate(Repo.baselinesDir(), e));
     }
