@@ -54,11 +54,11 @@ final class InterleavedCalibration {
   /**
    * The share of {@code effect} slowdowns a comparison of {@code rounds} rounds calls slower when
    * one round's log ratio has standard deviation {@code sd} and the night compares {@code points}
-   * points (Holm's first step, alpha / points: the most demanding; a t approximation).
+   * points (Holm's first step, two-sided: alpha / 2 / points, the most demanding; a t approximation).
    */
   static double power(double sd, int rounds, int points, double alpha, double effect) {
     TDistribution t = new TDistribution(null, rounds - 1.0);
-    double critical = t.inverseCumulativeProbability(1 - alpha / points);
+    double critical = t.inverseCumulativeProbability(1 - alpha / 2 / points);
     return 1 - t.cumulativeProbability(critical - Math.log(effect) / (sd / Math.sqrt(rounds)));
   }
 
@@ -103,8 +103,8 @@ final class InterleavedCalibration {
     md.append(String.format(Locale.ROOT, "%nPer point: the spread of a round (standard deviation of one round's log ratio, "
         + "pooled over all the comparisons above: a constant slowdown moves the ratios, not their spread), what each comparison measured (ratio candidate / baseline, 95 %% interval; "
         + "the verdict), and the predicted share of +%.0f %% slowdowns caught by a comparison of that many rounds over %d "
-        + "points at alpha %.2f (Holm's strictest step, alpha / %d; t approximation).%n%n", 100 * (EFFECT - 1), points, alpha,
-        points));
+        + "points at a two-sided alpha %.2f (Holm's strictest step, alpha / 2 / %d; t approximation).%n%n",
+        100 * (EFFECT - 1), points, alpha, points));
     md.append("| point | spread of a round |");
     runs.forEach(r -> md.append(" `").append(r.dir().getFileName()).append("` |"));
     for (int n : ROUNDS) {

@@ -53,6 +53,7 @@ class InterleavedReplayTest {
     assertTrue(slowed.size() >= 2, "the drill measured " + slowed.size() + " training steps");
     for (InterleavedResults.Comparison c : slowed) {
       assertTrue(c.slower(), "a 10 % slowdown missed: " + c.key() + " " + c.ratio().format() + ", p " + c.ratio().pSlower());
+      assertTrue(c.ratio().low() > 1, "called slower only when the 95 % interval says so: " + c.ratio().format());
     }
   }
 

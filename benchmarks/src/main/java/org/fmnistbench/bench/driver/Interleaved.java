@@ -91,7 +91,7 @@ public final class Interleaved implements Callable<Integer> {
   @Option(names = "--configs", description = "Runtime configurations, separated by ';' (default ${DEFAULT-VALUE}).")
   String configs = "default";
 
-  @Option(names = "--alpha", description = "Family-wise error rate of the slower (and, apart, the faster) calls, "
+  @Option(names = "--alpha", description = "Family-wise error rate of the calls, two-sided (slower and faster each at half), "
       + "held by Holm's procedure over the points (default ${DEFAULT-VALUE}).")
   double alpha = 0.05;
 
@@ -166,6 +166,9 @@ public final class Interleaved implements Callable<Integer> {
     d.put("baseline_sha256", sha256(baselineJar.toString()));
     d.put("candidate_jar", candidate);
     d.put("candidate_sha256", sha256(candidate));
+    // what each jar was built from, read now: a jar path may hold another build by the time the summary is re-rendered
+    stampOf(baselineJar.toString()).ifPresent(c -> d.put("baseline_commit", c));
+    stampOf(candidate).ifPresent(c -> d.put("candidate_commit", c));
     d.put("candidate_slowdown", candidateSlowdown);
     d.put("benchmarks", benchmarks);
     d.put("configs", configs);
@@ -292,17 +295,18 @@ public final class Interleaved implements Callable<Integer> {
         maxPercent(activity, RunMetadata.MachineActivity::stealFraction)));
     md.append(String.format(Locale.ROOT, "## Result%n%nEach round's ratio is candidate / baseline of one fork each; the ratio "
             + "below is their geometric mean, with a 95 %% t interval over the rounds. A point is called slower (or faster) only "
-            + "when Holm's procedure over all %d points rejects \"no slower\" (\"no faster\") at a family-wise %.0f %%. \"Spread "
+            + "when Holm's procedure over all %d points rejects \"no slower\" (\"no faster\") at a family-wise %.1f %% each "
+            + "(two-sided %.0f %%: a called point's 95 %% interval excludes 1). \"Spread "
             + "of a round\" is the standard deviation of one round's log ratio; the last column says how many rounds would "
             + "catch a 10 %% slowdown of that point 9 times in 10 at this alpha (normal approximation).%n%n",
-        comparisons.size(), 100 * alpha));
+        comparisons.size(), 50 * alpha, 100 * alpha));
     md.append("| benchmark | variant | engine | configuration | baseline, us/sample | candidate, us/sample | candidate / baseline, 95 % "
         + "| p (slower) | verdict | spread of a round | rounds for 90 % at +10 % |\n|---|---|---|---|---:|---:|---:|---:|---|---:|---:|\n");
     for (Comparison c : comparisons) {
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3g | %s | %.1f %% | %.0f |%n", c.benchmark(),
           c.variant(), c.engine(), c.runtime(), Documents.us(StatUtils.mean(c.baseline())), Documents.us(StatUtils.mean(c.candidate())),
           c.ratio().format(), c.ratio().pSlower(), c.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-          100 * c.ratio().logSd(), c.ratio().roundsFor(1.10, alpha / comparisons.size(), 0.9)));
+          100 * c.ratio().logSd(), c.ratio().roundsFor(1.10, alpha / 2 / comparisons.size(), 0.9)));
     }
     long slowerCount = comparisons.stream().filter(Comparison::slower).count();
     md.append(String.format(Locale.ROOT, "%n%d of %d points called slower, %d faster.%n", slowerCount, comparisons.size(),
@@ -316,10 +320,15 @@ public final class Interleaved implements Callable<Integer> {
         .stream().mapToObj(v -> String.format(Locale.ROOT, "%.1f %%", 100 * v)).findFirst().orElse("n/a");
   }
 
-  /** The commit a side's jar was built from (its stamp), or its SHA-256 for a jar built before the stamp. */
-  private static String builtFrom(JsonNode design, String side) throws IOException {
-    return CommitId.ofJar(Path.of(design.path(side + "_jar").asText())).map(CommitId::toString)
-        .orElse("jar SHA-256 " + design.path(side + "_sha256").asText().substring(0, 12));
+  /** The commit a side's jar was built from (its stamp, as the design recorded it), or its SHA-256 for a jar without one. */
+  private static String builtFrom(JsonNode design, String side) {
+    return design.hasNonNull(side + "_commit") ? design.path(side + "_commit").asText()
+        : "jar SHA-256 " + design.path(side + "_sha256").asText().substring(0, 12);
+  }
+
+  private static java.util.Optional<String> stampOf(String classpath) throws IOException {
+    Path jar = Path.of(classpath);
+    return Files.isRegularFile(jar) ? CommitId.ofJar(jar).map(CommitId::toString) : java.util.Optional.empty();
   }
 
   /** The jar running this command, as an absolute path when it is one file (its classpath as given otherwise). */
