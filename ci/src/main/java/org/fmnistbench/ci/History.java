@@ -95,7 +95,7 @@ public final class History {
     RunMetadata meta = RunMetadata.read(metadataJson);
     String backend = requested(meta);
     String machine = machineId(meta);
-    String time = String.valueOf(meta.collectedAt()).replaceAll("[-:]", "");
+    String time = Objects.requireNonNullElse(meta.collectedAt(), "").replaceAll("[-:]", "");
     String commit = meta.suite() == null ? "unknown" : meta.suite().commitId().abbreviated();
     String id = time + "-" + commit;
     return new Entry(machine, backend, id, root.resolve(machine).resolve(backend).resolve(id));

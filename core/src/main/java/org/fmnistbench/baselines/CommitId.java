@@ -16,8 +16,14 @@ import org.fmnistbench.io.AtomicFiles;
 
 /**
  * The suite's commit as provenance spells it, in one place: the full hash, and whether tracked code
- * had edits ("dirty"; see {@link Provenance#gitCommit()} for what counts). Recorded in full as
+ * had edits ("dirty"; see {@link #fromGit(Path)} for what counts). Recorded in full as
  * {@code <hash>} or {@code <hash>-dirty}; abbreviated to 12 characters for folder names and tables.
+ *
+ * <p>The build stamps it into core's jar ({@value #STAMP}, written by {@link #main} in the
+ * process-classes phase), so code run from a jar names the commit the jar was built from, wherever
+ * it runs: an interleaved comparison's baseline jar, or a run whose checkout moved on meanwhile.
+ * Code run from a classes folder (tests, {@code ./suite}) reads git instead: a work tree may have
+ * changed since it was compiled.
  *
  * @param hash the commit's full hash, or "unknown" outside a git checkout
  * @param dirty whether the work tree had edits to tracked code
