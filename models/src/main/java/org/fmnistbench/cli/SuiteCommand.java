@@ -9,8 +9,8 @@ import org.fmnistbench.baselines.AccuracyBaselines;
 import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.EpochBaselines;
 import org.fmnistbench.baselines.EpochRecord;
+import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.ReproductionReport;
-import org.fmnistbench.runtime.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
@@ -214,7 +214,7 @@ public final class SuiteCommand {
       FashionMnist data = FashionMnist.load();
       // The commit is read once, at the start: it names the code this JVM loaded, whatever
       // happens to the work tree while the runs go on.
-      Provenance start = Provenance.current();
+      Provenance start = NativeRuntime.provenance();
       for (RunPlan.Run run : RunPlan.runs(mine)) {
         Variant variant = run.variant();
         long seed = run.seed();

@@ -3,6 +3,7 @@ package org.fmnistbench.runtime;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.results.JmhJson;
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
@@ -104,6 +105,12 @@ public final class NativeRuntime {
    */
   public static synchronized RuntimeConfig active() {
     return active != null ? active : configure();
+  }
+
+  /** Provenance of a run of this JVM, now: its commit and DL4J version with the backend and machine that ran. */
+  public static Provenance provenance() {
+    String backend = Nd4j.getBackend().getClass().getSimpleName() + "[" + describeActive() + "]";
+    return Provenance.of(backend, CpuFeatures.detect().model() + " x" + Runtime.getRuntime().availableProcessors());
   }
 
   /**

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.fmnistbench.baselines.CommitId;
+import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.bench.Backend;
 import org.fmnistbench.bench.VariantState;
-import org.fmnistbench.runtime.Provenance;
 import org.fmnistbench.results.RunMetadata;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.fmnistbench.runtime.CpuFeatures;
@@ -57,7 +57,7 @@ public final class MetadataCollector {
   /** Everything this JVM can tell about where it runs. */
   public static RunMetadata collect() {
     NativeRuntime.configure(); // before ND4J loads, as in the benchmark forks
-    String version = Provenance.buildProperty("dl4j.version");
+    String version = Provenance.builtAgainst();
     CommitId commit = CommitId.current();
     RunMetadata.Suite suite = new RunMetadata.Suite(commit.hash(), commit.dirty(), version, version);
     RunMetadata.Jvm jvm = new RunMetadata.Jvm(System.getProperty("java.version"),

@@ -1,12 +1,7 @@
 package org.fmnistbench.bench.driver;
 
 import static org.fmnistbench.bench.report.Documents.header;
-import static org.fmnistbench.bench.report.Documents.params;
 import static org.fmnistbench.bench.report.Documents.publish;
-import static org.fmnistbench.bench.report.Documents.us;
-import static org.fmnistbench.bench.report.Documents.usPerOpInterval;
-import static org.fmnistbench.bench.report.StepTable.insideTheStep;
-import static org.fmnistbench.bench.report.SweepRounds.rounds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,9 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.fmnistbench.bench.Backend;
@@ -28,8 +21,10 @@ import org.fmnistbench.bench.LayerBenchmarks;
 import org.fmnistbench.bench.LayerCatalog;
 import org.fmnistbench.bench.TrainStepBenchmarks;
 import org.fmnistbench.bench.profile.StepProfiler;
+import org.fmnistbench.bench.report.BreakdownDocument;
+import org.fmnistbench.bench.report.ComparisonDocument;
 import org.fmnistbench.bench.report.Documents;
-import org.fmnistbench.bench.report.ResultTable;
+import org.fmnistbench.bench.report.SweepDocument;
 import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.baselines.Repo;
@@ -37,7 +32,6 @@ import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.runtime.MallocPolicy;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.stats.ForkSamples;
-import org.fmnistbench.stats.RatioInterval;
 import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Variant;
 import picocli.CommandLine;
@@ -111,59 +105,8 @@ public final class ReportCommands {
           "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver breakdown --variants "
               + options.variants + " --engines " + String.join(",", options.engineList()) + " --configs '" + configs + "'"
               + options.repetitionOptions(), runDir));
-      md.append("Each layer alone at the variant's shapes (`LayerBenchmarks`), batch ").append(options.batchSizes)
-          .append(", microseconds per minibatch: forward (training mode), backward (forward+backward minus forward), ")
-          .append("and Adam's update of all the network's parameters; their sum against the measured training step ")
-          .append("(`TrainStepBenchmarks`, same JVM configuration). Flatten (a reshape) is not timed on its own.\n\n")
-          .append("Each step is also timed from inside (`StepProfiler`, attached during `TrainStepBenchmarks`): ")
-          .append("SameDiff op by op through a listener, the layer API layer by layer through timing wrappers around ")
-          .append("its hidden layers; \"inside the step\" is those ops or layers (output layer included) plus Adam's ")
-          .append("update, against the same measured step; the rest is the framework between them and `fit` around ")
-          .append("them. A layer alone pays costs the real step pays once (SameDiff: a session per one-op graph; ")
-          .append("layer API: allocations outside workspaces), so the in-step figures are the breakdown, and the ")
-          .append("layers alone show what oneDNN on and off cost each layer.\n\n");
-      StringBuilder summary = new StringBuilder("| variant | engine | configuration | sum of layers alone, us | measured step, us | "
-          + "alone / step | ops + Adam inside the step, us | inside / step |\n|---|---|---|---:|---:|---:|---:|---:|\n");
-      StringBuilder detail = new StringBuilder();
-      int batch = options.firstBatchSize();
-      for (Map.Entry<String, List<JmhJson.Point>> e : byConfig.entrySet()) {
-        for (String engine : options.engineList()) {
-          for (Variant v : variants) {
-            detail.append("### ").append(v.id()).append(", ").append(engine).append(", ").append(e.getKey())
-                .append("\n\n`").append(settings(runDir, e.getKey())).append("`\n\n")
-                .append("| layer | forward | backward | forward + backward | share of the sum |\n|---|---:|---:|---:|---:|\n");
-            List<double[]> costs = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            double sum = 0;
-            for (LayerCatalog.Case c : LayerCatalog.of(v)) {
-              Map<String, String> m = params("layer", c.id(), "engine", engine, "batchSize", batch);
-              double f = JmhJson.find(e.getValue(), "forward", m).map(JmhJson.Point::usPerOp).orElse(Double.NaN);
-              double fb = c.adam() ? f
-                  : JmhJson.find(e.getValue(), "forwardBackward", m).map(JmhJson.Point::usPerOp).orElse(Double.NaN);
-              costs.add(new double[] {c.adam() ? Double.NaN : f, c.adam() ? Double.NaN : fb - f, fb});
-              ids.add(c.id());
-              sum += fb;
-            }
-            for (int i = 0; i < ids.size(); i++) {
-              double[] c = costs.get(i);
-              detail.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1f %% |%n", ids.get(i), us(c[0]), us(c[1]),
-                  us(c[2]), 100 * c[2] / sum));
-            }
-            Optional<JmhJson.Point> step = JmhJson.find(e.getValue(), "trainStep",
-                params("variant", v.name(), "engine", engine, "batchSize", batch));
-            double measured = step.map(JmhJson.Point::usPerOp).orElse(Double.NaN);
-            detail.append(String.format(Locale.ROOT, "| **sum** | | | **%s** | |%n| **measured training step** | | | **%s** | |%n%n",
-                us(sum), step.filter(p -> p.samples() != null).map(p -> usPerOpInterval(p)).orElse(us(measured))));
-            double inside = step.map(p -> insideTheStep(p, measured, detail)).orElse(Double.NaN);
-            summary.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %s | %s |%n", v.id(), engine,
-                e.getKey(), us(sum), us(measured), sum / measured, us(inside),
-                Double.isNaN(inside) ? "n/a" : String.format(Locale.ROOT, "%.2f", inside / measured)));
-          }
-        }
-      }
-      md.append("## Summary\n\n").append(summary).append("\n");
-      notes.forEach(n -> md.append("- ").append(n).append('\n'));
-      md.append("\n## Per layer\n\n").append(detail);
+      md.append(BreakdownDocument.body(byConfig, variants, options.engineList(), options.batchSizes, options.firstBatchSize(),
+          id -> settings(runDir, id), notes));
       publish(report.reportsDir(), "BREAKDOWN.md", runDir, md.toString());
       return notes.isEmpty() ? 0 : 1;
     }
@@ -264,36 +207,7 @@ public final class ReportCommands {
         moveInto(batchDir, runDir, "batch-");
       }
       StringBuilder md = new StringBuilder(header("Configuration sweep", command(), runDir));
-      md.append("Training step and inference, microseconds per sample (mean of fork means ± 95 % interval over forks), each ")
-          .append("configuration in its own JVMs, one after another on the same machine. Relative: train time over the ")
-          .append("first configuration's at batch 32, same engine and variant (below 1 is faster), with its 95 % interval ")
-          .append("(Fieller, over fork means); * marks an interval that excludes 1, the only differences claimed")
-          .append(rounds > 1 ? "; this table is round 1 of " + rounds + ", the rounds follow below.\n\n" : ".\n\n")
-          .append("| configuration | settings | engine | variant | batch | train, us/sample | inference, us/sample | relative train |\n")
-          .append("|---|---|---|---|---:|---:|---:|---:|\n");
-      String first = list.get(0).id();
-      for (Map.Entry<String, List<JmhJson.Point>> e : byConfig.entrySet()) {
-        for (JmhJson.Point train : e.getValue().stream().filter(p -> p.method().equals("trainStep")).toList()) {
-          Map<String, String> key = params("variant", train.param("variant"), "engine", train.param("engine"),
-              "batchSize", train.param("batchSize"));
-          Optional<JmhJson.Point> inf = JmhJson.find(e.getValue(), "inference", key);
-          Optional<JmhJson.Point> base = Optional.ofNullable(byConfig.get(first)).flatMap(b -> JmhJson.find(b, "trainStep",
-              params("variant", train.param("variant"), "engine", train.param("engine"), "batchSize", "32")));
-          md.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
-              settings(runDir, e.getKey()), train.param("engine"),
-              Variant.valueOf(train.param("variant")).id(), train.param("batchSize"),
-              ResultTable.withInterval(train.interval()),
-              inf.map(p -> ResultTable.withInterval(p.interval())).orElse("n/a"),
-              base.map(b -> RatioInterval.of(train.samples(), b.samples(), 0.95).format()).orElse("n/a")));
-        }
-      }
-      if (rounds > 1) {
-        md.append(rounds(byRound, first));
-      }
-      if (!notes.isEmpty()) {
-        md.append("\nNot measured:\n\n");
-        notes.forEach(n -> md.append("- ").append(n).append('\n'));
-      }
+      md.append(SweepDocument.body(byConfig, byRound, rounds, list.get(0).id(), id -> settings(runDir, id), notes));
       publish(report.reportsDir(), name, runDir, md.toString());
       return 0;
     }
@@ -353,53 +267,9 @@ public final class ReportCommands {
           torchThreads != null ? torchThreads : Runtime.getRuntime().availableProcessors(), torchProcesses, runDir, notes);
       StringBuilder md = new StringBuilder(header("DL4J (stock and default) beside PyTorch",
           "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare" + options.repetitionOptions(), runDir));
-      md.append("Microseconds per sample at batch ").append(batch).append(", one run on one machine: DL4J through JMH ")
-          .append("(`TrainStepBenchmarks`, `InferenceBenchmarks`), PyTorch through `benchmarks/pytorch/reference.py` ")
-          .append("(the same layers, Adam, time-based warm-up, timed windows), run as ").append(torchProcesses)
-          .append(" separate processes so that, like JMH's forks, its figure sees the variation between processes. ")
-          .append("Each figure is the mean of its forks' (processes') means ± the 95 % interval over them; each ratio ")
-          .append("has its 95 % interval (Fieller, over fork means), and * marks one that excludes 1, the only ")
-          .append("differences claimed. Lower is faster. ")
-          .append("`stock` = DL4J out of the box (`").append(settings(runDir, RuntimeConfig.STOCK.id()))
-          .append("`); `default` = the suite's default (`").append(settings(runDir, RuntimeConfig.DEFAULT.id()))
-          .append("`).\n\n");
-      for (String kind : List.of("trainStep", "inference")) {
-        md.append("## ").append(kind.equals("trainStep") ? "Training" : "Inference").append("\n\n")
-            .append("| variant | stock layer API | default layer API | default SameDiff | PyTorch | default layer API / stock | default layer API / PyTorch | default SameDiff / PyTorch |\n")
-            .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Variant v : variants) {
-          ForkSamples stock = value(byConfig.get(RuntimeConfig.STOCK.id()), kind, v, "layer-api", batch);
-          ForkSamples layer = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "layer-api", batch);
-          ForkSamples sd = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "samediff", batch);
-          ForkSamples[] t = torch.get(v.id());
-          ForkSamples pt = t == null ? null : kind.equals("trainStep") ? t[0] : t[1];
-          md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", v.id(), cell(stock), cell(layer),
-              cell(sd), cell(pt), ratio(layer, stock), ratio(layer, pt), ratio(sd, pt)));
-        }
-        md.append('\n');
-      }
-      if (!notes.isEmpty()) {
-        md.append("Notes:\n\n");
-        notes.forEach(n -> md.append("- ").append(n).append('\n'));
-      }
+      md.append(ComparisonDocument.body(byConfig, torch, variants, batch, torchProcesses, id -> settings(runDir, id), notes));
       publish(report.reportsDir(), "COMPARISON.md", runDir, md.toString());
       return 0;
-    }
-
-    private static String cell(ForkSamples s) {
-      return s == null ? "n/a" : ResultTable.withInterval(s.interval());
-    }
-
-    private static String ratio(ForkSamples a, ForkSamples b) {
-      return a == null || b == null ? "n/a" : RatioInterval.of(a, b, 0.95).format();
-    }
-
-    private static ForkSamples value(List<JmhJson.Point> points, String kind, Variant v, String engine, int batch) {
-      if (points == null) {
-        return null;
-      }
-      return JmhJson.find(points, kind, params("variant", v.name(), "engine", engine, "batchSize", batch))
-          .map(JmhJson.Point::samples).orElse(null);
     }
   }
 

@@ -1,0 +1,82 @@
+package org.fmnistbench.bench.report;
+
+import static org.fmnistbench.bench.report.Documents.params;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.runtime.RuntimeConfig;
+import org.fmnistbench.stats.ForkSamples;
+import org.fmnistbench.stats.RatioInterval;
+import org.fmnistbench.variants.Variant;
+
+/**
+ * COMPARISON.md below its header: stock DL4J, the suite's default on both engines and the PyTorch
+ * reference, per variant, with each ratio's 95 % interval. Rendered from the measurements alone,
+ * so a test checks it without running JMH or PyTorch.
+ */
+public final class ComparisonDocument {
+  private ComparisonDocument() {}
+
+  /**
+   * The document's body.
+   *
+   * @param byConfig the DL4J points by configuration id (default and stock)
+   * @param torch per variant id, PyTorch's {train, inference} samples (absent when it could not run)
+   * @param torchProcesses how many processes PyTorch ran as (its forks)
+   * @param settings a configuration's settings as its run recorded them
+   * @param notes what else the reader must know (PyTorch's version and threads, what was not measured)
+   */
+  public static String body(Map<String, List<JmhJson.Point>> byConfig, Map<String, ForkSamples[]> torch, List<Variant> variants,
+      int batch, int torchProcesses, Function<String, String> settings, List<String> notes) {
+    StringBuilder md = new StringBuilder();
+    md.append("Microseconds per sample at batch ").append(batch).append(", one run on one machine: DL4J through JMH ")
+        .append("(`TrainStepBenchmarks`, `InferenceBenchmarks`), PyTorch through `benchmarks/pytorch/reference.py` ")
+        .append("(the same layers, Adam, time-based warm-up, timed windows), run as ").append(torchProcesses)
+        .append(" separate processes so that, like JMH's forks, its figure sees the variation between processes. ")
+        .append("Each figure is the mean of its forks' (processes') means ± the 95 % interval over them; each ratio ")
+        .append("has its 95 % interval (Fieller, over fork means), and * marks one that excludes 1, the only ")
+        .append("differences claimed. Lower is faster. ")
+        .append("`stock` = DL4J out of the box (`").append(settings.apply(RuntimeConfig.STOCK.id()))
+        .append("`); `default` = the suite's default (`").append(settings.apply(RuntimeConfig.DEFAULT.id()))
+        .append("`).\n\n");
+    for (String kind : List.of("trainStep", "inference")) {
+      md.append("## ").append(kind.equals("trainStep") ? "Training" : "Inference").append("\n\n")
+          .append("| variant | stock layer API | default layer API | default SameDiff | PyTorch | default layer API / stock | default layer API / PyTorch | default SameDiff / PyTorch |\n")
+          .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (Variant v : variants) {
+        ForkSamples stock = value(byConfig.get(RuntimeConfig.STOCK.id()), kind, v, "layer-api", batch);
+        ForkSamples layer = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "layer-api", batch);
+        ForkSamples sd = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "samediff", batch);
+        ForkSamples[] t = torch.get(v.id());
+        ForkSamples pt = t == null ? null : kind.equals("trainStep") ? t[0] : t[1];
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", v.id(), cell(stock), cell(layer),
+            cell(sd), cell(pt), ratio(layer, stock), ratio(layer, pt), ratio(sd, pt)));
+      }
+      md.append('\n');
+    }
+    if (!notes.isEmpty()) {
+      md.append("Notes:\n\n");
+      notes.forEach(n -> md.append("- ").append(n).append('\n'));
+    }
+    return md.toString();
+  }
+
+  private static String cell(ForkSamples s) {
+    return s == null ? "n/a" : ResultTable.withInterval(s.interval());
+  }
+
+  private static String ratio(ForkSamples a, ForkSamples b) {
+    return a == null || b == null ? "n/a" : RatioInterval.of(a, b, 0.95).format();
+  }
+
+  private static ForkSamples value(List<JmhJson.Point> points, String kind, Variant v, String engine, int batch) {
+    if (points == null) {
+      return null;
+    }
+    return JmhJson.find(points, kind, params("variant", v.name(), "engine", engine, "batchSize", batch))
+        .map(JmhJson.Point::samples).orElse(null);
+  }
+}

@@ -1,0 +1,75 @@
+package org.fmnistbench.bench.report;
+
+import static org.fmnistbench.bench.report.Documents.us;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.commons.math3.stat.StatUtils;
+import org.fmnistbench.results.InterleavedResults.Comparison;
+import org.fmnistbench.results.InterleavedResults.Verdict;
+import org.fmnistbench.results.RunMetadata;
+
+/**
+ * An interleaved comparison's summary below its header: the design (from the comparison's design
+ * file), the machine's activity, and per point the ratio, its interval and the verdict. Rendered
+ * from the typed results alone.
+ */
+public final class InterleavedSummary {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private InterleavedSummary() {}
+
+  /** The summary's body for a comparison's design, its points and the activity of its invocations. */
+  public static String body(JsonNode design, List<Comparison> comparisons, List<RunMetadata.MachineActivity> activity) {
+    int rounds = design.path("rounds").asInt();
+    double alpha = design.path("alpha").asDouble(0.05);
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "## Design%n%n%d rounds; in each, every point measured once with each build's jar "
+            + "(one JMH invocation per build, one fork per point: %d warm-up iterations of %d s, %d measured iterations of %d s), "
+            + "the builds in random order (seed %d): %s. Benchmarks %s; variants %s; engines %s; configurations %s; batch %s.%n%n",
+        rounds, design.path("warmup_iterations").asInt(), design.path("warmup_seconds").asInt(), design.path("iterations").asInt(),
+        design.path("iteration_seconds").asInt(), design.path("seed").asLong(),
+        String.join("; ", JSON.convertValue(design.path("order"), String[].class)), design.path("benchmarks").asText(),
+        design.path("variants").asText(), design.path("engines").asText(), design.path("configs").asText(),
+        design.path("batch_sizes").asText()));
+    md.append("- baseline: `").append(design.path("baseline_jar").asText()).append("` (SHA-256 `")
+        .append(design.path("baseline_sha256").asText()).append("`)\n");
+    md.append("- candidate: `").append(design.path("candidate_jar").asText()).append("` (SHA-256 `")
+        .append(design.path("candidate_sha256").asText()).append("`)");
+    double slowdown = design.path("candidate_slowdown").asDouble();
+    md.append(slowdown > 0 ? String.format(Locale.ROOT, ", with a TEST-ONLY slowdown of %.0f %% injected into every operation",
+        100 * slowdown) : "").append('\n');
+    md.append(String.format(Locale.ROOT, "- machine during the %d invocations: others' busy share up to %s, steal up to %s%n%n",
+        activity.size(), maxPercent(activity, RunMetadata.MachineActivity::othersBusyFraction),
+        maxPercent(activity, RunMetadata.MachineActivity::stealFraction)));
+    md.append(String.format(Locale.ROOT, "## Result%n%nEach round's ratio is candidate / baseline of one fork each; the ratio "
+            + "below is their geometric mean, with a 95 %% t interval over the rounds. A point is called slower (or faster) only "
+            + "when Holm's procedure over all %d points rejects \"no slower\" (\"no faster\") at a family-wise %.1f %% each "
+            + "(two-sided %.0f %%: a called point's 95 %% interval excludes 1). \"Spread "
+            + "of a round\" is the standard deviation of one round's log ratio; the last column says how many rounds would "
+            + "catch a 10 %% slowdown of that point 9 times in 10 at this alpha (normal approximation).%n%n",
+        comparisons.size(), 50 * alpha, 100 * alpha));
+    md.append("| benchmark | variant | engine | configuration | baseline, us/sample | candidate, us/sample | candidate / baseline, 95 % "
+        + "| p (slower) | verdict | spread of a round | rounds for 90 % at +10 % |\n|---|---|---|---|---:|---:|---:|---:|---|---:|---:|\n");
+    for (Comparison c : comparisons) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3g | %s | %.1f %% | %.0f |%n", c.benchmark(),
+          c.variant(), c.engine(), c.runtime(), us(StatUtils.mean(c.baseline())), us(StatUtils.mean(c.candidate())),
+          c.ratio().format(), c.ratio().pSlower(), c.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+          100 * c.ratio().logSd(), c.ratio().roundsFor(1.10, alpha / 2 / comparisons.size(), 0.9)));
+    }
+    long slowerCount = comparisons.stream().filter(Comparison::slower).count();
+    md.append(String.format(Locale.ROOT, "%n%d of %d points called slower, %d faster.%n", slowerCount, comparisons.size(),
+        comparisons.stream().filter(c -> c.verdict() == Verdict.FASTER).count()));
+    return md.toString();
+  }
+
+  private static String maxPercent(List<RunMetadata.MachineActivity> activity,
+      Function<RunMetadata.MachineActivity, Double> field) {
+    return activity.stream().map(field).filter(Objects::nonNull).mapToDouble(Double::doubleValue).max()
+        .stream().mapToObj(v -> String.format(Locale.ROOT, "%.1f %%", 100 * v)).findFirst().orElse("n/a");
+  }
+}
