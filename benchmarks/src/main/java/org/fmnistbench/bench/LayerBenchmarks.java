@@ -84,7 +84,12 @@ public class LayerBenchmarks {
       Backend.verifyLoaded();
       LayerCatalog.Case c = LayerCatalog.byId(layer);
       RuntimeConfig config = NativeRuntime.active();
-      op = Engine.byId(engine) == Engine.LAYER_API ? layerApi(c, batchSize, config) : sameDiff(c, batchSize, config);
+      op = switch (Engine.byId(engine)) {
+        case LAYER_API -> layerApi(c, batchSize, config);
+        case SAMEDIFF -> sameDiff(c, batchSize, config);
+        case DJL_PYTORCH -> throw new IllegalArgumentException(
+            "engine " + engine + " has no per-layer benchmarks (the breakdown is DL4J's): use layer-api or samediff");
+      };
     }
   }
 

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
  * One variant's network and a few real Fashion-MNIST minibatches, built once per trial. The
  * {@code variant} parameter lists no values, so JMH runs every registry constant unless narrowed
  * with {@code -p variant=CNN3,MLP} (JMH takes the enum constant names). {@code engine} is
- * layer-api or samediff ({@code -p engine=layer-api,samediff}). The runtime configuration
+ * layer-api or samediff by default; the peer djl-pytorch runs when named
+ * ({@code -p engine=layer-api,samediff,djl-pytorch}). The runtime configuration
  * (native build, helpers, layout...) is per JVM: {@code -jvmArgsAppend -Dsuite.runtime=stock}.
  */
 @State(Scope.Benchmark)

@@ -28,13 +28,14 @@ import org.fmnistbench.io.AtomicFiles;
  * @param environment the threading variables that were set (OMP_NUM_THREADS...)
  * @param testInjectedSlowdown a regression drill's injected slowdown; null in a real run
  * @param machineActivity how busy the machine was during the run (added by the driver after it)
+ * @param djl the DJL engine's versions and threads, when the run measured it (null otherwise)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunMetadata(String collectedAt, Suite suite, Backend backend, Runtime runtime, Cpu cpu, long memoryTotalMib,
     List<Gpu> gpus, Jvm jvm, Map<String, String> os, Map<String, String> environment, Double testInjectedSlowdown,
-    MachineActivity machineActivity) {
+    MachineActivity machineActivity, Djl djl) {
   private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** The suite's build: its commit (with the dirty flag) and the DL4J/ND4J version it was built against. */
@@ -59,12 +60,23 @@ public record RunMetadata(String collectedAt, Suite suite, Backend backend, Runt
 
   /**
    * The runtime configuration the JVM ran: its id, its settings spelled out, and on CPU the native
-   * build's classifier, DL4J's own check that oneDNN is on, and OpenBLAS's thread count.
+   * build's classifier, DL4J's own check that oneDNN is on, OpenBLAS's thread count and ND4J's
+   * OpenMP threads (what the DJL engine's PyTorch threads are set equal to).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Runtime(String id, String settings, String nd4jNativeClassifier, Boolean dl4jOnednnCheck, Integer blasThreads) {}
+  public record Runtime(String id, String settings, String nd4jNativeClassifier, Boolean dl4jOnednnCheck, Integer blasThreads,
+      Integer nd4jThreads) {}
+
+  /**
+   * The djl-pytorch engine: DJL's and PyTorch's versions, PyTorch's build flavour (cpu, cu124),
+   * its intra- and inter-op threads, and its build configuration's BLAS, oneDNN and OpenMP lines.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Djl(String djlVersion, String pytorchVersion, String flavor, Integer intraOpThreads,
+      Integer interOpThreads, List<String> build) {}
 
   /** The CPU: model, logical cores, the SIMD level the suite's rule gives it, its vector flags. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -96,7 +108,13 @@ public record RunMetadata(String collectedAt, Suite suite, Backend backend, Runt
   /** The same metadata with the machine's activity during the run. */
   public RunMetadata withActivity(MachineActivity activity) {
     return new RunMetadata(collectedAt, suite, backend, runtime, cpu, memoryTotalMib, gpus, jvm, os, environment,
-        testInjectedSlowdown, activity);
+        testInjectedSlowdown, activity, djl);
+  }
+
+  /** The same metadata with the DJL engine's description. */
+  public RunMetadata withDjl(Djl description) {
+    return new RunMetadata(collectedAt, suite, backend, runtime, cpu, memoryTotalMib, gpus, jvm, os, environment,
+        testInjectedSlowdown, machineActivity, description);
   }
 
   /** The activity, or one of nulls for a file written without it. */

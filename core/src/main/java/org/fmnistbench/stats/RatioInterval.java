@@ -7,6 +7,9 @@ import org.apache.commons.math3.stat.StatUtils;
  * method, the effect-size interval Kalibera and Jones recommend for performance changes). The
  * fork means of a and b are independent samples; degrees of freedom by Welch-Satterthwaite.
  * When b's mean is not clearly away from zero the interval is unbounded and reported as such.
+ * The means are of times, which are positive, so where a's mean is not clearly away from zero the
+ * lower bound, which Fieller's method would put below zero, is 0: the data do not bound the ratio
+ * from below.
  *
  * @param ratio the ratio of the means
  * @param low lower bound (NaN when it cannot be given: one fork on a side, or unbounded)
@@ -45,7 +48,7 @@ public record RatioInterval(double ratio, double low, double high, double level)
       return new RatioInterval(ratio, Double.NaN, Double.NaN, level);
     }
     double root = Math.sqrt(disc);
-    return new RatioInterval(ratio, (qb - root) / qa, (qb + root) / qa, level);
+    return new RatioInterval(ratio, Math.max(0, (qb - root) / qa), (qb + root) / qa, level);
   }
 
   /** Whether the interval exists and excludes 1: only then is a difference claimed. */

@@ -96,6 +96,16 @@ class StatsTest {
     assertTrue(Double.isNaN(RatioInterval.of(new ForkSamples(List.of(new double[] {1})), b, 0.95).low()), "one fork: no interval");
   }
 
+  /** Times are positive: a numerator too noisy to bound from below gets 0, not a negative bound. */
+  @Test
+  void aRatioOfTimesIsNeverBoundedBelowZero() {
+    ForkSamples wild = new ForkSamples(List.of(new double[] {5}, new double[] {20}, new double[] {300}));
+    ForkSamples b = new ForkSamples(List.of(new double[] {100}, new double[] {101}, new double[] {99}));
+    RatioInterval ri = RatioInterval.of(wild, b, 0.95);
+    assertEquals(0, ri.low(), ri.format());
+    assertTrue(ri.high() > ri.ratio() && ri.format().startsWith("1.08 [0.00-"), ri.format());
+  }
+
   @Test
   void theComponentsRecoverTheSimulatedVariances() {
     Random r = new Random(3);

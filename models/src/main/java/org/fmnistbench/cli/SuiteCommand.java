@@ -70,7 +70,7 @@ public final class SuiteCommand {
 
   /** Engine and runtime configuration, shared by the commands that train. */
   static final class EngineOptions {
-    @Option(names = "--engine", description = "layer-api or samediff (default: system property suite.engine, else layer-api).")
+    @Option(names = "--engine", description = "layer-api, samediff or djl-pytorch (default: system property suite.engine, else layer-api).")
     Engine engine = Engine.configured();
 
     @Option(names = "--runtime", description = "Runtime configuration, e.g. default, stock, 'default,format=nhwc' "
@@ -206,7 +206,7 @@ public final class SuiteCommand {
         return 0;
       }
       Engine engine = engineOptions.apply();
-      if (checkpoints == null && tier == Tier.FULL) {
+      if (checkpoints == null && tier == Tier.FULL && engine.savesTrainingState()) {
         checkpoints = RunDirs.defaultRoot();
       }
       AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());

@@ -6,7 +6,10 @@ import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 
-/** The ways the suite can build a variant: DL4J's layer API or an ND4J SameDiff graph. */
+/**
+ * The ways the suite can build a variant: DL4J's layer API, an ND4J SameDiff graph, or, as the
+ * Java peer DL4J is measured against, the Deep Java Library on PyTorch.
+ */
 public enum Engine {
   /** DL4J's MultiLayerNetwork: what most DL4J users write. */
   LAYER_API(Engine.LAYER_API_ID) {
@@ -31,11 +34,34 @@ public enum Engine {
     public Model load(Variant variant, Path file) throws IOException {
       return SameDiffEngine.load(variant, file);
     }
+  },
+  /** The same variant in DJL on PyTorch, trained through DJL's Trainer: the peer, not DL4J. */
+  DJL_PYTORCH(Engine.DJL_PYTORCH_ID) {
+    @Override
+    public Model build(Variant variant, Recipe recipe, long seed) {
+      return DjlEngine.build(variant, recipe, seed);
+    }
+
+    @Override
+    public Model load(Variant variant, Path file) throws IOException {
+      throw new IOException(file + ": " + id() + " writes no checkpoints to load");
+    }
+
+    @Override
+    public boolean savesTrainingState() {
+      return false;
+    }
+
+    @Override
+    public boolean dl4j() {
+      return false;
+    }
   };
 
   /** Ids as compile-time constants, for annotations (JMH's {@code @Param}). */
   public static final String LAYER_API_ID = JmhJson.ENGINE_WHEN_UNNAMED;
   public static final String SAMEDIFF_ID = "samediff";
+  public static final String DJL_PYTORCH_ID = "djl-pytorch";
 
   /** System property naming the engine of the gate and the CLI (default layer-api). */
   public static final String PROPERTY = "suite.engine";
@@ -57,14 +83,31 @@ public enum Engine {
   /** A model written by {@link Model#save}. */
   public abstract Model load(Variant variant, Path file) throws IOException;
 
+  /**
+   * Whether {@link Model#save} writes the optimiser's state with the weights, so that a run can
+   * checkpoint and resume exactly. Asked before a checkpointed run starts, not after its first epoch.
+   */
+  public boolean savesTrainingState() {
+    return true;
+  }
+
+  /** Whether this engine is DL4J's: the default set of the benchmarks is DL4J's engines. */
+  public boolean dl4j() {
+    return true;
+  }
+
   /** The engine named by {@value #PROPERTY}, default layer-api. */
   public static Engine configured() {
     return byId(System.getProperty(PROPERTY, LAYER_API.id));
   }
 
-  /** Every engine's id, comma-separated: the default set of the benchmarks and the gate. */
-  public static String allIds() {
-    return java.util.Arrays.stream(values()).map(Engine::id).collect(java.util.stream.Collectors.joining(","));
+  /**
+   * DL4J's engines' ids, comma-separated: the benchmarks' default set (the suite measures DL4J;
+   * the peer runs when asked by name, e.g. {@code -Dbench.engines=layer-api,samediff,djl-pytorch}).
+   */
+  public static String dl4jIds() {
+    return java.util.Arrays.stream(values()).filter(Engine::dl4j).map(Engine::id)
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   /** Parses an engine id; the error lists the valid ones. */

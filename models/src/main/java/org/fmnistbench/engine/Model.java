@@ -25,6 +25,14 @@ public interface Model {
   /** Class probabilities {@code [n, 10]}, dropout off (inference). */
   INDArray output(INDArray features);
 
+  /**
+   * Seeds the generator this model's dropout masks are drawn from (ND4J's for DL4J's engines); the
+   * trainer calls it at each epoch, so a resumed run draws what an uninterrupted one would.
+   */
+  default void reseed(long seed) {
+    org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(seed);
+  }
+
   /** Trainable parameters. */
   long numParams();
 

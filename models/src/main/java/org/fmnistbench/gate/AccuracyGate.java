@@ -130,15 +130,19 @@ public final class AccuracyGate {
 
   /**
    * The full tier for one variant: {@link #FULL_SEEDS}, each resumable from per-epoch
-   * checkpoints under {@code runsDir}, so an interrupted gate continues where it stopped.
+   * checkpoints under {@code runsDir}, so an interrupted gate continues where it stopped (an
+   * engine that cannot checkpoint trains each seed in one go).
    */
   public Verdict full(Variant variant, Path runsDir, FashionMnist data) {
     Tier tier = Tier.FULL;
     Recipe recipe = tier.recipe(variant);
     List<Trainer.RunResult> runs = new ArrayList<>();
     for (long seed : FULL_SEEDS) {
-      runs.add(new Trainer(variant, recipe, seed, engine).run(data, Optional.of(RunDirs.of(runsDir, tier, variant, seed, engine)),
-          RunDirs.continuation(runsDir, tier, variant, seed, engine)));
+      Trainer trainer = new Trainer(variant, recipe, seed, engine);
+      runs.add(engine.savesTrainingState()
+          ? trainer.run(data, Optional.of(RunDirs.of(runsDir, tier, variant, seed, engine)),
+              RunDirs.continuation(runsDir, tier, variant, seed, engine))
+          : trainer.run(data, Optional.empty()));
     }
     return judgeFull(variant, runs);
   }

@@ -32,6 +32,10 @@ final class Checkpoints {
   private final String runtime;
 
   Checkpoints(Path dir, Variant variant, Recipe recipe, long seed, Engine engine, String runtime) {
+    if (!engine.savesTrainingState()) {
+      throw new IllegalArgumentException("engine " + engine.id() + " cannot checkpoint a run (its optimiser's state "
+          + "is not saved with the weights): train it without checkpoints (no --checkpoints, not the full gate)");
+    }
     this.dir = dir;
     this.variant = variant;
     this.recipe = recipe;

@@ -13,7 +13,6 @@ import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains one variant under a {@link Recipe} the way Keras's {@code model.fit} does: each epoch
@@ -140,7 +139,7 @@ public final class Trainer {
 
   private EpochStats trainEpoch(Model net, FashionMnist.Split train, FashionMnist.Split test, int epoch) {
     long epochSeed = epochSeed(seed, epoch);
-    Nd4j.getRandom().setSeed(epochSeed);
+    net.reseed(epochSeed);
     int[] order = shuffledOrder(train.size(), epochSeed);
     boolean images = variant.convolutional();
     int n = train.size();

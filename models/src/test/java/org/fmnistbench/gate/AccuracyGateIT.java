@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tier, its test loss) leaves the recorded band. Run by Failsafe in {@code mvn verify}.
  *
  * <p>System properties: {@code gate.tier} (smoke, the default, or full), {@code gate.variants}
- * (comma-separated ids, default all), {@code gate.engines} (comma-separated, default both:
- * layer-api, samediff), {@code gate.seed} (smoke: the seed to train; default the first recorded
+ * (comma-separated ids, default all), {@code gate.engines} (comma-separated, default all three:
+ * layer-api, samediff, djl-pytorch), {@code gate.seed} (smoke: the seed to train; default the first recorded
  * one), {@code gate.shard} (full tier: {@code K/N}, this machine's slice of the engine and variant
  * pairs asked for, balanced by expected cost; default all). The runtime configuration is
  * {@code suite.runtime} (default: the suite's default).
@@ -40,7 +40,7 @@ class AccuracyGateIT {
   private static FashionMnist data;
 
   private static List<Engine> engines() {
-    return java.util.Arrays.stream(System.getProperty("gate.engines", "layer-api,samediff").split(","))
+    return java.util.Arrays.stream(System.getProperty("gate.engines", "layer-api,samediff,djl-pytorch").split(","))
         .map(String::trim).filter(e -> !e.isEmpty()).map(Engine::byId).distinct().toList();
   }
 

@@ -83,7 +83,7 @@ public final class BenchDriver {
     @Option(names = "--batch-sizes", description = "Comma-separated minibatch sizes (default ${DEFAULT-VALUE}, the article's).")
     String batchSizes = "32";
 
-    @Option(names = "--engines", description = "Comma-separated engines: layer-api, samediff (default, or empty: every engine).")
+    @Option(names = "--engines", description = "Comma-separated engines: layer-api, samediff, djl-pytorch (default, or empty: DL4J's engines, layer-api and samediff).")
     String engines = "";
 
     @Option(names = "--precision", description = "Repetition level: quick (the classes' annotations) or precise "
@@ -204,7 +204,7 @@ public final class BenchDriver {
     }
 
     List<String> engineList() {
-      String asked = engines == null || engines.isBlank() ? Engine.allIds() : engines;
+      String asked = engines == null || engines.isBlank() ? Engine.dl4jIds() : engines;
       return Arrays.stream(asked.split(",")).map(String::trim).filter(e -> !e.isEmpty())
           .map(e -> Engine.byId(e).id()).distinct().toList();
     }
@@ -314,8 +314,13 @@ public final class BenchDriver {
           notes.add(why.get());
           continue;
         }
+        Optional<JmhOptions> runnable = withoutDjlWhereItCannotRun(backend, options, notes);
+        if (runnable.isEmpty()) {
+          continue;
+        }
+        JmhOptions backendOptions = runnable.get();
         for (RuntimeConfig config : configList) {
-          Optional<Path> json = runJmh(runDir, backend, config, classes, options, List.of(), notes);
+          Optional<Path> json = runJmh(runDir, backend, config, classes, backendOptions, List.of(), notes);
           if (json.isEmpty()) {
             failures++;
             continue;
@@ -339,6 +344,31 @@ public final class BenchDriver {
       System.out.println("Results: " + runDir.toAbsolutePath());
       return failures == 0 ? 0 : 1;
     }
+  }
+
+  /**
+   * The options for one backend's run: on CUDA without djl-pytorch, with a note saying why, when
+   * PyTorch's CUDA build cannot run on this GPU (DL4J's engines still run where nd4j-cuda can);
+   * empty when nothing is left to run.
+   */
+  static Optional<JmhOptions> withoutDjlWhereItCannotRun(Backend backend, JmhOptions options, List<String> notes) {
+    List<String> engines = options.engineList();
+    if (backend != Backend.CUDA || !engines.contains(Engine.DJL_PYTORCH_ID)) {
+      return Optional.of(options);
+    }
+    Optional<String> why = CudaProbe.whyNotDjl();
+    if (why.isEmpty()) {
+      return Optional.of(options);
+    }
+    System.out.println(why.get());
+    notes.add(why.get());
+    List<String> rest = engines.stream().filter(e -> !e.equals(Engine.DJL_PYTORCH_ID)).toList();
+    if (rest.isEmpty()) {
+      return Optional.empty();
+    }
+    JmhOptions o = options.copy();
+    o.engines = String.join(",", rest);
+    return Optional.of(o);
   }
 
   /** A new result folder under {@code out}, named by UTC time and commit. */
@@ -399,8 +429,12 @@ public final class BenchDriver {
     }
     AtomicFiles.moveIntoPlace(partial, json);
     Path metadata = runDir.resolve("metadata-" + label + ".json");
+    List<String> metaArgs = new ArrayList<>(List.of(metadata.toString()));
+    if (options.engineList().contains(Engine.DJL_PYTORCH_ID)) {
+      metaArgs.add(MetadataCollector.WITH_DJL);
+    }
     int metaExit = ChildJvm.run(backend, config, classpath, BuildClasses.in(classpath, MetadataCollector.class.getName()),
-        List.of(metadata.toString()),
+        metaArgs,
         options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
     if (metaExit != 0) {
       notes.add(label + ": metadata collection failed (exit " + metaExit + ")");

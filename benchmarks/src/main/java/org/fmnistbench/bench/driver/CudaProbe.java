@@ -54,20 +54,55 @@ public final class CudaProbe {
     return Optional.empty();
   }
 
-  /** True when the build's machine code runs on this compute capability. */
-  static boolean runnable(String cc) {
-    if (BUILD_TARGETS.contains(cc)) {
-      return true;
+  /**
+   * Compute capabilities with machine code in PyTorch 2.5.1's CUDA 12.4 build, the djl-pytorch
+   * engine's (Maxwell to Hopper; no Kepler, so not the article's K80).
+   */
+  public static final Set<String> DJL_BUILD_TARGETS = Set.of("5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0");
+  static final String DJL_CUDA_RESOURCE = "pytorch/cu124/linux-x86_64/libtorch_cuda.so";
+
+  /** Why the djl-pytorch engine cannot run on this machine's GPU, or empty when it can. */
+  public static Optional<String> whyNotDjl() {
+    return assessDjl(CudaProbe.class.getClassLoader().getResource(DJL_CUDA_RESOURCE) != null, queryGpus());
+  }
+
+  static Optional<String> assessDjl(boolean nativesOnClasspath, Optional<List<Gpu>> gpus) {
+    if (!nativesOnClasspath) {
+      return Optional.of("CUDA, djl-pytorch: not run: this build has no CUDA PyTorch (build with -Pbench,cuda for pytorch-native-cu124)");
     }
-    String[] parts = cc.split("\\.");
+    if (gpus.isEmpty() || gpus.get().isEmpty()) {
+      return Optional.of("CUDA, djl-pytorch: not run: no NVIDIA device or driver");
+    }
+    Gpu gpu = gpus.get().get(0);
+    if (!runnable(gpu.computeCapability(), DJL_BUILD_TARGETS)) {
+      return Optional.of("CUDA, djl-pytorch: not run: " + gpu.name() + " has compute capability " + gpu.computeCapability()
+          + ", which PyTorch 2.5.1 for CUDA 12.4 has no code for (built for 5.0-9.0)");
+    }
+    return Optional.empty();
+  }
+
+  /** True when nd4j-cuda's machine code runs on this compute capability. */
+  static boolean runnable(String cc) {
+    return runnable(cc, BUILD_TARGETS);
+  }
+
+  /**
+   * True when a build with machine code for {@code targets} (and no PTX) runs on compute
+   * capability {@code cc}: CUDA runs code for major.minor on any device of the same major and an
+   * equal or higher minor (8.9 runs 8.6's code), never across majors.
+   */
+  static boolean runnable(String cc, Set<String> targets) {
     try {
-      int major = Integer.parseInt(parts[0]);
-      int minor = Integer.parseInt(parts[1]);
-      // Same-major, higher-minor devices run older-minor code (8.9 runs the 8.6 code).
-      return major == 8 && minor > 6;
+      int[] device = majorMinor(cc);
+      return targets.stream().map(CudaProbe::majorMinor).anyMatch(t -> t[0] == device[0] && t[1] <= device[1]);
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  private static int[] majorMinor(String cc) {
+    String[] parts = cc.trim().split("\\.");
+    return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
   }
 
   static boolean backendOnClasspath() {

@@ -15,6 +15,7 @@ import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.bench.Backend;
 import org.fmnistbench.bench.VariantState;
+import org.fmnistbench.engine.DjlEngine;
 import org.fmnistbench.results.RunMetadata;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.fmnistbench.runtime.CpuFeatures;
@@ -35,13 +36,25 @@ public final class MetadataCollector {
 
   private MetadataCollector() {}
 
-  /** Writes the metadata of this JVM to the file named by the first argument. */
+  /** The argument that adds the djl-pytorch engine's description (it loads PyTorch). */
+  static final String WITH_DJL = "--djl";
+
+  /**
+   * Writes the metadata of this JVM to the file named by the first argument; with {@value #WITH_DJL}
+   * also the DJL engine's versions and threads.
+   */
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println("usage: MetadataCollector OUTPUT.json");
+    if (args.length < 1 || args.length > 2 || (args.length == 2 && !WITH_DJL.equals(args[1]))) {
+      System.err.println("usage: MetadataCollector OUTPUT.json [" + WITH_DJL + "]");
       System.exit(2);
     }
-    collect().write(Path.of(args[0]));
+    RunMetadata m = collect();
+    if (args.length == 2) {
+      DjlEngine.Description d = DjlEngine.describe();
+      m = m.withDjl(new RunMetadata.Djl(d.djlVersion(), d.pytorchVersion(), d.flavor(), d.intraOpThreads(),
+          d.interOpThreads(), d.build()));
+    }
+    m.write(Path.of(args[0]));
     System.exit(0);
   }
 
@@ -74,18 +87,20 @@ public final class MetadataCollector {
     String slowdown = System.getProperty(VariantState.SLOWDOWN_PROPERTY); // a regression drill, not a real run
     return new RunMetadata(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), suite, backend(), runtime(), cpu(),
         memInfoMib("MemTotal"), CudaProbe.queryGpus().orElse(List.of()), jvm, os, env,
-        slowdown == null ? null : Double.parseDouble(slowdown), null);
+        slowdown == null ? null : Double.parseDouble(slowdown), null, null);
   }
 
   /** The runtime configuration (native build, helpers, layout, memory modes) this JVM ran. */
   private static RunMetadata.Runtime runtime() {
     RuntimeConfig config = NativeRuntime.active();
     if (!Backend.CPU.nd4jClass().equals(Backend.loadedClass())) {
-      return new RunMetadata.Runtime(config.id(), NativeRuntime.describeActive(), null, null, null);
+      return new RunMetadata.Runtime(config.id(), NativeRuntime.describeActive(), null, null, null,
+          Nd4j.getEnvironment().maxThreads());
     }
     return new RunMetadata.Runtime(config.id(), NativeRuntime.describeActive(),
         config.resolveBuild(CpuFeatures.detect()).classifier(), BaseMKLDNNHelper.mklDnnEnabled(),
-        Nd4j.factory().blas().getMaxThreads()); // what OpenBLAS reports, not what was asked
+        Nd4j.factory().blas().getMaxThreads(), // what OpenBLAS reports, not what was asked
+        Nd4j.getEnvironment().maxThreads());
   }
 
   private static RunMetadata.Backend backend() {

@@ -23,6 +23,7 @@ import org.fmnistbench.bench.TrainStepBenchmarks;
 import org.fmnistbench.bench.profile.StepProfiler;
 import org.fmnistbench.bench.report.BreakdownDocument;
 import org.fmnistbench.bench.report.ComparisonDocument;
+import org.fmnistbench.engine.Engine;
 import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.bench.report.SweepDocument;
 import org.fmnistbench.results.JmhJson;
@@ -228,7 +229,7 @@ public final class ReportCommands {
 
   /** Stock DL4J, the suite's default (both engines) and PyTorch, measured in one run. */
   @Command(name = "compare", mixinStandardHelpOptions = true,
-      description = "Stock layer API, the default configuration on both engines, and PyTorch on the same machine; writes benchmarks/reports/COMPARISON.md.")
+      description = "Stock layer API, the default configuration on both engines, DJL on PyTorch and Python's PyTorch on the same machine; writes benchmarks/reports/COMPARISON.md.")
   static final class Compare implements Callable<Integer> {
     @CommandLine.Mixin
     BenchDriver.JmhOptions options;
@@ -253,10 +254,11 @@ public final class ReportCommands {
       List<String> notes = new ArrayList<>();
       Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
       for (RuntimeConfig config : List.of(RuntimeConfig.DEFAULT, RuntimeConfig.STOCK)) {
-        BenchDriver.JmhOptions o = options;
+        BenchDriver.JmhOptions o = options.copy();
         if (config == RuntimeConfig.STOCK) {
-          o = options.copy();
-          o.engines = "layer-api"; // stock is what users run: the layer API
+          o.engines = Engine.LAYER_API_ID; // stock is what users run: the layer API
+        } else if (o.engines == null || o.engines.isBlank()) {
+          o.engines = String.join(",", Engine.LAYER_API_ID, Engine.SAMEDIFF_ID, Engine.DJL_PYTORCH_ID);
         }
         BenchDriver.runJmh(runDir, Backend.CPU, config, classes, o, List.of(), notes)
             .ifPresent(j -> byConfig.put(config.id(), read(j)));

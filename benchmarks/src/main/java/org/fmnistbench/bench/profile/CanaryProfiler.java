@@ -31,8 +31,6 @@ import org.openjdk.jmh.runner.IterationType;
  * <p>Use: {@code -prof org.fmnistbench.bench.profile.CanaryProfiler} (the suite adds it).
  */
 public final class CanaryProfiler implements InternalProfiler {
-  static final String COMPUTE = JmhJson.CANARY_COMPUTE;
-  static final String MEMORY = JmhJson.CANARY_MEMORY;
   private static final int N = 160; // three 100 KiB matrices: inside the core's L2
   private static final int COMPUTE_REPEATS = 15;
   private static final int MEMORY_REPEATS = 9;
@@ -66,8 +64,8 @@ public final class CanaryProfiler implements InternalProfiler {
     if (iterationParams.getType() != IterationType.MEASUREMENT) {
       return List.of();
     }
-    return List.of(new ScalarResult(COMPUTE, computeUs, "us", AggregationPolicy.AVG),
-        new ScalarResult(MEMORY, memoryUs, "us", AggregationPolicy.AVG));
+    return List.of(new ScalarResult(JmhJson.CANARY_COMPUTE, computeUs, "us", AggregationPolicy.AVG),
+        new ScalarResult(JmhJson.CANARY_MEMORY, memoryUs, "us", AggregationPolicy.AVG));
   }
 
   /**

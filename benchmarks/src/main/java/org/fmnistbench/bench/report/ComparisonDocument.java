@@ -13,8 +13,9 @@ import org.fmnistbench.stats.RatioInterval;
 import org.fmnistbench.variants.Variant;
 
 /**
- * COMPARISON.md below its header: stock DL4J, the suite's default on both engines and the PyTorch
- * reference, per variant, with each ratio's 95 % interval. Rendered from the measurements alone,
+ * COMPARISON.md below its header: stock DL4J, the suite's default on both engines, DJL on PyTorch
+ * (the Java peer, in the same JMH run) and the Python PyTorch reference, per variant, with each
+ * ratio's 95 % interval. Rendered from the measurements alone,
  * so a test checks it without running JMH or PyTorch.
  */
 public final class ComparisonDocument {
@@ -23,7 +24,7 @@ public final class ComparisonDocument {
   /**
    * The document's body.
    *
-   * @param byConfig the DL4J points by configuration id (default and stock)
+   * @param byConfig the JMH points by configuration id (default, with the DJL engine's, and stock)
    * @param torch per variant id, PyTorch's {train, inference} samples (absent when it could not run)
    * @param torchProcesses how many processes PyTorch ran as (its forks)
    * @param settings a configuration's settings as its run recorded them
@@ -33,7 +34,9 @@ public final class ComparisonDocument {
       int batch, int torchProcesses, Function<String, String> settings, List<String> notes) {
     StringBuilder md = new StringBuilder();
     md.append("Microseconds per sample at batch ").append(batch).append(", one run on one machine: DL4J through JMH ")
-        .append("(`TrainStepBenchmarks`, `InferenceBenchmarks`), PyTorch through `benchmarks/pytorch/reference.py` ")
+        .append("(`TrainStepBenchmarks`, `InferenceBenchmarks`), DJL on PyTorch through the same JMH benchmarks ")
+        .append("(engine `djl-pytorch`, the same registry entries, its threads set to ND4J's), PyTorch from Python through ")
+        .append("`benchmarks/pytorch/reference.py` ")
         .append("(the same layers, Adam, time-based warm-up, timed windows), run as ").append(torchProcesses)
         .append(" separate processes so that, like JMH's forks, its figure sees the variation between processes. ")
         .append("Each figure is the mean of its forks' (processes') means ± the 95 % interval over them; each ratio ")
@@ -44,16 +47,18 @@ public final class ComparisonDocument {
         .append("`).\n\n");
     for (String kind : List.of("trainStep", "inference")) {
       md.append("## ").append(kind.equals("trainStep") ? "Training" : "Inference").append("\n\n")
-          .append("| variant | stock layer API | default layer API | default SameDiff | PyTorch | default layer API / stock | default layer API / PyTorch | default SameDiff / PyTorch |\n")
-          .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+          .append("| variant | stock layer API | default layer API | default SameDiff | DJL (PyTorch) | PyTorch (Python) ")
+          .append("| default layer API / stock | default layer API / DJL | default layer API / PyTorch | default SameDiff / PyTorch |\n")
+          .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Variant v : variants) {
         ForkSamples stock = value(byConfig.get(RuntimeConfig.STOCK.id()), kind, v, "layer-api", batch);
         ForkSamples layer = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "layer-api", batch);
         ForkSamples sd = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "samediff", batch);
+        ForkSamples djl = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "djl-pytorch", batch);
         ForkSamples[] t = torch.get(v.id());
         ForkSamples pt = t == null ? null : kind.equals("trainStep") ? t[0] : t[1];
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", v.id(), cell(stock), cell(layer),
-            cell(sd), cell(pt), ratio(layer, stock), ratio(layer, pt), ratio(sd, pt)));
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", v.id(), cell(stock),
+            cell(layer), cell(sd), cell(djl), cell(pt), ratio(layer, stock), ratio(layer, djl), ratio(layer, pt), ratio(sd, pt)));
       }
       md.append('\n');
     }

@@ -81,6 +81,7 @@ public final class ResultTable {
 
   private static String ratio(double ratio, MeanInterval ci, double article) {
     return Double.isNaN(ci.halfWidth()) ? String.format(Locale.ROOT, "%.2f", ratio)
-        : String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", ratio, ci.low() / article, ci.high() / article);
+        // a time is positive: an interval reaching below zero does not bound the ratio from below
+        : String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", ratio, Math.max(0, ci.low()) / article, ci.high() / article);
   }
 }

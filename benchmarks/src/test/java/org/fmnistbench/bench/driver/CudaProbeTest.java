@@ -30,6 +30,18 @@ class CudaProbeTest {
     assertTrue(CudaProbe.runnable("8.9"), "Ada runs the 8.6 code");
     assertFalse(CudaProbe.runnable("3.5"));
     assertFalse(CudaProbe.runnable("12.0"));
+    assertFalse(CudaProbe.runnable("9.0"), "Hopper cannot run nd4j-cuda 1.0.0-M2.1");
+  }
+
+  /** PyTorch 2.5.1 for CUDA 12.4 reaches Hopper but not the article's Kepler K80. */
+  @Test
+  void djlRunsFromMaxwellToHopper() {
+    assertEquals(Optional.empty(), CudaProbe.assessDjl(true, gpus("NVIDIA H100 80GB HBM3", "9.0")));
+    assertEquals(Optional.empty(), CudaProbe.assessDjl(true, gpus("NVIDIA L4", "8.9")));
+    assertTrue(CudaProbe.assessDjl(true, gpus("Tesla K80", "3.7")).orElseThrow().contains("Tesla K80 has compute capability 3.7"));
+    assertTrue(CudaProbe.assessDjl(true, gpus("B200", "10.0")).isPresent());
+    assertTrue(CudaProbe.assessDjl(false, gpus("NVIDIA H100 80GB HBM3", "9.0")).orElseThrow().contains("-Pbench,cuda"));
+    assertTrue(CudaProbe.assessDjl(true, Optional.empty()).orElseThrow().contains("no NVIDIA device"));
   }
 
   @Test

@@ -40,6 +40,7 @@ class DocumentBodiesTest {
   void theComparisonCallsOnlyWhatItsIntervalsSay() {
     Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
     byConfig.put("default", List.of(step("trainStep", "CNN", "layer-api", 800), step("trainStep", "CNN", "samediff", 1000),
+        step("trainStep", "CNN", "djl-pytorch", 400),
         step("inference", "CNN", "layer-api", 100), step("inference", "CNN", "samediff", 120)));
     byConfig.put("stock", List.of(step("trainStep", "CNN", "layer-api", 1600), step("inference", "CNN", "layer-api", 100)));
     Map<String, ForkSamples[]> torch = Map.of("cnn", new ForkSamples[] {forks(1000), forks(50)});
@@ -48,8 +49,12 @@ class DocumentBodiesTest {
     assertTrue(md.contains("`stock` = DL4J out of the box (`settings of stock`)"), md);
     String training = md.substring(md.indexOf("## Training"), md.indexOf("## Inference"));
     assertTrue(training.contains("| cnn | 1,601.3 ± 20.7 (1.3 %) | 800.7 ± 10.3 (1.3 %) |"), training);
-    assertTrue(training.contains("| 0.50 [0.49-0.51] * | 0.80 [0.79-0.81] * | 1.00 [0.99-1.01] |"),
-        "stock twice as slow and SameDiff at PyTorch's speed, each ratio called only when its interval excludes 1: " + training);
+    assertTrue(training.contains("| 0.50 [0.49-0.51] * | 2.00 [1.95-2.05] * | 0.80 [0.79-0.81] * | 1.00 [0.99-1.01] |"),
+        "stock twice as slow, DJL twice as fast, SameDiff at PyTorch's speed, each ratio called only when its interval "
+            + "excludes 1: " + training);
+    String inference = md.substring(md.indexOf("## Inference"));
+    assertTrue(inference.contains("| 1.00 [0.99-1.01] | n/a | 2.00 [1.95-2.05] * |"),
+        "no DJL inference point: its cell and ratio say n/a: " + inference);
     assertTrue(md.contains("- PyTorch 9.9, 2 threads"), md);
   }
 

@@ -1,0 +1,409 @@
+package org.fmnistbench.engine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.variants.LayerShapes;
+import org.fmnistbench.variants.LayerSpec;
+import org.fmnistbench.variants.Recipe;
+import org.fmnistbench.variants.Variant;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Builds a variant with the Deep Java Library on PyTorch, from the same registry entry and with
+ * the same Keras semantics as the DL4J engines: valid 3x3 convolutions + ReLU, floor-mode 2x2
+ * pooling, zero padding as its own op, Flatten, Dense + ReLU, softmax cross-entropy on the logits,
+ * inverted dropout where Keras puts it. Trained through DJL's own API: a {@link Trainer} with
+ * {@link DefaultTrainingConfig}, DJL's {@link Adam} (the recipe's rate, betas and epsilon) and
+ * {@link GradientCollector}.
+ *
+ * <p>Initialisation is Keras's, drawn by PyTorch from the seed: glorot-uniform kernels
+ * ({@code XavierInitializer(UNIFORM, AVG, 3)}: limit sqrt(6 / (fan_in + fan_out))) and zero
+ * biases. So its initial weights are not the DL4J engines' (ND4J draws those); the equality test
+ * loads DL4J's weights into it ({@link DjlModel#setWeights}) to compare the functions.
+ *
+ * <p>The process is set up once, before PyTorch loads: offline (DJL takes PyTorch from the
+ * pytorch-native jar on the classpath and must never download it), PyTorch's intra-op threads
+ * equal to ND4J's OpenMP threads and one inter-op thread (ND4J runs one op at a time), unless the
+ * JVM was started with DJL's own properties for them.
+ */
+public final class DjlEngine {
+  /** DJL's switch for its downloads, set to true unless given. */
+  static final String OFFLINE_PROPERTY = "ai.djl.offline";
+  /** PyTorch's intra-op threads as DJL reads them when PyTorch loads. */
+  public static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+  public static final String INTEROP_THREADS_PROPERTY = "ai.djl.pytorch.num_interop_threads";
+  /** The device the engine trains on: cpu (default) or gpu. */
+  public static final String DEVICE_PROPERTY = "suite.djl.device";
+  private static final String PYTORCH = "PyTorch";
+
+  private DjlEngine() {}
+
+  /** PyTorch's engine, loaded on first use with this suite's settings. */
+  static synchronized ai.djl.engine.Engine pytorch() {
+    if (System.getProperty(OFFLINE_PROPERTY) == null) {
+      System.setProperty(OFFLINE_PROPERTY, "true");
+    }
+    if (System.getProperty(THREADS_PROPERTY) == null) {
+      NativeRuntime.active(); // ND4J configured and loaded first, as everywhere in the suite
+      System.setProperty(THREADS_PROPERTY, Integer.toString(Nd4j.getEnvironment().maxThreads()));
+    }
+    if (System.getProperty(INTEROP_THREADS_PROPERTY) == null) {
+      System.setProperty(INTEROP_THREADS_PROPERTY, "1");
+    }
+    return ai.djl.engine.Engine.getEngine(PYTORCH);
+  }
+
+  /**
+   * What ran: DJL's and PyTorch's versions, PyTorch's build flavour and threads, and the lines of
+   * its build configuration that say which BLAS and oneDNN it uses. Loads PyTorch.
+   */
+  public static Description describe() {
+    ai.djl.engine.Engine engine = pytorch();
+    Set<String> build = new TreeSet<>();
+    for (String feature : JniUtils.getFeatures()) {
+      String f = feature.trim();
+      if (f.matches("(?i).*(blas|mkl|onednn|openmp|cpu_capability|lapack).*") && f.length() < 200) {
+        build.add(f);
+      }
+    }
+    return new Description(ai.djl.engine.Engine.getDjlVersion(), engine.getVersion(),
+        ai.djl.util.Platform.detectPlatform("pytorch").getFlavor(), JniUtils.getNumThreads(),
+        JniUtils.getNumInteropThreads(), List.copyOf(build));
+  }
+
+  /**
+   * The DJL engine as the metadata records it.
+   *
+   * @param build PyTorch's build-configuration lines about BLAS, oneDNN, OpenMP and the CPU
+   *     capability it dispatches to
+   */
+  public record Description(String djlVersion, String pytorchVersion, String flavor, int intraOpThreads,
+      int interOpThreads, List<String> build) {}
+
+  static DjlModel build(Variant variant, Recipe recipe, long seed) {
+    return build(variant, recipe, seed, true);
+  }
+
+  /**
+   * {@code variant} with Keras's initialisation drawn from {@code seed}.
+   *
+   * @param dropout false leaves the dropout blocks out (for the equality test, which needs a
+   *     deterministic loss)
+   */
+  public static synchronized DjlModel build(Variant variant, Recipe recipe, long seed, boolean dropout) {
+    ai.djl.engine.Engine engine = pytorch();
+    Device device = device(engine);
+    SequentialBlock block = new SequentialBlock();
+    Layers layers = new Layers(block, dropout);
+    for (LayerShapes.Step step : LayerShapes.of(variant)) {
+      step.spec().match(layers);
+    }
+    ai.djl.Model model = ai.djl.Model.newInstance(variant.id(), device, PYTORCH);
+    model.setBlock(block);
+    // Keras's defaults: SoftmaxCrossEntropyLoss on logits with one-hot labels (sparseLabel false),
+    // the mean over the batch as the loss.
+    DefaultTrainingConfig config = new DefaultTrainingConfig(new SoftmaxCrossEntropyLoss("loss", 1, -1, false, true))
+        .optDevices(new Device[] {device})
+        .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+            XavierInitializer.FactorType.AVG, 3), Parameter.Type.WEIGHT)
+        .optInitializer(Initializer.ZEROS, Parameter.Type.BIAS)
+        .optOptimizer(Adam.builder()
+            .optLearningRateTracker(Tracker.fixed((float) recipe.learningRate()))
+            .optBeta1((float) recipe.beta1())
+            .optBeta2((float) recipe.beta2())
+            .optEpsilon((float) recipe.epsilon())
+            .build());
+    Trainer trainer = model.newTrainer(config);
+    JniUtils.setSeed(seed);
+    trainer.initialize(inputShape(variant, recipe.batchSize()));
+    return new DjlModel(variant, model, trainer, SameDiffEngine.params(variant, false));
+  }
+
+  /**
+   * The device named by {@value #DEVICE_PROPERTY} (cpu, the default, or gpu: the bench driver's
+   * CUDA backend sets it); on gpu PyTorch must see one, so a missing GPU fails instead of
+   * passing CPU figures off as GPU ones.
+   */
+  private static Device device(ai.djl.engine.Engine engine) {
+    String asked = System.getProperty(DEVICE_PROPERTY, "cpu");
+    switch (asked) {
+      case "cpu":
+        return Device.cpu();
+      case "gpu":
+        if (engine.getGpuCount() == 0) {
+          throw new IllegalStateException("engine djl-pytorch: " + DEVICE_PROPERTY + "=gpu but PyTorch "
+              + engine.getVersion() + " (" + ai.djl.util.Platform.detectPlatform("pytorch").getFlavor()
+              + " build) sees no GPU; the cuda profile adds its CUDA 12.4 build, which needs an NVIDIA driver for CUDA 12.4");
+        }
+        return Device.gpu();
+      default:
+        throw new IllegalArgumentException(DEVICE_PROPERTY + " must be cpu or gpu, got '" + asked + "'");
+    }
+  }
+
+  private static Shape inputShape(Variant variant, int batch) {
+    return variant.convolutional() ? new Shape(batch, 1, FashionMnist.ROWS, FashionMnist.COLS)
+        : new Shape(batch, FashionMnist.PIXELS);
+  }
+
+  /** The blocks of each layer type, appended in registry order. */
+  private static final class Layers implements LayerSpec.Cases<Void> {
+    private final SequentialBlock block;
+    private final boolean dropout;
+
+    Layers(SequentialBlock block, boolean dropout) {
+      this.block = block;
+      this.dropout = dropout;
+    }
+
+    @Override
+    public Void zeroPadding(LayerSpec.ZeroPadding p) {
+      int pad = p.pad();
+      // pad() takes (before, after) pairs from the last axis back: W, then H
+      block.add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().pad(new Shape(pad, pad, pad, pad), 0)),
+          "zeroPadding"));
+      return null;
+    }
+
+    @Override
+    public Void conv(LayerSpec.Conv c) {
+      int k = LayerSpec.Conv.KERNEL;
+      block.add(Conv2d.builder().setKernelShape(new Shape(k, k)).setFilters(c.filters()).build());
+      block.add(Activation.reluBlock());
+      return null;
+    }
+
+    @Override
+    public Void pool(LayerSpec.Pool p) {
+      Shape window = new Shape(LayerSpec.Pool.SIZE, LayerSpec.Pool.SIZE);
+      block.add(p.type() == LayerSpec.PoolType.MAX ? Pool.maxPool2dBlock(window, window)
+          : Pool.avgPool2dBlock(window, window));
+      return null;
+    }
+
+    @Override
+    public Void dropout(LayerSpec.Dropout d) {
+      if (dropout) {
+        block.add(Dropout.builder().optRate((float) d.rate()).build()); // PyTorch's: inverted, in training only
+      }
+      return null;
+    }
+
+    @Override
+    public Void flatten(LayerSpec.Flatten f) {
+      block.add(Blocks.batchFlattenBlock()); // (C, H, W) order, as the layer API's
+      return null;
+    }
+
+    @Override
+    public Void dense(LayerSpec.Dense d) {
+      block.add(Linear.builder().setUnits(d.units()).build());
+      block.add(Activation.reluBlock());
+      return null;
+    }
+
+    @Override
+    public Void softmax(LayerSpec.Softmax s) {
+      block.add(Linear.builder().setUnits(s.classes()).build()); // logits; the loss applies log-softmax
+      return null;
+    }
+  }
+
+  /**
+   * A DJL model and its trainer behind the {@link Model} interface. Batches arrive as ND4J arrays
+   * and are copied into PyTorch tensors inside each step (32 x 784 floats, a small part of a step).
+   */
+  public static final class DjlModel implements Model {
+    private final Variant variant;
+    private final ai.djl.Model model;
+    private final Trainer trainer;
+    private final List<SameDiffEngine.Param> layerApiParams;
+
+    DjlModel(Variant variant, ai.djl.Model model, Trainer trainer, List<SameDiffEngine.Param> layerApiParams) {
+      this.variant = variant;
+      this.model = model;
+      this.trainer = trainer;
+      this.layerApiParams = List.copyOf(layerApiParams);
+      int djlCount = model.getBlock().getParameters().size();
+      if (djlCount != layerApiParams.size()) {
+        throw new IllegalStateException(variant + ": DJL's block has " + djlCount + " parameter arrays, the layer API "
+            + layerApiParams.size());
+      }
+    }
+
+    @Override
+    public Engine engine() {
+      return Engine.DJL_PYTORCH;
+    }
+
+    @Override
+    public Step fit(INDArray features, INDArray labels) {
+      try (NDManager step = trainer.getManager().newSubManager()) {
+        NDArray logits;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+          logits = trainer.forward(new NDList(toDjl(step, features))).singletonOrThrow();
+          NDArray loss = trainer.getLoss().evaluate(new NDList(toDjl(step, labels)), new NDList(logits));
+          collector.backward(loss);
+        }
+        trainer.step();
+        return TrainingLogits.score(matrix(logits.toFloatArray(), logits.getShape().getShape()),
+            matrix(hostFloats(labels), labels.shape()));
+      }
+    }
+
+    @Override
+    public INDArray output(INDArray features) {
+      try (NDManager step = trainer.getManager().newSubManager()) {
+        return toNd4j(trainer.evaluate(new NDList(toDjl(step, features))).singletonOrThrow().softmax(1));
+      }
+    }
+
+    /** Draws dropout masks from PyTorch's generator, so it is the one reseeded. */
+    @Override
+    public void reseed(long seed) {
+      JniUtils.setSeed(seed);
+    }
+
+    @Override
+    public long numParams() {
+      return model.getBlock().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    @Override
+    public Map<String, INDArray> weights() {
+      Map<String, INDArray> out = new LinkedHashMap<>();
+      List<Parameter> params = model.getBlock().getParameters().values();
+      for (int i = 0; i < params.size(); i++) {
+        out.put(layerApiParams.get(i).name(), toLayerApi(i, params.get(i).getArray()));
+      }
+      return out;
+    }
+
+    /** Replaces every weight by the layer-API array of the same name (the equality test's start). */
+    public void setWeights(Map<String, INDArray> layerApi) {
+      List<Parameter> params = model.getBlock().getParameters().values();
+      for (int i = 0; i < params.size(); i++) {
+        SameDiffEngine.Param p = layerApiParams.get(i);
+        INDArray value = layerApi.get(p.name());
+        if (value == null) {
+          throw new IllegalArgumentException(variant + ": no layer-API array named " + p.name());
+        }
+        NDArray target = params.get(i).getArray();
+        INDArray djlLayout = target.getShape().dimension() == 2 ? value.transpose() : value;
+        target.set(FloatBuffer.wrap(Nd4j.toFlattened('c', djlLayout.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT))
+            .toFloatVector()));
+      }
+    }
+
+    /**
+     * Loss and gradients (layer-API names and layouts) of one batch through the training path,
+     * without updating anything.
+     */
+    public Gradients gradients(INDArray features, INDArray labels) {
+      try (NDManager step = trainer.getManager().newSubManager()) {
+        double loss;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+          NDArray logits = trainer.forward(new NDList(toDjl(step, features))).singletonOrThrow();
+          NDArray l = trainer.getLoss().evaluate(new NDList(toDjl(step, labels)), new NDList(logits));
+          collector.backward(l);
+          loss = l.getFloat();
+          Map<String, INDArray> out = new LinkedHashMap<>();
+          List<Parameter> params = model.getBlock().getParameters().values();
+          for (int i = 0; i < params.size(); i++) {
+            out.put(layerApiParams.get(i).name(), toLayerApi(i, params.get(i).getArray().getGradient()));
+          }
+          collector.zeroGradients(); // nothing left for a later step to apply
+          return new Gradients(loss, out);
+        }
+      }
+    }
+
+    /** A batch's loss and gradients. */
+    public record Gradients(double loss, Map<String, INDArray> byName) {}
+
+    /**
+     * Not supported: DJL's Adam keeps its moment estimates private, so a checkpoint could not
+     * resume training exactly. {@link Engine#savesTrainingState} says so before a run starts.
+     */
+    @Override
+    public void save(Path file) {
+      throw new UnsupportedOperationException(Engine.DJL_PYTORCH.id() + " cannot write a checkpoint: "
+          + "DJL's Adam keeps its moment estimates private, so training could not resume exactly from a file");
+    }
+
+    /** A DJL array as the layer API lays it out: Linear's [units, in] transposed, biases as [1, n]. */
+    private INDArray toLayerApi(int index, NDArray a) {
+      SameDiffEngine.Param p = layerApiParams.get(index);
+      INDArray v = toNd4j(a);
+      INDArray out = (v.rank() == 2 ? v.transpose().dup('c') : v).reshape('c', p.layerApiShape());
+      return out;
+    }
+
+    private static NDArray toDjl(NDManager manager, INDArray a) {
+      return manager.create(hostFloats(a), new Shape(a.shape()));
+    }
+
+    /**
+     * The array's values in C order. The suite's batches are plain float arrays, whose buffer is
+     * copied out directly: an ND4J op here would wake ND4J's OpenMP threads, which then spin on
+     * the cores PyTorch is about to use.
+     */
+    static float[] hostFloats(INDArray a) {
+      boolean plain = a.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT && a.ordering() == 'c' && !a.isView()
+          && a.data().length() == a.length();
+      if (plain) {
+        return a.data().asFloat();
+      }
+      return Nd4j.toFlattened('c', a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)).toFloatVector();
+    }
+
+    private static INDArray toNd4j(NDArray a) {
+      NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+      return Nd4j.create(f.toFloatArray(), a.getShape().getShape(), 'c');
+    }
+
+    private static double[][] matrix(float[] v, long[] shape) {
+      int rows = Math.toIntExact(shape[0]);
+      int cols = Math.toIntExact(shape[1]);
+      double[][] m = new double[rows][cols];
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) {
+          m[r][c] = v[r * cols + c];
+        }
+      }
+      return m;
+    }
+  }
+}
