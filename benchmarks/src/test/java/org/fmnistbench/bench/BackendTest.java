@@ -27,7 +27,8 @@ class BackendTest {
   @Test
   void forksAreToldTheirBackendAndCudaLoadsTheCudnnBuild() {
     assertEquals(List.of("-Dsuite.backend=cpu"), Backend.CPU.jvmArgs());
-    assertEquals(List.of("-Dsuite.backend=cuda", "-Dorg.bytedeco.javacpp.platform.extension=-cudnn"), Backend.CUDA.jvmArgs());
+    assertEquals(List.of("-Dsuite.backend=cuda", "-Dorg.bytedeco.javacpp.platform.extension=-cudnn", "-Dsuite.djl.device=gpu"),
+        Backend.CUDA.jvmArgs(), "on CUDA, the DJL engine trains on the GPU too");
   }
 
   @Test
