@@ -26,6 +26,11 @@ public record Provenance(String commit, String dl4jVersion, String backend, Stri
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
+  /** The same provenance on another backend (an engine that is not ND4J's describes its own). */
+  public Provenance withBackend(String description) {
+    return new Provenance(commit, dl4jVersion, description, machine, recordedAt);
+  }
+
   /** The same provenance, recorded at another time. */
   public Provenance at(Instant time) {
     return new Provenance(commit, dl4jVersion, backend, machine, time.truncatedTo(ChronoUnit.SECONDS).toString());

@@ -71,12 +71,13 @@ public record RunMetadata(String collectedAt, Suite suite, Backend backend, Runt
 
   /**
    * The djl-pytorch engine: DJL's and PyTorch's versions, PyTorch's build flavour (cpu, cu124),
-   * its intra- and inter-op threads, and its build configuration's BLAS, oneDNN and OpenMP lines.
+   * its intra- and inter-op threads, the features its build reports (MKL, MKLDNN, OPENMP...) and
+   * the cap on ATen's vector kernels (ATEN_CPU_CAPABILITY, "default" when unset).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Djl(String djlVersion, String pytorchVersion, String flavor, Integer intraOpThreads,
-      Integer interOpThreads, List<String> build) {}
+      Integer interOpThreads, List<String> build, String cpuCapability) {}
 
   /** The CPU: model, logical cores, the SIMD level the suite's rule gives it, its vector flags. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

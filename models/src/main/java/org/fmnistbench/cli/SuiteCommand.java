@@ -214,7 +214,7 @@ public final class SuiteCommand {
       FashionMnist data = FashionMnist.load();
       // The commit is read once, at the start: it names the code this JVM loaded, whatever
       // happens to the work tree while the runs go on.
-      Provenance start = NativeRuntime.provenance();
+      Provenance start = engine.provenance();
       for (RunPlan.Run run : RunPlan.runs(mine)) {
         Variant variant = run.variant();
         long seed = run.seed();

@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.runtime.NativeRuntime;
@@ -86,31 +85,43 @@ public final class DjlEngine {
   }
 
   /**
-   * What ran: DJL's and PyTorch's versions, PyTorch's build flavour and threads, and the lines of
-   * its build configuration that say which BLAS and oneDNN it uses. Loads PyTorch.
+   * What ran: DJL's and PyTorch's versions, PyTorch's build flavour and threads, and the features
+   * its build reports (MKL, MKLDNN, OPENMP...). Loads PyTorch.
    */
   public static Description describe() {
     ai.djl.engine.Engine engine = pytorch();
-    Set<String> build = new TreeSet<>();
-    for (String feature : JniUtils.getFeatures()) {
-      String f = feature.trim();
-      if (f.matches("(?i).*(blas|mkl|onednn|openmp|cpu_capability|lapack).*") && f.length() < 200) {
-        build.add(f);
-      }
-    }
     return new Description(ai.djl.engine.Engine.getDjlVersion(), engine.getVersion(),
         ai.djl.util.Platform.detectPlatform("pytorch").getFlavor(), JniUtils.getNumThreads(),
-        JniUtils.getNumInteropThreads(), List.copyOf(build));
+        JniUtils.getNumInteropThreads(), List.copyOf(new TreeSet<>(JniUtils.getFeatures())), capability());
   }
 
   /**
-   * The DJL engine as the metadata records it.
+   * The DJL engine as the metadata and the baselines record it.
    *
-   * @param build PyTorch's build-configuration lines about BLAS, oneDNN, OpenMP and the CPU
-   *     capability it dispatches to
+   * @param build the features PyTorch's build reports
+   * @param cpuCapability ATen's vector kernels' cap ({@value #CAPABILITY_VARIABLE}), or
+   *     "default" (the widest this CPU has)
    */
   public record Description(String djlVersion, String pytorchVersion, String flavor, int intraOpThreads,
-      int interOpThreads, List<String> build) {}
+      int interOpThreads, List<String> build, String cpuCapability) {
+    /** One line for a baseline row's backend column. */
+    public String summary() {
+      return "PyTorch[" + pytorchVersion + " " + flavor + ",djl=" + djlVersion + ",threads=" + intraOpThreads + ",interop="
+          + interOpThreads + ",capability=" + cpuCapability + "," + String.join("+", build).toLowerCase(java.util.Locale.ROOT)
+          + "]";
+    }
+  }
+
+  /**
+   * Environment variable capping the instruction set of ATen's own vector kernels (PyTorch's
+   * oneDNN reads ONEDNN_MAX_CPU_ISA, as ND4J's does): the gate sets avx2, as its bands were recorded.
+   */
+  public static final String CAPABILITY_VARIABLE = "ATEN_CPU_CAPABILITY";
+
+  private static String capability() {
+    String v = System.getenv(CAPABILITY_VARIABLE);
+    return v == null || v.isBlank() ? "default" : v.trim().toLowerCase(java.util.Locale.ROOT);
+  }
 
   static DjlModel build(Variant variant, Recipe recipe, long seed) {
     return build(variant, recipe, seed, true);

@@ -2,7 +2,9 @@ package org.fmnistbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 
@@ -56,6 +58,11 @@ public enum Engine {
     public boolean dl4j() {
       return false;
     }
+
+    @Override
+    public Provenance provenance() {
+      return NativeRuntime.provenance().withBackend(DjlEngine.describe().summary());
+    }
   };
 
   /** Ids as compile-time constants, for annotations (JMH's {@code @Param}). */
@@ -89,6 +96,11 @@ public enum Engine {
    */
   public boolean savesTrainingState() {
     return true;
+  }
+
+  /** Where a run on this engine comes from: the code, and the backend that computes (ND4J's here). */
+  public Provenance provenance() {
+    return NativeRuntime.provenance();
   }
 
   /** Whether this engine is DL4J's: the default set of the benchmarks is DL4J's engines. */

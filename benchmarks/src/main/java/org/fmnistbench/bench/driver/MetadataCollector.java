@@ -32,7 +32,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 public final class MetadataCollector {
   static final List<String> ENVIRONMENT_VARIABLES = List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY",
       "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "MKL_NUM_THREADS",
-      "BACKEND_PRIORITY_CPU", "BACKEND_PRIORITY_GPU", "CUDA_VISIBLE_DEVICES");
+      "BACKEND_PRIORITY_CPU", "BACKEND_PRIORITY_GPU", "CUDA_VISIBLE_DEVICES", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA",
+      DjlEngine.CAPABILITY_VARIABLE);
 
   private MetadataCollector() {}
 
@@ -52,7 +53,7 @@ public final class MetadataCollector {
     if (args.length == 2) {
       DjlEngine.Description d = DjlEngine.describe();
       m = m.withDjl(new RunMetadata.Djl(d.djlVersion(), d.pytorchVersion(), d.flavor(), d.intraOpThreads(),
-          d.interOpThreads(), d.build()));
+          d.interOpThreads(), d.build(), d.cpuCapability()));
     }
     m.write(Path.of(args[0]));
     System.exit(0);
