@@ -67,6 +67,12 @@ public final class DjlEngine {
   public static final String DEVICE_PROPERTY = "suite.djl.device";
   private static final String PYTORCH = "PyTorch";
 
+  /**
+   * Environment variable capping the instruction set of ATen's own vector kernels (PyTorch's
+   * oneDNN reads ONEDNN_MAX_CPU_ISA, as ND4J's does): the gate sets avx2, as its bands were recorded.
+   */
+  public static final String CAPABILITY_VARIABLE = "ATEN_CPU_CAPABILITY";
+
   private DjlEngine() {}
 
   /** PyTorch's engine, loaded on first use with this suite's settings. */
@@ -112,12 +118,6 @@ public final class DjlEngine {
     }
   }
 
-  /**
-   * Environment variable capping the instruction set of ATen's own vector kernels (PyTorch's
-   * oneDNN reads ONEDNN_MAX_CPU_ISA, as ND4J's does): the gate sets avx2, as its bands were recorded.
-   */
-  public static final String CAPABILITY_VARIABLE = "ATEN_CPU_CAPABILITY";
-
   private static String capability() {
     String v = System.getenv(CAPABILITY_VARIABLE);
     return v == null || v.isBlank() ? "default" : v.trim().toLowerCase(java.util.Locale.ROOT);
@@ -159,6 +159,7 @@ public final class DjlEngine {
     Trainer trainer = model.newTrainer(config);
     JniUtils.setSeed(seed);
     trainer.initialize(inputShape(variant, recipe.batchSize()));
+    // the layer API's names and shapes of the weight arrays, in the order DJL's block holds them
     return new DjlModel(variant, model, trainer, SameDiffEngine.params(variant, false));
   }
 

@@ -12,7 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.fmnistbench.bench.Backend;
@@ -243,16 +245,26 @@ public final class ReportCommands {
     @Option(names = "--torch-threads", description = "PyTorch intra-op threads (default: the logical cores).")
     Integer torchThreads;
 
+    @Option(names = "--analyse", paramLabel = "RUN_DIR",
+        description = "Render the document again from a compare run's kept JSON (JMH, metadata, PyTorch's), measuring nothing.")
+    Path analyse;
+
     @Override
     public Integer call() throws Exception {
       if (options.variants.equals("all")) {
         options.variants = "cnn,cnn3,cnn4,cnn3-pad";
       }
       List<Variant> variants = options.variantList();
+      if (analyse != null) {
+        List<String> notes = new ArrayList<>();
+        return render(analyse, variants, PyTorchReference.read(analyse, notes), notes,
+            "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare --analyse " + analyse,
+            RunMetadata.read(analyse.resolve("metadata-" + BenchDriver.label(Backend.CPU, RuntimeConfig.DEFAULT) + ".json"))
+                .suite().commitId().toString());
+      }
       List<String> classes = List.of(TrainStepBenchmarks.class.getName(), InferenceBenchmarks.class.getName());
       Path runDir = BenchDriver.newRunDir(report.out);
       List<String> notes = new ArrayList<>();
-      Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
       for (RuntimeConfig config : List.of(RuntimeConfig.DEFAULT, RuntimeConfig.STOCK)) {
         BenchDriver.JmhOptions o = options.copy();
         if (config == RuntimeConfig.STOCK) {
@@ -260,18 +272,52 @@ public final class ReportCommands {
         } else if (o.engines == null || o.engines.isBlank()) {
           o.engines = String.join(",", Engine.LAYER_API_ID, Engine.SAMEDIFF_ID, Engine.DJL_PYTORCH_ID);
         }
-        BenchDriver.runJmh(runDir, Backend.CPU, config, classes, o, List.of(), notes)
-            .ifPresent(j -> byConfig.put(config.id(), read(j)));
+        BenchDriver.runJmh(runDir, Backend.CPU, config, classes, o, List.of(), notes);
       }
-      int batch = options.firstBatchSize();
       int torchProcesses = options.forks != null ? options.forks : DEFAULT_TORCH_PROCESSES;
-      Map<String, ForkSamples[]> torch = PyTorchReference.measure(python, variants, batch,
+      Map<String, ForkSamples[]> torch = PyTorchReference.measure(python, variants, options.firstBatchSize(),
           torchThreads != null ? torchThreads : Runtime.getRuntime().availableProcessors(), torchProcesses, runDir, notes);
-      StringBuilder md = new StringBuilder(header("DL4J (stock and default) beside PyTorch",
-          "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare" + options.repetitionOptions(), runDir));
-      md.append(ComparisonDocument.body(byConfig, torch, variants, batch, torchProcesses, id -> settings(runDir, id), notes));
+      return render(runDir, variants, torch, notes,
+          "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare" + options.repetitionOptions(),
+          org.fmnistbench.baselines.CommitId.current().toString());
+    }
+
+    /** The document from a run's files: the JMH results of each configuration, PyTorch's, the metadata. */
+    private Integer render(Path runDir, List<Variant> variants, Map<String, ForkSamples[]> torch, List<String> notes,
+        String command, String commit) throws IOException {
+      Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
+      for (RuntimeConfig config : List.of(RuntimeConfig.DEFAULT, RuntimeConfig.STOCK)) {
+        Path json = runDir.resolve("jmh-" + BenchDriver.label(Backend.CPU, config) + ".json");
+        if (Files.isRegularFile(json)) {
+          byConfig.put(config.id(), read(json));
+        }
+      }
+      djlNote(runDir).ifPresent(notes::add);
+      int torchProcesses = torch.isEmpty() ? 0 : torch.values().iterator().next()[0].forkMeans().length;
+      StringBuilder md = new StringBuilder(Documents.header("DL4J (stock and default) beside DJL and PyTorch", command,
+          runDir, commit));
+      md.append(ComparisonDocument.body(byConfig, torch, variants, options.firstBatchSize(), torchProcesses,
+          id -> settings(runDir, id), notes));
       publish(report.reportsDir(), "COMPARISON.md", runDir, md.toString());
       return 0;
+    }
+
+    /** What the DJL engine ran with, from the default configuration's metadata, if it ran. */
+    private static Optional<String> djlNote(Path runDir) throws IOException {
+      Path file = runDir.resolve("metadata-" + BenchDriver.label(Backend.CPU, RuntimeConfig.DEFAULT) + ".json");
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      RunMetadata meta = RunMetadata.read(file);
+      RunMetadata.Djl d = meta.djl();
+      if (d == null) {
+        return Optional.empty();
+      }
+      Integer nd4jThreads = meta.runtime() == null ? null : meta.runtime().nd4jThreads();
+      return Optional.of(String.format(Locale.ROOT,
+          "DJL %s on PyTorch %s (%s build; features %s; ATen capability %s), %d intra-op and %d inter-op threads, "
+              + "beside ND4J's %s OpenMP threads", d.djlVersion(), d.pytorchVersion(), d.flavor(), String.join(", ", d.build()),
+          d.cpuCapability(), d.intraOpThreads(), d.interOpThreads(), nd4jThreads == null ? "?" : nd4jThreads));
     }
   }
 
@@ -352,11 +398,31 @@ public final class ReportCommands {
               + " (is python3-torch installed? apt-get install -y python3-torch libopenblas0-pthread)");
           return Map.of();
         }
+      }
+      return read(runDir, notes);
+    }
+
+    /**
+     * The samples of the script's runs kept in {@code runDir} ({@code pytorch-1.json},
+     * {@code pytorch-2.json}...), one fork each; empty when there are none.
+     */
+    static Map<String, ForkSamples[]> read(Path runDir, List<String> notes) throws IOException {
+      Map<String, List<double[]>> train = new LinkedHashMap<>();
+      Map<String, List<double[]>> inference = new LinkedHashMap<>();
+      JsonNode root = null;
+      int processes = 0;
+      for (Path result = runDir.resolve("pytorch-1.json"); Files.isRegularFile(result);
+          result = runDir.resolve("pytorch-" + (processes + 1) + ".json")) {
+        processes++;
         root = JSON.readTree(result.toFile());
         root.path("models").fields().forEachRemaining(e -> {
           train.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(windows(e.getValue().path("train_windows")));
           inference.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(windows(e.getValue().path("inference_windows")));
         });
+      }
+      if (root == null) {
+        notes.add("PyTorch not measured: no pytorch-1.json in " + runDir);
+        return Map.of();
       }
       Map<String, ForkSamples[]> out = new LinkedHashMap<>();
       train.forEach((id, forks) -> out.put(id, new ForkSamples[] {new ForkSamples(forks), new ForkSamples(inference.get(id))}));
