@@ -229,7 +229,7 @@ public final class ReportCommands {
   /** PyTorch processes in a comparison when --forks is not given: enough for an interval. */
   static final int DEFAULT_TORCH_PROCESSES = 3;
 
-  /** Stock DL4J, the suite's default (both engines) and PyTorch, measured in one run. */
+  /** Stock DL4J, the suite's default (both engines), DJL on PyTorch and Python's PyTorch, measured in one run. */
   @Command(name = "compare", mixinStandardHelpOptions = true,
       description = "Stock layer API, the default configuration on both engines, DJL on PyTorch and Python's PyTorch on the same machine; writes benchmarks/reports/COMPARISON.md.")
   static final class Compare implements Callable<Integer> {
