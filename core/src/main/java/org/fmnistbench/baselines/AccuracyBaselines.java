@@ -1,7 +1,9 @@
 package org.fmnistbench.baselines;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.fmnistbench.variants.Variant;
 
@@ -38,6 +40,11 @@ public final class AccuracyBaselines {
         .toList();
   }
 
+  /** The rows of one variant and tier, of every engine. */
+  public List<AccuracyRecord> rows(Variant variant, String tier) {
+    return rows.stream().filter(r -> r.variant().equals(variant.id()) && r.tier().equals(tier)).toList();
+  }
+
   /** Adds a run, replacing any row with the same key, and rewrites the file atomically. */
   public synchronized void put(AccuracyRecord record) {
     rows.removeIf(r -> r.sameKey(record));
@@ -48,22 +55,58 @@ public final class AccuracyBaselines {
   }
 
   /**
-   * The accepted accuracy range from recorded values: mean +/- max(3 standard deviations,
-   * {@code minHalfWidth}).
+   * An accepted range of one figure (accuracy or a loss) built from recorded runs.
    *
-   * @param mean mean recorded accuracy
-   * @param stdDev sample standard deviation
+   * @param mean mean of the recorded runs it centres on
+   * @param stdDev the standard deviation it scales by (pooled over groups where {@code groups > 1})
    * @param low lower edge of the band
    * @param high upper edge
-   * @param runs how many runs it rests on
+   * @param runs how many runs the mean rests on
+   * @param pooledRuns how many runs the standard deviation rests on
+   * @param groups how many groups (engines) those runs came from
    */
-  public record Band(double mean, double stdDev, double low, double high, int runs) {
+  public record Band(double mean, double stdDev, double low, double high, int runs, int pooledRuns, int groups) {
+    /** mean +/- max(3 standard deviations, {@code minHalfWidth}) of the runs. */
     public static Band of(List<Double> runs, double minHalfWidth) {
       DescriptiveStatistics stats = new DescriptiveStatistics();
       runs.forEach(stats::addValue);
       double sd = runs.size() > 1 ? stats.getStandardDeviation() : 0;
       double half = Math.max(3 * sd, minHalfWidth);
-      return new Band(stats.getMean(), sd, stats.getMean() - half, stats.getMean() + half, runs.size());
+      return new Band(stats.getMean(), sd, stats.getMean() - half, stats.getMean() + half, runs.size(), runs.size(), 1);
+    }
+
+    /**
+     * Where one new run is expected, with false-alarm probability {@code alpha}: a prediction
+     * interval around the mean of {@code own}, mean +/- t(df, 1 - alpha/2) * s * sqrt(1 + 1/n),
+     * at least {@code minHalfWidth}. The standard deviation s pools the within-group variance of
+     * every group in {@code groups} (which should include {@code own}), df = runs - groups: the
+     * spread between seeds is then estimated from all of them, while each group keeps its mean.
+     * A new run on another machine is such a new draw, since float rounding that differs by CPU
+     * sends training elsewhere much as another seed does.
+     */
+    public static Band forOneNewRun(List<Double> own, Collection<List<Double>> groups, double alpha,
+        double minHalfWidth) {
+      if (own.size() < 2) {
+        throw new IllegalArgumentException("a prediction band needs at least 2 recorded runs, got " + own.size());
+      }
+      double sumSquares = 0;
+      int pooled = 0;
+      int counted = 0;
+      for (List<Double> g : groups) {
+        if (g.size() < 2) {
+          continue; // no spread to contribute
+        }
+        double m = g.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        sumSquares += g.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
+        pooled += g.size();
+        counted++;
+      }
+      int df = pooled - counted;
+      double sd = Math.sqrt(sumSquares / df);
+      double mean = own.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+      double t = new TDistribution(df).inverseCumulativeProbability(1 - alpha / 2);
+      double half = Math.max(t * sd * Math.sqrt(1 + 1.0 / own.size()), minHalfWidth);
+      return new Band(mean, sd, mean - half, mean + half, own.size(), pooled, counted);
     }
 
     public boolean contains(double accuracy) {
@@ -72,8 +115,10 @@ public final class AccuracyBaselines {
 
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT, "[%.4f, %.4f] (mean %.4f, sd %.4f, %d runs)",
-          low, high, mean, stdDev, runs);
+      String spread = groups > 1
+          ? String.format(java.util.Locale.ROOT, "sd %.4f pooled over %d runs of %d engines", stdDev, pooledRuns, groups)
+          : String.format(java.util.Locale.ROOT, "sd %.4f", stdDev);
+      return String.format(java.util.Locale.ROOT, "[%.4f, %.4f] (mean %.4f, %s, %d runs)", low, high, mean, spread, runs);
     }
   }
 }
