@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.runtime.NativeRuntime;
-import org.fmnistbench.training.Batches;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
@@ -44,20 +43,13 @@ class DjlEngineTest {
   static final double LOSS_TOLERANCE = 1e-5;
   static final double GRADIENT_TOLERANCE = 5e-3;
   static final double ELEMENT_TOLERANCE = 1e-2;
-  static final int BATCH = 16;
-
-  private static INDArray[] realBatch(Variant v) {
-    FashionMnist.Split train = FashionMnist.load().train().stratified(2);
-    int[] order = Trainer.shuffledOrder(train.size(), 7);
-    return new INDArray[] {Batches.features(train, order, 0, BATCH, v.convolutional()),
-        Batches.labels(train, order, 0, BATCH)};
-  }
+  static final int BATCH = EngineEqualityTest.BATCH;
 
   @ParameterizedTest
   @EnumSource(Variant.class)
   void sameLossAndGradientsAsTheLayerApi(Variant v) {
     Recipe recipe = Recipe.article(v);
-    INDArray[] batch = realBatch(v);
+    INDArray[] batch = EngineEqualityTest.realBatch(v);
     MultiLayerNetwork net = LayerApiEngine.build(v, recipe, 3, NativeRuntime.active());
     for (int i = 0; i < net.getnLayers(); i++) {
       if (net.getLayer(i).conf().getLayer() instanceof BaseLayer b) {
@@ -132,7 +124,7 @@ class DjlEngineTest {
   void dropoutInTrainingOnlyAndStepsUpdate() {
     Variant v = Variant.CNN;
     DjlEngine.DjlModel m = DjlEngine.build(v, Recipe.article(v), 5, true);
-    INDArray[] batch = realBatch(v);
+    INDArray[] batch = EngineEqualityTest.realBatch(v);
     assertTrue(m.output(batch[0]).equals(m.output(batch[0])), "inference must be deterministic");
     assertNotEquals(m.gradients(batch[0], batch[1]).loss(), m.gradients(batch[0], batch[1]).loss(),
         "training must draw new dropout masks");
@@ -182,7 +174,7 @@ class DjlEngineTest {
     public static void main(String[] args) throws IOException {
       Variant v = Variant.MLP;
       DjlEngine.DjlModel m = DjlEngine.build(v, Recipe.article(v), 1, true);
-      INDArray[] batch = realBatch(v);
+      INDArray[] batch = EngineEqualityTest.realBatch(v);
       m.fit(batch[0], batch[1]);
       Files.writeString(Path.of(args[0]), DjlEngine.describe().pytorchVersion());
       System.exit(0);

@@ -31,7 +31,8 @@ class EngineEqualityTest {
   static final double GRADIENT_TOLERANCE = 1e-3;
   static final int BATCH = 16;
 
-  private static INDArray[] realBatch(Variant v) {
+  /** One batch of {@link #BATCH} real training images and labels, the same for every engine's test. */
+  static INDArray[] realBatch(Variant v) {
     FashionMnist.Split train = FashionMnist.load().train().stratified(2);
     int[] order = Trainer.shuffledOrder(train.size(), 7);
     return new INDArray[] {Batches.features(train, order, 0, BATCH, v.convolutional()),
