@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import org.apache.commons.math3.distribution.TDistribution;
-import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.fmnistbench.variants.Variant;
 
 /**
@@ -63,18 +62,11 @@ public final class AccuracyBaselines {
    * @param high upper edge
    * @param runs how many runs the mean rests on
    * @param pooledRuns how many runs the standard deviation rests on
-   * @param groups how many groups (engines) those runs came from
+   * @param groups how many groups those runs came from
+   * @param groupedBy what a group is, in words ("engines", "variants")
    */
-  public record Band(double mean, double stdDev, double low, double high, int runs, int pooledRuns, int groups) {
-    /** mean +/- max(3 standard deviations, {@code minHalfWidth}) of the runs. */
-    public static Band of(List<Double> runs, double minHalfWidth) {
-      DescriptiveStatistics stats = new DescriptiveStatistics();
-      runs.forEach(stats::addValue);
-      double sd = runs.size() > 1 ? stats.getStandardDeviation() : 0;
-      double half = Math.max(3 * sd, minHalfWidth);
-      return new Band(stats.getMean(), sd, stats.getMean() - half, stats.getMean() + half, runs.size(), runs.size(), 1);
-    }
-
+  public record Band(double mean, double stdDev, double low, double high, int runs, int pooledRuns, int groups,
+      String groupedBy) {
     /**
      * Where one new run is expected, with false-alarm probability {@code alpha}: a prediction
      * interval around the mean of {@code own}, mean +/- t(df, 1 - alpha/2) * s * sqrt(1 + 1/n),
@@ -84,8 +76,17 @@ public final class AccuracyBaselines {
      * A new run on another machine is such a new draw, since float rounding that differs by CPU
      * sends training elsewhere much as another seed does.
      */
-    public static Band forOneNewRun(List<Double> own, Collection<List<Double>> groups, double alpha,
-        double minHalfWidth) {
+    public static Band forOneNewRun(List<Double> own, Collection<List<Double>> groups, String groupedBy,
+        double alpha, double minHalfWidth) {
+      return forMeanOfNewRuns(own, groups, groupedBy, 1, alpha, minHalfWidth);
+    }
+
+    /**
+     * Where the mean of {@code newRuns} new runs is expected: as {@link #forOneNewRun}, with
+     * sqrt(1/newRuns + 1/n) in place of sqrt(1 + 1/n).
+     */
+    public static Band forMeanOfNewRuns(List<Double> own, Collection<List<Double>> groups, String groupedBy,
+        int newRuns, double alpha, double minHalfWidth) {
       if (own.size() < 2) {
         throw new IllegalArgumentException("a prediction band needs at least 2 recorded runs, got " + own.size());
       }
@@ -105,8 +106,8 @@ public final class AccuracyBaselines {
       double sd = Math.sqrt(sumSquares / df);
       double mean = own.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
       double t = new TDistribution(df).inverseCumulativeProbability(1 - alpha / 2);
-      double half = Math.max(t * sd * Math.sqrt(1 + 1.0 / own.size()), minHalfWidth);
-      return new Band(mean, sd, mean - half, mean + half, own.size(), pooled, counted);
+      double half = Math.max(t * sd * Math.sqrt(1.0 / newRuns + 1.0 / own.size()), minHalfWidth);
+      return new Band(mean, sd, mean - half, mean + half, own.size(), pooled, counted, groupedBy);
     }
 
     public boolean contains(double accuracy) {
@@ -116,7 +117,7 @@ public final class AccuracyBaselines {
     @Override
     public String toString() {
       String spread = groups > 1
-          ? String.format(java.util.Locale.ROOT, "sd %.4f pooled over %d runs of %d engines", stdDev, pooledRuns, groups)
+          ? String.format(java.util.Locale.ROOT, "sd %.4f pooled over %d runs of %d %s", stdDev, pooledRuns, groups, groupedBy)
           : String.format(java.util.Locale.ROOT, "sd %.4f", stdDev);
       return String.format(java.util.Locale.ROOT, "[%.4f, %.4f] (mean %.4f, %s, %d runs)", low, high, mean, spread, runs);
     }

@@ -379,8 +379,7 @@ public final class DjlEngine {
     private INDArray toLayerApi(int index, NDArray a) {
       SameDiffEngine.Param p = layerApiParams.get(index);
       INDArray v = toNd4j(a);
-      INDArray out = (v.rank() == 2 ? v.transpose().dup('c') : v).reshape('c', p.layerApiShape());
-      return out;
+      return (v.rank() == 2 ? v.transpose().dup('c') : v).reshape('c', p.layerApiShape());
     }
 
     private static NDArray toDjl(NDManager manager, INDArray a) {
