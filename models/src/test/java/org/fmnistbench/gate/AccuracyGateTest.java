@@ -82,44 +82,40 @@ class AccuracyGateTest {
     assertTrue(band.toString().contains("sd 0.0109 pooled over 15 runs of 3 engines, 5 runs)"), band.toString());
   }
 
-  @Test
-  void aNewRunFallsOutsideTheBandAsOftenAsAlphaSays() {
-    // Coverage by simulation: 5 recorded runs of this engine and 5 of two others, all N(0, 1),
-    // and one new run of this engine, 40,000 times at alpha 0.05.
-    java.util.Random random = new java.util.Random(7);
+  /**
+   * Coverage by simulation at alpha 0.05: {@code groups} groups of {@code recorded} N(centre, 1)
+   * runs, group g centred on g, and the mean of {@code newRuns} new runs of the first, 40,000 times;
+   * the share of new means outside the band (the binomial sd is 0.0011).
+   */
+  private static double shareOutside(long seed, int groups, int recorded, int newRuns) {
+    java.util.Random random = new java.util.Random(seed);
     int outside = 0;
     int trials = 40_000;
     for (int i = 0; i < trials; i++) {
-      List<List<Double>> engines = new ArrayList<>();
-      for (int e = 0; e < 3; e++) {
-        engines.add(java.util.stream.DoubleStream.generate(random::nextGaussian).limit(5).boxed().toList());
+      List<List<Double>> recordedRuns = new ArrayList<>();
+      for (int g = 0; g < groups; g++) {
+        double centre = g;
+        recordedRuns.add(java.util.stream.DoubleStream.generate(() -> centre + random.nextGaussian()).limit(recorded)
+            .boxed().toList());
       }
-      if (!Band.forOneNewRun(engines.get(0), engines, "engines", 0.05, 0).contains(random.nextGaussian())) {
+      double newMean = java.util.stream.DoubleStream.generate(random::nextGaussian).limit(newRuns).average().orElseThrow();
+      if (!Band.forMeanOfNewRuns(recordedRuns.get(0), recordedRuns, "groups", newRuns, 0.05, 0).contains(newMean)) {
         outside++;
       }
     }
-    assertEquals(0.05, outside / (double) trials, 0.005); // the binomial sd is 0.0011
+    return outside / (double) trials;
+  }
+
+  @Test
+  void aNewRunFallsOutsideTheBandAsOftenAsAlphaSays() {
+    // the smoke tier's case: 5 recorded runs of each of 3 engines, one new run
+    assertEquals(0.05, shareOutside(7, 3, 5, 1), 0.005);
   }
 
   @Test
   void theMeanOfThreeNewRunsFallsOutsideItsBandAsOftenAsAlphaSays() {
-    // The full tier's case: 3 recorded runs of each of 6 variants, each about its own mean (here
-    // 0..5), and the mean of 3 new runs of the first, 40,000 times at alpha 0.05.
-    java.util.Random random = new java.util.Random(11);
-    int outside = 0;
-    int trials = 40_000;
-    for (int i = 0; i < trials; i++) {
-      List<List<Double>> variants = new ArrayList<>();
-      for (int v = 0; v < 6; v++) {
-        double centre = v;
-        variants.add(java.util.stream.DoubleStream.generate(() -> centre + random.nextGaussian()).limit(3).boxed().toList());
-      }
-      double newMean = (random.nextGaussian() + random.nextGaussian() + random.nextGaussian()) / 3;
-      if (!Band.forMeanOfNewRuns(variants.get(0), variants, "variants", 3, 0.05, 0).contains(newMean)) {
-        outside++;
-      }
-    }
-    assertEquals(0.05, outside / (double) trials, 0.005);
+    // the full tier's case: 3 recorded runs of each of 6 variants, the mean of 3 new runs
+    assertEquals(0.05, shareOutside(11, 6, 3, 3), 0.005);
   }
 
   @Test
