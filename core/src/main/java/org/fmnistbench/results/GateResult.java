@@ -23,7 +23,8 @@ import org.fmnistbench.io.AtomicFiles;
  * @param loss test loss
  * @param trainLoss last epoch's mean training loss
  * @param trainSeconds wall time of training
- * @param bandLow lower edge of the accepted accuracy range, or null
+ * @param bandLow lower edge of the accepted accuracy range (smoke: of this run; full: of the mean of the
+ *     variant's runs), or null
  * @param bandHigh upper edge, or null
  * @param passed whether the variant's verdict passed
  * @param problems why it did not
