@@ -2,6 +2,7 @@ package org.fmnistbench.gate;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -122,7 +123,12 @@ public final class AccuracyGate {
 
   /** The false-alarm rate of one smoke check: {@link #SMOKE_FALSE_ALARM} over all of a whole gate's checks. */
   static double smokeCheckAlpha() {
-    return SMOKE_FALSE_ALARM / (SMOKE_FIGURES * Variant.values().length * Engine.values().length);
+    return checkAlpha(SMOKE_FALSE_ALARM, SMOKE_FIGURES);
+  }
+
+  /** A whole gate's false-alarm rate shared by its checks (Bonferroni): every variant and engine, {@code figures} each. */
+  private static double checkAlpha(double wholeGate, int figures) {
+    return wholeGate / (figures * Variant.values().length * Engine.values().length);
   }
 
   /**
@@ -161,14 +167,13 @@ public final class AccuracyGate {
    * whole full gate.
    */
   private Band fullBand(List<AccuracyRecord> rows, int newRuns) {
-    List<List<Double>> variants = java.util.Arrays.stream(Variant.values())
+    List<List<Double>> variants = Arrays.stream(Variant.values())
         .map(v -> baselines.rows(v, Tier.FULL.id(), engine.id()).stream()
             .filter(r -> r.recipe().equals(Tier.FULL.recipe(v).describe())).toList())
         .map(r -> values(r, AccuracyRecord::testAccuracy))
         .toList();
-    double alpha = FULL_FALSE_ALARM / (Variant.values().length * Engine.values().length);
-    return Band.forMeanOfNewRuns(values(rows, AccuracyRecord::testAccuracy), variants, "variants", newRuns, alpha,
-        MIN_ACCURACY_HALF_WIDTH);
+    return Band.forMeanOfNewRuns(values(rows, AccuracyRecord::testAccuracy), variants, "variants", newRuns,
+        checkAlpha(FULL_FALSE_ALARM, 1), MIN_ACCURACY_HALF_WIDTH);
   }
 
   private static void check(List<String> problems, String what, double value, Band band, String where) {
