@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.baselines.Repo;
 import picocli.CommandLine;
@@ -84,7 +85,7 @@ public final class Nightly {
 
     @Option(names = "--canary", description = "Divide each figure by the canary measured beside it before comparing: "
         + "NONE, COMPUTE or MEMORY (default ${DEFAULT-VALUE}; see ci/reports/DETECTOR.md).")
-    RegressionDetector.Canary canary = RegressionDetector.Thresholds.defaults().canary();
+    Canary canary = RegressionDetector.Thresholds.defaults().canary();
 
     @Option(names = "--dry-run", description = "Judge and print only: append nothing, render nothing (the first look before a confirming re-run).")
     boolean dryRun;
@@ -101,17 +102,38 @@ public final class Nightly {
         + "(its result folder): it decides every point it measured, a regression only if it calls the point slower.")
     Path interleaved;
 
+    @Option(names = "--interleaved-canary", description = "What the comparison's forks are divided by before a round's "
+        + "ratio is taken: NONE, COMPUTE or MEMORY (default ${DEFAULT-VALUE}; see ci/reports/DETECTOR.md).")
+    Canary interleavedCanary = InterleavedResults.DEFAULT_CANARY;
+
     @Option(names = "--interleave-args", description = "Write here the 'BenchDriver interleave' options (--variants ... "
         + "--configs ...) that measure the points to judge beside the previous build; an empty file when there are none.")
     Path interleaveArgs;
 
     @Option(names = "--interleave-scope", description = "Which points --interleave-args names: FLAGGED (the points judged "
-        + "slower) or TRAINING (those and every training step of the night; see ci/reports/DETECTOR.md) "
-        + "(default ${DEFAULT-VALUE}).")
+        + "slower), TRAINING (those and every training step of the night) or SENTINELS (those and the --sentinels, every "
+        + "night; see ci/reports/DETECTOR.md) (default ${DEFAULT-VALUE}).")
     Scope interleaveScope = Scope.FLAGGED;
 
-    /** Which CPU points are measured beside the previous build. */
-    enum Scope { FLAGGED, TRAINING }
+    @Option(names = "--sentinels", split = ",", description = "The series the SENTINELS scope measures beside the previous "
+        + "build every night, flagged or not (default ${DEFAULT-VALUE}: the training steps whose round spread DETECTOR.md "
+        + "measured smallest, so a 10 % slowdown of them is caught in a night's time).")
+    List<String> sentinels = DEFAULT_SENTINELS;
+
+    @Option(names = "--interleave-rounds", description = "The rounds --interleave-args asks for (default: the scope's, "
+        + "8, or " + SENTINEL_ROUNDS + " for SENTINELS: what DETECTOR.md found a 10 % slowdown of them needs).")
+    Integer interleaveRounds;
+
+    /** Which CPU points are measured beside the previous build, and in how many rounds by default. */
+    enum Scope {
+      FLAGGED(8), TRAINING(8), SENTINELS(SENTINEL_ROUNDS);
+
+      final int rounds;
+
+      Scope(int rounds) {
+        this.rounds = rounds;
+      }
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -119,7 +141,7 @@ public final class Nightly {
         throw new IllegalArgumentException("--confirm and --interleaved both judge the flagged points again; give one");
       }
       Map<String, InterleavedResults.Comparison> beside = interleaved == null ? Map.of()
-          : InterleavedResults.byKey(InterleavedResults.analyse(interleaved));
+          : InterleavedResults.byKey(InterleavedResults.analyse(interleaved, interleavedCanary));
       List<BenchResults.Point> toInterleave = new ArrayList<>();
       History h = new History(history);
       RegressionDetector detector = new RegressionDetector(
@@ -165,8 +187,14 @@ public final class Nightly {
               .forEach(f -> slower.add(now.get(f.key())));
           if (label.startsWith("cpu")) { // the comparison runs on this machine's CPU only
             now.values().stream().filter(p -> slower.contains(p)
-                    || interleaveScope == Scope.TRAINING && p.benchmark().equals("trainStep"))
+                    || interleaveScope == Scope.TRAINING && p.benchmark().equals("trainStep")
+                    || interleaveScope == Scope.SENTINELS && sentinels.contains(p.key()))
                 .forEach(toInterleave::add);
+            if (interleaveScope == Scope.SENTINELS) {
+              sentinels.stream().filter(k -> !now.containsKey(k)).forEach(k -> System.out.println("nightly: sentinel " + k
+                  + " was not measured tonight (see -Dbench.variants, engines, configs), so it is not judged beside the "
+                  + "previous build"));
+            }
           }
           continue;
         }
@@ -179,7 +207,8 @@ public final class Nightly {
         org.fmnistbench.io.AtomicFiles.writeString(rerunArgs, rerunProperties(slower, backendsOf(jmhFiles)));
       }
       if (interleaveArgs != null) {
-        org.fmnistbench.io.AtomicFiles.writeString(interleaveArgs, interleaveOptions(toInterleave));
+        org.fmnistbench.io.AtomicFiles.writeString(interleaveArgs, interleaveOptions(toInterleave,
+            interleaveRounds != null ? interleaveRounds : interleaveScope.rounds));
       }
       if (!dryRun) {
         render();
@@ -188,7 +217,9 @@ public final class Nightly {
           .filter(f -> f.verdict() == RegressionDetector.Verdict.REGRESSION).toList();
       System.out.println();
       System.out.println("Compared " + findings.size() + " figures with up to " + window + " earlier runs of the same machine and backend"
-          + (canary == RegressionDetector.Canary.NONE ? "" : ", each divided by its " + canary.metric())
+          + (canary == Canary.NONE ? "" : ", each divided by its " + canary.metric())
+          + (interleaved == null ? "" : "; beside the previous build in " + interleaved + (interleavedCanary == Canary.NONE ? ""
+              : ", each fork's iterations divided by its " + interleavedCanary.metric()))
           + ":");
       for (RegressionDetector.Finding f : findings) {
         if (f.verdict() != RegressionDetector.Verdict.UNCHANGED) {
@@ -241,12 +272,12 @@ public final class Nightly {
   }
 
   /** The same selection as {@link #rerunProperties}, spelled as {@code BenchDriver interleave}'s options (CPU only). */
-  static String interleaveOptions(List<BenchResults.Point> points) {
+  static String interleaveOptions(List<BenchResults.Point> points, int rounds) {
     if (points.isEmpty()) {
       return "";
     }
     Map<String, String> u = unions(points);
-    return "--variants " + u.get("variants") + " --engines " + u.get("engines") + " --benchmarks " + u.get("benchmarks")
+    return "--rounds " + rounds + " --variants " + u.get("variants") + " --engines " + u.get("engines") + " --benchmarks " + u.get("benchmarks")
         + " --batch-sizes " + u.get("batchSizes") + " --configs " + u.get("configs") + "\n";
   }
 
@@ -269,6 +300,17 @@ public final class Nightly {
     m.put("describe", f.describe());
     return m;
   }
+
+  /**
+   * The SENTINELS scope's points: the layer API's cnn and cnn3 training steps in the default
+   * configuration, the training steps whose interleaved rounds spread least (DETECTOR.md), so
+   * that comparing them every night catches a 10 % slowdown in about half an hour.
+   */
+  static final List<String> DEFAULT_SENTINELS = List.of("trainStep/cnn/layer-api/default/b32",
+      "trainStep/cnn3/layer-api/default/b32");
+
+  /** Rounds of the SENTINELS scope: enough for 90 % of 10 % slowdowns at their spread (DETECTOR.md checks it). */
+  static final int SENTINEL_ROUNDS = 16;
 
   @Command(name = "calibrate", mixinStandardHelpOptions = true,
       description = "Replay a stability experiment's A/A runs as nightly histories and write ci/reports/DETECTOR.md: "
@@ -306,8 +348,8 @@ public final class Nightly {
       RegressionDetector.Thresholds defaults = RegressionDetector.Thresholds.defaults();
       List<DetectorCalibration.Replay> replays = DetectorCalibration.replays(runs, defaults.minHistory());
       // the canary settings these runs allow: dividing by a canary needs it in every run
-      List<RegressionDetector.Canary> canaries = java.util.Arrays.stream(RegressionDetector.Canary.values())
-          .filter(c -> runs.stream().allMatch(c::measuredIn)).toList();
+      List<Canary> canaries = java.util.Arrays.stream(Canary.values())
+          .filter(c -> runs.stream().allMatch(r -> RegressionDetector.measuredIn(c, r))).toList();
       if (!canaries.contains(defaults.canary())) {
         throw new IllegalArgumentException(experiment + ": the default detector divides by " + defaults.canary()
             + ", which these runs did not measure");
@@ -340,7 +382,7 @@ public final class Nightly {
         md.append(table(defaults, confirmed, canaries, runs, suitePoints));
       }
       if (!interleaved.isEmpty()) {
-        md.append(InterleavedCalibration.markdown(interleaved, suitePoints / 2));
+        md.append(InterleavedCalibration.markdown(interleaved, suitePoints / 2, DEFAULT_SENTINELS, SENTINEL_ROUNDS));
       }
       org.fmnistbench.io.AtomicFiles.writeString(out, md.toString());
       System.out.println("Wrote " + out);
@@ -350,7 +392,7 @@ public final class Nightly {
 
   /** The grid's table over {@code replays}, then what the defaults did on them (their row, evaluated apart when off the grid). */
   private static String table(RegressionDetector.Thresholds defaults, List<DetectorCalibration.Replay> replays,
-      List<RegressionDetector.Canary> canaries, List<Map<String, BenchResults.Point>> runs, int suitePoints) {
+      List<Canary> canaries, List<Map<String, BenchResults.Point>> runs, int suitePoints) {
     List<DetectorCalibration.Outcome> outcomes = grid(defaults, replays, canaries);
     DetectorCalibration.Outcome chosen = outcomes.stream().filter(o -> o.thresholds().equals(defaults)).findFirst()
         .orElseGet(() -> DetectorCalibration.evaluate(defaults, replays));
@@ -370,9 +412,9 @@ public final class Nightly {
 
   /** Every setting of the calibration grid (canary x statistic x z x minimum effect) over {@code replays}. */
   private static List<DetectorCalibration.Outcome> grid(RegressionDetector.Thresholds defaults, List<DetectorCalibration.Replay> replays,
-      List<RegressionDetector.Canary> canaries) {
+      List<Canary> canaries) {
     List<DetectorCalibration.Outcome> outcomes = new ArrayList<>();
-    for (RegressionDetector.Canary c : canaries) {
+    for (Canary c : canaries) {
       for (RegressionDetector.Statistic s : RegressionDetector.Statistic.values()) {
         for (double z : new double[] {2, 3, 4, 6, 7}) {
           for (double m : new double[] {0.03, 0.05, 0.10, 0.15}) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.PairedRatio;
@@ -55,44 +56,14 @@ public final class RegressionDetector {
     }
   }
 
-  /**
-   * What a figure is divided by before it is compared: nothing, or the canary the suite measures
-   * after every iteration in the same JVM ({@code bench/CanaryProfiler}), iteration by
-   * iteration. A machine that slows down for a stretch slows its canary too, so the ratio keeps
-   * slower code and drops a slower machine; the canary's own noise is the price.
-   */
-  public enum Canary {
-    NONE(""), COMPUTE("canary.compute"), MEMORY("canary.memory");
+  /** The figure of {@code p} this canary compares, or null when the point lacks that canary. */
+  static ForkSamples samples(Canary canary, BenchResults.Point p) {
+    return canary.over(p.samples(), p.canary());
+  }
 
-    private final String metric;
-
-    Canary(String metric) {
-      this.metric = metric;
-    }
-
-    /** The point's iterations over this canary's, or null when the point has no such canary measured. */
-    ForkSamples samples(BenchResults.Point p) {
-      if (this == NONE) {
-        return p.samples();
-      }
-      ForkSamples c = p.canary().get(metric);
-      return c == null ? null : p.samples().dividedBy(c);
-    }
-
-    /** The canary's JMH metric, empty for NONE. */
-    String metric() {
-      return metric;
-    }
-
-    /** What a figure is measured in. */
-    String unit() {
-      return this == NONE ? "us/sample" : "us/sample per us of " + metric;
-    }
-
-    /** Whether every point of {@code run} carries this canary. */
-    boolean measuredIn(Map<String, BenchResults.Point> run) {
-      return !run.isEmpty() && run.values().stream().allMatch(p -> samples(p) != null);
-    }
+  /** Whether every point of {@code run} carries {@code canary}. */
+  static boolean measuredIn(Canary canary, Map<String, BenchResults.Point> run) {
+    return !run.isEmpty() && run.values().stream().allMatch(p -> samples(canary, p) != null);
   }
 
   /**
@@ -267,7 +238,7 @@ public final class RegressionDetector {
 
   /** A run's figure for one point, NaN when the point lacks the canary the thresholds divide by. */
   private double figure(BenchResults.Point p) {
-    ForkSamples s = t.canary().samples(p);
+    ForkSamples s = samples(t.canary(), p);
     return s == null ? Double.NaN : t.statistic().of(s);
   }
 

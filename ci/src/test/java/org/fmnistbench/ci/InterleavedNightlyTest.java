@@ -41,7 +41,7 @@ class InterleavedNightlyTest {
     Path slowNight = Synthetic.runFolder(tmp.resolve("night5"), 5, 13_000);
     Path args = tmp.resolve("interleave-args.txt");
     assertEquals(0, record(h, "--results", slowNight.toString(), "--dry-run", "--interleave-args", args.toString()));
-    assertEquals("--variants cnn --engines layer-api --benchmarks inference,train --batch-sizes 32 --configs default\n",
+    assertEquals("--rounds 8 --variants cnn --engines layer-api --benchmarks inference,train --batch-sizes 32 --configs default\n",
         Files.readString(args));
     // beside the previous build the night's code is no slower (a little faster): the machine was slow, not the code
     Path notSlower = Synthetic.interleaved(tmp.resolve("not-slower"), 6, 10_000, 9_700, 0.02, 0.15);
@@ -56,11 +56,29 @@ class InterleavedNightlyTest {
     Path args = tmp.resolve("interleave-args.txt");
     assertEquals(0, record(h, "--results", night.toString(), "--dry-run", "--interleave-args", args.toString(),
         "--interleave-scope", "TRAINING"));
-    assertEquals("--variants cnn,mlp --engines layer-api --benchmarks train --batch-sizes 32 --configs default\n",
+    assertEquals("--rounds 8 --variants cnn,mlp --engines layer-api --benchmarks train --batch-sizes 32 --configs default\n",
         Files.readString(args), "the training scope names every training step, flagged or not");
     Path slower = Synthetic.interleaved(tmp.resolve("slower"), 8, 10_000, 11_000, 0.02, 0.15);
     assertEquals(1, record(h, "--results", night.toString(), "--interleaved", slower.toString()));
     assertEquals(List.of("REGRESSION"), Synthetic.verdicts(h, "20261105T030000Z", CNN_TRAIN));
+  }
+
+  @Test
+  void theSentinelsAreMeasuredBesideThePreviousBuildEveryNight() throws Exception {
+    History h = Synthetic.fourQuietRuns(tmp, "history4");
+    Path quietNight = Synthetic.runFolder(tmp.resolve("night5"), 5, 10_000);
+    Path args = tmp.resolve("interleave-args.txt");
+    assertEquals(0, record(h, "--results", quietNight.toString(), "--dry-run", "--interleave-args", args.toString()));
+    assertEquals("", Files.readString(args), "nothing flagged, nothing measured beside in the FLAGGED scope");
+    // the default sentinels are cnn's and cnn3's; this night measured no cnn3, which is said, not fatal
+    assertEquals(0, record(h, "--results", quietNight.toString(), "--dry-run", "--interleave-args", args.toString(),
+        "--interleave-scope", "SENTINELS"));
+    assertEquals("--rounds " + Nightly.SENTINEL_ROUNDS + " --variants cnn --engines layer-api --benchmarks train --batch-sizes 32 "
+        + "--configs default\n", Files.readString(args));
+    assertEquals(0, record(h, "--results", quietNight.toString(), "--dry-run", "--interleave-args", args.toString(),
+        "--interleave-scope", "SENTINELS", "--sentinels", "inference/mlp/layer-api/default/b32", "--interleave-rounds", "5"));
+    assertEquals("--rounds 5 --variants mlp --engines layer-api --benchmarks inference --batch-sizes 32 --configs default\n",
+        Files.readString(args));
   }
 
   @Test
@@ -98,7 +116,8 @@ class InterleavedNightlyTest {
     double[] base = {10_000, 10_000, 10_000};
     double[] cand = {10_000 * ratio, 10_000 * ratio, 10_000 * ratio};
     return new InterleavedResults.Comparison(k[0], k[1], k[2], k[3], Integer.parseInt(k[4].substring(1)), base, cand,
-        new PairedRatio(ratio, ratio - 0.01, ratio + 0.01, 0.95, v == InterleavedResults.Verdict.SLOWER ? 0.001 : 0.4, 0.5, 0.01, 3), v);
+        new PairedRatio(ratio, ratio - 0.01, ratio + 0.01, 0.95, v == InterleavedResults.Verdict.SLOWER ? 0.001 : 0.4, 0.5, 0.01, 3), v,
+        org.fmnistbench.results.Canary.NONE);
   }
 
 }

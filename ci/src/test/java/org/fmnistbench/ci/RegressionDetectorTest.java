@@ -104,7 +104,7 @@ class RegressionDetectorTest {
     Map<String, BenchResults.Point> slowerMachine = canaryRun(1200, 600, 1); // figure and canary 20 % slower
     Map<String, BenchResults.Point> slowerCode = canaryRun(1200, 500, 2); // the figure alone
     RegressionDetector plain = new RegressionDetector(T);
-    RegressionDetector overCanary = new RegressionDetector(T.withCanary(RegressionDetector.Canary.COMPUTE));
+    RegressionDetector overCanary = new RegressionDetector(T.withCanary(org.fmnistbench.results.Canary.COMPUTE));
     assertEquals(Verdict.REGRESSION, cnn(plain.compareTimes(slowerMachine, history)).verdict());
     assertEquals(Verdict.UNCHANGED, cnn(overCanary.compareTimes(slowerMachine, history)).verdict());
     RegressionDetector.Finding code = cnn(overCanary.compareTimes(slowerCode, history));

@@ -29,6 +29,12 @@ final class Synthetic {
    */
   static Path jmh(Path file, Map<String, Double> usPerSample, double noise, long seed, List<String> engines, String runtime)
       throws IOException {
+    return jmh(file, usPerSample, noise, seed, engines, runtime, Double.NaN);
+  }
+
+  /** The same with the compute canary timed after every iteration at about {@code canaryUs} (NaN: no canary). */
+  static Path jmh(Path file, Map<String, Double> usPerSample, double noise, long seed, List<String> engines, String runtime,
+      double canaryUs) throws IOException {
     Random r = new Random(seed);
     List<Map<String, Object>> out = new ArrayList<>();
     for (String engine : engines) {
@@ -62,7 +68,15 @@ final class Synthetic {
           e.put("params", Map.of("variant", variant, "batchSize", "32", "engine", engine));
           e.put("primaryMetric", Map.of("score", mean * 32, "scoreError", base * noise * 96, "scoreUnit", "us/op",
               "rawData", forks.stream().map(f -> f.stream().map(x -> x * 32).toList()).toList()));
-          e.put("secondaryMetrics", Map.of("samples", samples));
+          Map<String, Object> secondary = new LinkedHashMap<>(Map.of("samples", samples));
+          if (!Double.isNaN(canaryUs)) {
+            List<List<Double>> canary = new ArrayList<>();
+            for (int f = 0; f < 3; f++) {
+              canary.add(List.of(1, 2, 3).stream().map(i -> canaryUs * (1 + noise / 2 * r.nextGaussian())).toList());
+            }
+            secondary.put("canary.compute", Map.of("score", canaryUs, "scoreUnit", "us", "rawData", canary));
+          }
+          e.put("secondaryMetrics", secondary);
           out.add(e);
         });
       }
@@ -114,7 +128,7 @@ final class Synthetic {
         double build = side.equals("baseline") ? 1 : candidateUs / baselineUs;
         jmh(dir.resolve(String.format("round%02d-%s-jmh-cpu.json", round, side)),
             Map.of("CNN", baselineUs * build * machine, "MLP", 200.0 * build * machine), noise,
-            round * 2L + side.length());
+            round * 2L + side.length(), List.of("layer-api"), "default", 1_000 * machine);
       }
     }
     JSON.writeValue(dir.resolve(InterleavedResults.DESIGN_FILE).toFile(),

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.PairedRatio;
 
 /**
@@ -53,13 +54,23 @@ public final class InterleavedResults {
   public enum Verdict { SLOWER, FASTER, NO_DIFFERENCE }
 
   /**
+   * What the interleaved judgement divides each fork's iterations by before it takes a round's
+   * ratio: the compute canary. Over every comparison kept (ci/reports/DETECTOR.md) it cut the
+   * spread of a round of the layer API's default training steps by about a quarter; where it
+   * does not help (SameDiff, single-threaded forks) DETECTOR.md shows it.
+   */
+  public static final Canary DEFAULT_CANARY = Canary.COMPUTE;
+
+  /**
    * One point's comparison over the rounds.
    *
    * @param baseline the baseline's figure in each round (us/sample; one fork's mean)
    * @param candidate the candidate's, same rounds
+   * @param ratio candidate / baseline over the rounds, each round's figures divided by {@code canary} first
+   * @param canary what the ratio's figures were divided by
    */
   public record Comparison(String benchmark, String variant, String engine, String runtime, int batchSize, double[] baseline,
-      double[] candidate, PairedRatio ratio, Verdict verdict) {
+      double[] candidate, PairedRatio ratio, Verdict verdict, Canary canary) {
     public boolean slower() {
       return verdict == Verdict.SLOWER;
     }
@@ -70,17 +81,24 @@ public final class InterleavedResults {
     }
   }
 
+  /** The comparisons of a result folder judged over {@link #DEFAULT_CANARY}: {@link #analyse(Path, Canary)}. */
+  public static List<Comparison> analyse(Path dir) throws IOException {
+    return analyse(dir, DEFAULT_CANARY);
+  }
+
   /**
    * The comparisons of a result folder: every point both builds measured in every round, each a
-   * {@link PairedRatio} at 95 %; slower and faster are called by Holm's procedure over the
-   * points, two-sided: each direction at half the design's alpha, so that a point called slower
-   * (or faster) has a 95 % interval that excludes 1, the suite's rule for claiming a difference.
+   * {@link PairedRatio} at 95 % over the rounds' figures divided by {@code canary}; slower and
+   * faster are called by Holm's procedure over the points, two-sided: each direction at half the
+   * design's alpha, so that a point called slower (or faster) has a 95 % interval that excludes 1,
+   * the suite's rule for claiming a difference.
    */
-  public static List<Comparison> analyse(Path dir) throws IOException {
+  public static List<Comparison> analyse(Path dir, Canary canary) throws IOException {
     JsonNode design = design(dir);
     int rounds = design.path("rounds").asInt();
     double alpha = design.path("alpha").asDouble(0.05);
-    Map<String, double[][]> figures = new LinkedHashMap<>(); // key -> [side][round]
+    Map<String, double[][]> figures = new LinkedHashMap<>(); // key -> [side][round], us/sample
+    Map<String, double[][]> judged = new LinkedHashMap<>(); // the same over the canary
     Map<String, JmhJson.Point> firstSeen = new LinkedHashMap<>();
     for (int r = 1; r <= rounds; r++) {
       for (int s = 0; s < 2; s++) {
@@ -98,32 +116,38 @@ public final class InterleavedResults {
             if (p.samples() == null) {
               continue;
             }
+            ForkSamples over = canary.over(p.samples(), p.canary());
+            if (over == null) {
+              throw new IllegalArgumentException(f + ": " + p.seriesKey() + " has no '" + canary.metric() + "' metric to divide "
+                  + "by (measured without the canary profiler); judge this comparison over canary NONE");
+            }
             String key = p.seriesKey();
             firstSeen.putIfAbsent(key, p);
             figures.computeIfAbsent(key, k -> new double[2][rounds])[s][r - 1] = p.samples().mean();
+            judged.computeIfAbsent(key, k -> new double[2][rounds])[s][r - 1] = over.mean();
           }
         }
       }
     }
-    List<String> keys = figures.entrySet().stream()
+    List<String> keys = judged.entrySet().stream()
         .filter(e -> Arrays.stream(e.getValue()).allMatch(side -> Arrays.stream(side).allMatch(v -> v > 0)))
         .map(Map.Entry::getKey).toList();
-    List<PairedRatio> ratios = keys.stream().map(k -> PairedRatio.of(figures.get(k)[0], figures.get(k)[1], 0.95)).toList();
+    List<PairedRatio> ratios = keys.stream().map(k -> PairedRatio.of(judged.get(k)[0], judged.get(k)[1], 0.95)).toList();
     boolean[] slower = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pSlower).toArray(), alpha / 2);
     boolean[] faster = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pFaster).toArray(), alpha / 2);
     List<Comparison> out = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       double[][] f = figures.get(keys.get(i));
       Verdict v = slower[i] ? Verdict.SLOWER : faster[i] ? Verdict.FASTER : Verdict.NO_DIFFERENCE;
-      out.add(pointOf(firstSeen.get(keys.get(i)), f, ratios.get(i), v));
+      out.add(pointOf(firstSeen.get(keys.get(i)), f, ratios.get(i), v, canary));
     }
     return out;
   }
 
   /** A JMH point's identity with the figures and verdict of its comparison. */
-  private static Comparison pointOf(JmhJson.Point p, double[][] figures, PairedRatio ratio, Verdict verdict) {
+  private static Comparison pointOf(JmhJson.Point p, double[][] figures, PairedRatio ratio, Verdict verdict, Canary canary) {
     return new Comparison(p.method(), p.variantId(), p.engine(), p.runtime(), p.batchSize(), figures[0], figures[1], ratio,
-        verdict);
+        verdict, canary);
   }
 
   /** The comparisons as the nightly reads them, keyed like its history's series. */

@@ -32,6 +32,7 @@ import org.fmnistbench.bench.Precision;
 import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.bench.report.InterleavedSummary;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.results.InterleavedResults.Comparison;
 import org.fmnistbench.results.RunMetadata;
@@ -91,6 +92,11 @@ public final class Interleaved implements Callable<Integer> {
   @Option(names = "--alpha", description = "Family-wise error rate of the calls, two-sided (slower and faster each at half), "
       + "held by Holm's procedure over the points (default ${DEFAULT-VALUE}).")
   double alpha = 0.05;
+
+  @Option(names = "--canary", description = "What each fork's iterations are divided by before a round's ratio is taken: "
+      + "NONE, COMPUTE or MEMORY (default ${DEFAULT-VALUE}; ci/reports/DETECTOR.md measured the choice). A judgement, not a "
+      + "measurement: --analyse DIR --canary NONE judges a finished comparison again.")
+  Canary canary = InterleavedResults.DEFAULT_CANARY;
 
   @Option(names = "--seed", description = "Seed of the rounds' random order (default ${DEFAULT-VALUE}).")
   long seed = 1;
@@ -255,7 +261,7 @@ public final class Interleaved implements Callable<Integer> {
   }
 
   private String summary(Path runDir, JsonNode design) throws IOException {
-    List<Comparison> comparisons = analyse(runDir);
+    List<Comparison> comparisons = analyse(runDir, canary);
     String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver interleave --baseline-jar "
         + design.path("baseline_jar").asText() + " --variants " + options.variants + " --engines " + options.engines
         + " --benchmarks " + benchmarks + " --configs '" + configs + "' --batch-sizes " + options.batchSizes + " --rounds " + rounds
@@ -264,7 +270,8 @@ public final class Interleaved implements Callable<Integer> {
         + (design.hasNonNull("baseline_label") ? " --baseline-label '" + design.path("baseline_label").asText() + "'" : "")
         + (design.path("candidate_jar").asText().equals(ownJar()) ? "" : " --candidate-jar " + design.path("candidate_jar").asText())
         + (design.path("candidate_slowdown").asDouble() > 0 ? " --candidate-slowdown " + design.path("candidate_slowdown").asDouble()
-            : "");
+            : "")
+        + (canary == InterleavedResults.DEFAULT_CANARY ? "" : " --canary " + canary);
     List<RunMetadata.MachineActivity> activity = new ArrayList<>();
     for (Path m : metadataFiles(runDir)) {
       activity.add(RunMetadata.read(m).activity());

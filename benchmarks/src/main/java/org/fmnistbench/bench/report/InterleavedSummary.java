@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.commons.math3.stat.StatUtils;
+import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleavedResults.Comparison;
 import org.fmnistbench.results.InterleavedResults.Verdict;
 import org.fmnistbench.results.RunMetadata;
@@ -46,13 +47,17 @@ public final class InterleavedSummary {
     md.append(String.format(Locale.ROOT, "- machine during the %d invocations: others' busy share up to %s, steal up to %s%n%n",
         activity.size(), maxPercent(activity, RunMetadata.MachineActivity::othersBusyFraction),
         maxPercent(activity, RunMetadata.MachineActivity::stealFraction)));
-    md.append(String.format(Locale.ROOT, "## Result%n%nEach round's ratio is candidate / baseline of one fork each; the ratio "
+    Canary canary = comparisons.isEmpty() ? Canary.NONE : comparisons.get(0).canary();
+    String over = canary == Canary.NONE ? "" : " (each iteration divided by the `" + canary.metric() + "` canary measured "
+        + "after it in the same fork, so a stretch of a slower machine cancels; the us/sample columns are the figures "
+        + "themselves)";
+    md.append(String.format(Locale.ROOT, "## Result%n%nEach round's ratio is candidate / baseline of one fork each%s; the ratio "
             + "below is their geometric mean, with a 95 %% t interval over the rounds. A point is called slower (or faster) only "
             + "when Holm's procedure over all %d points rejects \"no slower\" (\"no faster\") at a family-wise %.1f %% each "
             + "(two-sided %.0f %%: a called point's 95 %% interval excludes 1). \"Spread "
             + "of a round\" is the standard deviation of one round's log ratio; the last column says how many rounds would "
             + "catch a 10 %% slowdown of that point 9 times in 10 at this alpha (normal approximation).%n%n",
-        comparisons.size(), 50 * alpha, 100 * alpha));
+        over, comparisons.size(), 50 * alpha, 100 * alpha));
     md.append("| benchmark | variant | engine | configuration | baseline, us/sample | candidate, us/sample | candidate / baseline, 95 % "
         + "| p (slower) | verdict | spread of a round | rounds for 90 % at +10 % |\n|---|---|---|---|---:|---:|---:|---:|---|---:|---:|\n");
     for (Comparison c : comparisons) {

@@ -107,7 +107,7 @@ class DocumentBodiesTest {
     double[] base = {100, 102, 98, 100};
     double[] cand = {120, 121, 119, 120};
     InterleavedResults.Comparison c = new InterleavedResults.Comparison("trainStep", "cnn", "layer-api", "default", 32, base,
-        cand, PairedRatio.of(base, cand, 0.95), InterleavedResults.Verdict.SLOWER);
+        cand, PairedRatio.of(base, cand, 0.95), InterleavedResults.Verdict.SLOWER, org.fmnistbench.results.Canary.COMPUTE);
     String md = InterleavedSummary.body(design, List.of(c), List.of(new RunMetadata.MachineActivity(10.0, 0.1, 0.0, 0.9, 0.012)));
     assertTrue(md.contains("4 rounds; in each"), md);
     assertTrue(md.contains("10 warm-up iterations of 2 s, 3 measured iterations of 2 s"), md);
