@@ -179,7 +179,9 @@ final class InterleavedCalibration {
     byCanary.keySet().forEach(c -> md.append(" spread, over ").append(label(c)).append(" |"));
     byCanary.keySet().forEach(c -> md.append(" rounds, over ").append(label(c)).append(" |"));
     md.append("\n|---|---:|").append("---:|".repeat(2 * byCanary.size())).append('\n');
-    for (String key : spreads.get(chosen).keySet()) {
+    List<String> rows = new ArrayList<>(spreads.get(chosen).keySet()); // points, then their groups, then every point
+    rows.sort(java.util.Comparator.comparingInt((String k) -> k.equals(ALL) ? 2 : k.endsWith("(pooled)") ? 1 : 0));
+    for (String key : rows) {
       md.append(String.format(Locale.ROOT, "| %s | %.0f |", key.endsWith("(pooled)") || key.equals(ALL) ? "**" + key + "**" : key,
           spreads.get(chosen).get(key)[1]));
       for (Map<String, double[]> s : spreads.values()) {
