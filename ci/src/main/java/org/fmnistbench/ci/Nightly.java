@@ -310,7 +310,7 @@ public final class Nightly {
       "trainStep/cnn3/layer-api/default/b32");
 
   /** Rounds of the SENTINELS scope: enough for 90 % of 10 % slowdowns at their spread (DETECTOR.md checks it). */
-  static final int SENTINEL_ROUNDS = 16;
+  static final int SENTINEL_ROUNDS = 18;
 
   @Command(name = "calibrate", mixinStandardHelpOptions = true,
       description = "Replay a stability experiment's A/A runs as nightly histories and write ci/reports/DETECTOR.md: "
