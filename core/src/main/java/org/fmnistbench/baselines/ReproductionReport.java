@@ -271,9 +271,13 @@ public final class ReproductionReport {
     }
 
     md.append("\n## The article's conclusions in DL4J\n\n");
-    md.append("\"Holds\" and \"does not hold\" need the two variants' ranges over seeds to be apart; where they\n")
-        .append("overlap a difference is not told apart from seed-to-seed spread (\"cannot tell\"). Figures: median\n")
-        .append("[min-max].\n\n");
+    // Says how each kind of claim is judged, since overlapping ranges count for "does not help".
+    md.append("Two variants differ only where their ranges over seeds are apart; overlapping ranges are not told\n")
+        .append("apart from seed-to-seed spread. So a claim of a change (helps, lowers, overfits more: a higher test\n")
+        .append("loss and a wider train-test gap) holds only on ranges apart in its direction, and reads \"cannot\n")
+        .append("tell\" where they overlap; \"does not help\" and \"hardly changes\" hold unless the ranges are apart\n")
+        .append("against them (\"hardly changes\" also holds when the medians are within ")
+        .append(String.format(Locale.ROOT, "%.1f", SIMILAR_POINTS)).append(" points). Figures: median [min-max].\n\n");
     md.append("| conclusion | from -> to | in DL4J | evidence |\n|---|---|---|---|\n");
     List<String> contradicted = new ArrayList<>();
     for (Claim c : CLAIMS) {
