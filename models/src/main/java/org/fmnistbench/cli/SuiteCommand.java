@@ -188,20 +188,34 @@ public final class SuiteCommand {
     @Option(names = "--dry-run", description = "Print this shard's runs with their expected cost, then stop.")
     boolean dryRun;
 
+    @Option(names = "--missing", description = "Only the runs baselines/accuracy.csv does not hold yet (same variant, tier, "
+        + "engine and seed), so a recording spread over sittings or machines goes on from the committed baselines alone; "
+        + "without it a recorded run is trained again and its row replaced.")
+    boolean missing;
+
     @CommandLine.Mixin
     EngineOptions engineOptions;
 
     @Override
     public Integer call() {
       String seedSpec = seeds != null ? seeds : "1-" + tier.minSeeds();
-      List<RunPlan.Job> all = RunPlan.record(Variant.parseList(variants), parseSeeds(seedSpec), tier, engineOptions.engine,
-          RunCost.of(EpochBaselines.read(Repo.baselinesDir()).rows()), !noContinue);
+      List<Variant> asked = Variant.parseList(variants);
+      long[] seedList = parseSeeds(seedSpec);
+      AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());
+      List<RunPlan.Job> all = RunPlan.record(asked, seedList, tier, engineOptions.engine,
+          RunCost.of(EpochBaselines.read(Repo.baselinesDir()).rows()), !noContinue,
+          run -> missing && baselines.rows(run.variant(), tier.id(), run.engine().id()).stream()
+              .anyMatch(r -> r.seed() == run.seed()));
       List<RunPlan.Job> mine = shard.select(all, RunPlan.Job::seconds);
-      if (dryRun || !shard.equals(Shard.ALL)) {
+      if (missing) {
+        System.err.printf(Locale.ROOT, "--missing: %d of the %d runs asked for are in baselines/accuracy.csv already%n",
+            asked.size() * seedList.length - RunPlan.runs(all).size(), asked.size() * seedList.length);
+      }
+      if (dryRun || missing || !shard.equals(Shard.ALL)) {
         System.err.printf(Locale.ROOT, "shard %s: %d of %d runs, expected %.1f of %.1f hours (at the recorded speed)%n",
             shard, RunPlan.runs(mine).size(), RunPlan.runs(all).size(), hours(mine), hours(all));
       }
-      if (dryRun) {
+      if (dryRun || mine.isEmpty()) {
         mine.forEach(j -> System.out.println(j));
         return 0;
       }
@@ -209,7 +223,6 @@ public final class SuiteCommand {
       if (checkpoints == null && tier == Tier.FULL && engine.savesTrainingState()) {
         checkpoints = RunDirs.defaultRoot();
       }
-      AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());
       EpochBaselines epochBaselines = EpochBaselines.read(Repo.baselinesDir());
       FashionMnist data = FashionMnist.load();
       // The commit is read once, at the start: it names the code this JVM loaded, whatever

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
@@ -44,10 +45,23 @@ public final class RunPlan {
    */
   public static List<Job> record(List<Variant> variants, long[] seeds, Tier tier, Engine engine, RunCost cost,
       boolean chain) {
+    return record(variants, seeds, tier, engine, cost, chain, run -> false);
+  }
+
+  /**
+   * The same, without the runs {@code skip} accepts ({@code --missing}: those already recorded).
+   * A continued run whose twin is skipped keeps a job of its own and costs its whole recipe: it
+   * continues the twin's checkpoint only where that is on this machine's disk.
+   */
+  public static List<Job> record(List<Variant> variants, long[] seeds, Tier tier, Engine engine, RunCost cost,
+      boolean chain, Predicate<Run> skip) {
     Map<Object, List<Run>> groups = new LinkedHashMap<>();
     for (Variant v : variants) {
       for (long seed : seeds) {
-        groups.computeIfAbsent(groupKey(v, seed, variants, chain), k -> new ArrayList<>()).add(new Run(engine, v, seed));
+        Run run = new Run(engine, v, seed);
+        if (!skip.test(run)) {
+          groups.computeIfAbsent(groupKey(v, seed, variants, chain), k -> new ArrayList<>()).add(run);
+        }
       }
     }
     return jobs(groups, tier, cost);
