@@ -202,14 +202,16 @@ public final class SuiteCommand {
       List<Variant> asked = Variant.parseList(variants);
       long[] seedList = parseSeeds(seedSpec);
       AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());
+      EpochBaselines epochBaselines = EpochBaselines.read(Repo.baselinesDir());
       List<RunPlan.Job> all = RunPlan.record(asked, seedList, tier, engineOptions.engine,
-          RunCost.of(EpochBaselines.read(Repo.baselinesDir()).rows()), !noContinue,
+          RunCost.of(epochBaselines.rows()), !noContinue,
           run -> missing && baselines.rows(run.variant(), tier.id(), run.engine().id()).stream()
               .anyMatch(r -> r.seed() == run.seed()));
       List<RunPlan.Job> mine = shard.select(all, RunPlan.Job::seconds);
       if (missing) {
+        int askedRuns = asked.size() * seedList.length;
         System.err.printf(Locale.ROOT, "--missing: %d of the %d runs asked for are in baselines/accuracy.csv already%n",
-            asked.size() * seedList.length - RunPlan.runs(all).size(), asked.size() * seedList.length);
+            askedRuns - RunPlan.runs(all).size(), askedRuns);
       }
       if (dryRun || missing || !shard.equals(Shard.ALL)) {
         System.err.printf(Locale.ROOT, "shard %s: %d of %d runs, expected %.1f of %.1f hours (at the recorded speed)%n",
@@ -223,7 +225,6 @@ public final class SuiteCommand {
       if (checkpoints == null && tier == Tier.FULL && engine.savesTrainingState()) {
         checkpoints = RunDirs.defaultRoot();
       }
-      EpochBaselines epochBaselines = EpochBaselines.read(Repo.baselinesDir());
       FashionMnist data = FashionMnist.load();
       // The commit is read once, at the start: it names the code this JVM loaded, whatever
       // happens to the work tree while the runs go on.
