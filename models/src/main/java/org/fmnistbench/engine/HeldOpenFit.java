@@ -191,6 +191,7 @@ final class HeldOpenFit {
       }
       if (inStep) {
         inStep = false;
+        StepWorkers.stepEnds();
         offer(STEP_DONE);
       }
       try {
@@ -215,6 +216,7 @@ final class HeldOpenFit {
       MultiDataSet batch = fetched;
       fetched = null;
       inStep = true;
+      StepWorkers.stepStarts();
       return batch;
     }
 

@@ -1,0 +1,86 @@
+package org.fmnistbench.bench.count;
+
+import java.nio.file.Path;
+import java.util.function.IntSupplier;
+import org.fmnistbench.bench.VariantState;
+import org.fmnistbench.engine.StepWorkers;
+import org.fmnistbench.variants.Variant;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The process that runs under Callgrind for one point: builds the benchmark's state exactly as
+ * the JMH benchmarks do ({@link VariantState}), runs the warm-up operations uninstrumented, then
+ * counts {@code segments} runs of {@code steps} operations each on this thread alone, one dump
+ * per segment (named {@code segment-<k>}). Callgrind runs with {@code --collect-atstart=no}, so
+ * only this thread, and a worker thread while it runs a step for this one ({@link StepWorkers}),
+ * are collected: no JIT compiler, collector or other JVM thread. Arguments: helper library, variant, engine, benchmark
+ * (train or inference), batch size, warm-up operations, steps per segment, segments.
+ */
+public final class CountHarness {
+  private CountHarness() {}
+
+  public static void main(String[] args) {
+    if (args.length != 8) {
+      throw new IllegalArgumentException("usage: CountHarness <helper.so> <variant> <engine> <train|inference> <batch> "
+          + "<warmup ops> <steps per segment> <segments>; got " + args.length + " arguments");
+    }
+    Callgrind.load(Path.of(args[0]));
+    if (!Callgrind.underValgrind()) {
+      throw new IllegalStateException("CountHarness runs under Callgrind (valgrind --tool=callgrind); started without it");
+    }
+    VariantState s = new VariantState();
+    s.variant = Variant.byId(args[1]);
+    s.engine = args[2];
+    s.batchSize = Integer.parseInt(args[4]);
+    s.setUp();
+    IntSupplier op = switch (args[3]) {
+      case "train" -> () -> {
+        int i = s.nextBatch();
+        double loss = s.net.fit(s.features[i], s.labels[i]).loss();
+        Nd4j.getExecutioner().commit();
+        return Double.isNaN(loss) ? 1 : 0;
+      };
+      case "inference" -> () -> {
+        int n = (int) s.net.output(s.features[s.nextBatch()]).size(0);
+        Nd4j.getExecutioner().commit();
+        return n;
+      };
+      default -> throw new IllegalArgumentException("benchmark must be train or inference, got '" + args[3] + "'");
+    };
+    int warmup = Integer.parseInt(args[5]);
+    int steps = Integer.parseInt(args[6]);
+    int segments = Integer.parseInt(args[7]);
+    long sink = 0;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < warmup; i++) {
+      sink += op.getAsInt();
+      // progress, and what a warm-up operation costs under Valgrind (uninstrumented)
+      System.out.printf(java.util.Locale.ROOT, "warm-up %d/%d at %.1f s%n", i + 1, warmup, (System.nanoTime() - t0) / 1e9);
+    }
+    Callgrind.startInstrumentation();
+    // a step that an engine runs on a worker thread (SameDiff's held-open fit) is collected there too
+    StepWorkers.listen(new StepWorkers.Listener() {
+      @Override
+      public void stepStarts() {
+        Callgrind.toggleCollect();
+      }
+
+      @Override
+      public void stepEnds() {
+        Callgrind.toggleCollect();
+      }
+    });
+    for (int k = 1; k <= segments; k++) {
+      Callgrind.toggleCollect();
+      for (int i = 0; i < steps; i++) {
+        sink += op.getAsInt();
+      }
+      Callgrind.toggleCollect();
+      Callgrind.dump("segment-" + k);
+      System.out.printf(java.util.Locale.ROOT, "segment %d/%d at %.1f s%n", k, segments, (System.nanoTime() - t0) / 1e9);
+    }
+    StepWorkers.listen(null);
+    Callgrind.stopInstrumentation();
+    System.out.println("counted " + segments + " x " + steps + " ops (sink " + sink + ")");
+  }
+}

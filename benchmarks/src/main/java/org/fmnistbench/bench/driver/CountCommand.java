@@ -1,0 +1,193 @@
+package org.fmnistbench.bench.driver;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.fmnistbench.baselines.CommitId;
+import org.fmnistbench.bench.count.CountSetting;
+import org.fmnistbench.bench.count.PointCounter;
+import org.fmnistbench.bench.report.CountTable;
+import org.fmnistbench.engine.Engine;
+import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.results.CountResults;
+import org.fmnistbench.runtime.CpuFeatures;
+import org.fmnistbench.variants.Variant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The counting mode: every chosen point's instructions per training step and inference batch,
+ * counted by Callgrind in the steady state (see {@link PointCounter}, {@link CountSetting}),
+ * into {@code counts.json} in a result folder. Counts do not mind sharing the machine, so
+ * {@code --jobs} points run at once. The file is rewritten after each point, so an interrupted
+ * run continues with {@code --resume <folder>}.
+ */
+@Command(name = "count", mixinStandardHelpOptions = true,
+    description = "Count instructions per training step and inference batch under Callgrind (counts.json).")
+public final class CountCommand implements Callable<Integer> {
+  @Option(names = "--variants", description = "Comma-separated variant ids, or 'all' (default).")
+  String variants = "all";
+
+  @Option(names = "--engines", description = "Comma-separated engines (default: DL4J's, layer-api and samediff).")
+  String engines = "";
+
+  @Option(names = "--benchmarks", description = "Comma-separated: train, inference (default ${DEFAULT-VALUE}).")
+  String benchmarks = "train,inference";
+
+  @Option(names = "--batch-size", description = "Samples per operation (default ${DEFAULT-VALUE}, the article's).")
+  int batchSize = 32;
+
+  @Option(names = "--jit", description = "JIT setting: c1 or tiered (default ${DEFAULT-VALUE}; see CountSetting).")
+  String jit = CountSetting.C1.id();
+
+  @Option(names = "--warmup", description = "Uninstrumented operations before counting (default ${DEFAULT-VALUE}).")
+  int warmup = 30;
+
+  @Option(names = "--steps", description = "Operations per counted segment (default ${DEFAULT-VALUE}).")
+  int steps = 1;
+
+  @Option(names = "--segments", description = "Counted segments per process (default ${DEFAULT-VALUE}).")
+  int segments = 2;
+
+  @Option(names = "--processes", description = "Processes per point, for an A/A of the counts (default ${DEFAULT-VALUE}).")
+  int processes = 1;
+
+  @Option(names = "--cache-sim", description = "Also simulate the caches (misses and estimated cycles; slower).")
+  boolean cacheSimulation;
+
+  @Option(names = "--jobs", description = "Points counted at once (default ${DEFAULT-VALUE}, this machine's cores).")
+  int jobs = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--attempts", description = "Processes per point before it is reported as failed (default ${DEFAULT-VALUE}).")
+  int attempts = 3;
+
+  @Option(names = "--timeout-minutes", description = "One process's limit (default ${DEFAULT-VALUE}).")
+  long timeoutMinutes = 120;
+
+  @Option(names = "--classpath", description = "Count another build: its benchmarks jar (default: this build).")
+  String classpath = BenchDriver.ChildJvm.OWN_CLASSPATH;
+
+  @Option(names = "--out", description = "Folder for result folders (default ${DEFAULT-VALUE}).")
+  Path out = Path.of("benchmarks/results");
+
+  @Option(names = "--resume", description = "Continue an interrupted run in this result folder.")
+  Path resume;
+
+  @Override
+  public Integer call() throws Exception {
+    CountSetting setting = CountSetting.byId(jit);
+    List<PointCounter.Spec> specs = specs();
+    Path runDir = resume != null ? resume : BenchDriver.newRunDir(out, "-counts");
+    Path file = runDir.resolve("counts-" + setting.id() + ".json");
+    List<CountResults.Point> done = new ArrayList<>();
+    CountResults.Setting recorded;
+    if (resume != null && Files.isRegularFile(file)) {
+      CountResults earlier = CountResults.read(file);
+      recorded = earlier.setting();
+      done.addAll(earlier.points().stream().filter(CountResults.Point::ok).toList());
+    } else {
+      recorded = new CountResults.Setting(CommitId.current().toString(), setting.id(), setting.jvmFlags(),
+          valgrindVersion() + " " + String.join(" ", CountSetting.valgrindOptions(cacheSimulation)),
+          CountSetting.RUNTIME.id(), CpuFeatures.detect().model(), warmup, steps, segments, cacheSimulation,
+          Instant.now().toString());
+    }
+    PointCounter counter = new PointCounter(setting, classpath, recorded.warmupOps(), recorded.stepsPerSegment(),
+        recorded.segments(), recorded.cacheSimulation(), attempts, timeoutMinutes * 60);
+    List<Task> todo = new ArrayList<>();
+    for (PointCounter.Spec spec : specs) {
+      long have = done.stream().filter(p -> p.key().equals(key(spec))).count();
+      for (long k = have; k < processes; k++) {
+        todo.add(new Task(spec, (int) k + 1));
+      }
+    }
+    System.out.printf(Locale.ROOT, "Counting %d processes (%d points x %d) with %d at once, JIT %s, into %s%n",
+        todo.size(), specs.size(), processes, jobs, setting.id(), runDir);
+    long started = System.nanoTime();
+    List<CountResults.Point> results = new ArrayList<>(done);
+    Map<Task, CountResults.Point> finished = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
+    try {
+      List<Future<CountResults.Point>> futures = new ArrayList<>();
+      for (Task t : todo) {
+        futures.add(pool.submit(() -> {
+          CountResults.Point p = counter.count(t.spec, runDir.resolve("points").resolve(t.spec.folderName() + "-p" + t.process));
+          synchronized (results) {
+            results.add(p);
+            finished.put(t, p);
+            new CountResults(recorded, results).write(file);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            int left = todo.size() - finished.size();
+            System.out.printf(Locale.ROOT, "[%d/%d] %s%n", finished.size(), todo.size(), CountTable.line(p)
+                + String.format(Locale.ROOT, "; %.0f s; about %d min left", p.seconds(),
+                    Math.round(elapsed / finished.size() * left / 60)));
+          }
+          return p;
+        }));
+      }
+      for (Future<CountResults.Point> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    CountResults run = new CountResults(recorded, results);
+    run.write(file);
+    String table = CountTable.markdown(run);
+    AtomicFiles.writeString(runDir.resolve("summary-counts-" + setting.id() + ".md"), "# Counting run "
+        + runDir.getFileName() + "\n\n" + CountTable.settingLine(run) + "\n\n" + table);
+    System.out.println();
+    System.out.println(table);
+    long failed = results.stream().filter(p -> !p.ok()).count();
+    System.out.printf(Locale.ROOT, "Wall time: %d min. Results: %s%n", (System.nanoTime() - started) / 60_000_000_000L,
+        file.toAbsolutePath());
+    return failed == 0 ? 0 : 1;
+  }
+
+  private record Task(PointCounter.Spec spec, int process) {}
+
+  private static String key(PointCounter.Spec s) {
+    return s.benchmark() + "/" + s.variant() + "/" + s.engine() + "/" + s.batchSize();
+  }
+
+  List<PointCounter.Spec> specs() {
+    List<String> engineIds = Arrays.stream((engines.isBlank() ? Engine.dl4jIds() : engines).split(","))
+        .map(String::trim).filter(e -> !e.isEmpty()).map(e -> Engine.byId(e).id()).distinct().toList();
+    List<PointCounter.Spec> out = new ArrayList<>();
+    for (String b : benchmarks.split(",")) {
+      String method = switch (b.trim()) {
+        case "train" -> "trainStep";
+        case "inference" -> "inference";
+        default -> throw new IllegalArgumentException("--benchmarks takes train and inference, got '" + b.trim() + "'");
+      };
+      for (Variant v : Variant.parseList(variants)) {
+        for (String e : engineIds) {
+          out.add(new PointCounter.Spec(method, v.id(), e, batchSize));
+        }
+      }
+    }
+    return out;
+  }
+
+  static String valgrindVersion() {
+    try {
+      Process p = new ProcessBuilder("valgrind", "--version").redirectErrorStream(true).start();
+      String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      p.waitFor();
+      return v;
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("counting runs under Valgrind, which is not installed: apt-get install valgrind", e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package org.fmnistbench.bench.driver;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.fmnistbench.bench.report.CountsDocument;
+import org.fmnistbench.bench.report.Documents;
+import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.results.CountResults;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * COUNTS.md: adds the given counting runs' {@code counts-*.json} to
+ * {@code benchmarks/reports/counts-data/<run folder>/} and renders the document from every run
+ * kept there, so A/A runs on several days and machines accumulate into one document.
+ */
+@Command(name = "count-report", mixinStandardHelpOptions = true,
+    description = "Add counting runs to benchmarks/reports/counts-data and regenerate COUNTS.md from all of them.")
+public final class CountReportCommand implements Callable<Integer> {
+  static final String DATA = "counts-data";
+
+  @Parameters(arity = "0..*", description = "Result folders of 'count' runs to add (none: re-render what is kept).")
+  List<Path> runs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Path reports = Documents.reportsDir();
+    Path data = reports.resolve(DATA);
+    for (Path run : runs) {
+      List<Path> files;
+      try (var list = Files.list(run)) {
+        files = list.filter(p -> p.getFileName().toString().matches("counts-.*\\.json")).toList();
+      }
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException(run + " holds no counts-*.json: not a result folder of 'BenchDriver count'");
+      }
+      Path target = data.resolve(run.getFileName());
+      Files.createDirectories(target);
+      for (Path f : files) {
+        CountResults.read(f); // refuse a broken file before it is kept
+        Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Map<String, CountResults> kept = new TreeMap<>();
+    if (Files.isDirectory(data)) {
+      try (var walk = Files.walk(data, 2)) {
+        for (Path f : walk.filter(p -> p.getFileName().toString().matches("counts-.*\\.json")).sorted().toList()) {
+          kept.put(data.relativize(f).toString(), CountResults.read(f));
+        }
+      }
+    }
+    if (kept.isEmpty()) {
+      throw new IllegalStateException("no counting runs under " + data + "; give result folders of 'BenchDriver count'");
+    }
+    AtomicFiles.writeString(reports.resolve("COUNTS.md"), CountsDocument.markdown(
+        "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver count-report", kept));
+    System.out.println("Wrote " + reports.resolve("COUNTS.md") + " from " + kept.size() + " runs");
+    return 0;
+  }
+}

@@ -1,0 +1,46 @@
+package org.fmnistbench.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fmnistbench.results.CountResults;
+import org.junit.jupiter.api.Test;
+
+/** COUNTS.md rendered from made-up runs: the verdict per point follows the data, not the wording. */
+class CountsDocumentTest {
+  private static CountResults run(String cpu, double... figures) {
+    List<CountResults.Point> points = new ArrayList<>();
+    for (double f : figures) {
+      points.add(new CountResults.Point("inference", "mlp", "layer-api", 32, "ok", 1, null,
+          List.of(Map.of("Ir", f), Map.of("Ir", f)), Map.of("libnd4jcpu.so", f), List.of(), 50));
+    }
+    points.add(new CountResults.Point("trainStep", "cnn", "samediff", 32, "failed", 3, "attempt 3: exit 134", List.of(),
+        Map.of(), List.of(), 200));
+    return new CountResults(new CountResults.Setting("abc", "c1", List.of("-Xbatch"), "valgrind-3.19.0", "default", cpu, 30,
+        1, 2, false, "2026-12-04T00:00:00Z"), points);
+  }
+
+  @Test
+  void aPointWithinTheTargetIsMetOneBeyondItIsMissedAndAFailureIsListed() {
+    Map<String, CountResults> runs = new LinkedHashMap<>();
+    runs.put("steady/counts-c1.json", run("AMD EPYC", 1000, 1001, 999, 1000, 1000));
+    String steady = CountsDocument.markdown("count-report", runs);
+    assertTrue(steady.contains("| met |"), steady);
+    assertTrue(steady.contains("FAILED trainStep/cnn/samediff/32"), steady);
+    assertTrue(steady.contains("counted on one CPU model only"), steady);
+
+    runs.put("noisy/counts-c1.json", run("Intel Xeon", 1000, 1030, 970, 1000, 1010));
+    String both = CountsDocument.markdown("count-report", runs);
+    assertTrue(both.contains("| **missed** |"), both);
+    assertTrue(both.contains("AMD EPYC: 1,000; Intel Xeon: 1,002"), both);
+  }
+
+  @Test
+  void fewerThanFiveProcessesAreNotJudged() {
+    String doc = CountsDocument.markdown("count-report", Map.of("short/counts-c1.json", run("AMD EPYC", 1000, 1100)));
+    assertTrue(doc.contains("fewer than 5 processes"), doc);
+  }
+}

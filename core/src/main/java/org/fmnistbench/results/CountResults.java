@@ -1,0 +1,177 @@
+package org.fmnistbench.results;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fmnistbench.io.AtomicFiles;
+
+/**
+ * One counting run ({@code counts.json}): what Callgrind counted for each point of the suite, in
+ * the steady state, with the setting it ran under. The one type of that file: the counting
+ * command writes it, COUNTS.md, the nightly history and the detector read it.
+ *
+ * @param setting how the counts were taken (Valgrind, JVM and JIT flags, native build, machine)
+ * @param points one entry per point, in the order they were counted
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CountResults(@JsonProperty("setting") Setting setting, @JsonProperty("points") List<Point> points) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Instructions executed: the event every verdict rests on. */
+  public static final String INSTRUCTIONS = "Ir";
+
+  public CountResults {
+    points = List.copyOf(points);
+  }
+
+  /**
+   * How a run counted.
+   *
+   * @param commit the suite's commit, with "-dirty" when the tree had changes
+   * @param jit the JIT setting's id (see the count command)
+   * @param jvmFlags every JVM flag the counted JVMs ran with
+   * @param valgrind Valgrind's version and the options it ran with
+   * @param runtime the runtime configuration, every setting spelled out
+   * @param cpu the CPU model of the machine that counted (counts may differ between models)
+   * @param warmupOps operations run before counting, uninstrumented
+   * @param stepsPerSegment operations per counted segment
+   * @param segments counted segments per process
+   * @param cacheSimulation whether Callgrind simulated the caches (events beyond Ir)
+   * @param started UTC time the run started
+   */
+  public record Setting(
+      @JsonProperty("commit") String commit,
+      @JsonProperty("jit") String jit,
+      @JsonProperty("jvm_flags") List<String> jvmFlags,
+      @JsonProperty("valgrind") String valgrind,
+      @JsonProperty("runtime") String runtime,
+      @JsonProperty("cpu") String cpu,
+      @JsonProperty("warmup_ops") int warmupOps,
+      @JsonProperty("steps_per_segment") int stepsPerSegment,
+      @JsonProperty("segments") int segments,
+      @JsonProperty("cache_simulation") boolean cacheSimulation,
+      @JsonProperty("started") String started) {}
+
+  /**
+   * One point's count.
+   *
+   * @param benchmark the JMH method it mirrors: trainStep or inference
+   * @param variant variant id
+   * @param engine engine id
+   * @param batchSize samples per operation
+   * @param status ok, or failed (with {@code failure} saying why)
+   * @param attempts processes started for it (a crashed JVM is retried)
+   * @param failure the last attempt's error, or null
+   * @param segments per counted segment, each event's count per operation
+   * @param objects instructions per operation by object file (the digest's coarse level)
+   * @param functions the functions with the most instructions per operation (the digest)
+   * @param seconds wall time of the point's processes, all attempts
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Point(
+      @JsonProperty("benchmark") String benchmark,
+      @JsonProperty("variant") String variant,
+      @JsonProperty("engine") String engine,
+      @JsonProperty("batch_size") int batchSize,
+      @JsonProperty("status") String status,
+      @JsonProperty("attempts") int attempts,
+      @JsonProperty("failure") String failure,
+      @JsonProperty("segments") List<Map<String, Double>> segments,
+      @JsonProperty("objects") Map<String, Double> objects,
+      @JsonProperty("functions") List<FunctionCount> functions,
+      @JsonProperty("seconds") double seconds) {
+    public Point {
+      segments = segments == null ? List.of() : List.copyOf(segments);
+      objects = objects == null ? Map.of() : new LinkedHashMap<>(objects);
+      functions = functions == null ? List.of() : List.copyOf(functions);
+    }
+
+    /** Whether the point was counted. */
+    @JsonIgnore
+    public boolean ok() {
+      return "ok".equals(status) && !segments.isEmpty();
+    }
+
+    /** The series key the history and the detector use: benchmark, variant, engine, batch. */
+    @JsonIgnore
+    public String key() {
+      return benchmark + "/" + variant + "/" + engine + "/" + batchSize;
+    }
+
+    /** The mean over segments of {@code event} per operation. */
+    public double perOp(String event) {
+      return segments.stream().mapToDouble(s -> s.getOrDefault(event, Double.NaN)).average().orElse(Double.NaN);
+    }
+
+    /** The mean over segments of {@code event} per sample. */
+    public double perSample(String event) {
+      return perOp(event) / batchSize;
+    }
+  }
+
+  /**
+   * A function of the digest.
+   *
+   * @param object its object file, or "???" for generated code (aggregated into one entry)
+   * @param name the function
+   * @param instructions instructions per operation, its own (not its callees')
+   */
+  public record FunctionCount(@JsonProperty("object") String object, @JsonProperty("name") String name,
+      @JsonProperty("instructions") double instructions) {}
+
+  /** The point under {@code key}, if counted in this run. */
+  public java.util.Optional<Point> point(String key) {
+    return points.stream().filter(p -> p.key().equals(key)).findFirst();
+  }
+
+  public static CountResults read(Path file) throws IOException {
+    try {
+      return JSON.readValue(file.toFile(), CountResults.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(file + " is not a counting run's counts.json: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Writes via a temporary file and a rename. */
+  public void write(Path file) throws IOException {
+    AtomicFiles.writeJson(file, this);
+  }
+
+  /**
+   * The digest of one point's dumps: instructions per operation by object and for the
+   * {@code top} functions with the most, all generated code (which Callgrind names by address,
+   * different in every process) as one entry.
+   */
+  public static Digest digest(List<CallgrindProfile> dumps, int opsPerDump, int top) {
+    Map<String, Double> objects = new LinkedHashMap<>();
+    Map<List<String>, Double> functions = new LinkedHashMap<>();
+    double share = 1.0 / (opsPerDump * (double) dumps.size());
+    for (CallgrindProfile p : dumps) {
+      int ir = p.events().indexOf(INSTRUCTIONS);
+      p.selfCost().forEach((f, cost) -> {
+        double v = (ir < cost.length ? cost[ir] : 0) * share;
+        objects.merge(f.object(), v, Double::sum);
+        List<String> key = f.generated() ? List.of(f.object(), "(generated code: JIT-compiled Java, interpreter, oneDNN kernels)")
+            : List.of(f.object(), f.name());
+        functions.merge(key, v, Double::sum);
+      });
+    }
+    List<FunctionCount> ranked = new ArrayList<>();
+    functions.forEach((k, v) -> ranked.add(new FunctionCount(k.get(0), k.get(1), v)));
+    ranked.sort(Comparator.comparingDouble(FunctionCount::instructions).reversed());
+    Map<String, Double> sortedObjects = new LinkedHashMap<>();
+    objects.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> sortedObjects.put(e.getKey(), e.getValue()));
+    return new Digest(sortedObjects, List.copyOf(ranked.subList(0, Math.min(top, ranked.size()))));
+  }
+
+  /** Instructions per operation by object and by function. */
+  public record Digest(Map<String, Double> objects, List<FunctionCount> functions) {}
+}

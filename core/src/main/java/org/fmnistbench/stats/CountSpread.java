@@ -1,0 +1,122 @@
+package org.fmnistbench.stats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.fmnistbench.results.CountResults;
+
+/**
+ * How far a point's count moves between processes on unchanged code (an A/A): each counted
+ * process gives one figure, the mean of its segments; the spread is their sample standard
+ * deviation relative to their mean. The within-process spread (segments of one process) is
+ * given beside it: a point whose segments already differ is not in its steady state.
+ *
+ * @param key the point (benchmark/variant/engine/batch)
+ * @param jit the JIT setting
+ * @param cpu the CPU model that counted
+ * @param processes the processes' figures, instructions per operation
+ * @param nativeOnly the same figures without generated code and the JVM (the native libraries alone)
+ * @param withinProcessPercent the largest segment spread of any one process, (max - min) / mean, percent
+ * @param seconds each process's wall time
+ */
+public record CountSpread(String key, String jit, String cpu, List<Double> processes, List<Double> nativeOnly,
+    double withinProcessPercent, List<Double> seconds) {
+
+  /** Relative sample standard deviation of the processes' figures, percent (NaN with fewer than 2). */
+  public double sdPercent() {
+    return relativeSd(processes);
+  }
+
+  /** The same for the native libraries alone. */
+  public double nativeSdPercent() {
+    return relativeSd(nativeOnly);
+  }
+
+  public double mean() {
+    return processes.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+
+  /** (largest - smallest) / mean of the processes' figures, percent. */
+  public double rangePercent() {
+    double min = processes.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    double max = processes.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    return 100 * (max - min) / mean();
+  }
+
+  static double relativeSd(List<Double> xs) {
+    if (xs.size() < 2) {
+      return Double.NaN;
+    }
+    double m = xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    double ss = xs.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
+    return 100 * Math.sqrt(ss / (xs.size() - 1)) / m;
+  }
+
+  /**
+   * Groups every successfully counted process of {@code runs} by point, JIT setting and CPU model.
+   * Failed processes are not figures; {@link #failures} lists them.
+   */
+  public static List<CountSpread> of(List<CountResults> runs) {
+    Map<List<String>, List<CountResults.Point>> groups = new TreeMap<>(CountSpread::compareKeys);
+    for (CountResults r : runs) {
+      for (CountResults.Point p : r.points()) {
+        if (p.ok()) {
+          groups.computeIfAbsent(List.of(p.key(), r.setting().jit(), r.setting().cpu()), k -> new ArrayList<>()).add(p);
+        }
+      }
+    }
+    List<CountSpread> out = new ArrayList<>();
+    groups.forEach((k, points) -> out.add(new CountSpread(k.get(0), k.get(1), k.get(2),
+        values(points, p -> p.perOp(CountResults.INSTRUCTIONS)), values(points, CountSpread::nativeInstructions),
+        points.stream().mapToDouble(CountSpread::segmentRangePercent).max().orElse(Double.NaN),
+        values(points, CountResults.Point::seconds))));
+    return out;
+  }
+
+  /** The processes that failed, as "key (jit, cpu): why". */
+  public static List<String> failures(List<CountResults> runs) {
+    List<String> out = new ArrayList<>();
+    for (CountResults r : runs) {
+      for (CountResults.Point p : r.points()) {
+        if (!p.ok()) {
+          out.add(p.key() + " (" + r.setting().jit() + ", " + r.setting().cpu() + "): " + p.failure());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Instructions per operation in native libraries: everything but generated code and the JVM itself. */
+  public static double nativeInstructions(CountResults.Point p) {
+    return p.objects().entrySet().stream().filter(e -> !e.getKey().equals("???") && !e.getKey().equals("libjvm.so"))
+        .mapToDouble(Map.Entry::getValue).sum();
+  }
+
+  /** (largest - smallest) / mean of one process's segments, percent. */
+  public static double segmentRangePercent(CountResults.Point p) {
+    double min = Double.MAX_VALUE;
+    double max = -Double.MAX_VALUE;
+    for (Map<String, Double> s : p.segments()) {
+      double v = s.get(CountResults.INSTRUCTIONS);
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    return 100 * (max - min) / p.perOp(CountResults.INSTRUCTIONS);
+  }
+
+  private static List<Double> values(List<CountResults.Point> points, ToDoubleFunction<CountResults.Point> f) {
+    return points.stream().map(p -> f.applyAsDouble(p)).toList();
+  }
+
+  private static int compareKeys(List<String> a, List<String> b) {
+    for (int i = 0; i < a.size(); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+}
