@@ -96,6 +96,7 @@ public final class Dashboard {
         }
       }
     }
+    d.put("counts", counts(new CountHistory(history.root()), runs, flagged));
     d.put("flagged", flagged);
     d.put("runs", runs.stream().distinct().sorted().toList());
     d.put("series", series);
@@ -103,6 +104,49 @@ public final class Dashboard {
     d.put("latest", latestRows(latest, article));
     d.put("generations", generations(latest, article, variants));
     return d;
+  }
+
+  /**
+   * The nightly counts (instructions per sample) by CPU model and JIT setting, then by point
+   * ({@code trainStep/cnn/layer-api/b32}); a count the detector called is flagged with its
+   * message, which names the functions that moved, and listed in {@code flagged}.
+   */
+  private static Map<String, Map<String, List<Map<String, Object>>>> counts(CountHistory history, List<String> runs,
+      List<Map<String, Object>> flagged) throws IOException {
+    Map<String, Map<String, List<Map<String, Object>>>> out = new TreeMap<>();
+    for (CountHistory.Entry e : history.entries()) {
+      String device = e.cpu() + " / counted, JIT " + e.jit();
+      String label = e.id().substring(0, e.id().indexOf('-')) + " " + e.id().substring(e.id().indexOf('-') + 1);
+      runs.add(label);
+      Map<String, String> flags = new LinkedHashMap<>();
+      if (e.findings().isPresent()) {
+        for (com.fasterxml.jackson.databind.JsonNode f : new ObjectMapper().readTree(e.findings().get().toFile())) {
+          String verdict = f.path("verdict").asText();
+          if (verdict.equals("REGRESSION") || verdict.equals("IMPROVEMENT")) {
+            flags.put(f.path("key").asText(), f.path("message").asText());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("run", label);
+            row.put("device", device);
+            row.put("verdict", verdict + " (count)");
+            row.put("describe", f.path("message").asText());
+            flagged.add(row);
+          }
+        }
+      }
+      for (org.fmnistbench.results.CountResults.Point p : e.counts().points()) {
+        if (!p.ok()) {
+          continue;
+        }
+        double y = p.perSample(org.fmnistbench.results.CountResults.INSTRUCTIONS);
+        Map<String, Object> point = point(label, y, y, y);
+        if (flags.containsKey(p.key())) {
+          point.put("flag", flags.get(p.key()));
+        }
+        String key = p.benchmark() + "/" + p.variant() + "/" + p.engine() + "/b" + p.batchSize();
+        out.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(point);
+      }
+    }
+    return out;
   }
 
   /** A chart point; without an interval (one fork) the bar has zero length rather than a made-up one. */

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     subcommands = {Nightly.Record.class, Nightly.Import.class, Nightly.Render.class, Nightly.Calibrate.class,
-        Nightly.PreviousBuild.class},
+        Nightly.PreviousBuild.class, Nightly.Counts.class},
     description = "Results history, regression detection and dashboard.")
 public final class Nightly {
   public static void main(String[] args) {
@@ -483,6 +483,80 @@ public final class Nightly {
     public Integer call() throws IOException {
       render();
       return 0;
+    }
+  }
+
+  @Command(name = "counts", mixinStandardHelpOptions = true,
+      description = "Append a counting run (BenchDriver count) to the history, judge each point's count against the "
+          + "previous build or the history, name the functions that moved, render.")
+  static final class Counts extends Common implements Callable<Integer> {
+    @Option(names = "--results", required = true, description = "Tonight's counting run folder (counts-<jit>.json).")
+    Path results;
+
+    @Option(names = "--previous", description = "The previous build's counting run of the same points, counted tonight "
+        + "on this machine (BenchDriver count --classpath <its jar>); without it, the history's newest counts.")
+    Path previous;
+
+    @Option(names = "--aa", description = "The A/A counting runs whose spreads set the thresholds (default ${DEFAULT-VALUE}).")
+    Path aa = Path.of("benchmarks/reports/counts-data");
+
+    @Option(names = "--min-effect", description = "Smallest relative change called (default ${DEFAULT-VALUE}).")
+    double minEffect = CountDetector.Thresholds.DEFAULT.minEffect();
+
+    @Option(names = "--spreads", description = "A/A standard deviations a change must exceed (default ${DEFAULT-VALUE}).")
+    double spreads = CountDetector.Thresholds.DEFAULT.spreads();
+
+    @Option(names = "--no-dashboard", description = "Do not render the dashboard.")
+    boolean noDashboard;
+
+    @Override
+    public Integer call() throws IOException {
+      List<org.fmnistbench.results.CountResults> aaRuns = new ArrayList<>();
+      if (Files.isDirectory(aa)) {
+        try (Stream<Path> walk = Files.walk(aa, 2)) {
+          for (Path f : walk.filter(p -> p.getFileName().toString().matches("counts-.*\\.json")).sorted().toList()) {
+            aaRuns.add(org.fmnistbench.results.CountResults.read(f));
+          }
+        }
+      }
+      List<Path> files;
+      try (Stream<Path> s = Files.list(results)) {
+        files = s.filter(p -> p.getFileName().toString().matches("counts-.*\\.json")).sorted().toList();
+      }
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException(results + " has no counts-<jit>.json: not a 'BenchDriver count' run folder");
+      }
+      CountHistory h = new CountHistory(history);
+      boolean regressed = false;
+      for (Path f : files) {
+        org.fmnistbench.results.CountResults tonight = org.fmnistbench.results.CountResults.read(f);
+        Optional<org.fmnistbench.results.CountResults> before = Optional.empty();
+        if (previous != null) {
+          Path same = previous.resolve(f.getFileName());
+          if (!Files.isRegularFile(same)) {
+            throw new IllegalArgumentException(previous + " has no " + f.getFileName() + " to compare with");
+          }
+          before = Optional.of(org.fmnistbench.results.CountResults.read(same));
+        }
+        CountDetector detector = new CountDetector(new CountDetector.Thresholds(minEffect, spreads), aaRuns,
+            tonight.setting().jit());
+        CountHistory.Entry place = h.placeOf(tonight);
+        List<CountDetector.Finding> findings = detector.judge(tonight, h.before(place), before);
+        h.append(tonight, findings);
+        for (CountDetector.Finding x : findings) {
+          if (x.verdict() != CountDetector.Verdict.UNCHANGED) {
+            System.out.println("counts: " + x.verdict() + " " + x.message());
+          }
+          regressed |= x.verdict() == CountDetector.Verdict.REGRESSION;
+        }
+        long unchanged = findings.stream().filter(x -> x.verdict() == CountDetector.Verdict.UNCHANGED).count();
+        System.out.printf(java.util.Locale.ROOT, "counts: %d points, %d unchanged within their limits (%s, JIT %s)%n",
+            findings.size(), unchanged, tonight.setting().cpu(), tonight.setting().jit());
+      }
+      if (!noDashboard) {
+        render();
+      }
+      return regressed ? 1 : 0;
     }
   }
 }

@@ -24,6 +24,8 @@ import org.fmnistbench.io.AtomicFiles;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CountResults(@JsonProperty("setting") Setting setting, @JsonProperty("points") List<Point> points) {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The smallest share of a point's instructions a function of the digest holds. */
+  public static final double DIGEST_SHARE = 1e-4;
   /** Instructions executed: the event every verdict rests on. */
   public static final String INSTRUCTIONS = "Ir";
 
@@ -145,9 +147,9 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
   }
 
   /**
-   * The digest of one point's dumps: instructions per operation by object and for the
-   * {@code top} functions with the most, all generated code (which Callgrind names by address,
-   * different in every process) as one entry.
+   * The digest of one point's dumps: instructions per operation by object and for the functions
+   * with at least {@value #DIGEST_SHARE} of them (at most {@code top}), all generated code (which
+   * Callgrind names by address, different in every process) as one entry.
    */
   public static Digest digest(List<CallgrindProfile> dumps, int opsPerDump, int top) {
     Map<String, Double> objects = new LinkedHashMap<>();
@@ -166,6 +168,8 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
     List<FunctionCount> ranked = new ArrayList<>();
     functions.forEach((k, v) -> ranked.add(new FunctionCount(k.get(0), k.get(1), v)));
     ranked.sort(Comparator.comparingDouble(FunctionCount::instructions).reversed());
+    double total = objects.values().stream().mapToDouble(Double::doubleValue).sum();
+    ranked.removeIf(f -> f.instructions() < DIGEST_SHARE * total);
     Map<String, Double> sortedObjects = new LinkedHashMap<>();
     objects.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .forEach(e -> sortedObjects.put(e.getKey(), e.getValue()));

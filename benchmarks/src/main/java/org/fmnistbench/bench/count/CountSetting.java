@@ -20,8 +20,11 @@ import org.fmnistbench.runtime.RuntimeConfig;
  *       point of every process, not when a compiler thread gets round to it; the serial
  *       collector and a fixed heap, so collections come at the same allocation in every
  *       process; no safepoints by the clock ({@code GuaranteedSafepointInterval=0}).
- *   <li>ND4J: one OpenMP thread, the AVX2 oneDNN build and oneDNN capped at AVX2 (Valgrind
- *       cannot decode AVX-512).
+ *   <li>ND4J: one OpenMP thread; the generic oneDNN build, oneDNN capped at AVX and OpenBLAS on
+ *       its Sandy Bridge kernels (AVX without FMA). Valgrind cannot decode AVX-512, and it runs
+ *       FMA so slowly that a cnn training step took about 100 s uninstrumented on the AVX2 kernels
+ *       against about 1.3 s on these (COUNTS.md). So counts see the AVX kernels' code paths, not
+ *       the AVX2/FMA or AVX-512 kernels a machine runs natively: what counts cannot see.
  * </ul>
  */
 public enum CountSetting {
@@ -29,26 +32,36 @@ public enum CountSetting {
    * C1 alone, with its thresholds scaled down so that code run once a step is compiled within the
    * warm-up: the Java side settles into one shape, and stays there.
    */
-  C1("c1", List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.05")),
-  /** The JVM's own tiered compilation (C1, then C2), as the JMH benchmarks run. */
-  TIERED("tiered", List.of("-XX:CompileThresholdScaling=0.05"));
+  C1("c1", List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.01"), 6),
+  /**
+   * The JVM's own tiered compilation (C1, then C2), as the JMH benchmarks run, with the same
+   * scaling: C2 then compiles a method after about 50 invocations, so the warm-up is longer.
+   */
+  TIERED("tiered", List.of("-XX:CompileThresholdScaling=0.01"), 60);
 
   /** The runtime configuration counted: the default's settings on the AVX2 oneDNN build, one OpenMP thread. */
-  public static final RuntimeConfig RUNTIME = RuntimeConfig.parse("default,build=onednn-avx2,omp.threads=1");
+  public static final RuntimeConfig RUNTIME = RuntimeConfig.parse("default,build=onednn,omp.threads=1");
   static final List<String> COMMON_JVM_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-ImplicitNullChecks",
       "-XX:-UseSHA", "-Xbatch", "-XX:+UseSerialGC", "-Xms1g", "-Xmx1g", "-XX:GuaranteedSafepointInterval=0");
   static final List<String> VALGRIND_OPTIONS = List.of("--tool=callgrind", "--smc-check=all-non-file",
       "--instr-atstart=no", "--collect-atstart=no", "--compress-strings=no", "--compress-pos=no", "--dump-line=no");
-  /** oneDNN's and PyTorch's kernels capped at what Valgrind decodes. */
-  static final Map<String, String> ENVIRONMENT = Map.of("ONEDNN_MAX_CPU_ISA", "AVX2", "DNNL_MAX_CPU_ISA", "AVX2",
-      "ATEN_CPU_CAPABILITY", "avx2");
+  /** oneDNN's, OpenBLAS's and PyTorch's kernels capped at AVX without FMA (see above). */
+  static final Map<String, String> ENVIRONMENT = Map.of("ONEDNN_MAX_CPU_ISA", "AVX", "DNNL_MAX_CPU_ISA", "AVX",
+      "OPENBLAS_CORETYPE", "Sandybridge", "ATEN_CPU_CAPABILITY", "default");
 
   private final String id;
   private final List<String> jitFlags;
+  private final int warmupOps;
 
-  CountSetting(String id, List<String> jitFlags) {
+  CountSetting(String id, List<String> jitFlags, int warmupOps) {
     this.id = id;
     this.jitFlags = jitFlags;
+    this.warmupOps = warmupOps;
+  }
+
+  /** Operations before counting by default: enough for the setting's compilations to be done. */
+  public int warmupOps() {
+    return warmupOps;
   }
 
   public String id() {
@@ -61,6 +74,11 @@ public enum CountSetting {
     flags.addAll(jitFlags);
     flags.addAll(RUNTIME.jvmArgs());
     return flags;
+  }
+
+  /** The environment variables above, as the results record them. */
+  public static String environment() {
+    return new java.util.TreeMap<>(ENVIRONMENT).toString();
   }
 
   /** Valgrind's options, with the cache simulation when asked for. */

@@ -32,7 +32,7 @@ import org.fmnistbench.results.CountResults;
 public record PointCounter(CountSetting setting, String classpath, int warmupOps, int steps, int segments,
     boolean cacheSimulation, int attempts, long timeoutSeconds) {
   /** Functions kept per point in the digest. */
-  static final int DIGEST_FUNCTIONS = 40;
+  static final int DIGEST_FUNCTIONS = 300;
 
   /** What to count. */
   public record Spec(String benchmark, String variant, String engine, int batchSize) {

@@ -52,8 +52,9 @@ public final class CountCommand implements Callable<Integer> {
   @Option(names = "--jit", description = "JIT setting: c1 or tiered (default ${DEFAULT-VALUE}; see CountSetting).")
   String jit = CountSetting.C1.id();
 
-  @Option(names = "--warmup", description = "Uninstrumented operations before counting (default ${DEFAULT-VALUE}).")
-  int warmup = 30;
+  @Option(names = "--warmup", description = "Uninstrumented operations before counting (default: the JIT setting's, "
+      + "6 for c1, 60 for tiered).")
+  Integer warmup;
 
   @Option(names = "--steps", description = "Operations per counted segment (default ${DEFAULT-VALUE}).")
   int steps = 1;
@@ -100,7 +101,8 @@ public final class CountCommand implements Callable<Integer> {
     } else {
       recorded = new CountResults.Setting(CommitId.current().toString(), setting.id(), setting.jvmFlags(),
           valgrindVersion() + " " + String.join(" ", CountSetting.valgrindOptions(cacheSimulation)),
-          CountSetting.RUNTIME.id(), CpuFeatures.detect().model(), warmup, steps, segments, cacheSimulation,
+          CountSetting.RUNTIME.id() + " " + CountSetting.environment(), CpuFeatures.detect().model(),
+          warmup == null ? setting.warmupOps() : warmup, steps, segments, cacheSimulation,
           Instant.now().toString());
     }
     PointCounter counter = new PointCounter(setting, classpath, recorded.warmupOps(), recorded.stepsPerSegment(),

@@ -30,7 +30,7 @@ class CountModeTest {
   @Test
   void twoProcessesCountTheSameInstructionsAndTheDigestNamesNd4j(@TempDir Path dir) throws Exception {
     assumeTrue(valgrindHere(), "Valgrind is not installed");
-    PointCounter counter = new PointCounter(CountSetting.C1, System.getProperty("java.class.path"), 30, 1, 2, false, 3,
+    PointCounter counter = new PointCounter(CountSetting.C1, System.getProperty("java.class.path"), CountSetting.C1.warmupOps(), 1, 2, false, 3,
         1200);
     PointCounter.Spec spec = new PointCounter.Spec("inference", "mlp", "layer-api", 32);
     CompletableFuture<CountResults.Point> a = CompletableFuture.supplyAsync(() -> count(counter, spec, dir.resolve("a")));

@@ -1,0 +1,129 @@
+package org.fmnistbench.ci;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.fmnistbench.results.CountComparison;
+import org.fmnistbench.results.CountResults;
+import org.fmnistbench.stats.CountSpread;
+
+/**
+ * Judges a night's counts: each point against the previous build counted the same night on the
+ * same machine when there is one, else against the newest earlier count of the same point, CPU
+ * model and JIT setting in the history. A count that moved by more than
+ * {@code max(minEffect, spreads x its A/A spread)} is called (more: regression; fewer:
+ * improvement), with the functions whose own instructions moved most. The A/A spread is the
+ * point's from COUNTS.md's runs, or the largest of any point where the point has none.
+ */
+public final class CountDetector {
+  /** Smallest relative change called, and how many A/A standard deviations a change must exceed. */
+  public record Thresholds(double minEffect, double spreads) {
+    public static final Thresholds DEFAULT = new Thresholds(0.01, 6);
+  }
+
+  public enum Verdict { REGRESSION, IMPROVEMENT, UNCHANGED, NEW, FAILED }
+
+  /**
+   * What was said of one point.
+   *
+   * @param key the point
+   * @param verdict the call
+   * @param baseline instructions per operation compared against (NaN for NEW and FAILED)
+   * @param tonight tonight's instructions per operation (NaN when it failed)
+   * @param change relative change
+   * @param threshold the relative change it had to exceed
+   * @param basis what it was compared with: "previous build <commit>" or "history <entry>"
+   * @param functions the functions that moved most, one line each
+   * @param message the finding in one sentence
+   */
+  public record Finding(@JsonProperty("key") String key, @JsonProperty("verdict") Verdict verdict,
+      @JsonProperty("baseline") double baseline, @JsonProperty("tonight") double tonight,
+      @JsonProperty("change") double change, @JsonProperty("threshold") double threshold,
+      @JsonProperty("basis") String basis, @JsonProperty("functions") List<String> functions,
+      @JsonProperty("message") String message) {}
+
+  private final Thresholds thresholds;
+  private final Map<String, Double> aaSdPercent;
+  private final double worstSdPercent;
+
+  /**
+   * @param thresholds the limits
+   * @param aaRuns the A/A counting runs (COUNTS.md's data) that set each point's spread
+   * @param jit the JIT setting judged (spreads are taken from runs of the same setting)
+   */
+  public CountDetector(Thresholds thresholds, List<CountResults> aaRuns, String jit) {
+    this.thresholds = thresholds;
+    this.aaSdPercent = new java.util.HashMap<>();
+    double worst = 0;
+    for (CountSpread s : CountSpread.of(aaRuns)) {
+      if (s.jit().equals(jit) && s.processes().size() >= 3) {
+        aaSdPercent.merge(s.key(), s.sdPercent(), Math::max);
+        worst = Math.max(worst, s.sdPercent());
+      }
+    }
+    this.worstSdPercent = worst;
+  }
+
+  /** The relative change a point's count must exceed to be called. */
+  public double threshold(String key) {
+    double sd = aaSdPercent.getOrDefault(key, worstSdPercent) / 100;
+    return Math.max(thresholds.minEffect(), thresholds.spreads() * sd);
+  }
+
+  /**
+   * Judges {@code tonight}.
+   *
+   * @param earlier the history's entries of the same CPU model and JIT setting, oldest first
+   * @param previousBuild the previous build counted tonight on this machine, if it was
+   */
+  public List<Finding> judge(CountResults tonight, List<CountHistory.Entry> earlier, Optional<CountResults> previousBuild)
+      throws IOException {
+    List<CountResults> past = new ArrayList<>();
+    for (CountHistory.Entry e : earlier) {
+      past.add(e.counts());
+    }
+    List<Finding> out = new ArrayList<>();
+    for (CountResults.Point p : tonight.points()) {
+      if (!p.ok()) {
+        out.add(new Finding(p.key(), Verdict.FAILED, Double.NaN, Double.NaN, Double.NaN, threshold(p.key()), "",
+            List.of(), p.key() + ": not counted tonight (" + p.failure() + ")"));
+        continue;
+      }
+      Optional<CountResults.Point> base = previousBuild.flatMap(r -> r.point(p.key())).filter(CountResults.Point::ok);
+      String basis = base.isPresent() ? "previous build " + previousBuild.get().setting().commit() : "";
+      for (int i = earlier.size() - 1; base.isEmpty() && i >= 0; i--) {
+        base = past.get(i).point(p.key()).filter(CountResults.Point::ok);
+        basis = "history " + earlier.get(i).id();
+      }
+      out.add(base.isPresent() ? compare(base.get(), p, basis)
+          : new Finding(p.key(), Verdict.NEW, Double.NaN, p.perOp(CountResults.INSTRUCTIONS), Double.NaN,
+              threshold(p.key()), "", List.of(), p.key() + ": first count on this CPU model and JIT setting"));
+    }
+    return out;
+  }
+
+  Finding compare(CountResults.Point base, CountResults.Point now, String basis) {
+    CountComparison c = CountComparison.of(base, now);
+    double limit = threshold(now.key());
+    double change = c.relativeChange();
+    Verdict v = change > limit ? Verdict.REGRESSION : change < -limit ? Verdict.IMPROVEMENT : Verdict.UNCHANGED;
+    List<String> functions = v == Verdict.UNCHANGED ? List.of() : c.topFunctions(5);
+    String message = String.format(Locale.ROOT, "%s: %s instructions/op against %s (%s): %+.2f %% (limit %.2f %%)%s",
+        now.key(), CountTable.millions(c.candidate()), CountTable.millions(c.baseline()), basis, 100 * change, 100 * limit,
+        functions.isEmpty() ? "" : "; most moved: " + String.join("; ", functions));
+    return new Finding(now.key(), v, c.baseline(), c.candidate(), change, limit, basis, functions, message);
+  }
+
+  /** Figures as the findings print them. */
+  static final class CountTable {
+    private CountTable() {}
+
+    static String millions(double v) {
+      return String.format(Locale.ROOT, "%.3f M", v / 1e6);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package org.fmnistbench.ci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fmnistbench.results.CountResults;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly's count detector on made-up counts: the limit follows the A/A spread, a count that
+ * moved beyond it is called with the function that moved, the previous build counted tonight is
+ * preferred to the history, and a point that failed is reported, not dropped.
+ */
+class CountDetectorTest {
+  static CountResults.Point point(String variant, double total, double im2col, String status) {
+    return new CountResults.Point("trainStep", variant, "layer-api", 32, status, 1, status.equals("ok") ? null : "exit 134",
+        status.equals("ok") ? List.of(Map.of("Ir", total)) : List.of(), Map.of("libnd4jcpu.so", total),
+        List.of(new CountResults.FunctionCount("libnd4jcpu.so", "im2col", im2col),
+            new CountResults.FunctionCount("libnd4jcpu.so", "gemm", total - im2col)), 10);
+  }
+
+  static CountResults run(String commit, String started, List<CountResults.Point> points) {
+    return new CountResults(new CountResults.Setting(commit, "c1", List.of(), "valgrind-3.19.0", "default", "AMD EPYC", 30,
+        1, 2, false, started), points);
+  }
+
+  /** Five A/A processes of cnn spread by about 0.5 %, of mlp by about 0.05 %. */
+  static List<CountResults> aa() {
+    List<CountResults.Point> points = new ArrayList<>();
+    double[] cnn = {1000e6, 1005e6, 995e6, 1004e6, 996e6};
+    double[] mlp = {10e6, 10.005e6, 9.995e6, 10.004e6, 9.996e6};
+    for (int i = 0; i < 5; i++) {
+      points.add(point("cnn", cnn[i], 100e6, "ok"));
+      points.add(point("mlp", mlp[i], 1e6, "ok"));
+    }
+    return List.of(run("aa", "2026-12-01T00:00:00Z", points));
+  }
+
+  @Test
+  void theLimitIsSixAaSpreadsAndAtLeastOnePercent() {
+    CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, aa(), "c1");
+    assertTrue(d.threshold("trainStep/cnn/layer-api/32") > 0.025, "cnn: 6 x ~0.47 %");
+    assertEquals(0.01, d.threshold("trainStep/mlp/layer-api/32"), 1e-12, "mlp: 6 x 0.047 % is below the 1 % floor");
+    // a point without A/A processes gets the largest spread measured
+    assertEquals(d.threshold("trainStep/cnn/layer-api/32"), d.threshold("trainStep/cnn4/layer-api/32"), 1e-12);
+  }
+
+  @Test
+  void aTwoPercentSlowerMlpIsCalledWithItsFunctionAndAnUnchangedCnnIsNot(@TempDir Path dir) throws Exception {
+    CountHistory h = new CountHistory(dir);
+    h.append(run("aaaa", "2026-12-02T00:00:00Z", List.of(point("mlp", 10e6, 1e6, "ok"), point("cnn", 1000e6, 100e6, "ok"))),
+        List.of());
+    CountResults tonight = run("bbbb", "2026-12-03T00:00:00Z",
+        List.of(point("mlp", 10.2e6, 1.2e6, "ok"), point("cnn", 1010e6, 110e6, "ok"), point("cnn3", 0, 0, "failed")));
+    CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, aa(), "c1");
+    List<CountDetector.Finding> f = d.judge(tonight, h.before(h.placeOf(tonight)), Optional.empty());
+    assertEquals(CountDetector.Verdict.REGRESSION, f.get(0).verdict());
+    assertTrue(f.get(0).message().contains("+0.2 M instructions/op in libnd4jcpu.so: im2col"), f.get(0).message());
+    assertTrue(f.get(0).basis().startsWith("history 20261202T000000Z-aaaa"), f.get(0).basis());
+    assertEquals(CountDetector.Verdict.UNCHANGED, f.get(1).verdict(), "cnn +1 % is inside 6 A/A spreads");
+    assertEquals(CountDetector.Verdict.FAILED, f.get(2).verdict());
+  }
+
+  @Test
+  void thePreviousBuildCountedTonightIsPreferredToTheHistory(@TempDir Path dir) throws Exception {
+    CountHistory h = new CountHistory(dir);
+    h.append(run("aaaa", "2026-12-02T00:00:00Z", List.of(point("mlp", 9e6, 1e6, "ok"))), List.of());
+    CountResults previous = run("bbbb", "2026-12-03T00:00:00Z", List.of(point("mlp", 10e6, 1e6, "ok")));
+    CountResults tonight = run("cccc", "2026-12-03T01:00:00Z", List.of(point("mlp", 10e6, 1e6, "ok")));
+    CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, aa(), "c1");
+    CountDetector.Finding f = d.judge(tonight, h.before(h.placeOf(tonight)), Optional.of(previous)).get(0);
+    assertEquals(CountDetector.Verdict.UNCHANGED, f.verdict(), f.message());
+    assertEquals("previous build bbbb", f.basis());
+    // against the history alone it is 11 % more
+    CountDetector.Finding alone = d.judge(tonight, h.before(h.placeOf(tonight)), Optional.empty()).get(0);
+    assertEquals(CountDetector.Verdict.REGRESSION, alone.verdict());
+  }
+
+  @Test
+  void aPointCountedForTheFirstTimeIsNew(@TempDir Path dir) throws Exception {
+    CountHistory h = new CountHistory(dir);
+    CountResults tonight = run("cccc", "2026-12-03T01:00:00Z", List.of(point("mlp", 10e6, 1e6, "ok")));
+    CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, List.of(), "c1");
+    assertEquals(CountDetector.Verdict.NEW, d.judge(tonight, h.before(h.placeOf(tonight)), Optional.empty()).get(0).verdict());
+  }
+}
