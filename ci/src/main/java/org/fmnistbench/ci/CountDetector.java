@@ -5,11 +5,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.fmnistbench.results.CountComparison;
 import org.fmnistbench.results.CountResults;
-import org.fmnistbench.stats.CountSpread;
+import org.fmnistbench.results.CountLimit;
 
 /**
  * Judges a night's counts: each point against the previous build counted the same night on the
@@ -22,7 +21,7 @@ import org.fmnistbench.stats.CountSpread;
 public final class CountDetector {
   /** Smallest relative change called, and how many A/A standard deviations a change must exceed. */
   public record Thresholds(double minEffect, double spreads) {
-    public static final Thresholds DEFAULT = new Thresholds(0.01, 6);
+    public static final Thresholds DEFAULT = new Thresholds(CountLimit.MIN_EFFECT, CountLimit.SPREADS);
   }
 
   public enum Verdict { REGRESSION, IMPROVEMENT, UNCHANGED, NEW, FAILED }
@@ -46,9 +45,7 @@ public final class CountDetector {
       @JsonProperty("basis") String basis, @JsonProperty("functions") List<String> functions,
       @JsonProperty("message") String message) {}
 
-  private final Thresholds thresholds;
-  private final Map<String, Double> aaSdPercent;
-  private final double worstSdPercent;
+  private final CountLimit limit;
 
   /**
    * @param thresholds the limits
@@ -56,22 +53,12 @@ public final class CountDetector {
    * @param jit the JIT setting judged (spreads are taken from runs of the same setting)
    */
   public CountDetector(Thresholds thresholds, List<CountResults> aaRuns, String jit) {
-    this.thresholds = thresholds;
-    this.aaSdPercent = new java.util.HashMap<>();
-    double worst = 0;
-    for (CountSpread s : CountSpread.of(aaRuns)) {
-      if (s.jit().equals(jit) && s.processes().size() >= 3) {
-        aaSdPercent.merge(s.key(), s.sdPercent(), Math::max);
-        worst = Math.max(worst, s.sdPercent());
-      }
-    }
-    this.worstSdPercent = worst;
+    this.limit = new CountLimit(thresholds.minEffect(), thresholds.spreads(), aaRuns, jit);
   }
 
   /** The relative change a point's count must exceed to be called. */
   public double threshold(String key) {
-    double sd = aaSdPercent.getOrDefault(key, worstSdPercent) / 100;
-    return Math.max(thresholds.minEffect(), thresholds.spreads() * sd);
+    return limit.limit(key);
   }
 
   /**

@@ -75,6 +75,8 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
    * @param objects instructions per operation by object file (the digest's coarse level)
    * @param functions the functions with the most instructions per operation (the digest)
    * @param seconds wall time of the point's processes, all attempts
+   * @param injected TEST-ONLY extra work the drill added to every operation ("none" normally)
+   * @param unitInstructions for the drill: instructions of one unit of each kind of injected work
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Point(
@@ -88,11 +90,22 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
       @JsonProperty("segments") List<Map<String, Double>> segments,
       @JsonProperty("objects") Map<String, Double> objects,
       @JsonProperty("functions") List<FunctionCount> functions,
-      @JsonProperty("seconds") double seconds) {
+      @JsonProperty("seconds") double seconds,
+      @JsonProperty("injected") String injected,
+      @JsonProperty("unit_instructions") Map<String, Double> unitInstructions) {
     public Point {
+      injected = injected == null ? "none" : injected;
+      unitInstructions = unitInstructions == null ? Map.of() : Map.copyOf(unitInstructions);
       segments = segments == null ? List.of() : List.copyOf(segments);
       objects = objects == null ? Map.of() : new LinkedHashMap<>(objects);
       functions = functions == null ? List.of() : List.copyOf(functions);
+    }
+
+    /** A point of an ordinary run: nothing injected, no units calibrated. */
+    public Point(String benchmark, String variant, String engine, int batchSize, String status, int attempts, String failure,
+        List<Map<String, Double>> segments, Map<String, Double> objects, List<FunctionCount> functions, double seconds) {
+      this(benchmark, variant, engine, batchSize, status, attempts, failure, segments, objects, functions, seconds, "none",
+          Map.of());
     }
 
     /** Whether the point was counted. */
@@ -107,12 +120,17 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
       return benchmark + "/" + variant + "/" + engine + "/" + batchSize;
     }
 
-    /** The mean over segments of {@code event} per operation. */
+    /**
+     * The median over segments of {@code event} per operation: a segment that caught a one-off
+     * (a late compilation) does not move it.
+     */
     public double perOp(String event) {
-      return segments.stream().mapToDouble(s -> s.getOrDefault(event, Double.NaN)).average().orElse(Double.NaN);
+      double[] v = segments.stream().mapToDouble(s -> s.getOrDefault(event, Double.NaN)).sorted().toArray();
+      int n = v.length;
+      return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
-    /** The mean over segments of {@code event} per sample. */
+    /** The median over segments of {@code event} per sample. */
     public double perSample(String event) {
       return perOp(event) / batchSize;
     }

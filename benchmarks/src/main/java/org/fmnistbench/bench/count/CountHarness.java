@@ -14,16 +14,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * per segment (named {@code segment-<k>}). Callgrind runs with {@code --collect-atstart=no}, so
  * only this thread, and a worker thread while it runs a step for this one ({@link StepWorkers}),
  * are collected: no JIT compiler, collector or other JVM thread. Arguments: helper library, variant, engine, benchmark
- * (train or inference), batch size, warm-up operations, steps per segment, segments.
+ * (train or inference), batch size, warm-up operations, steps per segment, segments, and for the
+ * drill the {@link InjectedWork} added to every operation ("none" normally) and "calibrate", which
+ * adds a segment per kind of injected work counting {@value InjectedWork#CALIBRATION_UNITS} units
+ * alone ({@code unit-native}, {@code unit-java}).
  */
 public final class CountHarness {
   private CountHarness() {}
 
   public static void main(String[] args) {
-    if (args.length != 8) {
+    if (args.length != 10) {
       throw new IllegalArgumentException("usage: CountHarness <helper.so> <variant> <engine> <train|inference> <batch> "
-          + "<warmup ops> <steps per segment> <segments>; got " + args.length + " arguments");
+          + "<warmup ops> <steps per segment> <segments> <injected work> <calibrate|no>; got " + args.length + " arguments");
     }
+    InjectedWork injected = InjectedWork.parse(args[8]);
+    boolean calibrate = args[9].equals("calibrate");
     Callgrind.load(Path.of(args[0]));
     if (!Callgrind.underValgrind()) {
       throw new IllegalStateException("CountHarness runs under Callgrind (valgrind --tool=callgrind); started without it");
@@ -37,11 +42,13 @@ public final class CountHarness {
       case "train" -> () -> {
         int i = s.nextBatch();
         double loss = s.net.fit(s.features[i], s.labels[i]).loss();
+        injected.run(s.batchSize);
         Nd4j.getExecutioner().commit();
         return Double.isNaN(loss) ? 1 : 0;
       };
       case "inference" -> () -> {
         int n = (int) s.net.output(s.features[s.nextBatch()]).size(0);
+        injected.run(s.batchSize);
         Nd4j.getExecutioner().commit();
         return n;
       };
@@ -80,6 +87,17 @@ public final class CountHarness {
       System.out.printf(java.util.Locale.ROOT, "segment %d/%d at %.1f s%n", k, segments, (System.nanoTime() - t0) / 1e9);
     }
     StepWorkers.listen(null);
+    if (calibrate) {
+      for (String kind : new String[] {"native", "java"}) {
+        InjectedWork unit = new InjectedWork(kind, InjectedWork.CALIBRATION_UNITS);
+        unit.run(s.batchSize); // the first call allocates the scratch array: not a unit's cost
+        Callgrind.toggleCollect();
+        unit.run(s.batchSize);
+        Nd4j.getExecutioner().commit();
+        Callgrind.toggleCollect();
+        Callgrind.dump("unit-" + kind);
+      }
+    }
     Callgrind.stopInstrumentation();
     System.out.println("counted " + segments + " x " + steps + " ops (sink " + sink + ")");
   }

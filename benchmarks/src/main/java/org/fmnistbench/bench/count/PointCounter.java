@@ -28,9 +28,17 @@ import org.fmnistbench.results.CountResults;
  * @param cacheSimulation whether Callgrind simulates the caches
  * @param attempts processes at most
  * @param timeoutSeconds one process's limit
+ * @param injected TEST-ONLY: the drill's extra work per operation ({@link InjectedWork#NONE} normally)
+ * @param calibrate TEST-ONLY: also count one unit of each kind of injected work
  */
 public record PointCounter(CountSetting setting, String classpath, int warmupOps, int steps, int segments,
-    boolean cacheSimulation, int attempts, long timeoutSeconds) {
+    boolean cacheSimulation, int attempts, long timeoutSeconds, InjectedWork injected, boolean calibrate) {
+
+  /** A counter of the points as they are: nothing injected. */
+  public PointCounter(CountSetting setting, String classpath, int warmupOps, int steps, int segments,
+      boolean cacheSimulation, int attempts, long timeoutSeconds) {
+    this(setting, classpath, warmupOps, steps, segments, cacheSimulation, attempts, timeoutSeconds, InjectedWork.NONE, false);
+  }
   /** Functions kept per point in the digest. */
   static final int DIGEST_FUNCTIONS = 300;
 
@@ -76,7 +84,8 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
       cmd.add("@" + argFile);
       cmd.add(CountHarness.class.getName());
       cmd.addAll(List.of(library.toString(), spec.variant(), spec.engine(), spec.harnessName(),
-          String.valueOf(spec.batchSize()), String.valueOf(warmupOps), String.valueOf(steps), String.valueOf(segments)));
+          String.valueOf(spec.batchSize()), String.valueOf(warmupOps), String.valueOf(steps), String.valueOf(segments),
+          injected.spec(), calibrate ? "calibrate" : "no"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       Map<String, String> env = pb.environment();
       env.putAll(Backend.CPU.environment());
@@ -97,9 +106,17 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
       for (int k = 1; k <= segments; k++) {
         dumps.add(dir.resolve("callgrind.out." + k));
       }
-      boolean complete = dumps.stream().allMatch(Files::isRegularFile);
+      List<Path> units = calibrate ? List.of(dir.resolve("callgrind.out." + (segments + 1)),
+          dir.resolve("callgrind.out." + (segments + 2))) : List.of();
+      boolean complete = dumps.stream().allMatch(Files::isRegularFile) && units.stream().allMatch(Files::isRegularFile);
       if (finished && p.exitValue() == 0 && complete) {
-        return digest(spec, dumps, attempt, (System.nanoTime() - started) / 1e9);
+        Map<String, Double> unitInstructions = new LinkedHashMap<>();
+        for (int u = 0; u < units.size(); u++) {
+          unitInstructions.put(u == 0 ? "native" : "java", CallgrindProfile.read(units.get(u)).total(CountResults.INSTRUCTIONS)
+              / (double) InjectedWork.CALIBRATION_UNITS);
+          Files.delete(units.get(u));
+        }
+        return digest(spec, dumps, attempt, (System.nanoTime() - started) / 1e9, unitInstructions);
       }
       failure = "attempt " + attempt + ": " + (finished ? "exit " + p.exitValue() : "no end within " + timeoutSeconds + " s")
           + (complete ? "" : ", dumps missing") + "; " + tail(log) + " | " + tail(valgrindLog);
@@ -109,7 +126,8 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
         failure, List.of(), Map.of(), List.of(), (System.nanoTime() - started) / 1e9);
   }
 
-  private CountResults.Point digest(Spec spec, List<Path> dumps, int attempt, double seconds) throws IOException {
+  private CountResults.Point digest(Spec spec, List<Path> dumps, int attempt, double seconds,
+      Map<String, Double> unitInstructions) throws IOException {
     List<CallgrindProfile> profiles = new ArrayList<>();
     List<Map<String, Double>> segmentCounts = new ArrayList<>();
     for (Path d : dumps) {
@@ -131,7 +149,7 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
       Files.delete(d);
     }
     return new CountResults.Point(spec.benchmark(), spec.variant(), spec.engine(), spec.batchSize(), "ok", attempt, null,
-        segmentCounts, digest.objects(), digest.functions(), seconds);
+        segmentCounts, digest.objects(), digest.functions(), seconds, injected.spec(), unitInstructions);
   }
 
   private static String tail(Path file) {

@@ -53,14 +53,15 @@ public final class CountCommand implements Callable<Integer> {
   String jit = CountSetting.C1.id();
 
   @Option(names = "--warmup", description = "Uninstrumented operations before counting (default: the JIT setting's, "
-      + "6 for c1, 60 for tiered).")
+      + "20 for c1, 60 for tiered).")
   Integer warmup;
 
   @Option(names = "--steps", description = "Operations per counted segment (default ${DEFAULT-VALUE}).")
   int steps = 1;
 
-  @Option(names = "--segments", description = "Counted segments per process (default ${DEFAULT-VALUE}).")
-  int segments = 2;
+  @Option(names = "--segments", description = "Counted segments per process; the process's figure is their median "
+      + "(default ${DEFAULT-VALUE}).")
+  int segments = 3;
 
   @Option(names = "--processes", description = "Processes per point, for an A/A of the counts (default ${DEFAULT-VALUE}).")
   int processes = 1;
@@ -86,10 +87,20 @@ public final class CountCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue an interrupted run in this result folder.")
   Path resume;
 
+  @Option(names = "--tonight", description = "Count only tonight's share of the chosen points: each variant's cheapest "
+      + "every night, the rest in a weekly rotation (CountSchedule), by the costs kept in benchmarks/reports/counts-data.")
+  boolean tonight;
+
+  @Option(names = "--night", description = "With --tonight: the night to plan, in days since 1970-01-01 (default: today, UTC).")
+  Long night;
+
   @Override
   public Integer call() throws Exception {
     CountSetting setting = CountSetting.byId(jit);
     List<PointCounter.Spec> specs = specs();
+    if (tonight) {
+      specs = tonightsShare(specs, setting);
+    }
     Path runDir = resume != null ? resume : BenchDriver.newRunDir(out, "-counts");
     Path file = runDir.resolve("counts-" + setting.id() + ".json");
     List<CountResults.Point> done = new ArrayList<>();
@@ -181,6 +192,27 @@ public final class CountCommand implements Callable<Integer> {
     }
     return out;
   }
+
+  /** The points of tonight's night of the weekly cycle, with the plan printed. */
+  List<PointCounter.Spec> tonightsShare(List<PointCounter.Spec> all, CountSetting setting) throws java.io.IOException {
+    Map<String, Double> known = CountReportCommand.medianSeconds(setting.id());
+    double fallback = known.values().stream().mapToDouble(Double::doubleValue).max().orElse(DEFAULT_SECONDS);
+    Map<String, Double> cost = new java.util.LinkedHashMap<>();
+    all.forEach(s -> cost.put(key(s), known.getOrDefault(key(s), fallback)));
+    org.fmnistbench.results.CountSchedule plan = org.fmnistbench.results.CountSchedule.plan(cost, NIGHTS);
+    long n = night != null ? night : org.fmnistbench.results.CountSchedule.nightOf(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    List<String> keys = plan.night(n);
+    System.out.printf(Locale.ROOT, "Tonight (night %d, %d of a %d-night cycle): %d of %d points, about %.0f min of one core "
+        + "(%d every night: each variant's cheapest; costs of points never counted here taken as %.0f s)%n", n,
+        Math.floorMod(n, (long) NIGHTS) + 1, NIGHTS, keys.size(), all.size(), plan.seconds(n) / 60, plan.everyNight().size(),
+        fallback);
+    return all.stream().filter(s -> keys.contains(key(s))).toList();
+  }
+
+  /** The rotation's length: every point at least once a week. */
+  static final int NIGHTS = 7;
+  /** A point's expected seconds before any has been counted here. */
+  static final double DEFAULT_SECONDS = 300;
 
   static String valgrindVersion() {
     try {

@@ -47,6 +47,22 @@ public final class CountReportCommand implements Callable<Integer> {
         Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
+    Map<String, CountResults> kept = kept();
+    if (kept.isEmpty()) {
+      throw new IllegalStateException("no counting runs under " + data + "; give result folders of 'BenchDriver count'");
+    }
+    AtomicFiles.writeString(reports.resolve("COUNTS.md"), CountsDocument.markdown(
+        "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver count-report", kept,
+        Files.isRegularFile(data.resolve("count-drill.json"))
+            ? java.util.Optional.of(org.fmnistbench.results.CountDrill.read(data.resolve("count-drill.json")))
+            : java.util.Optional.empty()));
+    System.out.println("Wrote " + reports.resolve("COUNTS.md") + " from " + kept.size() + " runs");
+    return 0;
+  }
+
+  /** Every counting run kept beside COUNTS.md, by its path under counts-data. */
+  static Map<String, CountResults> kept() throws java.io.IOException {
+    Path data = Documents.reportsDir().resolve(DATA);
     Map<String, CountResults> kept = new TreeMap<>();
     if (Files.isDirectory(data)) {
       try (var walk = Files.walk(data, 2)) {
@@ -55,12 +71,17 @@ public final class CountReportCommand implements Callable<Integer> {
         }
       }
     }
-    if (kept.isEmpty()) {
-      throw new IllegalStateException("no counting runs under " + data + "; give result folders of 'BenchDriver count'");
+    return kept;
+  }
+
+  /** The median seconds of one counting process of each point kept, in JIT setting {@code jit}. */
+  static Map<String, Double> medianSeconds(String jit) throws java.io.IOException {
+    Map<String, Double> out = new TreeMap<>();
+    for (org.fmnistbench.results.CountSpread s : org.fmnistbench.results.CountSpread.of(List.copyOf(kept().values()))) {
+      if (s.jit().equals(jit)) {
+        out.merge(s.key(), CountsDocument.medianSeconds(s), Math::max);
+      }
     }
-    AtomicFiles.writeString(reports.resolve("COUNTS.md"), CountsDocument.markdown(
-        "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver count-report", kept));
-    System.out.println("Wrote " + reports.resolve("COUNTS.md") + " from " + kept.size() + " runs");
-    return 0;
+    return out;
   }
 }

@@ -61,7 +61,7 @@ public final class CountTable {
 
   /** (largest - smallest) / mean of the segments' instructions, in percent. */
   public static double segmentSpreadPercent(CountResults.Point p) {
-    return org.fmnistbench.stats.CountSpread.segmentRangePercent(p);
+    return org.fmnistbench.results.CountSpread.segmentRangePercent(p);
   }
 
   /** A point's instructions split into native libraries, generated code and the JVM's own. */

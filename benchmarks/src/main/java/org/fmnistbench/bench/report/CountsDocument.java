@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.fmnistbench.results.CountResults;
-import org.fmnistbench.stats.CountSpread;
+import org.fmnistbench.results.CountSpread;
 
 /**
  * COUNTS.md from counting runs alone: how far each point's count moves between processes on
@@ -23,6 +23,12 @@ public final class CountsDocument {
   private CountsDocument() {}
 
   public static String markdown(String command, Map<String, CountResults> runsByName) {
+    return markdown(command, runsByName, java.util.Optional.empty());
+  }
+
+  /** The document, with the injection drill's section when there is a drill. */
+  public static String markdown(String command, Map<String, CountResults> runsByName,
+      java.util.Optional<org.fmnistbench.results.CountDrill> drill) {
     List<CountResults> runs = new ArrayList<>(runsByName.values());
     List<CountSpread> spreads = CountSpread.of(runs);
     StringBuilder b = new StringBuilder("# Counted work: instructions per training step and inference batch\n\n");
@@ -40,7 +46,7 @@ public final class CountsDocument {
     }
 
     b.append("\n## A/A: how far a point's count moves between processes\n\n");
-    b.append("Each process counts its segments after its warm-up; its figure is their mean. The spread is the sample "
+    b.append("Each process counts its segments after its warm-up; its figure is their median. The spread is the sample "
         + "standard deviation of the processes' figures over their mean (target: at most "
         + TARGET_SD_PERCENT + " %). \"native alone\" leaves out generated code (JIT-compiled Java, the interpreter, "
         + "oneDNN's kernels) and the JVM's own library; \"within a process\" is the largest (max - min) / mean of one "
@@ -91,6 +97,31 @@ public final class CountsDocument {
       rows.forEach(r -> b.append(r).append('\n'));
     }
 
+    b.append("\n## Sensitivity: injected work\n\n");
+    if (drill.isEmpty()) {
+      b.append("No drill has been run yet (`BenchDriver count-drill`).\n");
+    } else {
+      org.fmnistbench.results.CountDrill d = drill.get();
+      b.append("`BenchDriver count-drill` at commit `").append(d.commit()).append("` on ").append(d.cpu()).append(", JIT ")
+          .append(d.jit()).append(": work of a known share added to every operation (native: an extra ND4J op per unit; "
+              + "java: an extra Java-side allocation per unit; units counted alone first), each judged against a "
+              + "baseline process by the nightly's limit (max(1 %, 6 A/A spreads)); \"aa\" is a second, unchanged "
+              + "process, which must raise nothing.\n\n");
+      b.append("| point | injected | units | share counted | change measured | limit | raised |\n"
+          + "|---|---|---|---|---|---|---|\n");
+      for (org.fmnistbench.results.CountDrill.Row r : d.rows()) {
+        b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f %% | %+.3f %% | %.2f %% | %s |%n", r.key(),
+            r.kind().equals("aa") ? "nothing (A/A)" : r.kind() + " " + Math.round(100 * r.asked()) + " %", r.units(),
+            100 * r.injected(), 100 * r.change(), 100 * r.limit(), r.raised() ? "yes" : "no"));
+      }
+      long twoOrMore = d.rows().stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02).count();
+      long caught = d.rows().stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02 && r.raised()).count();
+      long aaRaised = d.rows().stream().filter(r -> r.kind().equals("aa") && r.raised()).count();
+      long aa = d.rows().stream().filter(r -> r.kind().equals("aa")).count();
+      b.append(String.format(Locale.ROOT, "%nInjections of 2 %% or more caught: %d of %d. A/A pairs raised: %d of %d.%n",
+          caught, twoOrMore, aaRaised, aa));
+    }
+
     b.append("\n## What counting costs\n\n");
     b.append("Wall time of one counting process per point (start-up, warm-up under Valgrind, the counted segments), "
         + "the median over its processes; a pass of every point runs two at a time on 2 cores.\n\n");
@@ -121,7 +152,7 @@ public final class CountsDocument {
     return b.toString();
   }
 
-  static double medianSeconds(CountSpread s) {
+  public static double medianSeconds(CountSpread s) {
     List<Double> xs = s.seconds().stream().sorted().toList();
     int n = xs.size();
     return n % 2 == 1 ? xs.get(n / 2) : (xs.get(n / 2 - 1) + xs.get(n / 2)) / 2;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.fmnistbench.results.CountResults;
-import org.fmnistbench.stats.CountSpread;
+import org.fmnistbench.results.CountSpread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

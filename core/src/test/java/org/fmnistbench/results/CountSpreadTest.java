@@ -1,4 +1,4 @@
-package org.fmnistbench.stats;
+package org.fmnistbench.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
-import org.fmnistbench.results.CountResults;
 import org.junit.jupiter.api.Test;
 
 class CountSpreadTest {

@@ -1,15 +1,14 @@
-package org.fmnistbench.stats;
+package org.fmnistbench.results;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
-import org.fmnistbench.results.CountResults;
 
 /**
  * How far a point's count moves between processes on unchanged code (an A/A): each counted
- * process gives one figure, the mean of its segments; the spread is their sample standard
+ * process gives one figure, the median of its segments; the spread is their sample standard
  * deviation relative to their mean. The within-process spread (segments of one process) is
  * given beside it: a point whose segments already differ is not in its steady state.
  *

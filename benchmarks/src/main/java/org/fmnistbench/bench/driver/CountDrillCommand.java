@@ -1,0 +1,139 @@
+package org.fmnistbench.bench.driver;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.fmnistbench.baselines.CommitId;
+import org.fmnistbench.bench.count.CountSetting;
+import org.fmnistbench.bench.count.InjectedWork;
+import org.fmnistbench.bench.count.PointCounter;
+import org.fmnistbench.bench.report.Documents;
+import org.fmnistbench.results.CountDrill;
+import org.fmnistbench.results.CountResults;
+import org.fmnistbench.runtime.CpuFeatures;
+import org.fmnistbench.results.CountLimit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The injection drill: how small a change the counts catch. Per point, two baseline processes
+ * (the second is the A/A control, which must raise nothing; the first also counts one unit of
+ * each kind of {@link InjectedWork}), then one process per kind and share with that many units
+ * added to every operation. Each is judged against the first baseline by the nightly's limit
+ * ({@link CountLimit}, from the A/A runs kept beside COUNTS.md). Writes {@code count-drill.json}
+ * into {@code benchmarks/reports/counts-data/}; {@code count-report} renders it.
+ */
+@Command(name = "count-drill", mixinStandardHelpOptions = true,
+    description = "Inject 1, 2 and 5 % of extra work into counted points and check that the counts catch it.")
+public final class CountDrillCommand implements Callable<Integer> {
+  @Mixin
+  PointSelection points;
+
+  @Option(names = "--shares", split = ",", description = "Shares of a point's count to inject (default ${DEFAULT-VALUE}).")
+  List<Double> shares = List.of(0.01, 0.02, 0.05);
+
+  @Option(names = "--kinds", split = ",", description = "Kinds of injected work: native, java (default ${DEFAULT-VALUE}).")
+  List<String> kinds = List.of("native", "java");
+
+  @Option(names = "--jobs", description = "Processes at once (default ${DEFAULT-VALUE}).")
+  int jobs = Runtime.getRuntime().availableProcessors();
+
+  @Override
+  public Integer call() throws Exception {
+    CountSetting setting = CountSetting.C1;
+    CountLimit limit = new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS,
+        List.copyOf(CountReportCommand.kept().values()), setting.id());
+    Path dir = Documents.reportsDir().resolve(CountReportCommand.DATA);
+    Path work = java.nio.file.Files.createTempDirectory("count-drill");
+    String cp = BenchDriver.ChildJvm.OWN_CLASSPATH;
+    List<CountDrill.Row> rows = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(jobs);
+    try {
+      for (PointCounter.Spec spec : points.specs()) {
+        PointCounter plain = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200);
+        PointCounter calibrating = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200,
+            InjectedWork.NONE, true);
+        Future<CountResults.Point> baseF = pool.submit(() -> calibrating.count(spec, work.resolve(spec.folderName() + "-base")));
+        Future<CountResults.Point> aaF = pool.submit(() -> plain.count(spec, work.resolve(spec.folderName() + "-aa")));
+        CountResults.Point base = baseF.get();
+        if (!base.ok()) {
+          throw new IllegalStateException(spec.folderName() + ": the baseline could not be counted: " + base.failure());
+        }
+        double b = base.perOp(CountResults.INSTRUCTIONS);
+        double lim = limit.limit(base.key());
+        List<Future<CountResults.Point>> injected = new ArrayList<>();
+        List<CountDrill.Row> asked = new ArrayList<>();
+        for (String kind : kinds) {
+          double unit = base.unitInstructions().get(kind);
+          for (double share : shares) {
+            int units = Math.max(1, (int) Math.round(share * b / unit));
+            InjectedWork w = new InjectedWork(kind, units);
+            PointCounter c = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200, w, false);
+            injected.add(pool.submit(() -> c.count(spec, work.resolve(spec.folderName() + "-" + w.spec().replace(':', '-')))));
+            asked.add(new CountDrill.Row(base.key(), kind, share, units, units * unit / b, Double.NaN, lim, false));
+          }
+        }
+        CountResults.Point aa = aaF.get();
+        rows.add(row(new CountDrill.Row(base.key(), "aa", 0, 0, 0, Double.NaN, lim, false), base, aa));
+        for (int i = 0; i < injected.size(); i++) {
+          rows.add(row(asked.get(i), base, injected.get(i).get()));
+        }
+        rows.subList(rows.size() - injected.size() - 1, rows.size()).forEach(r -> System.out.printf(Locale.ROOT,
+            "%s %s %.0f %% (%d units, %.2f %% counted): %+.3f %% against a limit of %.2f %%: %s%n", r.key(), r.kind(),
+            100 * r.asked(), r.units(), 100 * r.injected(), 100 * r.change(), 100 * r.limit(),
+            r.raised() ? "raised" : "not raised"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    CountDrill drill = new CountDrill(CommitId.current().toString(), CpuFeatures.detect().model(), setting.id(), rows);
+    java.nio.file.Files.createDirectories(dir);
+    drill.write(dir.resolve("count-drill.json"));
+    long missed = rows.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02 && !r.raised()).count();
+    long falseAlarms = rows.stream().filter(r -> r.kind().equals("aa") && r.raised()).count();
+    System.out.printf(Locale.ROOT, "Injections of 2 %% or more missed: %d; A/A pairs raised: %d. Wrote %s%n", missed,
+        falseAlarms, dir.resolve("count-drill.json"));
+    return missed == 0 && falseAlarms == 0 ? 0 : 1;
+  }
+
+  private static CountDrill.Row row(CountDrill.Row r, CountResults.Point base, CountResults.Point p) {
+    if (!p.ok()) {
+      throw new IllegalStateException(p.key() + " " + r.kind() + ": not counted: " + p.failure());
+    }
+    double change = p.perOp(CountResults.INSTRUCTIONS) / base.perOp(CountResults.INSTRUCTIONS) - 1;
+    return new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change, r.limit(),
+        Math.abs(change) > r.limit());
+  }
+
+  /** The points to count: the same options as the count command. */
+  static final class PointSelection {
+    @Option(names = "--variants", description = "Comma-separated variant ids, or 'all' (default ${DEFAULT-VALUE}).")
+    String variants = "mlp,cnn";
+
+    @Option(names = "--engines", description = "Comma-separated engines (default: DL4J's, layer-api and samediff).")
+    String engines = "";
+
+    @Option(names = "--benchmarks", description = "Comma-separated: train, inference (default ${DEFAULT-VALUE}).")
+    String benchmarks = "train,inference";
+
+    List<PointCounter.Spec> specs() {
+      CountCommand c = new CountCommand();
+      c.variants = variants;
+      c.engines = engines;
+      c.benchmarks = benchmarks;
+      return c.specs();
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.asList(variants, engines, benchmarks).toString();
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package org.fmnistbench.results;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.fmnistbench.io.AtomicFiles;
+
+/**
+ * The injection drill's outcome ({@code count-drill.json}, written by {@code BenchDriver
+ * count-drill}, rendered into COUNTS.md): for each point, work of a known share injected into
+ * every operation, and whether the count's change exceeded the nightly's limit; and an A/A pair
+ * per point, which must raise nothing.
+ *
+ * @param commit the suite's commit
+ * @param cpu the CPU model
+ * @param jit the JIT setting
+ * @param rows one row per point and injection (kind "aa" for the unchanged pair)
+ */
+public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("cpu") String cpu,
+    @JsonProperty("jit") String jit, @JsonProperty("rows") List<Row> rows) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public CountDrill {
+    rows = List.copyOf(rows);
+  }
+
+  /**
+   * One injection.
+   *
+   * @param key the point
+   * @param kind native, java, or aa (nothing injected, a second process)
+   * @param asked the share of the point's count asked for (0 for aa)
+   * @param units units of injected work per operation
+   * @param injected the share the units amount to, by their counted instructions
+   * @param change the count's measured relative change against the baseline process
+   * @param limit the nightly's limit for the point
+   * @param raised whether the change exceeded the limit
+   */
+  public record Row(@JsonProperty("key") String key, @JsonProperty("kind") String kind,
+      @JsonProperty("asked") double asked, @JsonProperty("units") int units,
+      @JsonProperty("injected") double injected, @JsonProperty("change") double change,
+      @JsonProperty("limit") double limit, @JsonProperty("raised") boolean raised) {}
+
+  public static CountDrill read(Path file) throws IOException {
+    try {
+      return JSON.readValue(file.toFile(), CountDrill.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(file + " is not a count drill's count-drill.json: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public void write(Path file) throws IOException {
+    AtomicFiles.writeJson(file, this);
+  }
+}
