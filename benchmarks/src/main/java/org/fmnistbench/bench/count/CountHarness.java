@@ -20,7 +20,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * alone ({@code unit-native}, {@code unit-java}).
  */
 public final class CountHarness {
+  /** Whether the caller is inside a counted segment: a worker collects only its steps. */
+  private static final java.util.concurrent.atomic.AtomicBoolean COUNTING = new java.util.concurrent.atomic.AtomicBoolean();
+
   private CountHarness() {}
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted between counted segments", e);
+    }
+  }
 
   public static void main(String[] args) {
     if (args.length != 10) {
@@ -64,25 +76,52 @@ public final class CountHarness {
       // progress, and what a warm-up operation costs under Valgrind (uninstrumented)
       System.out.printf(java.util.Locale.ROOT, "warm-up %d/%d at %.1f s%n", i + 1, warmup, (System.nanoTime() - t0) / 1e9);
     }
+    // the warm-up's garbage: collected, freed and consolidated before anything is counted (after
+    // the warm-up, a first counted mlp step otherwise paid 2.5 M instructions of malloc_consolidate)
+    System.gc();
+    pause(2000);
+    Callgrind.trimMalloc();
+    sink += op.getAsInt();
     Callgrind.startInstrumentation();
     // a step that an engine runs on a worker thread (SameDiff's held-open fit) is collected there too
     StepWorkers.listen(new StepWorkers.Listener() {
+      private boolean collecting; // the worker's own state: only its thread touches it
+
       @Override
       public void stepStarts() {
-        Callgrind.toggleCollect();
+        if (COUNTING.get()) {
+          Callgrind.toggleCollect();
+          collecting = true;
+        }
       }
 
       @Override
       public void stepEnds() {
-        Callgrind.toggleCollect();
+        if (collecting) {
+          Callgrind.toggleCollect();
+          collecting = false;
+        }
       }
     });
     for (int k = 1; k <= segments; k++) {
+      // The collector's work, and what the next operation does after a collection (about 3 M
+      // instructions of freeing dead arrays in mlp's step), land in whichever step a collection
+      // falls before, so a change in allocation would move them in or out of a segment: collect
+      // now, uncounted, let one uncounted operation absorb what follows, and count with a young
+      // generation too large to fill within the segment (CountSetting).
+      System.gc();
+      // ND4J's deallocator threads free the dead arrays' native memory after a collection; give them
+      // time, then let glibc consolidate its free lists now, not inside a counted step
+      pause(200);
+      Callgrind.trimMalloc();
+      sink += op.getAsInt();
+      COUNTING.set(true);
       Callgrind.toggleCollect();
       for (int i = 0; i < steps; i++) {
         sink += op.getAsInt();
       }
       Callgrind.toggleCollect();
+      COUNTING.set(false);
       Callgrind.dump("segment-" + k);
       System.out.printf(java.util.Locale.ROOT, "segment %d/%d at %.1f s%n", k, segments, (System.nanoTime() - t0) / 1e9);
     }

@@ -56,7 +56,7 @@ import picocli.CommandLine.Option;
     description = "Run the JMH suite over the variant registry and compare with the article.",
     subcommands = {BenchDriver.Run.class, LoopCheck.class, ReportCommands.Breakdown.class, ReportCommands.Sweep.class,
         ReportCommands.Compare.class, StabilityExperiment.class, Interleaved.class, CountCommand.class,
-        CountReportCommand.class, CountDrillCommand.class})
+        CountReportCommand.class, CountDrillCommand.class, CountCompareCommand.class})
 public final class BenchDriver {
   static final Map<String, String> BENCHMARKS = Map.of(
       "train", TrainStepBenchmarks.class.getName(),

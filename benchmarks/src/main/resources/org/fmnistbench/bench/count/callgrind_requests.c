@@ -7,6 +7,7 @@
  * meant to be included by client programs).
  */
 #include <jni.h>
+#include <malloc.h>
 #include <valgrind/valgrind.h>
 #include <valgrind/callgrind.h>
 
@@ -37,4 +38,9 @@ JNIEXPORT void JNICALL Java_org_fmnistbench_bench_count_Callgrind_dump(JNIEnv *e
 
 JNIEXPORT void JNICALL Java_org_fmnistbench_bench_count_Callgrind_stopInstrumentation(JNIEnv *env, jclass cls) {
   CALLGRIND_STOP_INSTRUMENTATION;
+}
+
+/* Consolidates glibc's free lists now, uncounted, rather than in whichever counted step next asks for a large block. */
+JNIEXPORT void JNICALL Java_org_fmnistbench_bench_count_Callgrind_trimMalloc(JNIEnv *env, jclass cls) {
+  malloc_trim(0);
 }
