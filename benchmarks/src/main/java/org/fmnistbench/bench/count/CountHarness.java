@@ -76,8 +76,8 @@ public final class CountHarness {
       // progress, and what a warm-up operation costs under Valgrind (uninstrumented)
       System.out.printf(java.util.Locale.ROOT, "warm-up %d/%d at %.1f s%n", i + 1, warmup, (System.nanoTime() - t0) / 1e9);
     }
-    // the warm-up's garbage: collected, freed and consolidated before anything is counted (after
-    // the warm-up, a first counted mlp step otherwise paid 2.5 M instructions of malloc_consolidate)
+    // the warm-up's garbage: collected, freed and consolidated before anything is counted (else the
+    // first counted step pays glibc's malloc_consolidate for it)
     System.gc();
     pause(2000);
     Callgrind.trimMalloc();
@@ -104,8 +104,8 @@ public final class CountHarness {
       }
     });
     for (int k = 1; k <= segments; k++) {
-      // The collector's work, and what the next operation does after a collection (about 3 M
-      // instructions of freeing dead arrays in mlp's step), land in whichever step a collection
+      // The collector's work, and what the next operation does after a collection (freeing dead
+      // arrays: a sixth of mlp's step), land in whichever step a collection
       // falls before, so a change in allocation would move them in or out of a segment: collect
       // now, uncounted, let one uncounted operation absorb what follows, and count with a young
       // generation too large to fill within the segment (CountSetting).

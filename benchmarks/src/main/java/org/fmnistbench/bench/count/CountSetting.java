@@ -22,12 +22,12 @@ import org.fmnistbench.runtime.RuntimeConfig;
  *       process; no safepoints by the clock ({@code GuaranteedSafepointInterval=0}); a young
  *       generation of 2 GiB and a collection before each segment, so that no collection, nor the
  *       freeing of dead arrays that follows one, falls inside a counted segment: counts leave the
- *       collector's work out (in mlp's layer-API step, the operation after a collection counted
- *       17 % more).
+ *       collector's work out (else a change in allocation would move a collection, and a sixth
+ *       of mlp's step with it, into or out of a segment).
  *   <li>ND4J: one OpenMP thread; the generic oneDNN build, oneDNN capped at AVX and OpenBLAS on
  *       its Sandy Bridge kernels (AVX without FMA). Valgrind cannot decode AVX-512, and it runs
- *       FMA so slowly that a cnn training step took about 100 s uninstrumented on the AVX2 kernels
- *       against about 1.3 s on these (COUNTS.md). So counts see the AVX kernels' code paths, not
+ *       the AVX2 kernels' FMA instructions so slowly that a cnn step took nearly two orders of
+ *       magnitude longer on them than on these. So counts see the AVX kernels' code paths, not
  *       the AVX2/FMA or AVX-512 kernels a machine runs natively: what counts cannot see.
  * </ul>
  */
@@ -35,8 +35,8 @@ public enum CountSetting {
   /**
    * C1 alone, with its thresholds scaled down so that code run once a step is compiled within the
    * warm-up: the Java side settles into one shape, and stays there. 20 operations: after 6, a
-   * SameDiff mlp step still counted 4 % more than the next ones; after 20 and 40, its steps
-   * agreed to about 0.2 %.
+   * SameDiff step still counted visibly more than the next ones; after 20, its steps agreed
+   * within the stability target.
    */
   C1("c1", List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.01"), 20),
   /**

@@ -87,7 +87,7 @@ public final class CountCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue an interrupted run in this result folder.")
   Path resume;
 
-  @Option(names = "--tonight", description = "Count only tonight's share of the chosen points: each variant's cheapest "
+  @Option(names = "--tonight", arity = "0..1", description = "Count only tonight's share of the chosen points: each variant's cheapest "
       + "every night, the rest in a weekly rotation (CountSchedule), by the costs kept in benchmarks/reports/counts-data.")
   boolean tonight;
 
