@@ -47,6 +47,8 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
    * @param segments counted segments per process
    * @param cacheSimulation whether Callgrind simulated the caches (events beyond Ir)
    * @param started UTC time the run started
+   * @param runtimeOverrides what the run changed of the counting runtime ("" for none: the
+   *     default counts that A/A spreads and the nightly use); e.g. "malloc=glibc"
    */
   public record Setting(
       @JsonProperty("commit") String commit,
@@ -59,7 +61,18 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
       @JsonProperty("steps_per_segment") int stepsPerSegment,
       @JsonProperty("segments") int segments,
       @JsonProperty("cache_simulation") boolean cacheSimulation,
-      @JsonProperty("started") String started) {}
+      @JsonProperty("started") String started,
+      @JsonProperty("runtime_overrides") String runtimeOverrides) {
+    public Setting {
+      runtimeOverrides = runtimeOverrides == null ? "" : runtimeOverrides;
+    }
+
+    /** A run of the counting runtime as it is. */
+    public Setting(String commit, String jit, List<String> jvmFlags, String valgrind, String runtime, String cpu,
+        int warmupOps, int stepsPerSegment, int segments, boolean cacheSimulation, String started) {
+      this(commit, jit, jvmFlags, valgrind, runtime, cpu, warmupOps, stepsPerSegment, segments, cacheSimulation, started, "");
+    }
+  }
 
   /**
    * One point's count.

@@ -54,12 +54,16 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
   }
 
   /**
-   * Groups every successfully counted process of {@code runs} by point, JIT setting and CPU model.
-   * Failed processes are not figures; {@link #failures} lists them.
+   * Groups every successfully counted process of {@code runs} of the counting runtime as it is
+   * (runs with runtime overrides left out) by point, JIT setting and CPU model. Failed processes
+   * are not figures; {@link #failures} lists them.
    */
   public static List<CountSpread> of(List<CountResults> runs) {
     Map<List<String>, List<CountResults.Point>> groups = new TreeMap<>(CountSpread::compareKeys);
     for (CountResults r : runs) {
+      if (!r.setting().runtimeOverrides().isEmpty()) {
+        continue; // a count of another runtime setting is no repeat of the default's
+      }
       for (CountResults.Point p : r.points()) {
         if (p.ok()) {
           groups.computeIfAbsent(List.of(p.key(), r.setting().jit(), r.setting().cpu()), k -> new ArrayList<>()).add(p);

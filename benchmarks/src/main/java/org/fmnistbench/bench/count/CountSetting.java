@@ -76,13 +76,26 @@ public enum CountSetting {
     return id;
   }
 
-  /** Every JVM flag of a counted JVM in this setting, the runtime configuration's included. */
+  /** Every JVM flag of a counted JVM in this setting, in the counting runtime. */
   public List<String> jvmFlags() {
+    return jvmFlags(RUNTIME);
+  }
+
+  /** Every JVM flag of a counted JVM in this setting, {@code runtime}'s included. */
+  public List<String> jvmFlags(RuntimeConfig runtime) {
     List<String> flags = new ArrayList<>(COMMON_JVM_FLAGS);
     flags.addAll(jitFlags);
-    flags.addAll(RUNTIME.jvmArgs());
+    flags.addAll(runtime.jvmArgs());
     flags.add(YOUNG_GENERATION);
     return flags;
+  }
+
+  /**
+   * The counting runtime with {@code overrides} ("key=value,...", RuntimeConfig's keys), for a
+   * count of another setting: what a runtime change does to the work.
+   */
+  public static RuntimeConfig runtimeWith(String overrides) {
+    return overrides == null || overrides.isBlank() ? RUNTIME : RuntimeConfig.parse(RUNTIME.id() + "," + overrides);
   }
 
   /** The environment variables above, as the results record them. */

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.fmnistbench.bench.Backend;
 import org.fmnistbench.results.CallgrindProfile;
 import org.fmnistbench.results.CountResults;
+import org.fmnistbench.runtime.RuntimeConfig;
 
 /**
  * Counts one point: starts {@link CountHarness} under Callgrind in a folder of its own, reads the
@@ -30,14 +31,17 @@ import org.fmnistbench.results.CountResults;
  * @param timeoutSeconds one process's limit
  * @param injected TEST-ONLY: the drill's extra work per operation ({@link InjectedWork#NONE} normally)
  * @param calibrate TEST-ONLY: also count one unit of each kind of injected work
+ * @param runtime the runtime configuration counted ({@link CountSetting#RUNTIME} normally)
  */
 public record PointCounter(CountSetting setting, String classpath, int warmupOps, int steps, int segments,
-    boolean cacheSimulation, int attempts, long timeoutSeconds, InjectedWork injected, boolean calibrate) {
+    boolean cacheSimulation, int attempts, long timeoutSeconds, InjectedWork injected, boolean calibrate,
+    RuntimeConfig runtime) {
 
-  /** A counter of the points as they are: nothing injected. */
+  /** A counter of the points as they are: nothing injected, the counting runtime. */
   public PointCounter(CountSetting setting, String classpath, int warmupOps, int steps, int segments,
       boolean cacheSimulation, int attempts, long timeoutSeconds) {
-    this(setting, classpath, warmupOps, steps, segments, cacheSimulation, attempts, timeoutSeconds, InjectedWork.NONE, false);
+    this(setting, classpath, warmupOps, steps, segments, cacheSimulation, attempts, timeoutSeconds, InjectedWork.NONE, false,
+        CountSetting.RUNTIME);
   }
   /** Functions kept per point in the digest. */
   static final int DIGEST_FUNCTIONS = 300;
@@ -77,10 +81,10 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
       cmd.add("--callgrind-out-file=" + out);
       cmd.add("--log-file=" + valgrindLog);
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(setting.jvmFlags());
+      cmd.addAll(setting.jvmFlags(runtime));
       cmd.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
       cmd.addAll(Backend.CPU.jvmArgs());
-      cmd.add("-Dsuite.runtime=" + CountSetting.RUNTIME.id());
+      cmd.add("-Dsuite.runtime=" + runtime.id());
       cmd.add("@" + argFile);
       cmd.add(CountHarness.class.getName());
       cmd.addAll(List.of(library.toString(), spec.variant(), spec.engine(), spec.harnessName(),
@@ -89,7 +93,7 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       Map<String, String> env = pb.environment();
       env.putAll(Backend.CPU.environment());
-      CountSetting.RUNTIME.applyTo(env);
+      runtime.applyTo(env);
       env.putAll(CountSetting.ENVIRONMENT);
       Process p;
       try {

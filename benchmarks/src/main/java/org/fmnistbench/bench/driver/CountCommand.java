@@ -87,6 +87,10 @@ public final class CountCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue an interrupted run in this result folder.")
   Path resume;
 
+  @Option(names = "--runtime", description = "Count under another runtime setting: overrides of the counting runtime "
+      + "(RuntimeConfig's keys, e.g. malloc=glibc or helpers=off), to see what a setting does to the work.")
+  String runtimeOverrides = "";
+
   @Option(names = "--tonight", arity = "0..1", description = "Count only tonight's share of the chosen points: each variant's cheapest "
       + "every night, the rest in a weekly rotation (CountSchedule), by the costs kept in benchmarks/reports/counts-data.")
   boolean tonight;
@@ -112,12 +116,14 @@ public final class CountCommand implements Callable<Integer> {
     } else {
       recorded = new CountResults.Setting(CommitId.current().toString(), setting.id(), setting.jvmFlags(),
           valgrindVersion() + " " + String.join(" ", CountSetting.valgrindOptions(cacheSimulation)),
-          CountSetting.RUNTIME.id() + " " + CountSetting.environment(), CpuFeatures.detect().model(),
+          CountSetting.runtimeWith(runtimeOverrides).id() + " " + CountSetting.environment(), CpuFeatures.detect().model(),
           warmup == null ? setting.warmupOps() : warmup, steps, segments, cacheSimulation,
-          Instant.now().toString());
+          Instant.now().toString(), runtimeOverrides);
     }
     PointCounter counter = new PointCounter(setting, classpath, recorded.warmupOps(), recorded.stepsPerSegment(),
-        recorded.segments(), recorded.cacheSimulation(), attempts, timeoutMinutes * 60);
+        recorded.segments(), recorded.cacheSimulation(), attempts, timeoutMinutes * 60,
+        org.fmnistbench.bench.count.InjectedWork.NONE, false,
+        org.fmnistbench.runtime.RuntimeConfig.parse(recorded.runtime().split(" ")[0]));
     List<Task> todo = new ArrayList<>();
     for (PointCounter.Spec spec : specs) {
       long have = done.stream().filter(p -> p.key().equals(key(spec))).count();

@@ -59,7 +59,7 @@ public final class CountDrillCommand implements Callable<Integer> {
       for (PointCounter.Spec spec : points.specs()) {
         PointCounter plain = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200);
         PointCounter calibrating = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200,
-            InjectedWork.NONE, true);
+            InjectedWork.NONE, true, CountSetting.RUNTIME);
         Future<CountResults.Point> baseF = pool.submit(() -> calibrating.count(spec, work.resolve(spec.folderName() + "-base")));
         Future<CountResults.Point> aaF = pool.submit(() -> plain.count(spec, work.resolve(spec.folderName() + "-aa")));
         CountResults.Point base = baseF.get();
@@ -75,7 +75,8 @@ public final class CountDrillCommand implements Callable<Integer> {
           for (double share : shares) {
             int units = Math.max(1, (int) Math.round(share * b / unit));
             InjectedWork w = new InjectedWork(kind, units);
-            PointCounter c = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200, w, false);
+            PointCounter c = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200, w, false,
+                CountSetting.RUNTIME);
             injected.add(pool.submit(() -> c.count(spec, work.resolve(spec.folderName() + "-" + w.spec().replace(':', '-')))));
             asked.add(new CountDrill.Row(base.key(), kind, share, units, units * unit / b, Double.NaN, lim, false));
           }

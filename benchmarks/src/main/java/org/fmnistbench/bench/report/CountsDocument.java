@@ -97,6 +97,35 @@ public final class CountsDocument {
       rows.forEach(r -> b.append(r).append('\n'));
     }
 
+    b.append("\n## What counts cannot see, on examples\n\n");
+    List<String> examples = new ArrayList<>();
+    Map<String, Double> aaMeans = new LinkedHashMap<>();
+    spreads.forEach(s -> aaMeans.put(s.key() + "|" + s.jit() + "|" + s.cpu(), s.mean()));
+    runsByName.forEach((name, r) -> {
+      if (r.setting().runtimeOverrides().isEmpty()) {
+        return;
+      }
+      for (CountResults.Point p : r.points()) {
+        Double base = aaMeans.get(p.key() + "|" + r.setting().jit() + "|" + r.setting().cpu());
+        if (p.ok() && base != null) {
+          examples.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %+.2f %% | %s |", r.setting().runtimeOverrides(),
+              p.key(), CountTable.thousands(base), CountTable.thousands(p.perOp(CountResults.INSTRUCTIONS)),
+              100 * (p.perOp(CountResults.INSTRUCTIONS) / base - 1), wallTimeReport(r.setting().runtimeOverrides())));
+        }
+      }
+    });
+    b.append("A runtime setting changed from the counting runtime (`BenchDriver count --runtime ...`): the counted "
+        + "instructions beside the default's A/A mean, and where the same change's wall time was measured (JMH, "
+        + "with intervals). A setting whose wall time changed while its count did not acts through what counts "
+        + "cannot see (page faults, memory, threads); one that moves both changes the work.\n\n");
+    if (examples.isEmpty()) {
+      b.append("No such count yet.\n");
+    } else {
+      b.append("| setting | point | default's instructions/op | with the setting | change | wall time measured in |\n"
+          + "|---|---|---|---|---|---|\n");
+      examples.forEach(l -> b.append(l).append('\n'));
+    }
+
     b.append("\n## Sensitivity: injected work\n\n");
     if (drill.isEmpty()) {
       b.append("No drill has been run yet (`BenchDriver count-drill`).\n");
@@ -150,6 +179,18 @@ public final class CountsDocument {
     retried.forEach(l -> b.append(l).append('\n'));
     failed.forEach(l -> b.append("- FAILED ").append(l).append('\n'));
     return b.toString();
+  }
+
+  /** The generated wall-time report that measured a runtime key's effect (documents named, figures not copied). */
+  static String wallTimeReport(String overrides) {
+    String key = overrides.split("=")[0].trim();
+    return switch (key) {
+      case "malloc" -> "[SWEEP-malloc.md](SWEEP-malloc.md)";
+      case "omp.threads" -> "[SWEEP-threads.md](SWEEP-threads.md)";
+      case "blas.threads" -> "[SWEEP-blas-threads.md](SWEEP-blas-threads.md)";
+      case "pool.helpers" -> "[SWEEP-pooling.md](SWEEP-pooling.md)";
+      default -> "[SWEEP.md](SWEEP.md)";
+    };
   }
 
   public static double medianSeconds(CountSpread s) {

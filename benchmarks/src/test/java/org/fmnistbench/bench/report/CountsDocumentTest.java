@@ -39,6 +39,19 @@ class CountsDocumentTest {
   }
 
   @Test
+  void aCountUnderAnotherRuntimeSettingIsSetBesideTheDefaultsAndNotPooledWithIt() {
+    Map<String, CountResults> runs = new LinkedHashMap<>();
+    runs.put("aa/counts-c1.json", run("AMD EPYC", 1000, 1000, 1000, 1000, 1000));
+    CountResults glibc = run("AMD EPYC", 1010);
+    runs.put("glibc/counts-c1.json", new CountResults(new CountResults.Setting("abc", "c1", List.of(), "valgrind-3.19.0",
+        "default,malloc=glibc", "AMD EPYC", 30, 1, 2, false, "2026-12-04T00:00:00Z", "malloc=glibc"), glibc.points()));
+    String doc = CountsDocument.markdown("count-report", runs);
+    assertTrue(doc.contains("| `malloc=glibc` | inference/mlp/layer-api/32 | 1,000 | 1,010 | +1.00 % | [SWEEP-malloc.md]"), doc);
+    // the A/A row still has 5 processes: the other setting's count is not one of them
+    assertTrue(doc.contains("| inference | mlp | layer-api | c1 | AMD EPYC | 5 | 1,000 |"), doc);
+  }
+
+  @Test
   void fewerThanFiveProcessesAreNotJudged() {
     String doc = CountsDocument.markdown("count-report", Map.of("short/counts-c1.json", run("AMD EPYC", 1000, 1100)));
     assertTrue(doc.contains("fewer than 5 processes"), doc);
