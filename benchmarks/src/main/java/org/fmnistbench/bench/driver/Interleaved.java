@@ -115,6 +115,10 @@ public final class Interleaved implements Callable<Integer> {
       + "(e.g. INTERLEAVED-aa.md), the run's JSON beside it.")
   String publish;
 
+  @Option(names = "--count", description = "Also count both builds' instructions at the same points under Callgrind "
+      + "(BenchDriver count, one process each) and add the counted change, with the functions that moved, to the summary.")
+  boolean count;
+
   /** One build: the jar its JMH host runs on, and the slowdown injected into it (test only). */
   record Side(String name, String classpath, double slowdown) {}
 
@@ -135,14 +139,73 @@ public final class Interleaved implements Callable<Integer> {
     JsonNode design = readDesign(runDir);
     if (analyse == null) {
       measure(runDir, design);
+      if (count) {
+        countBoth(runDir, design);
+      }
     }
-    String md = summary(runDir, design);
+    String md = summary(runDir, design) + countedSection(runDir);
     AtomicFiles.writeString(runDir.resolve("summary.md"), md);
     System.out.println(md);
     if (publish != null) {
       Documents.publish(report.reportsDir(), publish, runDir, md);
     }
     return 0;
+  }
+
+  /** Counts each side's jar at the comparison's points, into {@code counts-baseline/} and {@code counts-candidate/}. */
+  private void countBoth(Path runDir, JsonNode design) throws Exception {
+    for (String side : List.of(BASELINE, CANDIDATE)) {
+      CountCommand c = new CountCommand();
+      c.variants = options.variants;
+      c.engines = options.engines;
+      c.benchmarks = benchmarks;
+      c.classpath = design.path(side + "_jar").asText();
+      c.out = runDir.resolve("counts-" + side);
+      c.call();
+    }
+  }
+
+  /** The counted change per point, when both sides were counted ({@code --count}); else nothing. */
+  static String countedSection(Path runDir) throws IOException {
+    java.util.Optional<Path> before = countsOf(runDir.resolve("counts-" + BASELINE));
+    java.util.Optional<Path> after = countsOf(runDir.resolve("counts-" + CANDIDATE));
+    if (before.isEmpty() || after.isEmpty()) {
+      return "";
+    }
+    org.fmnistbench.results.CountResults b = org.fmnistbench.results.CountResults.read(before.get());
+    org.fmnistbench.results.CountResults a = org.fmnistbench.results.CountResults.read(after.get());
+    org.fmnistbench.results.CountLimit limit = new org.fmnistbench.results.CountLimit(
+        org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS,
+        List.copyOf(CountReportCommand.kept().values()), a.setting().jit());
+    StringBuilder md = new StringBuilder("\n## Counted work (instructions under Callgrind)\n\n"
+        + "Each build counted once per point (`BenchDriver count`, JIT " + a.setting().jit() + "); a change beyond "
+        + "max(1 %, 6 A/A spreads) is called, with the functions whose own instructions moved most.\n\n"
+        + "| point | baseline instructions/op | candidate | change | limit | called | most moved |\n"
+        + "|---|---|---|---|---|---|---|\n");
+    for (org.fmnistbench.results.CountResults.Point p : a.points()) {
+      java.util.Optional<org.fmnistbench.results.CountResults.Point> q = b.point(p.key())
+          .filter(org.fmnistbench.results.CountResults.Point::ok);
+      if (!p.ok() || q.isEmpty()) {
+        md.append("| ").append(p.key()).append(" | not counted on both sides |||||| \n");
+        continue;
+      }
+      org.fmnistbench.results.CountComparison c = org.fmnistbench.results.CountComparison.of(q.get(), p);
+      double lim = limit.limit(p.key());
+      boolean called = Math.abs(c.relativeChange()) > lim;
+      md.append(String.format(java.util.Locale.ROOT, "| %s | %,.0f | %,.0f | %+.3f %% | %.2f %% | %s | %s |%n", p.key(),
+          c.baseline(), c.candidate(), 100 * c.relativeChange(), 100 * lim, called ? "yes" : "no",
+          called ? String.join("; ", c.topFunctions(3)) : ""));
+    }
+    return md.toString();
+  }
+
+  private static java.util.Optional<Path> countsOf(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return java.util.Optional.empty();
+    }
+    try (var walk = Files.walk(dir, 2)) {
+      return walk.filter(f -> f.getFileName().toString().matches("counts-.*\\.json")).sorted().findFirst();
+    }
   }
 
   /** The precise level's shape, one fork per point and side per round (the rounds are the repetition). */
