@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,11 +18,9 @@ import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.bench.count.CountSetting;
 import org.fmnistbench.bench.count.PointCounter;
 import org.fmnistbench.bench.report.CountTable;
-import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.CountResults;
 import org.fmnistbench.runtime.CpuFeatures;
-import org.fmnistbench.variants.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,17 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "count", mixinStandardHelpOptions = true,
     description = "Count instructions per training step and inference batch under Callgrind (counts.json).")
 public final class CountCommand implements Callable<Integer> {
-  @Option(names = "--variants", description = "Comma-separated variant ids, or 'all' (default).")
-  String variants = "all";
-
-  @Option(names = "--engines", description = "Comma-separated engines (default: DL4J's, layer-api and samediff).")
-  String engines = "";
-
-  @Option(names = "--benchmarks", description = "Comma-separated: train, inference (default ${DEFAULT-VALUE}).")
-  String benchmarks = "train,inference";
-
-  @Option(names = "--batch-size", description = "Samples per operation (default ${DEFAULT-VALUE}, the article's).")
-  int batchSize = 32;
+  @picocli.CommandLine.Mixin
+  CountPoints points = new CountPoints();
 
   @Option(names = "--jit", description = "JIT setting: c1 or tiered (default ${DEFAULT-VALUE}; see CountSetting).")
   String jit = CountSetting.C1.id();
@@ -181,22 +169,7 @@ public final class CountCommand implements Callable<Integer> {
   }
 
   List<PointCounter.Spec> specs() {
-    List<String> engineIds = Arrays.stream((engines.isBlank() ? Engine.dl4jIds() : engines).split(","))
-        .map(String::trim).filter(e -> !e.isEmpty()).map(e -> Engine.byId(e).id()).distinct().toList();
-    List<PointCounter.Spec> out = new ArrayList<>();
-    for (String b : benchmarks.split(",")) {
-      String method = switch (b.trim()) {
-        case "train" -> "trainStep";
-        case "inference" -> "inference";
-        default -> throw new IllegalArgumentException("--benchmarks takes train and inference, got '" + b.trim() + "'");
-      };
-      for (Variant v : Variant.parseList(variants)) {
-        for (String e : engineIds) {
-          out.add(new PointCounter.Spec(method, v.id(), e, batchSize));
-        }
-      }
-    }
-    return out;
+    return points.specs();
   }
 
   /** The points of tonight's night of the weekly cycle, with the plan printed. */

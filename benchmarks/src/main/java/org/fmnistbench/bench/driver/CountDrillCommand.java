@@ -2,7 +2,6 @@ package org.fmnistbench.bench.driver;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,10 +30,10 @@ import picocli.CommandLine.Option;
  * into {@code benchmarks/reports/counts-data/}; {@code count-report} renders it.
  */
 @Command(name = "count-drill", mixinStandardHelpOptions = true,
-    description = "Inject 1, 2 and 5 % of extra work into counted points and check that the counts catch it.")
+    description = "Inject 1, 2 and 5 %% of extra work into counted points and check that the counts catch it.")
 public final class CountDrillCommand implements Callable<Integer> {
   @Mixin
-  PointSelection points;
+  CountPoints points = new CountPoints("mlp,cnn");
 
   @Option(names = "--shares", split = ",", description = "Shares of a point's count to inject (default ${DEFAULT-VALUE}).")
   List<Double> shares = List.of(0.01, 0.02, 0.05);
@@ -111,30 +110,5 @@ public final class CountDrillCommand implements Callable<Integer> {
     double change = p.perOp(CountResults.INSTRUCTIONS) / base.perOp(CountResults.INSTRUCTIONS) - 1;
     return new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change, r.limit(),
         Math.abs(change) > r.limit());
-  }
-
-  /** The points to count: the same options as the count command. */
-  static final class PointSelection {
-    @Option(names = "--variants", description = "Comma-separated variant ids, or 'all' (default ${DEFAULT-VALUE}).")
-    String variants = "mlp,cnn";
-
-    @Option(names = "--engines", description = "Comma-separated engines (default: DL4J's, layer-api and samediff).")
-    String engines = "";
-
-    @Option(names = "--benchmarks", description = "Comma-separated: train, inference (default ${DEFAULT-VALUE}).")
-    String benchmarks = "train,inference";
-
-    List<PointCounter.Spec> specs() {
-      CountCommand c = new CountCommand();
-      c.variants = variants;
-      c.engines = engines;
-      c.benchmarks = benchmarks;
-      return c.specs();
-    }
-
-    @Override
-    public String toString() {
-      return Arrays.asList(variants, engines, benchmarks).toString();
-    }
   }
 }

@@ -156,9 +156,9 @@ public final class Interleaved implements Callable<Integer> {
   private void countBoth(Path runDir, JsonNode design) throws Exception {
     for (String side : List.of(BASELINE, CANDIDATE)) {
       CountCommand c = new CountCommand();
-      c.variants = options.variants;
-      c.engines = options.engines;
-      c.benchmarks = benchmarks;
+      c.points.variants = options.variants;
+      c.points.engines = options.engines;
+      c.points.benchmarks = benchmarks;
       c.classpath = design.path(side + "_jar").asText();
       c.out = runDir.resolve("counts-" + side);
       c.call();
