@@ -134,19 +134,25 @@ public final class CountsDocument {
       b.append("`BenchDriver count-drill` at commit `").append(d.commit()).append("` on ").append(d.cpu()).append(", JIT ")
           .append(d.jit()).append(": work of a known share added to every operation (native: an extra ND4J op per unit; "
               + "java: an extra Java-side allocation per unit; units counted alone first), each judged against a "
-              + "baseline process by the nightly's limit (max(1 %, 6 A/A spreads)); \"aa\" is a second, unchanged "
+              + "baseline process by the nightly's limit (max(1 %, 6 A/A spreads), from the A/A runs above); \"aa\" is a second, unchanged "
               + "process, which must raise nothing.\n\n");
       b.append("| point | injected | units | share counted | change measured | limit | raised |\n"
           + "|---|---|---|---|---|---|---|\n");
-      for (org.fmnistbench.results.CountDrill.Row r : d.rows()) {
+      // judged by the limit the A/A runs kept here set now, whatever the drill knew when it ran
+      org.fmnistbench.results.CountLimit limits = new org.fmnistbench.results.CountLimit(
+          org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS, runs, d.jit());
+      List<org.fmnistbench.results.CountDrill.Row> judged = d.rows().stream().map(r -> new org.fmnistbench.results.CountDrill.Row(
+          r.key(), r.kind(), r.asked(), r.units(), r.injected(), r.change(), limits.limit(r.key()),
+          Math.abs(r.change()) > limits.limit(r.key()))).toList();
+      for (org.fmnistbench.results.CountDrill.Row r : judged) {
         b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f %% | %+.3f %% | %.2f %% | %s |%n", r.key(),
             r.kind().equals("aa") ? "nothing (A/A)" : r.kind() + " " + Math.round(100 * r.asked()) + " %", r.units(),
             100 * r.injected(), 100 * r.change(), 100 * r.limit(), r.raised() ? "yes" : "no"));
       }
-      long twoOrMore = d.rows().stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02).count();
-      long caught = d.rows().stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02 && r.raised()).count();
-      long aaRaised = d.rows().stream().filter(r -> r.kind().equals("aa") && r.raised()).count();
-      long aa = d.rows().stream().filter(r -> r.kind().equals("aa")).count();
+      long twoOrMore = judged.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02).count();
+      long caught = judged.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02 && r.raised()).count();
+      long aaRaised = judged.stream().filter(r -> r.kind().equals("aa") && r.raised()).count();
+      long aa = judged.stream().filter(r -> r.kind().equals("aa")).count();
       b.append(String.format(Locale.ROOT, "%nInjections of 2 %% or more caught: %d of %d. A/A pairs raised: %d of %d.%n",
           caught, twoOrMore, aaRaised, aa));
     }
