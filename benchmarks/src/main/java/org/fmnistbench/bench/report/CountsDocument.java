@@ -172,6 +172,22 @@ public final class CountsDocument {
           minutes(sum), minutes(sum / 2), cheap.key(), minutes(medianSeconds(cheap)), dear.key(), minutes(medianSeconds(dear))));
     });
 
+    groups.forEach((k, g) -> {
+      Map<String, Double> cost = new LinkedHashMap<>();
+      g.forEach(x -> cost.put(x.key(), medianSeconds(x)));
+      org.fmnistbench.results.CountSchedule plan = org.fmnistbench.results.CountSchedule.plan(cost, 7);
+      double least = Double.MAX_VALUE;
+      double most = 0;
+      for (int n = 0; n < 7; n++) {
+        least = Math.min(least, plan.seconds(n));
+        most = Math.max(most, plan.seconds(n));
+      }
+      b.append(String.format(Locale.ROOT, "%nThe nightly's weekly rotation (`CountSchedule`) over the %d points counted "
+          + "here (%s): %d every night (each variant's cheapest), the others once a week; a night costs %s to %s of one "
+          + "core, %s to %s on 2 cores counting two at a time.%n", g.size(), k, plan.everyNight().size(), minutes(least),
+          minutes(most), minutes(least / 2), minutes(most / 2)));
+    });
+
     b.append("\n## Processes that crashed\n\n");
     List<String> retried = new ArrayList<>();
     runsByName.forEach((name, r) -> r.points().stream().filter(p -> p.ok() && p.attempts() > 1)
