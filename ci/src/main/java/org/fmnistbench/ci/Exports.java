@@ -45,4 +45,26 @@ public final class Exports {
   static String name(BenchResults.Point p, String backend) {
     return p.benchmark() + " " + p.variant() + " " + p.engine() + " " + p.runtime() + " batch " + p.batchSize() + " (" + backend + ")";
   }
+
+  /**
+   * Writes one {@code customSmallerIsBetter} entry per counted point, in instructions per sample,
+   * as a series of its own beside wall time: the name says "instructions" and the JIT setting and
+   * CPU model it was counted with.
+   */
+  public static void githubActionBenchmarkCounts(org.fmnistbench.results.CountResults run, Path file) throws IOException {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (org.fmnistbench.results.CountResults.Point p : run.points()) {
+      if (!p.ok()) {
+        continue;
+      }
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", "instructions " + p.benchmark() + " " + p.variant() + " " + p.engine() + " batch " + p.batchSize()
+          + " (" + run.setting().jit() + ", " + run.setting().cpu() + ")");
+      e.put("unit", "instructions/sample");
+      e.put("value", p.perSample(org.fmnistbench.results.CountResults.INSTRUCTIONS));
+      e.put("extra", "Callgrind, median of " + p.segments().size() + " counted operations; commit " + run.setting().commit());
+      out.add(e);
+    }
+    AtomicFiles.writeJson(file, out);
+  }
 }

@@ -543,6 +543,8 @@ public final class Nightly {
         CountHistory.Entry place = h.placeOf(tonight);
         List<CountDetector.Finding> findings = detector.judge(tonight, h.before(place), before);
         h.append(tonight, findings);
+        Exports.githubActionBenchmarkCounts(tonight, results.resolve("github-action-benchmark-counts-"
+            + tonight.setting().jit() + ".json"));
         for (CountDetector.Finding x : findings) {
           if (x.verdict() != CountDetector.Verdict.UNCHANGED) {
             System.out.println("counts: " + x.verdict() + " " + x.message());
