@@ -95,4 +95,32 @@ class HeldOpenFitTest {
     assertTrue(Double.isFinite(loss) && loss > 0, "loss of the next step: " + loss);
     model.output(b[0][0]); // ends the session
   }
+
+  /** The counting mode follows SameDiff's steps onto the training thread by these announcements. */
+  @Test
+  void eachStepIsAnnouncedOnTheTrainingThreadAsItStartsAndEnds() {
+    java.util.List<String> heard = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    StepWorkers.listen(new StepWorkers.Listener() {
+      @Override
+      public void stepStarts() {
+        heard.add("start on " + Thread.currentThread().getName());
+      }
+
+      @Override
+      public void stepEnds() {
+        heard.add("end on " + Thread.currentThread().getName());
+      }
+    });
+    try {
+      INDArray[][] b = batches();
+      HeldOpenFit fit = new HeldOpenFit(model().graph(), new Quiet());
+      fit.step(new MultiDataSet(b[0][0], b[0][1]));
+      fit.step(new MultiDataSet(b[1][0], b[1][1]));
+      fit.end();
+    } finally {
+      StepWorkers.listen(null);
+    }
+    assertEquals(java.util.List.of("start on samediff-fit", "end on samediff-fit", "start on samediff-fit",
+        "end on samediff-fit"), heard);
+  }
 }
