@@ -83,6 +83,9 @@ public final class CountCommand implements Callable<Integer> {
       + "every night, the rest in a weekly rotation (CountSchedule), by the costs kept in benchmarks/reports/counts-data.")
   boolean tonight;
 
+  @Option(names = "--dry-run", description = "Print the points and the plan, count nothing.")
+  boolean dryRun;
+
   @Option(names = "--night", description = "With --tonight: the night to plan, in days since 1970-01-01 (default: today, UTC).")
   Long night;
 
@@ -92,6 +95,10 @@ public final class CountCommand implements Callable<Integer> {
     List<PointCounter.Spec> specs = specs();
     if (tonight) {
       specs = tonightsShare(specs, setting);
+    }
+    if (dryRun) {
+      specs.forEach(s -> System.out.println(key(s)));
+      return 0;
     }
     Path runDir = resume != null ? resume : BenchDriver.newRunDir(out, "-counts");
     Path file = runDir.resolve("counts-" + setting.id() + ".json");
