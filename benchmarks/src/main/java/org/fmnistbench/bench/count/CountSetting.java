@@ -85,7 +85,8 @@ public enum CountSetting {
   public List<String> jvmFlags(RuntimeConfig runtime) {
     List<String> flags = new ArrayList<>(COMMON_JVM_FLAGS);
     flags.addAll(jitFlags);
-    flags.addAll(runtime.jvmArgs());
+    // the runtime's own young generation gives way to the counting one
+    runtime.jvmArgs().stream().filter(a -> !a.startsWith("-Xmn")).forEach(flags::add);
     flags.add(YOUNG_GENERATION);
     return flags;
   }
