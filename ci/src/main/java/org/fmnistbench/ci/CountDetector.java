@@ -94,15 +94,18 @@ public final class CountDetector {
   }
 
   Finding compare(CountResults.Point base, CountResults.Point now, String basis) {
-    CountComparison c = CountComparison.of(base, now);
-    double limit = threshold(now.key());
+    CountLimit.Basis judged = limit.basis(now.key());
+    CountComparison c = CountComparison.of(base, now, judged);
+    double lim = threshold(now.key());
     double change = c.relativeChange();
-    Verdict v = change > limit ? Verdict.REGRESSION : change < -limit ? Verdict.IMPROVEMENT : Verdict.UNCHANGED;
+    Verdict v = change > lim ? Verdict.REGRESSION : change < -lim ? Verdict.IMPROVEMENT : Verdict.UNCHANGED;
     List<String> functions = v == Verdict.UNCHANGED ? List.of() : c.topFunctions(5);
-    String message = String.format(Locale.ROOT, "%s: %s instructions/op against %s (%s): %+.2f %% (limit %.2f %%)%s",
-        now.key(), CountTable.millions(c.candidate()), CountTable.millions(c.baseline()), basis, 100 * change, 100 * limit,
+    String message = String.format(Locale.ROOT, "%s: %s instructions/op%s against %s (%s): %+.2f %% (limit %.2f %%)%s",
+        now.key(), CountTable.millions(c.candidate()), judged == CountLimit.Basis.NATIVE
+            ? " in native libraries (this point's Java side is not repeatable; COUNTS.md)" : "",
+        CountTable.millions(c.baseline()), basis, 100 * change, 100 * lim,
         functions.isEmpty() ? "" : "; most moved: " + String.join("; ", functions));
-    return new Finding(now.key(), v, c.baseline(), c.candidate(), change, limit, basis, functions, message);
+    return new Finding(now.key(), v, c.baseline(), c.candidate(), change, lim, basis, functions, message);
   }
 
   /** Figures as the findings print them. */

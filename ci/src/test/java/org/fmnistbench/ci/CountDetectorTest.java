@@ -89,4 +89,34 @@ class CountDetectorTest {
     CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, List.of(), "c1");
     assertEquals(CountDetector.Verdict.NEW, d.judge(tonight, h.before(h.placeOf(tonight)), Optional.empty()).get(0).verdict());
   }
+
+  /** A point whose Java side comes in two states: 10 M native, 10 M or 10.4 M generated code. */
+  static CountResults.Point bimodal(double generated, double nativeCount) {
+    return new CountResults.Point("inference", "mlp", "samediff", 32, "ok", 1, null,
+        List.of(Map.of("Ir", generated + nativeCount)), Map.of("???", generated, "libnd4jcpu.so", nativeCount),
+        List.of(new CountResults.FunctionCount("???", "(generated code)", generated),
+            new CountResults.FunctionCount("libnd4jcpu.so", "gemm", nativeCount)), 10);
+  }
+
+  @Test
+  void aPointWhoseJavaSideIsNotRepeatableIsJudgedOnItsNativeSideAlone(@TempDir Path dir) throws Exception {
+    List<CountResults.Point> aa = new ArrayList<>();
+    for (double g : new double[] {10e6, 10.4e6, 10e6, 10.4e6, 10e6}) {
+      aa.add(bimodal(g, 10e6));
+    }
+    CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, List.of(run("aa", "2026-12-01T00:00:00Z", aa)),
+        "c1");
+    assertEquals(0.01, d.threshold("inference/mlp/samediff/32"), 1e-12, "the native side's spread is 0: the 1 % floor");
+    CountHistory h = new CountHistory(dir);
+    h.append(run("aaaa", "2026-12-02T00:00:00Z", List.of(bimodal(10e6, 10e6))), List.of());
+    // the Java side's other state: 2 % more in all, nothing in the native libraries
+    CountResults javaState = run("bbbb", "2026-12-03T00:00:00Z", List.of(bimodal(10.4e6, 10e6)));
+    assertEquals(CountDetector.Verdict.UNCHANGED, d.judge(javaState, h.before(h.placeOf(javaState)), Optional.empty())
+        .get(0).verdict());
+    CountResults slowerNative = run("cccc", "2026-12-03T00:00:00Z", List.of(bimodal(10e6, 10.3e6)));
+    CountDetector.Finding f = d.judge(slowerNative, h.before(h.placeOf(slowerNative)), Optional.empty()).get(0);
+    assertEquals(CountDetector.Verdict.REGRESSION, f.verdict(), f.message());
+    assertEquals(0.03, f.change(), 1e-9, "3 % of the native side");
+    assertTrue(f.message().contains("in native libraries"), f.message());
+  }
 }

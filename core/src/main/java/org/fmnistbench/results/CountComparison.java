@@ -41,23 +41,32 @@ public record CountComparison(String key, double baseline, double candidate, Lis
     return (candidate - baseline) / baseline;
   }
 
-  /** Compares two counts of the same point. */
+  /** Compares two counts of the same point, all their instructions. */
   public static CountComparison of(CountResults.Point before, CountResults.Point after) {
+    return of(before, after, CountLimit.Basis.ALL);
+  }
+
+  /**
+   * Compares two counts of the same point on {@code basis}: with {@link CountLimit.Basis#NATIVE},
+   * the native libraries' instructions and functions alone.
+   */
+  public static CountComparison of(CountResults.Point before, CountResults.Point after, CountLimit.Basis basis) {
     if (!before.key().equals(after.key())) {
       throw new IllegalArgumentException("comparing counts of two different points: " + before.key() + " and " + after.key());
     }
     Map<List<String>, double[]> byFunction = new HashMap<>();
-    for (CountResults.FunctionCount f : before.functions()) {
+    java.util.function.Predicate<CountResults.FunctionCount> judged = f -> basis == CountLimit.Basis.ALL
+        || !(f.object().equals(CallgrindProfile.UNKNOWN_OBJECT) || f.object().equals("libjvm.so"));
+    for (CountResults.FunctionCount f : before.functions().stream().filter(judged).toList()) {
       byFunction.computeIfAbsent(List.of(f.object(), f.name()), k -> new double[2])[0] += f.instructions();
     }
-    for (CountResults.FunctionCount f : after.functions()) {
+    for (CountResults.FunctionCount f : after.functions().stream().filter(judged).toList()) {
       byFunction.computeIfAbsent(List.of(f.object(), f.name()), k -> new double[2])[1] += f.instructions();
     }
     List<FunctionChange> changes = new ArrayList<>();
     byFunction.forEach((k, v) -> changes.add(new FunctionChange(k.get(0), k.get(1), v[0], v[1])));
     changes.sort(Comparator.comparingDouble((FunctionChange c) -> -Math.abs(c.change())).thenComparing(FunctionChange::name));
-    return new CountComparison(before.key(), before.perOp(CountResults.INSTRUCTIONS),
-        after.perOp(CountResults.INSTRUCTIONS), List.copyOf(changes));
+    return new CountComparison(before.key(), basis.of(before), basis.of(after), List.copyOf(changes));
   }
 
   /** The {@code n} functions that changed most, as one line each. */

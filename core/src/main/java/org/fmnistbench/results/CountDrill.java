@@ -35,13 +35,19 @@ public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("c
    * @param units units of injected work per operation
    * @param injected the share the units amount to, by their counted instructions
    * @param change the count's measured relative change against the baseline process
+   * @param nativeChange the same for the native libraries' instructions alone
    * @param limit the nightly's limit for the point
    * @param raised whether the change exceeded the limit
    */
   public record Row(@JsonProperty("key") String key, @JsonProperty("kind") String kind,
       @JsonProperty("asked") double asked, @JsonProperty("units") int units,
       @JsonProperty("injected") double injected, @JsonProperty("change") double change,
-      @JsonProperty("limit") double limit, @JsonProperty("raised") boolean raised) {}
+      @JsonProperty("native_change") Double nativeChange, @JsonProperty("limit") double limit,
+      @JsonProperty("raised") boolean raised) {
+    public Row {
+      nativeChange = nativeChange == null ? Double.NaN : nativeChange; // drills from before it was recorded
+    }
+  }
 
   public static CountDrill read(Path file) throws IOException {
     try {

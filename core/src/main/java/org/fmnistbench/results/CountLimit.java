@@ -5,20 +5,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How far a point's count must move to be called a change: {@code max(minEffect, spreads x its
- * A/A spread)}, the A/A spread being the point's own from the A/A counting runs (at least 3
- * processes) of the same JIT setting, or the largest of any point where it has none. The nightly
- * detector and the injection drill both judge by it.
+ * How a point's count is judged. The verdict rests on all its instructions where their A/A spread
+ * is within {@link #TARGET_SD_PERCENT}; where only the native libraries' instructions are that
+ * repeatable (the Java side of some SameDiff points settles in one of two states per process),
+ * on those alone, and a change confined to the Java side of such a point is not seen. A change is
+ * called beyond {@code max(minEffect, spreads x the A/A spread of what is judged)}, the spread
+ * being the point's own from the A/A counting runs (at least 3 processes) of the same JIT setting,
+ * or the largest of any point where it has none. The nightly detector, the injection drill and
+ * comparisons of two builds all judge by it.
  */
 public final class CountLimit {
   /** Smallest relative change called. */
   public static final double MIN_EFFECT = 0.01;
   /** A/A standard deviations a change must exceed. */
   public static final double SPREADS = 6;
+  /** The A/A spread (1 sd, percent) under which a count is repeatable enough to judge. */
+  public static final double TARGET_SD_PERCENT = 0.5;
+
+  /** What a point's verdict rests on. */
+  public enum Basis {
+    /** Every instruction of the step. */
+    ALL,
+    /** The native libraries' instructions alone: the Java side is not repeatable at this point. */
+    NATIVE;
+
+    /** The point's figure on this basis, instructions per operation. */
+    public double of(CountResults.Point p) {
+      return this == ALL ? p.perOp(CountResults.INSTRUCTIONS) : CountSpread.nativeInstructions(p);
+    }
+  }
 
   private final double minEffect;
   private final double spreads;
-  private final Map<String, Double> sdPercent = new HashMap<>();
+  private final Map<String, double[]> sdPercent = new HashMap<>();
   private final double worstSdPercent;
 
   public CountLimit(double minEffect, double spreads, List<CountResults> aaRuns, String jit) {
@@ -27,15 +46,31 @@ public final class CountLimit {
     double worst = 0;
     for (CountSpread s : CountSpread.of(aaRuns)) {
       if (s.jit().equals(jit) && s.processes().size() >= 3) {
-        sdPercent.merge(s.key(), s.sdPercent(), Math::max);
-        worst = Math.max(worst, s.sdPercent());
+        double[] sd = sdPercent.computeIfAbsent(s.key(), k -> new double[2]);
+        sd[0] = Math.max(sd[0], s.sdPercent());
+        sd[1] = Math.max(sd[1], s.nativeSdPercent());
+        worst = Math.max(worst, Math.min(s.sdPercent(), Math.max(s.nativeSdPercent(), s.sdPercent())));
       }
     }
     this.worstSdPercent = worst;
   }
 
-  /** The relative change {@code key}'s count must exceed. */
+  /** What {@code key}'s verdict rests on: all instructions, unless only the native ones are repeatable. */
+  public Basis basis(String key) {
+    double[] sd = sdPercent.get(key);
+    return sd != null && sd[0] > TARGET_SD_PERCENT && sd[1] <= TARGET_SD_PERCENT ? Basis.NATIVE : Basis.ALL;
+  }
+
+  /** The relative change {@code key}'s count must exceed, on its basis. */
   public double limit(String key) {
-    return Math.max(minEffect, spreads * sdPercent.getOrDefault(key, worstSdPercent) / 100);
+    double[] sd = sdPercent.get(key);
+    double spread = sd == null ? worstSdPercent : basis(key) == Basis.NATIVE ? sd[1] : sd[0];
+    return Math.max(minEffect, spreads * spread / 100);
+  }
+
+  /** The relative change of {@code after} against {@code before} on {@code key}'s basis. */
+  public double change(CountResults.Point before, CountResults.Point after) {
+    Basis b = basis(after.key());
+    return b.of(after) / b.of(before) - 1;
   }
 }

@@ -77,13 +77,14 @@ public final class CountDrillCommand implements Callable<Integer> {
             PointCounter c = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200, w, false,
                 CountSetting.RUNTIME);
             injected.add(pool.submit(() -> c.count(spec, work.resolve(spec.folderName() + "-" + w.spec().replace(':', '-')))));
-            asked.add(new CountDrill.Row(base.key(), kind, share, units, units * unit / b, Double.NaN, lim, false));
+            asked.add(new CountDrill.Row(base.key(), kind, share, units, units * unit / b, Double.NaN, Double.NaN, lim,
+                false));
           }
         }
         CountResults.Point aa = aaF.get();
-        rows.add(row(new CountDrill.Row(base.key(), "aa", 0, 0, 0, Double.NaN, lim, false), base, aa));
+        rows.add(row(new CountDrill.Row(base.key(), "aa", 0, 0, 0, Double.NaN, Double.NaN, lim, false), base, aa, limit));
         for (int i = 0; i < injected.size(); i++) {
-          rows.add(row(asked.get(i), base, injected.get(i).get()));
+          rows.add(row(asked.get(i), base, injected.get(i).get(), limit));
         }
         rows.subList(rows.size() - injected.size() - 1, rows.size()).forEach(r -> System.out.printf(Locale.ROOT,
             "%s %s %.0f %% (%d units, %.2f %% counted): %+.3f %% against a limit of %.2f %%: %s%n", r.key(), r.kind(),
@@ -103,12 +104,13 @@ public final class CountDrillCommand implements Callable<Integer> {
     return missed == 0 && falseAlarms == 0 ? 0 : 1;
   }
 
-  private static CountDrill.Row row(CountDrill.Row r, CountResults.Point base, CountResults.Point p) {
+  private static CountDrill.Row row(CountDrill.Row r, CountResults.Point base, CountResults.Point p, CountLimit limit) {
     if (!p.ok()) {
       throw new IllegalStateException(p.key() + " " + r.kind() + ": not counted: " + p.failure());
     }
-    double change = p.perOp(CountResults.INSTRUCTIONS) / base.perOp(CountResults.INSTRUCTIONS) - 1;
-    return new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change, r.limit(),
-        Math.abs(change) > r.limit());
+    double change = CountLimit.Basis.ALL.of(p) / CountLimit.Basis.ALL.of(base) - 1;
+    double nativeChange = CountLimit.Basis.NATIVE.of(p) / CountLimit.Basis.NATIVE.of(base) - 1;
+    return new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change, nativeChange, r.limit(),
+        Math.abs(limit.change(base, p)) > r.limit());
   }
 }

@@ -18,7 +18,7 @@ import org.fmnistbench.results.CountSpread;
  */
 public final class CountsDocument {
   /** The stability target: 1 sd across processes, percent. */
-  public static final double TARGET_SD_PERCENT = 0.5;
+  public static final double TARGET_SD_PERCENT = org.fmnistbench.results.CountLimit.TARGET_SD_PERCENT;
 
   private CountsDocument() {}
 
@@ -51,29 +51,32 @@ public final class CountsDocument {
         + TARGET_SD_PERCENT + " %). \"native alone\" leaves out generated code (JIT-compiled Java, the interpreter, "
         + "oneDNN's kernels) and the JVM's own library; \"within a process\" is the largest (max - min) / mean of one "
         + "process's segments.\n\n");
+    b.append("A point is judged on all its instructions when their spread meets the target, else on the native "
+        + "libraries' alone when those meet it (a change confined to that point's Java side is then not seen); the "
+        + "nightly's limit is max(1 %, 6 x the judged spread).\n\n");
     b.append("| benchmark | variant | engine | JIT | CPU | processes | instructions/op | 1 sd | native alone: 1 sd "
-        + "| within a process | range | target |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + "| within a process | range | judged on | target |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     Map<List<String>, int[]> tally = new TreeMap<>((x, y) -> String.join("|", x).compareTo(String.join("|", y)));
     for (CountSpread s : spreads) {
       String[] k = s.key().split("/");
       boolean enough = s.processes().size() >= 5;
-      boolean met = s.sdPercent() <= TARGET_SD_PERCENT;
-      int[] t = tally.computeIfAbsent(List.of(s.jit(), s.cpu()), x -> new int[3]);
+      boolean all = s.sdPercent() <= TARGET_SD_PERCENT;
+      boolean met = all || s.nativeSdPercent() <= TARGET_SD_PERCENT;
+      int[] t = tally.computeIfAbsent(List.of(s.jit(), s.cpu()), x -> new int[4]);
       t[0]++;
-      if (enough && met) {
-        t[1]++;
+      if (enough) {
+        t[all ? 1 : met ? 2 : 3]++;
       }
-      if (enough && !met) {
-        t[2]++;
-      }
-      b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %s | %s | %s | %.3f %% | %s | %s |%n", k[0], k[1],
-          k[2], s.jit(), s.cpu(), s.processes().size(), CountTable.thousands(s.mean()), pct(s.sdPercent()),
+      b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %s | %s | %s | %.3f %% | %s | %s | %s |%n", k[0],
+          k[1], k[2], s.jit(), s.cpu(), s.processes().size(), CountTable.thousands(s.mean()), pct(s.sdPercent()),
           pct(s.nativeSdPercent()), s.withinProcessPercent(), pct(s.rangePercent()),
-          !enough ? "fewer than 5 processes" : met ? "met" : "**missed**"));
+          all || !met ? "all" : "native alone",
+          !enough ? "fewer than 5 processes" : all ? "met" : met ? "met on native alone" : "**missed**"));
     }
     b.append('\n');
     tally.forEach((k, t) -> b.append(String.format(Locale.ROOT, "- JIT %s on %s: %d points counted; of those with 5 or "
-        + "more processes, %d at or under %.1f %% and %d over.%n", k.get(0), k.get(1), t[0], t[1], TARGET_SD_PERCENT, t[2])));
+        + "more processes, %d at or under %.1f %% on all their instructions, %d on their native libraries' alone, %d "
+        + "over on both.%n", k.get(0), k.get(1), t[0], t[1], TARGET_SD_PERCENT, t[2], t[3])));
 
     b.append("\n## Across CPU models\n\n");
     Map<List<String>, Map<String, Double>> byCpu = new LinkedHashMap<>();
@@ -141,9 +144,11 @@ public final class CountsDocument {
       // judged by the limit the A/A runs kept here set now, whatever the drill knew when it ran
       org.fmnistbench.results.CountLimit limits = new org.fmnistbench.results.CountLimit(
           org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS, runs, d.jit());
-      List<org.fmnistbench.results.CountDrill.Row> judged = d.rows().stream().map(r -> new org.fmnistbench.results.CountDrill.Row(
-          r.key(), r.kind(), r.asked(), r.units(), r.injected(), r.change(), limits.limit(r.key()),
-          Math.abs(r.change()) > limits.limit(r.key()))).toList();
+      List<org.fmnistbench.results.CountDrill.Row> judged = d.rows().stream().map(r -> {
+        double change = limits.basis(r.key()) == org.fmnistbench.results.CountLimit.Basis.NATIVE ? r.nativeChange() : r.change();
+        return new org.fmnistbench.results.CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change,
+            r.nativeChange(), limits.limit(r.key()), Math.abs(change) > limits.limit(r.key()));
+      }).toList();
       for (org.fmnistbench.results.CountDrill.Row r : judged) {
         b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f %% | %+.3f %% | %.2f %% | %s |%n", r.key(),
             r.kind().equals("aa") ? "nothing (A/A)" : r.kind() + " " + Math.round(100 * r.asked()) + " %", r.units(),
