@@ -47,17 +47,24 @@ public final class CountReportCommand implements Callable<Integer> {
         Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
+    String md = render();
+    AtomicFiles.writeString(reports.resolve("COUNTS.md"), md);
+    System.out.println("Wrote " + reports.resolve("COUNTS.md") + " from " + kept().size() + " runs");
+    return 0;
+  }
+
+  /** COUNTS.md as the runs and drill kept in counts-data render it. */
+  public static String render() throws java.io.IOException {
     Map<String, CountResults> kept = kept();
     if (kept.isEmpty()) {
-      throw new IllegalStateException("no counting runs under " + data + "; give result folders of 'BenchDriver count'");
+      throw new IllegalStateException("no counting runs under " + Documents.reportsDir().resolve(DATA)
+          + "; give result folders of 'BenchDriver count'");
     }
-    AtomicFiles.writeString(reports.resolve("COUNTS.md"), CountsDocument.markdown(
+    Path drill = Documents.reportsDir().resolve(DATA).resolve("count-drill.json");
+    return CountsDocument.markdown(
         "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver count-report", kept,
-        Files.isRegularFile(data.resolve("count-drill.json"))
-            ? java.util.Optional.of(org.fmnistbench.results.CountDrill.read(data.resolve("count-drill.json")))
-            : java.util.Optional.empty()));
-    System.out.println("Wrote " + reports.resolve("COUNTS.md") + " from " + kept.size() + " runs");
-    return 0;
+        Files.isRegularFile(drill) ? java.util.Optional.of(org.fmnistbench.results.CountDrill.read(drill))
+            : java.util.Optional.empty());
   }
 
   /** Every counting run kept beside COUNTS.md, by its path under counts-data. */
