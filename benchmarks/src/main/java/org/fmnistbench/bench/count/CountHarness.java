@@ -105,10 +105,10 @@ public final class CountHarness {
     });
     for (int k = 1; k <= segments; k++) {
       // The collector's work, and what the next operation does after a collection (freeing dead
-      // arrays: a sixth of mlp's step), land in whichever step a collection
-      // falls before, so a change in allocation would move them in or out of a segment: collect
-      // now, uncounted, let one uncounted operation absorb what follows, and count with a young
-      // generation too large to fill within the segment (CountSetting).
+      // arrays: a sixth of mlp's step), land in whichever step a collection falls before, so a
+      // change in allocation would move them in or out of a segment: collect now, uncounted, let
+      // one uncounted operation absorb what follows, and count with a young generation too large
+      // to fill within the segment (CountSetting).
       System.gc();
       // ND4J's deallocator threads free the dead arrays' native memory after a collection; give them
       // time, then let glibc consolidate its free lists now, not inside a counted step
