@@ -111,7 +111,7 @@ public final class CountsDocument {
       for (CountResults.Point p : r.points()) {
         Double base = aaMeans.get(p.key() + "|" + r.setting().jit() + "|" + r.setting().cpu());
         if (p.ok() && base != null) {
-          examples.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %+.2f %% | %s |", r.setting().runtimeOverrides(),
+          examples.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %+.3f %% | %s |", r.setting().runtimeOverrides(),
               p.key(), CountTable.thousands(base), CountTable.thousands(p.perOp(CountResults.INSTRUCTIONS)),
               100 * (p.perOp(CountResults.INSTRUCTIONS) / base - 1), wallTimeReport(r.setting().runtimeOverrides())));
         }

@@ -46,7 +46,7 @@ class CountsDocumentTest {
     runs.put("glibc/counts-c1.json", new CountResults(new CountResults.Setting("abc", "c1", List.of(), "valgrind-3.19.0",
         "default,malloc=glibc", "AMD EPYC", 30, 1, 2, false, "2026-12-04T00:00:00Z", "malloc=glibc"), glibc.points()));
     String doc = CountsDocument.markdown("count-report", runs);
-    assertTrue(doc.contains("| `malloc=glibc` | inference/mlp/layer-api/32 | 1,000 | 1,010 | +1.00 % | [SWEEP-malloc.md]"), doc);
+    assertTrue(doc.contains("| `malloc=glibc` | inference/mlp/layer-api/32 | 1,000 | 1,010 | +1.000 % | [SWEEP-malloc.md]"), doc);
     // the A/A row still has 5 processes: the other setting's count is not one of them
     assertTrue(doc.contains("| inference | mlp | layer-api | c1 | AMD EPYC | 5 | 1,000 |"), doc);
   }
