@@ -94,26 +94,20 @@ public final class CountDetector {
   }
 
   Finding compare(CountResults.Point base, CountResults.Point now, String basis) {
-    CountLimit.Basis judged = limit.basis(now.key());
-    CountComparison c = CountComparison.of(base, now, judged);
-    double lim = threshold(now.key());
+    CountLimit.Judgement j = limit.judge(base, now);
+    CountComparison c = j.comparison();
     double change = c.relativeChange();
-    Verdict v = change > lim ? Verdict.REGRESSION : change < -lim ? Verdict.IMPROVEMENT : Verdict.UNCHANGED;
+    Verdict v = !j.called() ? Verdict.UNCHANGED : change > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
     List<String> functions = v == Verdict.UNCHANGED ? List.of() : c.topFunctions(5);
     String message = String.format(Locale.ROOT, "%s: %s instructions/op%s against %s (%s): %+.2f %% (limit %.2f %%)%s",
-        now.key(), CountTable.millions(c.candidate()), judged == CountLimit.Basis.NATIVE
+        now.key(), millions(c.candidate()), j.basis() == CountLimit.Basis.NATIVE
             ? " in native libraries (this point's Java side is not repeatable; COUNTS.md)" : "",
-        CountTable.millions(c.baseline()), basis, 100 * change, 100 * lim,
+        millions(c.baseline()), basis, 100 * change, 100 * j.limit(),
         functions.isEmpty() ? "" : "; most moved: " + String.join("; ", functions));
-    return new Finding(now.key(), v, c.baseline(), c.candidate(), change, lim, basis, functions, message);
+    return new Finding(now.key(), v, c.baseline(), c.candidate(), change, j.limit(), basis, functions, message);
   }
 
-  /** Figures as the findings print them. */
-  static final class CountTable {
-    private CountTable() {}
-
-    static String millions(double v) {
-      return String.format(Locale.ROOT, "%.3f M", v / 1e6);
-    }
+  private static String millions(double v) {
+    return String.format(Locale.ROOT, "%.3f M", v / 1e6);
   }
 }

@@ -68,9 +68,20 @@ public final class CountLimit {
     return Math.max(minEffect, spreads * spread / 100);
   }
 
-  /** The relative change of {@code after} against {@code before} on {@code key}'s basis. */
-  public double change(CountResults.Point before, CountResults.Point after) {
+  /**
+   * One point judged: the comparison on the point's basis, the limit it had to exceed, and
+   * whether it did.
+   */
+  public record Judgement(CountComparison comparison, Basis basis, double limit) {
+    /** Whether the change exceeded the limit, either way. */
+    public boolean called() {
+      return Math.abs(comparison.relativeChange()) > limit;
+    }
+  }
+
+  /** Judges {@code after} against {@code before}, two counts of the same point. */
+  public Judgement judge(CountResults.Point before, CountResults.Point after) {
     Basis b = basis(after.key());
-    return b.of(after) / b.of(before) - 1;
+    return new Judgement(CountComparison.of(before, after, b), b, limit(after.key()));
   }
 }

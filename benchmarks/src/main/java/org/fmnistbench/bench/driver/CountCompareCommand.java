@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.fmnistbench.results.CountComparison;
 import org.fmnistbench.results.CountLimit;
 import org.fmnistbench.results.CountResults;
 import picocli.CommandLine.Command;
@@ -34,8 +33,7 @@ public final class CountCompareCommand implements Callable<Integer> {
       throw new IllegalArgumentException("the runs counted under different JIT settings (" + before.setting().jit() + ", "
           + after.setting().jit() + "): their counts do not compare");
     }
-    CountLimit limit = new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS,
-        java.util.List.copyOf(CountReportCommand.kept().values()), after.setting().jit());
+    CountLimit limit = CountReportCommand.limit(after.setting().jit());
     System.out.printf(Locale.ROOT, "Baseline %s (%s), candidate %s (%s); limit max(1 %%, 6 A/A spreads)%n",
         before.setting().commit(), before.setting().cpu(), after.setting().commit(), after.setting().cpu());
     int changed = 0;
@@ -45,14 +43,12 @@ public final class CountCompareCommand implements Callable<Integer> {
         System.out.println(p.key() + ": not counted in both runs");
         continue;
       }
-      CountComparison c = CountComparison.of(b.get(), p);
-      double lim = limit.limit(p.key());
-      boolean moved = Math.abs(c.relativeChange()) > lim;
-      changed += moved ? 1 : 0;
-      System.out.printf(Locale.ROOT, "%s: %+.3f %% (limit %.2f %%)%s%n", p.key(), 100 * c.relativeChange(), 100 * lim,
-          moved ? " CHANGED" : "");
-      if (moved) {
-        c.topFunctions(5).forEach(f -> System.out.println("    " + f));
+      CountLimit.Judgement j = limit.judge(b.get(), p);
+      changed += j.called() ? 1 : 0;
+      System.out.printf(Locale.ROOT, "%s: %+.3f %%%s (limit %.2f %%)%s%n", p.key(), 100 * j.comparison().relativeChange(),
+          j.basis() == CountLimit.Basis.NATIVE ? " in native libraries" : "", 100 * j.limit(), j.called() ? " CHANGED" : "");
+      if (j.called()) {
+        j.comparison().topFunctions(5).forEach(f -> System.out.println("    " + f));
       }
     }
     return changed == 0 ? 0 : 1;

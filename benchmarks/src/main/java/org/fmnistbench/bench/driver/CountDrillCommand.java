@@ -47,8 +47,7 @@ public final class CountDrillCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CountSetting setting = CountSetting.C1;
-    CountLimit limit = new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS,
-        List.copyOf(CountReportCommand.kept().values()), setting.id());
+    CountLimit limit = CountReportCommand.limit(setting.id());
     Path dir = Documents.reportsDir().resolve(CountReportCommand.DATA);
     Path work = java.nio.file.Files.createTempDirectory("count-drill");
     String cp = BenchDriver.ChildJvm.OWN_CLASSPATH;
@@ -111,6 +110,6 @@ public final class CountDrillCommand implements Callable<Integer> {
     double change = CountLimit.Basis.ALL.of(p) / CountLimit.Basis.ALL.of(base) - 1;
     double nativeChange = CountLimit.Basis.NATIVE.of(p) / CountLimit.Basis.NATIVE.of(base) - 1;
     return new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change, nativeChange, r.limit(),
-        Math.abs(limit.change(base, p)) > r.limit());
+        limit.judge(base, p).called());
   }
 }

@@ -81,6 +81,12 @@ public final class CountReportCommand implements Callable<Integer> {
     return kept;
   }
 
+  /** The nightly's limits in JIT setting {@code jit}, from the A/A runs kept here. */
+  static org.fmnistbench.results.CountLimit limit(String jit) throws java.io.IOException {
+    return new org.fmnistbench.results.CountLimit(org.fmnistbench.results.CountLimit.MIN_EFFECT,
+        org.fmnistbench.results.CountLimit.SPREADS, List.copyOf(kept().values()), jit);
+  }
+
   /** The median seconds of one counting process of each point kept, in JIT setting {@code jit}. */
   static Map<String, Double> medianSeconds(String jit) throws java.io.IOException {
     Map<String, Double> out = new TreeMap<>();

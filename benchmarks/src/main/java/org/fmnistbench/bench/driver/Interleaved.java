@@ -174,9 +174,7 @@ public final class Interleaved implements Callable<Integer> {
     }
     org.fmnistbench.results.CountResults b = org.fmnistbench.results.CountResults.read(before.get());
     org.fmnistbench.results.CountResults a = org.fmnistbench.results.CountResults.read(after.get());
-    org.fmnistbench.results.CountLimit limit = new org.fmnistbench.results.CountLimit(
-        org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS,
-        List.copyOf(CountReportCommand.kept().values()), a.setting().jit());
+    org.fmnistbench.results.CountLimit limit = CountReportCommand.limit(a.setting().jit());
     StringBuilder md = new StringBuilder("\n## Counted work (instructions under Callgrind)\n\n"
         + "Each build counted once per point (`BenchDriver count`, JIT " + a.setting().jit() + "); a change beyond "
         + "max(1 %, 6 A/A spreads) is called, with the functions whose own instructions moved most.\n\n"
@@ -189,12 +187,12 @@ public final class Interleaved implements Callable<Integer> {
         md.append("| ").append(p.key()).append(" | not counted on both sides |||||| \n");
         continue;
       }
-      org.fmnistbench.results.CountComparison c = org.fmnistbench.results.CountComparison.of(q.get(), p);
-      double lim = limit.limit(p.key());
-      boolean called = Math.abs(c.relativeChange()) > lim;
-      md.append(String.format(java.util.Locale.ROOT, "| %s | %,.0f | %,.0f | %+.3f %% | %.2f %% | %s | %s |%n", p.key(),
-          c.baseline(), c.candidate(), 100 * c.relativeChange(), 100 * lim, called ? "yes" : "no",
-          called ? String.join("; ", c.topFunctions(3)) : ""));
+      org.fmnistbench.results.CountLimit.Judgement j = limit.judge(q.get(), p);
+      org.fmnistbench.results.CountComparison c = j.comparison();
+      md.append(String.format(java.util.Locale.ROOT, "| %s%s | %,.0f | %,.0f | %+.3f %% | %.2f %% | %s | %s |%n", p.key(),
+          j.basis() == org.fmnistbench.results.CountLimit.Basis.NATIVE ? " (native libraries)" : "", c.baseline(),
+          c.candidate(), 100 * c.relativeChange(), 100 * j.limit(), j.called() ? "yes" : "no",
+          j.called() ? String.join("; ", c.topFunctions(3)) : ""));
     }
     return md.toString();
   }

@@ -22,6 +22,25 @@ class InterleavedCountsTest {
         .write(dir.resolve("run").resolve("counts-c1.json"));
   }
 
+  static void writeSameDiffMlpInference(Path dir, double generated, double nativeCount) throws Exception {
+    Files.createDirectories(dir.resolve("run"));
+    new CountResults(new CountResults.Setting("abc", "c1", List.of(), "valgrind-3.19.0", "default", "AMD EPYC", 20, 1, 3,
+        false, "2026-12-04T00:00:00Z"), List.of(new CountResults.Point("inference", "mlp", "samediff", 32, "ok", 1, null,
+        List.of(Map.of("Ir", generated + nativeCount)), Map.of("???", generated, "libnd4jcpu.so", nativeCount),
+        List.of(new CountResults.FunctionCount("libnd4jcpu.so", "gemm", nativeCount)), 10)))
+        .write(dir.resolve("run").resolve("counts-c1.json"));
+  }
+
+  /** COUNTS.md's A/A judges SameDiff mlp inference on its native side: its Java side's other state is no change. */
+  @Test
+  void aPointJudgedOnItsNativeSideIsNotCalledForItsJavaSide(@TempDir Path runDir) throws Exception {
+    writeSameDiffMlpInference(runDir.resolve("counts-baseline"), 2.80e6, 0.56e6);
+    writeSameDiffMlpInference(runDir.resolve("counts-candidate"), 2.84e6, 0.56e6);
+    String md = Interleaved.countedSection(runDir);
+    assertTrue(md.contains("| inference/mlp/samediff/32 (native libraries) | 560,000 | 560,000 | +0.000 % |"), md);
+    assertTrue(md.contains("| no |"), md);
+  }
+
   @Test
   void aCountedChangeBeyondTheLimitIsCalledWithTheFunctionThatMoved(@TempDir Path runDir) throws Exception {
     assertEquals("", Interleaved.countedSection(runDir), "no counts: no section");
