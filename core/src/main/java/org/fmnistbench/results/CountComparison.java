@@ -56,7 +56,7 @@ public record CountComparison(String key, double baseline, double candidate, Lis
     }
     Map<List<String>, double[]> byFunction = new HashMap<>();
     java.util.function.Predicate<CountResults.FunctionCount> judged = f -> basis == CountLimit.Basis.ALL
-        || !(f.object().equals(CallgrindProfile.UNKNOWN_OBJECT) || f.object().equals("libjvm.so"));
+        || CountResults.nativeLibrary(f.object());
     for (CountResults.FunctionCount f : before.functions().stream().filter(judged).toList()) {
       byFunction.computeIfAbsent(List.of(f.object(), f.name()), k -> new double[2])[0] += f.instructions();
     }

@@ -24,6 +24,17 @@ import org.fmnistbench.io.AtomicFiles;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CountResults(@JsonProperty("setting") Setting setting, @JsonProperty("points") List<Point> points) {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The JVM's own library, counted apart from the native libraries a step calls. */
+  public static final String JVM_OBJECT = "libjvm.so";
+
+  /**
+   * Whether {@code object} is a native library of the step (ND4J, oneDNN, OpenBLAS, libc...), not
+   * generated code nor the JVM itself.
+   */
+  public static boolean nativeLibrary(String object) {
+    return !object.equals(CallgrindProfile.UNKNOWN_OBJECT) && !object.equals(JVM_OBJECT);
+  }
+
   /** The smallest share of a point's instructions a function of the digest holds. */
   public static final double DIGEST_SHARE = 1e-4;
   /** Instructions executed: the event every verdict rests on. */
@@ -138,9 +149,8 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
      * (a late compilation) does not move it.
      */
     public double perOp(String event) {
-      double[] v = segments.stream().mapToDouble(s -> s.getOrDefault(event, Double.NaN)).sorted().toArray();
-      int n = v.length;
-      return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+      return new org.apache.commons.math3.stat.descriptive.rank.Median()
+          .evaluate(segments.stream().mapToDouble(s -> s.getOrDefault(event, Double.NaN)).toArray());
     }
 
     /** The median over segments of {@code event} per sample. */

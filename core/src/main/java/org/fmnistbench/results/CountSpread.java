@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import org.apache.commons.math3.stat.StatUtils;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
  * How far a point's count moves between processes on unchanged code (an A/A): each counted
@@ -17,7 +19,7 @@ import java.util.function.ToDoubleFunction;
  * @param cpu the CPU model that counted
  * @param processes the processes' figures, instructions per operation
  * @param nativeOnly the same figures without generated code and the JVM (the native libraries alone)
- * @param withinProcessPercent the largest segment spread of any one process, (max - min) / mean, percent
+ * @param withinProcessPercent the largest segment spread of any one process, (max - min) / median, percent
  * @param seconds each process's wall time
  */
 public record CountSpread(String key, String jit, String cpu, List<Double> processes, List<Double> nativeOnly,
@@ -45,12 +47,13 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
   }
 
   static double relativeSd(List<Double> xs) {
-    if (xs.size() < 2) {
-      return Double.NaN;
-    }
-    double m = xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    double ss = xs.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
-    return 100 * Math.sqrt(ss / (xs.size() - 1)) / m;
+    double[] v = xs.stream().mapToDouble(Double::doubleValue).toArray();
+    return v.length < 2 ? Double.NaN : 100 * Math.sqrt(StatUtils.variance(v)) / StatUtils.mean(v);
+  }
+
+  /** The median of the processes' wall times, seconds. */
+  public double medianSeconds() {
+    return new Median().evaluate(seconds.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /**
@@ -93,11 +96,11 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
 
   /** Instructions per operation in native libraries: everything but generated code and the JVM itself. */
   public static double nativeInstructions(CountResults.Point p) {
-    return p.objects().entrySet().stream().filter(e -> !e.getKey().equals("???") && !e.getKey().equals("libjvm.so"))
+    return p.objects().entrySet().stream().filter(e -> CountResults.nativeLibrary(e.getKey()))
         .mapToDouble(Map.Entry::getValue).sum();
   }
 
-  /** (largest - smallest) / mean of one process's segments, percent. */
+  /** (largest - smallest) / median of one process's segments, percent. */
   public static double segmentRangePercent(CountResults.Point p) {
     double min = Double.MAX_VALUE;
     double max = -Double.MAX_VALUE;

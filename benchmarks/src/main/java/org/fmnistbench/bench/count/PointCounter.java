@@ -53,6 +53,11 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
       return benchmark.equals("trainStep") ? "train" : "inference";
     }
 
+    /** The key the point's results go by, as {@link CountResults.Point#key()} spells it. */
+    public String key() {
+      return benchmark + "/" + variant + "/" + engine + "/" + batchSize;
+    }
+
     public String folderName() {
       return benchmark + "-" + variant + "-" + engine + "-" + batchSize;
     }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -97,7 +96,7 @@ public final class CountCommand implements Callable<Integer> {
       specs = tonightsShare(specs, setting);
     }
     if (dryRun) {
-      specs.forEach(s -> System.out.println(key(s)));
+      specs.forEach(s -> System.out.println(s.key()));
       return 0;
     }
     Path runDir = resume != null ? resume : BenchDriver.newRunDir(out, "-counts");
@@ -117,11 +116,10 @@ public final class CountCommand implements Callable<Integer> {
     }
     PointCounter counter = new PointCounter(setting, classpath, recorded.warmupOps(), recorded.stepsPerSegment(),
         recorded.segments(), recorded.cacheSimulation(), attempts, timeoutMinutes * 60,
-        org.fmnistbench.bench.count.InjectedWork.NONE, false,
-        org.fmnistbench.runtime.RuntimeConfig.parse(recorded.runtime().split(" ")[0]));
+        org.fmnistbench.bench.count.InjectedWork.NONE, false, CountSetting.runtimeWith(recorded.runtimeOverrides()));
     List<Task> todo = new ArrayList<>();
     for (PointCounter.Spec spec : specs) {
-      long have = done.stream().filter(p -> p.key().equals(key(spec))).count();
+      long have = done.stream().filter(p -> p.key().equals(spec.key())).count();
       for (long k = have; k < processes; k++) {
         todo.add(new Task(spec, (int) k + 1));
       }
@@ -130,7 +128,6 @@ public final class CountCommand implements Callable<Integer> {
         todo.size(), specs.size(), processes, jobs, setting.id(), runDir);
     long started = System.nanoTime();
     List<CountResults.Point> results = new ArrayList<>(done);
-    Map<Task, CountResults.Point> finished = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
     try {
       List<Future<CountResults.Point>> futures = new ArrayList<>();
@@ -139,13 +136,12 @@ public final class CountCommand implements Callable<Integer> {
           CountResults.Point p = counter.count(t.spec, runDir.resolve("points").resolve(t.spec.folderName() + "-p" + t.process));
           synchronized (results) {
             results.add(p);
-            finished.put(t, p);
             new CountResults(recorded, results).write(file);
+            int finished = results.size() - done.size();
             double elapsed = (System.nanoTime() - started) / 1e9;
-            int left = todo.size() - finished.size();
-            System.out.printf(Locale.ROOT, "[%d/%d] %s%n", finished.size(), todo.size(), CountTable.line(p)
+            System.out.printf(Locale.ROOT, "[%d/%d] %s%n", finished, todo.size(), CountTable.line(p)
                 + String.format(Locale.ROOT, "; %.0f s; about %d min left", p.seconds(),
-                    Math.round(elapsed / finished.size() * left / 60)));
+                    Math.round(elapsed / finished * (todo.size() - finished) / 60)));
           }
           return p;
         }));
@@ -171,10 +167,6 @@ public final class CountCommand implements Callable<Integer> {
 
   private record Task(PointCounter.Spec spec, int process) {}
 
-  private static String key(PointCounter.Spec s) {
-    return s.benchmark() + "/" + s.variant() + "/" + s.engine() + "/" + s.batchSize();
-  }
-
   List<PointCounter.Spec> specs() {
     return points.specs();
   }
@@ -184,7 +176,7 @@ public final class CountCommand implements Callable<Integer> {
     Map<String, Double> known = CountReportCommand.medianSeconds(setting.id());
     double fallback = known.values().stream().mapToDouble(Double::doubleValue).max().orElse(DEFAULT_SECONDS);
     Map<String, Double> cost = new java.util.LinkedHashMap<>();
-    all.forEach(s -> cost.put(key(s), known.getOrDefault(key(s), fallback)));
+    all.forEach(s -> cost.put(s.key(), known.getOrDefault(s.key(), fallback)));
     org.fmnistbench.results.CountSchedule plan = org.fmnistbench.results.CountSchedule.plan(cost, NIGHTS);
     long n = night != null ? night : org.fmnistbench.results.CountSchedule.nightOf(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
     List<String> keys = plan.night(n);
@@ -192,7 +184,7 @@ public final class CountCommand implements Callable<Integer> {
         + "(%d every night: each variant's cheapest; costs of points never counted here taken as %.0f s)%n", n,
         Math.floorMod(n, (long) NIGHTS) + 1, NIGHTS, keys.size(), all.size(), plan.seconds(n) / 60, plan.everyNight().size(),
         fallback);
-    return all.stream().filter(s -> keys.contains(key(s))).toList();
+    return all.stream().filter(s -> keys.contains(s.key())).toList();
   }
 
   /** The rotation's length: every point at least once a week. */

@@ -92,7 +92,7 @@ public final class CountReportCommand implements Callable<Integer> {
     Map<String, Double> out = new TreeMap<>();
     for (org.fmnistbench.results.CountSpread s : org.fmnistbench.results.CountSpread.of(List.copyOf(kept().values()))) {
       if (s.jit().equals(jit)) {
-        out.merge(s.key(), CountsDocument.medianSeconds(s), Math::max);
+        out.merge(s.key(), s.medianSeconds(), Math::max);
       }
     }
     return out;

@@ -2,7 +2,9 @@ package org.fmnistbench.bench.report;
 
 import java.util.Locale;
 import java.util.Map;
+import org.fmnistbench.results.CallgrindProfile;
 import org.fmnistbench.results.CountResults;
+import org.fmnistbench.results.CountSpread;
 
 /** A counting run as a table: one row per counted process of a point. */
 public final class CountTable {
@@ -15,7 +17,7 @@ public final class CountTable {
     }
     return String.format(Locale.ROOT, "%s: %.2f M instructions/op, %s per sample, segments within %.3f %%%s", p.key(),
         p.perOp(CountResults.INSTRUCTIONS) / 1e6, thousands(p.perSample(CountResults.INSTRUCTIONS)),
-        segmentSpreadPercent(p), p.attempts() > 1 ? " (attempt " + p.attempts() + ")" : "");
+        CountSpread.segmentRangePercent(p), p.attempts() > 1 ? " (attempt " + p.attempts() + ")" : "");
   }
 
   /** The run's setting in one sentence. */
@@ -41,7 +43,7 @@ public final class CountTable {
       Shares s = Shares.of(p.objects());
       b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %.3f %% | %.1f %% | %.1f %% | %.1f %% |",
           p.benchmark(), p.variant(), p.engine(), p.batchSize(), thousands(ir), thousands(ir / p.batchSize()),
-          segmentSpreadPercent(p), 100 * s.nativeLibraries / s.total, 100 * s.generated / s.total, 100 * s.jvm / s.total));
+          CountSpread.segmentRangePercent(p), 100 * s.nativeLibraries / s.total, 100 * s.generated / s.total, 100 * s.jvm / s.total));
       if (cache) {
         b.append(' ').append(thousands(estimatedCycles(p))).append(" |");
       }
@@ -59,16 +61,11 @@ public final class CountTable {
         + 100 * (p.perOp("ILmr") + p.perOp("DLmr") + p.perOp("DLmw"));
   }
 
-  /** (largest - smallest) / mean of the segments' instructions, in percent. */
-  public static double segmentSpreadPercent(CountResults.Point p) {
-    return org.fmnistbench.results.CountSpread.segmentRangePercent(p);
-  }
-
   /** A point's instructions split into native libraries, generated code and the JVM's own. */
   record Shares(double nativeLibraries, double generated, double jvm, double total) {
     static Shares of(Map<String, Double> objects) {
-      double generated = objects.getOrDefault("???", 0.0);
-      double jvm = objects.getOrDefault("libjvm.so", 0.0);
+      double generated = objects.getOrDefault(CallgrindProfile.UNKNOWN_OBJECT, 0.0);
+      double jvm = objects.getOrDefault(CountResults.JVM_OBJECT, 0.0);
       double total = objects.values().stream().mapToDouble(Double::doubleValue).sum();
       return new Shares(total - generated - jvm, generated, jvm, total);
     }

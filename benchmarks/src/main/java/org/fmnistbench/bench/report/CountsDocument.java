@@ -170,16 +170,16 @@ public final class CountsDocument {
     Map<String, List<CountSpread>> groups = spreads.stream()
         .collect(Collectors.groupingBy(s -> s.jit() + " | " + s.cpu(), TreeMap::new, Collectors.toList()));
     groups.forEach((k, g) -> {
-      double sum = g.stream().mapToDouble(CountsDocument::medianSeconds).sum();
-      CountSpread cheap = g.stream().min((x, y) -> Double.compare(medianSeconds(x), medianSeconds(y))).orElseThrow();
-      CountSpread dear = g.stream().max((x, y) -> Double.compare(medianSeconds(x), medianSeconds(y))).orElseThrow();
+      double sum = g.stream().mapToDouble(CountSpread::medianSeconds).sum();
+      CountSpread cheap = g.stream().min(java.util.Comparator.comparingDouble(CountSpread::medianSeconds)).orElseThrow();
+      CountSpread dear = g.stream().max(java.util.Comparator.comparingDouble(CountSpread::medianSeconds)).orElseThrow();
       b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s (%s) | %s (%s) |%n", k, g.size(),
-          minutes(sum), minutes(sum / 2), cheap.key(), minutes(medianSeconds(cheap)), dear.key(), minutes(medianSeconds(dear))));
+          minutes(sum), minutes(sum / 2), cheap.key(), minutes(cheap.medianSeconds()), dear.key(), minutes(dear.medianSeconds())));
     });
 
     groups.forEach((k, g) -> {
       Map<String, Double> cost = new LinkedHashMap<>();
-      g.forEach(x -> cost.put(x.key(), medianSeconds(x)));
+      g.forEach(x -> cost.put(x.key(), x.medianSeconds()));
       org.fmnistbench.results.CountSchedule plan = org.fmnistbench.results.CountSchedule.plan(cost, 7);
       double least = Double.MAX_VALUE;
       double most = 0;
@@ -218,12 +218,6 @@ public final class CountsDocument {
       case "pool.helpers" -> "[SWEEP-pooling.md](SWEEP-pooling.md)";
       default -> "[SWEEP.md](SWEEP.md)";
     };
-  }
-
-  public static double medianSeconds(CountSpread s) {
-    List<Double> xs = s.seconds().stream().sorted().toList();
-    int n = xs.size();
-    return n % 2 == 1 ? xs.get(n / 2) : (xs.get(n / 2 - 1) + xs.get(n / 2)) / 2;
   }
 
   private static String minutes(double seconds) {
