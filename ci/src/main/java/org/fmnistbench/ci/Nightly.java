@@ -512,17 +512,10 @@ public final class Nightly {
     @Override
     public Integer call() throws IOException {
       List<org.fmnistbench.results.CountResults> aaRuns = new ArrayList<>();
-      if (Files.isDirectory(aa)) {
-        try (Stream<Path> walk = Files.walk(aa, 2)) {
-          for (Path f : walk.filter(p -> p.getFileName().toString().matches("counts-.*\\.json")).sorted().toList()) {
-            aaRuns.add(org.fmnistbench.results.CountResults.read(f));
-          }
-        }
+      for (Path f : org.fmnistbench.results.CountResults.filesIn(aa, 2)) {
+        aaRuns.add(org.fmnistbench.results.CountResults.read(f));
       }
-      List<Path> files;
-      try (Stream<Path> s = Files.list(results)) {
-        files = s.filter(p -> p.getFileName().toString().matches("counts-.*\\.json")).sorted().toList();
-      }
+      List<Path> files = org.fmnistbench.results.CountResults.filesIn(results, 1);
       if (files.isEmpty()) {
         throw new IllegalArgumentException(results + " has no counts-<jit>.json: not a 'BenchDriver count' run folder");
       }

@@ -174,6 +174,19 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
     return points.stream().filter(p -> p.key().equals(key)).findFirst();
   }
 
+  /**
+   * The counting runs' files ({@code counts-<jit>.json}) in {@code dir} and the folders below it
+   * down to {@code depth} (1: the folder itself), sorted by path; none when the folder is missing.
+   */
+  public static List<Path> filesIn(Path dir, int depth) throws IOException {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var walk = java.nio.file.Files.walk(dir, depth)) {
+      return walk.filter(p -> p.getFileName().toString().matches("counts-.*\\.json")).sorted().toList();
+    }
+  }
+
   public static CountResults read(Path file) throws IOException {
     try {
       return JSON.readValue(file.toFile(), CountResults.class);

@@ -58,10 +58,7 @@ public final class CountCompareCommand implements Callable<Integer> {
     if (Files.isRegularFile(p)) {
       return CountResults.read(p);
     }
-    try (var list = Files.list(p)) {
-      Path f = list.filter(x -> x.getFileName().toString().matches("counts-.*\\.json")).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException(p + " holds no counts-<jit>.json"));
-      return CountResults.read(f);
-    }
+    return CountResults.read(CountResults.filesIn(p, 1).stream().findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(p + " holds no counts-<jit>.json")));
   }
 }

@@ -33,10 +33,7 @@ public final class CountReportCommand implements Callable<Integer> {
     Path reports = Documents.reportsDir();
     Path data = reports.resolve(DATA);
     for (Path run : runs) {
-      List<Path> files;
-      try (var list = Files.list(run)) {
-        files = list.filter(p -> p.getFileName().toString().matches("counts-.*\\.json")).toList();
-      }
+      List<Path> files = CountResults.filesIn(run, 1);
       if (files.isEmpty()) {
         throw new IllegalArgumentException(run + " holds no counts-*.json: not a result folder of 'BenchDriver count'");
       }
@@ -71,12 +68,8 @@ public final class CountReportCommand implements Callable<Integer> {
   static Map<String, CountResults> kept() throws java.io.IOException {
     Path data = Documents.reportsDir().resolve(DATA);
     Map<String, CountResults> kept = new TreeMap<>();
-    if (Files.isDirectory(data)) {
-      try (var walk = Files.walk(data, 2)) {
-        for (Path f : walk.filter(p -> p.getFileName().toString().matches("counts-.*\\.json")).sorted().toList()) {
-          kept.put(data.relativize(f).toString(), CountResults.read(f));
-        }
-      }
+    for (Path f : CountResults.filesIn(data, 2)) {
+      kept.put(data.relativize(f).toString(), CountResults.read(f));
     }
     return kept;
   }

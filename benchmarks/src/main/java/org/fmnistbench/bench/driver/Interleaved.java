@@ -198,12 +198,7 @@ public final class Interleaved implements Callable<Integer> {
   }
 
   private static java.util.Optional<Path> countsOf(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return java.util.Optional.empty();
-    }
-    try (var walk = Files.walk(dir, 2)) {
-      return walk.filter(f -> f.getFileName().toString().matches("counts-.*\\.json")).sorted().findFirst();
-    }
+    return org.fmnistbench.results.CountResults.filesIn(dir, 2).stream().findFirst();
   }
 
   /** The precise level's shape, one fork per point and side per round (the rounds are the repetition). */
