@@ -3,8 +3,10 @@ package org.fmnistbench.ci;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.fmnistbench.results.CountComparison;
 import org.fmnistbench.results.CountResults;
@@ -69,10 +71,8 @@ public final class CountDetector {
    */
   public List<Finding> judge(CountResults tonight, List<CountHistory.Entry> earlier, Optional<CountResults> previousBuild)
       throws IOException {
-    List<CountResults> past = new ArrayList<>();
-    for (CountHistory.Entry e : earlier) {
-      past.add(e.counts());
-    }
+    // read newest first, each entry once, and only as far back as some point needs
+    Map<Integer, CountResults> past = new HashMap<>();
     List<Finding> out = new ArrayList<>();
     for (CountResults.Point p : tonight.points()) {
       if (!p.ok()) {
@@ -83,8 +83,12 @@ public final class CountDetector {
       Optional<CountResults.Point> base = previousBuild.flatMap(r -> r.point(p.key())).filter(CountResults.Point::ok);
       String basis = base.isPresent() ? "previous build " + previousBuild.get().setting().commit() : "";
       for (int i = earlier.size() - 1; base.isEmpty() && i >= 0; i--) {
+        CountHistory.Entry e = earlier.get(i);
+        if (!past.containsKey(i)) {
+          past.put(i, e.counts());
+        }
         base = past.get(i).point(p.key()).filter(CountResults.Point::ok);
-        basis = "history " + earlier.get(i).id();
+        basis = "history " + e.id();
       }
       out.add(base.isPresent() ? compare(base.get(), p, basis)
           : new Finding(p.key(), Verdict.NEW, Double.NaN, p.perOp(CountResults.INSTRUCTIONS), Double.NaN,
