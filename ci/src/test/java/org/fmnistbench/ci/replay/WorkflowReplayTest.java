@@ -1,0 +1,159 @@
+package org.fmnistbench.ci.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The replay itself, on a small workflow: jobs, matrix, outputs, artifacts, caches, permissions, timeouts. */
+class WorkflowReplayTest {
+  @TempDir Path tmp;
+
+  static final String WORKFLOW = """
+      name: t
+      on:
+        workflow_dispatch:
+          inputs:
+            legs:
+              default: "2"
+      permissions:
+        contents: read
+      jobs:
+        plan:
+          runs-on: ubuntu-latest
+          outputs:
+            legs: ${{ steps.p.outputs.legs }}
+          steps:
+            - uses: actions/checkout@v4
+            - id: p
+              env:
+                N: ${{ inputs.legs }}
+              run: echo "legs=$(seq 1 "$N" | jq -sc .)" >> "$GITHUB_OUTPUT"
+        work:
+          needs: plan
+          strategy:
+            matrix:
+              leg: ${{ fromJSON(needs.plan.outputs.legs) }}
+          runs-on: ubuntu-latest
+          timeout-minutes: 5
+          steps:
+            - uses: actions/cache/restore@v4
+              with:
+                path: ~/state
+                key: state-${{ matrix.leg }}-${{ github.run_id }}
+                restore-keys: state-${{ matrix.leg }}-
+            - run: |
+                mkdir -p out ~/state
+                echo "${{ matrix.leg }}" > out/leg.txt
+                touch ~/state/leg-${{ matrix.leg }}-run-$GITHUB_RUN_ID
+                ls ~/state > out/state.txt
+                if [ "$STOP" = "${{ matrix.leg }}" ] && [ "$GITHUB_RUN_ATTEMPT" = 1 ]; then sleep 600; fi
+              env:
+                STOP: ${{ vars.STOP }}
+            - uses: actions/cache/save@v4
+              if: always()
+              with:
+                path: ~/state
+                key: state-${{ matrix.leg }}-${{ github.run_id }}-${{ github.run_attempt }}
+            - uses: actions/upload-artifact@v4
+              if: always()
+              with:
+                name: leg-${{ matrix.leg }}
+                path: out
+        push:
+          needs: work
+          permissions:
+            contents: write
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - uses: actions/download-artifact@v4
+              with:
+                pattern: leg-*
+                path: got
+            - run: |
+                cat got/*/leg.txt | sort | tr '\\n' ' ' > legs.txt
+                git add legs.txt
+                git -c user.name=t -c user.email=t@t commit -qm legs
+                git push -q origin HEAD:refs/heads/results
+        denied:
+          needs: work
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - run: git push -q origin HEAD:refs/heads/denied
+      """;
+
+  static Path origin(Path tmp, Map<String, String> files) throws IOException {
+    Path work = tmp.resolve("author");
+    Files.createDirectories(work);
+    WorkflowReplay.git(work, "init", "-q", "-b", "main");
+    for (var f : files.entrySet()) {
+      Path p = work.resolve(f.getKey());
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, f.getValue());
+    }
+    WorkflowReplay.git(work, "add", ".");
+    WorkflowReplay.git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "start");
+    Path origin = tmp.resolve("origin.git");
+    WorkflowReplay.exec(List.of("git", "clone", "-q", "--bare", work.toString(), origin.toString()), tmp, Map.of());
+    return origin;
+  }
+
+  private static boolean hasBranch(Path origin, String branch) {
+    return !WorkflowReplay.git(origin, "branch", "--list", branch).isBlank();
+  }
+
+  @Test
+  void jobsRunInOrderWithTheirMatrixArtifactsAndPermissions() throws Exception {
+    Path origin = origin(tmp, Map.of(".github/workflows/t.yml", WORKFLOW));
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
+    WorkflowReplay.RunResult run = replay.run(".github/workflows/t.yml", "workflow_dispatch", Map.of("legs", "3"));
+    assertEquals("success", run.result("plan"), run.summary());
+    assertEquals(List.of("work (1)", "work (2)", "work (3)"), run.jobs().get("work").stream().map(l -> l.leg()).toList());
+    assertEquals("success", run.result("push"), run.summary());
+    assertEquals("1 2 3 ", WorkflowReplay.git(origin, "show", "results:legs.txt"));
+    // the workflow grants contents: read; only the job that asks for write may push
+    assertEquals("failure", run.result("denied"), run.summary());
+    assertTrue(!hasBranch(origin, "denied"));
+  }
+
+  @Test
+  void aTimedOutLegRunsItsAlwaysStepsAndARerunDoesOnlyTheFailedLeg() throws Exception {
+    Path origin = origin(tmp, Map.of(".github/workflows/t.yml", WORKFLOW));
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of("STOP", "2"), System.out)
+        .interrupting((leg, step, home) -> leg.equals("work (2)") && Files.isDirectory(home.resolve("state")));
+    WorkflowReplay.RunResult first = replay.run(".github/workflows/t.yml", "workflow_dispatch", Map.of());
+    assertEquals("cancelled", first.leg("work", "work (2)").result(), first.summary());
+    assertEquals("success", first.leg("work", "work (1)").result(), first.summary());
+    // cancelled work: the jobs that need it are skipped, and the always() steps saved and uploaded
+    assertEquals("skipped", first.result("push"), first.summary());
+    assertTrue(first.leg("work", "work (2)").steps().stream().anyMatch(s -> s.name().contains("upload-artifact")
+        && s.outcome().equals("success")), first.leg("work", "work (2)").steps().toString());
+
+    WorkflowReplay.RunResult again = replay.interrupting(WorkflowReplay.Interrupt.NONE).rerunFailed(first);
+    assertEquals(2, again.attempt());
+    assertEquals("success", again.result("work"), again.summary());
+    assertEquals("success", again.result("push"), again.summary());
+    // leg 1 was not run again; leg 2 restored its own state from the cancelled attempt
+    Path leg2 = tmp.resolve("scratch/runs/" + again.runId() + "-2/work_2_/work/out/state.txt");
+    assertEquals(List.of("leg-2-run-" + first.runId()), Files.readAllLines(leg2));
+    assertTrue(Files.notExists(tmp.resolve("scratch/runs/" + again.runId() + "-2/work_1_")));
+  }
+
+  @Test
+  void anInputTheWorkflowDoesNotDeclareIsRefused() throws Exception {
+    Path origin = origin(tmp, Map.of(".github/workflows/t.yml", WORKFLOW));
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> replay.run(".github/workflows/t.yml", "workflow_dispatch", Map.of("shards", "2")));
+    assertTrue(e.getMessage().contains("legs"), e.getMessage());
+  }
+}
