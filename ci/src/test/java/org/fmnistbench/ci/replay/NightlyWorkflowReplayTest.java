@@ -1,0 +1,108 @@
+package org.fmnistbench.ci.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * nightly.yml, replayed as GitHub would run it (see {@link WorkflowReplay}) on a repository that
+ * has never run it: no gh-pages, no bench-history. Night 1 must pass and create both; night 2,
+ * at a new commit, must pass and add to both. The scope is reduced through the workflow's own
+ * repository variables (mlp, layer API, inference, short JMH settings, no counting, no
+ * confirmation), so a night takes minutes; what the replay cannot reproduce, the hosted runner
+ * image, is named in WorkflowReplay.
+ *
+ * <p>The replay runs what is committed, as GitHub would: uncommitted changes are not in it.
+ */
+class NightlyWorkflowReplayTest {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final Map<String, String> SMALL_NIGHT = Map.of(
+      "NIGHTLY_MAVEN_ARGS", "-DskipTests -Dbench.variants=mlp -Dbench.engines=layer-api -Dbench.benchmarks=inference"
+          + " -Dbench.forks=1 -Dbench.warmupIterations=1 -Dbench.warmupTime=1 -Dbench.iterations=2 -Dbench.time=1",
+      "NIGHTLY_COUNTS", "0",
+      "NIGHTLY_CONFIRM", "0");
+
+  @TempDir Path tmp;
+
+  /** A bare repository holding this repository's current commit on its default branch, and nothing else. */
+  static Path freshOrigin(Path tmp) {
+    Path origin = tmp.resolve("origin.git");
+    WorkflowReplay.exec(List.of("git", "clone", "-q", "--bare", "--single-branch", ROOT.toString(), origin.toString()),
+        tmp, Map.of());
+    return origin;
+  }
+
+  /** A commit on origin's default branch, as a developer's push would make it. */
+  static void pushACommit(Path tmp, Path origin, String file) {
+    Path dev = tmp.resolve("dev-" + file);
+    WorkflowReplay.exec(List.of("git", "clone", "-q", origin.toString(), dev.toString()), tmp, Map.of());
+    try {
+      Files.writeString(dev.resolve(file), "a change between nights\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    WorkflowReplay.git(dev, "add", file);
+    WorkflowReplay.git(dev, "-c", "user.name=dev", "-c", "user.email=dev@localhost", "commit", "-qm", "change");
+    WorkflowReplay.git(dev, "push", "-q", "origin", "HEAD");
+  }
+
+  private static List<String> lines(String text) {
+    return text.lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  @Test
+  void nightOneOnAFreshRepositoryThenNightTwoPass() throws Exception {
+    Path origin = freshOrigin(tmp);
+    assertTrue(WorkflowReplay.git(origin, "branch", "--list", "gh-pages", "bench-history").isBlank());
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), SMALL_NIGHT, System.out);
+
+    WorkflowReplay.RunResult night1 = replay.run(".github/workflows/nightly.yml", "schedule", Map.of());
+    for (String job : List.of("plan", "bench", "export", "publish")) {
+      assertEquals("success", night1.result(job), job + ": " + night1.summary() + "; logs under " + tmp.resolve("scratch/runs"));
+    }
+    // the bench job kept no token; export and publish could push
+    assertFalse(night1.leg("bench", "bench (cpu)").canPush());
+    assertTrue(night1.leg("export", "export (cpu)").canPush());
+    // one chart series per machine (CPU model and cores), under the runner's name
+    List<String> pages = lines(WorkflowReplay.git(origin, "ls-tree", "-r", "--name-only", "gh-pages"));
+    String data = pages.stream().filter(p -> p.startsWith("bench/cpu/") && p.endsWith("/data.js")).findFirst()
+        .orElseThrow(() -> new AssertionError("no bench/cpu/<machine>/data.js on gh-pages: " + pages));
+    String machine = data.split("/")[2];
+    assertTrue(pages.contains("dashboard/index.html"), pages.toString());
+    assertEquals(1, entries(origin, data));
+    List<String> history = lines(WorkflowReplay.git(origin, "ls-tree", "-d", "--name-only", "bench-history:history/" + machine + "/cpu"));
+    assertEquals(1, history.size(), history.toString());
+    // the Maven cache is keyed by runner and profile, not shared between bench and publish
+    assertTrue(night1.leg("bench", "bench (cpu)").cacheKeys().stream().anyMatch(k -> k.startsWith("m2-cpu-bench-")));
+    assertTrue(night1.leg("publish", "publish").cacheKeys().stream().noneMatch(k -> k.startsWith("m2-cpu-bench-")));
+
+    pushACommit(tmp, origin, "NIGHT2.txt");
+    WorkflowReplay.RunResult night2 = replay.run(".github/workflows/nightly.yml", "schedule", Map.of());
+    for (String job : List.of("plan", "bench", "export", "publish")) {
+      assertEquals("success", night2.result(job), job + ": " + night2.summary());
+    }
+    assertEquals(2, entries(origin, data));
+    assertEquals(2, lines(WorkflowReplay.git(origin, "ls-tree", "-d", "--name-only",
+        "bench-history:history/" + machine + "/cpu")).size());
+  }
+
+  private static int entries(Path origin, String dataJs) throws Exception {
+    String js = WorkflowReplay.git(origin, "show", "gh-pages:" + dataJs);
+    JsonNode all = JSON.readTree(js.replaceFirst("^window\\.BENCHMARK_DATA = ", ""));
+    int n = 0;
+    for (JsonNode series : all.path("entries")) {
+      n += series.size();
+    }
+    return n;
+  }
+}
