@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     subcommands = {Nightly.Record.class, Nightly.Import.class, Nightly.Render.class, Nightly.Calibrate.class,
-        Nightly.PreviousBuild.class, Nightly.Counts.class, Nightly.Machine.class},
+        Nightly.PreviousBuild.class, Nightly.Counts.class, Nightly.Machine.class,
+        Nightly.Replay.class},
     description = "Results history, regression detection and dashboard.")
 public final class Nightly {
   public static void main(String[] args) {
@@ -474,6 +475,39 @@ public final class Nightly {
       }
       System.out.println(commit);
       return 0;
+    }
+  }
+
+  @Command(name = "replay", mixinStandardHelpOptions = true,
+      description = "Run a workflow's jobs on this machine as GitHub would (ci/replay/WorkflowReplay), against a bare "
+          + "repository playing GitHub's; exits 1 unless every job succeeded. docs/fleet.md: proving a workflow.")
+  static final class Replay implements Callable<Integer> {
+    @Option(names = "--origin", required = true, description = "Bare repository the workflow runs against (it is pushed to).")
+    Path origin;
+
+    @Option(names = "--workflow", description = "Workflow file in the repository (default ${DEFAULT-VALUE}).")
+    String workflow = ".github/workflows/nightly.yml";
+
+    @Option(names = "--event", description = "Triggering event: schedule or workflow_dispatch (default ${DEFAULT-VALUE}).")
+    String event = "schedule";
+
+    @Option(names = "--scratch", required = true, description = "Folder for the runners, artifacts and caches.")
+    Path scratch;
+
+    @Option(names = "--var", description = "A repository variable, NAME=VALUE (repeatable).")
+    Map<String, String> vars = new LinkedHashMap<>();
+
+    @Option(names = "--input", description = "A workflow_dispatch input, NAME=VALUE (repeatable).")
+    Map<String, String> inputs = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+      var replay = new org.fmnistbench.ci.replay.WorkflowReplay(origin, scratch, vars, System.out);
+      var run = replay.run(workflow, event, inputs);
+      boolean ok = run.jobs().keySet().stream().allMatch(j -> run.result(j).equals("success"));
+      System.out.println((ok ? "every job succeeded: " : "not every job succeeded: ") + run.summary()
+          + "; logs in " + scratch.resolve("runs"));
+      return ok ? 0 : 1;
     }
   }
 

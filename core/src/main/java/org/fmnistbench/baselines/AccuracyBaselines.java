@@ -23,9 +23,11 @@ public final class AccuracyBaselines {
 
   /** Reads {@code dir/accuracy.csv}; a missing file is an empty table. */
   public static AccuracyBaselines read(Path dir) {
-    BaselineMerge.recover(dir);
     Path file = dir.resolve(FILE);
-    return new AccuracyBaselines(file, CsvRows.read(file, AccuracyRecord.class));
+    return new AccuracyBaselines(file, BaselinesLock.locked(dir, () -> {
+      BaselineMerge.recover(dir);
+      return CsvRows.read(file, AccuracyRecord.class);
+    }));
   }
 
   public List<AccuracyRecord> rows() {
@@ -44,13 +46,28 @@ public final class AccuracyBaselines {
     return rows.stream().filter(r -> r.variant().equals(variant.id()) && r.tier().equals(tier)).toList();
   }
 
-  /** Adds a run, replacing any row with the same key, and rewrites the file atomically. */
+  /**
+   * Adds a run, replacing any row with the same key, and rewrites the file atomically, under the
+   * folder's lock and over the file as it is now (another process may have merged into it since
+   * it was read).
+   */
   public synchronized void put(AccuracyRecord record) {
-    rows.removeIf(r -> r.sameKey(record));
-    rows.add(record);
-    rows.sort(CsvRows.runOrder(AccuracyRecord::tier, AccuracyRecord::variant, AccuracyRecord::engine,
-        AccuracyRecord::seed, r -> 0));
-    CsvRows.write(file, AccuracyRecord.class, rows);
+    Path dir = file.toAbsolutePath().getParent();
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create " + dir, e);
+    }
+    BaselinesLock.locked(dir, () -> {
+      BaselineMerge.recover(dir);
+      rows.clear();
+      rows.addAll(CsvRows.read(file, AccuracyRecord.class));
+      rows.removeIf(r -> r.sameKey(record));
+      rows.add(record);
+      rows.sort(CsvRows.runOrder(AccuracyRecord::tier, AccuracyRecord::variant, AccuracyRecord::engine,
+          AccuracyRecord::seed, r -> 0));
+      CsvRows.write(file, AccuracyRecord.class, rows);
+    });
   }
 
   /**

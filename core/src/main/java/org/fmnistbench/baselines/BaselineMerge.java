@@ -58,23 +58,37 @@ public final class BaselineMerge {
 
   /** As {@link #merge(Path, List, MergeRule.Keep)}, calling {@code after} at each step (tests crash there). */
   static MergeRule.Outcome<Key, Run> merge(Path ours, List<Path> others, MergeRule.Keep keep, Consumer<String> after) {
+    return BaselinesLock.locked(ours, () -> mergeLocked(ours, others, keep, after));
+  }
+
+  private static MergeRule.Outcome<Key, Run> mergeLocked(Path ours, List<Path> others, MergeRule.Keep keep,
+      Consumer<String> after) {
     recover(ours);
     Map<Key, Run> current = runs(ours);
     Map<Key, Run> before = current;
     List<Key> added = new ArrayList<>();
     List<Key> identical = new ArrayList<>();
     List<Key> conflicts = new ArrayList<>();
+    List<String> settled = new ArrayList<>();
     for (Path other : others) {
       if (!Files.isRegularFile(other.resolve(AccuracyBaselines.FILE))) {
         throw new IllegalArgumentException(other + " has no " + AccuracyBaselines.FILE + ": not a baselines folder");
       }
-      MergeRule.Outcome<Key, Run> o = MergeRule.merge(current, runs(other), Run::equals, Run::show, keep);
+      Map<Key, Run> theirs = runs(other);
+      List<String> uncapped = theirs.entrySet().stream()
+          .flatMap(e -> KernelCap.problem(e.getValue().row()).map(why -> e.getKey() + " " + why).stream()).toList();
+      if (!uncapped.isEmpty()) {
+        throw new IllegalArgumentException(other + ": " + uncapped.size() + " run(s) recorded without the AVX2 kernel cap "
+            + "the baselines were recorded with (KernelCap); nothing was changed:\n  " + String.join("\n  ", uncapped));
+      }
+      MergeRule.Outcome<Key, Run> o = MergeRule.merge(current, theirs, Run::equals, Run::show, keep);
       current = o.merged();
       added.addAll(o.added());
       identical.addAll(o.identical());
       conflicts.addAll(o.conflicts());
+      settled.addAll(o.settled());
     }
-    MergeRule.Outcome<Key, Run> outcome = new MergeRule.Outcome<>(current, added, identical, conflicts);
+    MergeRule.Outcome<Key, Run> outcome = new MergeRule.Outcome<>(current, added, identical, conflicts, settled);
     if (!current.equals(before)) {
       write(ours, current, after);
     }
@@ -131,6 +145,10 @@ public final class BaselineMerge {
    * one interrupted before it. Every reader of the folder calls this first.
    */
   static void recover(Path dir) {
+    BaselinesLock.locked(dir, () -> recoverLocked(dir));
+  }
+
+  private static void recoverLocked(Path dir) {
     try {
       if (Files.isRegularFile(dir.resolve(MARKER))) {
         finish(dir, step -> {});

@@ -21,9 +21,11 @@ public final class EpochBaselines {
 
   /** Reads {@code dir/epochs.csv}; a missing file is an empty table. */
   public static EpochBaselines read(Path dir) {
-    BaselineMerge.recover(dir);
     Path file = dir.resolve(FILE);
-    return new EpochBaselines(file, CsvRows.read(file, EpochRecord.class));
+    return new EpochBaselines(file, BaselinesLock.locked(dir, () -> {
+      BaselineMerge.recover(dir);
+      return CsvRows.read(file, EpochRecord.class);
+    }));
   }
 
   /** Every row, in the file's order. */
@@ -47,13 +49,23 @@ public final class EpochBaselines {
         throw new IllegalArgumentException("epoch row " + e + " does not belong to run " + run);
       }
     }
-    List<EpochRecord> updated = new ArrayList<>(rows);
-    updated.removeIf(r -> r.ofRun(run));
-    updated.addAll(epochs);
-    updated.sort(CsvRows.runOrder(EpochRecord::tier, EpochRecord::variant, EpochRecord::engine,
-        EpochRecord::seed, EpochRecord::epoch));
-    CsvRows.write(file, EpochRecord.class, updated);
-    rows.clear();
-    rows.addAll(updated);
+    // under the folder's lock, over the file as it is now (see AccuracyBaselines.put)
+    Path dir = file.toAbsolutePath().getParent();
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create " + dir, e);
+    }
+    BaselinesLock.locked(dir, () -> {
+      BaselineMerge.recover(dir);
+      List<EpochRecord> updated = new ArrayList<>(CsvRows.read(file, EpochRecord.class));
+      updated.removeIf(r -> r.ofRun(run));
+      updated.addAll(epochs);
+      updated.sort(CsvRows.runOrder(EpochRecord::tier, EpochRecord::variant, EpochRecord::engine,
+          EpochRecord::seed, EpochRecord::epoch));
+      CsvRows.write(file, EpochRecord.class, updated);
+      rows.clear();
+      rows.addAll(updated);
+    });
   }
 }

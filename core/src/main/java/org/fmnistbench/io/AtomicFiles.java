@@ -1,5 +1,8 @@
 package org.fmnistbench.io;
 
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +35,18 @@ public final class AtomicFiles {
     Path tmp = Files.createTempFile(dir, target.getFileName().toString() + ".", ".part");
     try {
       content.writeTo(tmp);
+      // on disk before the rename, and the rename on disk after it: a crash then leaves the old
+      // file or the new one, never a renamed empty one
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
       moveIntoPlace(tmp, target);
       tmp = null;
+      try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+        channel.force(true);
+      } catch (IOException directoryNotSyncable) {
+        // some file systems cannot open a folder for sync; the rename is still atomic
+      }
     } finally {
       if (tmp != null) {
         Files.deleteIfExists(tmp);

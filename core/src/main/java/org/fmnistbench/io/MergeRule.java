@@ -34,8 +34,14 @@ public final class MergeRule {
    * @param added keys only they had
    * @param identical keys both had with the same content (merged once)
    * @param conflicts keys both had with different content, settled by {@link Keep}
+   * @param settled each settled conflict with both sides shown, so that a merge names what it replaced
    */
-  public record Outcome<K, V>(Map<K, V> merged, List<K> added, List<K> identical, List<K> conflicts) {
+  public record Outcome<K, V>(Map<K, V> merged, List<K> added, List<K> identical, List<K> conflicts,
+      List<String> settled) {
+    public Outcome(Map<K, V> merged, List<K> added, List<K> identical, List<K> conflicts) {
+      this(merged, added, identical, conflicts, List.of());
+    }
+
     public String summary() {
       return String.format(Locale.ROOT, "%d added, %d identical (merged once), %d conflicting", added.size(),
           identical.size(), conflicts.size());
@@ -62,6 +68,7 @@ public final class MergeRule {
     List<K> added = new ArrayList<>();
     List<K> identical = new ArrayList<>();
     List<K> conflicts = new ArrayList<>();
+    List<String> settled = new ArrayList<>();
     StringBuilder refused = new StringBuilder();
     for (Map.Entry<K, V> e : theirs.entrySet()) {
       V mine = ours.get(e.getKey());
@@ -75,8 +82,10 @@ public final class MergeRule {
         if (keep == Keep.THEIRS) {
           merged.put(e.getKey(), e.getValue());
         }
-        refused.append(String.format(Locale.ROOT, "%n  %s%n    ours:   %s%n    theirs: %s", e.getKey(), show.apply(mine),
-            show.apply(e.getValue())));
+        String both = String.format(Locale.ROOT, "%s%n    ours:   %s%n    theirs: %s", e.getKey(), show.apply(mine),
+            show.apply(e.getValue()));
+        refused.append(String.format(Locale.ROOT, "%n  %s", both));
+        settled.add((keep == Keep.THEIRS ? "replaced " : "kept ours for ") + both);
       }
     }
     if (!conflicts.isEmpty() && keep == Keep.NEITHER) {
@@ -84,6 +93,6 @@ public final class MergeRule {
           + " from ours under the same key; nothing was changed. Say which to keep (--keep ours or --keep theirs):"
           + refused);
     }
-    return new Outcome<>(merged, added, identical, conflicts);
+    return new Outcome<>(merged, added, identical, conflicts, settled);
   }
 }

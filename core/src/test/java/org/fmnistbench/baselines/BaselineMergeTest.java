@@ -21,8 +21,12 @@ class BaselineMergeTest {
 
   /** Records a 5-epoch full-tier mlp run with this seed and accuracy into {@code dir}. */
   private static void record(Path dir, long seed, double accuracy, String machine) {
+    record(dir, seed, accuracy, machine, "CpuBackend[build=onednn-avx2,onednn-max-isa=avx2]");
+  }
+
+  private static void record(Path dir, long seed, double accuracy, String machine, String backend) {
     AccuracyRecord row = new AccuracyRecord("mlp", "full", "layer-api", Tier.FULL.recipe(Variant.MLP).describe(), seed,
-        accuracy, 0.36, 10000, 0.29, 150.0, "CpuBackend[test]", "1.0.0-M2.1", "abc", "2026-11-30T00:00:00Z", machine, "", 0.0);
+        accuracy, 0.36, 10000, 0.29, 150.0, backend, "1.0.0-M2.1", "abc", "2026-11-30T00:00:00Z", machine, "", 0.0);
     EpochBaselines.read(dir).put(row, IntStream.rangeClosed(1, 5).mapToObj(e -> new EpochRecord("mlp", "full", "layer-api",
         seed, e, 0.3, 0.9, 0.36, accuracy, 60000, 30.0, 500, 1.0, "abc")).toList());
     AccuracyBaselines.read(dir).put(row);
@@ -97,8 +101,8 @@ class BaselineMergeTest {
     assertEquals(before, contents(ours));
     assertEquals(1, AccuracyBaselines.read(ours).rows().size());
     try (var files = Files.list(ours)) {
-      assertEquals(List.of("accuracy.csv", "epochs.csv"), files.map(p -> p.getFileName().toString()).sorted().toList(),
-          "the next read removed the staged files");
+      assertEquals(List.of("accuracy.csv", "epochs.csv"), files.map(p -> p.getFileName().toString())
+          .filter(f -> !f.equals(BaselinesLock.FILE)).sorted().toList(), "the next read removed the staged files");
     }
   }
 
@@ -138,5 +142,19 @@ class BaselineMergeTest {
         throw new Crash();
       }
     };
+  }
+
+  /** A shard that ran oneDNN uncapped (an AVX-512 machine of a hosted pool) cannot join the AVX2 rows. */
+  @Test
+  void aRunRecordedWithoutTheKernelCapIsRefused() throws Exception {
+    Path ours = folder("ours");
+    record(ours, 1, 0.87, "A");
+    Path shard = folder("shard");
+    record(shard, 2, 0.88, "Intel Xeon", "CpuBackend[build=onednn-avx2,helpers=on]");
+    String before = contents(ours);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BaselineMerge.merge(ours, List.of(shard), MergeRule.Keep.NEITHER));
+    assertTrue(e.getMessage().contains("seed 2") && e.getMessage().contains("ONEDNN_MAX_CPU_ISA=AVX2"), e.getMessage());
+    assertEquals(before, contents(ours));
   }
 }

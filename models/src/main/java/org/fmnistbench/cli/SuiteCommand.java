@@ -18,6 +18,8 @@ import org.fmnistbench.fleet.RunCost;
 import org.fmnistbench.fleet.RunPlan;
 import org.fmnistbench.fleet.Shard;
 import org.fmnistbench.io.MergeRule;
+import org.fmnistbench.fleet.CampaignPlan;
+import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.runtime.MachineActivity;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
@@ -193,6 +195,22 @@ public final class SuiteCommand {
         + "without it a recorded run is trained again and its row replaced.")
     boolean missing;
 
+    @Option(names = "--plan-out", paramLabel = "FILE", description = "Split the runs asked for over --shards machines once "
+        + "and write that campaign plan (fleet/CampaignPlan), then stop; each machine then records with --plan FILE "
+        + "--shard K/N, and a shard re-run alone does exactly its own slice.")
+    Path planOut;
+
+    @Option(names = "--shards", description = "With --plan-out: how many machines the campaign is split over.")
+    int shards = 1;
+
+    @Option(names = "--plan", paramLabel = "FILE", description = "Record this shard's slice of a campaign plan written by "
+        + "--plan-out (at the same commit), instead of splitting the runs asked for here.")
+    Path plan;
+
+    @Option(names = "--into", description = "Folder the rows are written to (default: the project's baselines/); a "
+        + "campaign's shards write their own rows only, for ./suite merge. --missing still reads baselines/.")
+    Path into;
+
     @CommandLine.Mixin
     EngineOptions engineOptions;
 
@@ -201,13 +219,36 @@ public final class SuiteCommand {
       String seedSpec = seeds != null ? seeds : "1-" + tier.minSeeds();
       List<Variant> asked = Variant.parseList(variants);
       long[] seedList = parseSeeds(seedSpec);
-      AccuracyBaselines baselines = AccuracyBaselines.read(Repo.baselinesDir());
-      EpochBaselines epochBaselines = EpochBaselines.read(Repo.baselinesDir());
-      List<RunPlan.Job> all = RunPlan.record(asked, seedList, tier, engineOptions.engine,
-          RunCost.of(epochBaselines.rows()), !noContinue,
-          run -> missing && baselines.rows(run.variant(), tier.id(), run.engine().id()).stream()
-              .anyMatch(r -> r.seed() == run.seed()));
-      List<RunPlan.Job> mine = shard.select(all, RunPlan.Job::seconds);
+      AccuracyBaselines committed = AccuracyBaselines.read(Repo.baselinesDir());
+      Path target = into != null ? into : Repo.baselinesDir();
+      AccuracyBaselines baselines = AccuracyBaselines.read(target);
+      EpochBaselines epochBaselines = EpochBaselines.read(target);
+      java.util.function.Predicate<RunPlan.Run> recorded = run -> missing
+          && committed.rows(run.variant(), tier.id(), run.engine().id()).stream().anyMatch(r -> r.seed() == run.seed());
+      RunCost cost = RunCost.of(EpochBaselines.read(Repo.baselinesDir()).rows());
+      List<RunPlan.Job> all = RunPlan.record(asked, seedList, tier, engineOptions.engine, cost, !noContinue, recorded);
+      if (planOut != null) {
+        CampaignPlan.of(CommitId.current().full(), tier.id(), engineOptions.engine, all, shards).write(planOut);
+        System.err.printf(Locale.ROOT, "campaign plan %s: %d runs over %d shards, expected %.1f hours in all%n", planOut,
+            RunPlan.runs(all).size(), shards, hours(all));
+        return 0;
+      }
+      List<RunPlan.Job> mine;
+      if (plan != null) {
+        CampaignPlan campaign = CampaignPlan.read(plan);
+        if (!campaign.commit().equals(CommitId.current().full()) || !campaign.tier().equals(tier.id())) {
+          throw new IllegalArgumentException("the campaign plan " + plan + " is for " + campaign.tier() + " at commit "
+              + campaign.commit() + "; this is " + tier.id() + " at " + CommitId.current().full());
+        }
+        mine = campaign.jobsOf(shard, engineOptions.engine);
+      } else {
+        // The slices are dealt from every run asked for, then the recorded ones dropped, so that a
+        // shard finishing later (--missing after others merged) keeps its own slice instead of
+        // 1/N of the remainder; the split stays the same while the cost table does (a campaign
+        // plan fixes it for good).
+        mine = RunPlan.without(shard.select(RunPlan.record(asked, seedList, tier, engineOptions.engine, cost,
+            !noContinue), RunPlan.Job::seconds), recorded);
+      }
       if (missing) {
         int askedRuns = asked.size() * seedList.length;
         System.err.printf(Locale.ROOT, "--missing: %d of the %d runs asked for are in baselines/accuracy.csv already%n",
@@ -315,6 +356,7 @@ public final class SuiteCommand {
           + (outcome.conflicts().isEmpty() ? ""
               : "; kept " + keep.name().toLowerCase(Locale.ROOT) + " for " + outcome.conflicts()));
       outcome.added().forEach(k -> System.out.println("  added " + k));
+      outcome.settled().forEach(line -> System.out.println("  " + line));
       return 0;
     }
   }

@@ -110,6 +110,12 @@ public final class RunPlan {
     return out;
   }
 
+  /** {@code jobs} without the runs {@code skip} accepts; a job left with none is dropped. */
+  public static List<Job> without(List<Job> jobs, Predicate<Run> skip) {
+    return jobs.stream().map(j -> new Job(j.runs().stream().filter(skip.negate()).toList(), j.seconds()))
+        .filter(j -> !j.runs().isEmpty()).toList();
+  }
+
   /** The runs of {@code jobs}, job by job. */
   public static List<Run> runs(List<Job> jobs) {
     return jobs.stream().flatMap(j -> j.runs().stream()).toList();

@@ -149,8 +149,12 @@ final class Checkpoints {
     }
   }
 
-  /** The stored result of a run that finished, if it did. */
-  Optional<Trainer.RunResult> finishedResult() {
+  /**
+   * The stored result of a run that finished, if it did, and if the code that is running now
+   * trained it: a result whose last epoch another commit trained is stale (a cache of an earlier
+   * campaign, say) and is not reused, or its row would carry this commit for another's work.
+   */
+  Optional<Trainer.RunResult> finishedResult(String commit) {
     Path file = dir.resolve(RESULT);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
@@ -161,9 +165,29 @@ final class Checkpoints {
         throw new IllegalStateException("result " + file + " is for " + r.variant() + " seed " + r.seed()
             + " recipe '" + r.recipe() + "', not " + variant + " seed " + seed + "; delete it to start over");
       }
+      String trainedBy = r.epochs().get(r.epochs().size() - 1).commit();
+      if (!commit.equals(trainedBy)) {
+        return Optional.empty();
+      }
       return Optional.of(r);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** Whether a finished result is here that another commit trained (see {@link #finishedResult}). */
+  boolean finishedByAnotherCommit(String commit) {
+    return Files.isRegularFile(dir.resolve(RESULT)) && finishedResult(commit).isEmpty();
+  }
+
+  /** Removes this run's checkpoint and result, so that it trains from scratch. */
+  void clear() {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the run folder " + dir, e);
     }
   }
 

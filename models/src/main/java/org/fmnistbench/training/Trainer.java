@@ -67,9 +67,15 @@ public final class Trainer {
    */
   public RunResult run(FashionMnist data, Optional<Path> checkpointDir, Optional<Continuation> continuation) {
     Optional<Checkpoints> checkpoints = checkpointDir.map(this::checkpointsIn);
-    Optional<RunResult> finished = checkpoints.flatMap(Checkpoints::finishedResult);
+    String commit = org.fmnistbench.baselines.CommitId.current().full();
+    Optional<RunResult> finished = checkpoints.flatMap(c -> c.finishedResult(commit));
     if (finished.isPresent()) {
       return finished.get();
+    }
+    if (checkpoints.isPresent() && checkpoints.get().finishedByAnotherCommit(commit)) {
+      System.err.printf(Locale.ROOT, "%s seed %d: the finished run in %s was trained by another commit; training it "
+          + "again with this one (%s)%n", variant, seed, checkpointDir.get(), commit);
+      checkpoints.get().clear();
     }
     List<EpochStats> epochs = new ArrayList<>();
     FashionMnist.Split train = trainingSet(data, recipe);

@@ -67,6 +67,22 @@ class TrainerTest {
     assertEquals(resumed, again);
   }
 
+  /** A finished run another commit trained (an earlier campaign's cache) is trained again, not relabelled. */
+  @Test
+  void aFinishedRunOfAnotherCommitIsTrainedAgain() throws Exception {
+    FashionMnist data = synthetic();
+    Path dir = tmp.resolve("ckpt");
+    Trainer.RunResult first = new Trainer(Variant.MLP, SMALL, 5).run(data, Optional.of(dir));
+    String now = org.fmnistbench.baselines.CommitId.current().full();
+    Path result = dir.resolve("result.json");
+    String stale = "0123456789abcdef0123456789abcdef01234567";
+    Files.writeString(result, Files.readString(result).replace(now, stale));
+    Trainer.RunResult again = new Trainer(Variant.MLP, SMALL, 5).run(data, Optional.of(dir));
+    assertTrue(again.epochs().stream().allMatch(e -> e.commit().equals(now)), again.epochs().toString());
+    assertEquals(first.testAccuracy(), again.testAccuracy(), 0.0, "trained again from scratch, same seed");
+    assertTrue(Files.readString(result).contains(now) && !Files.readString(result).contains(stale));
+  }
+
   @Test
   void aCheckpointOfAnotherRecipeIsRefused() {
     FashionMnist data = synthetic();

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * nightly.yml, replayed as GitHub would run it (see {@link WorkflowReplay}) on a repository that
@@ -32,7 +31,8 @@ class NightlyWorkflowReplayTest {
       "NIGHTLY_COUNTS", "0",
       "NIGHTLY_CONFIRM", "0");
 
-  @TempDir Path tmp;
+  /** Kept after the test (target/replay/...), so that a failed job's log can be read. */
+  private final Path tmp = ReplayFolders.fresh("nightly");
 
   /** A bare repository holding this repository's current commit on its default branch, and nothing else. */
   static Path freshOrigin(Path tmp) {
@@ -68,7 +68,7 @@ class NightlyWorkflowReplayTest {
 
     WorkflowReplay.RunResult night1 = replay.run(".github/workflows/nightly.yml", "schedule", Map.of());
     for (String job : List.of("plan", "bench", "export", "publish")) {
-      assertEquals("success", night1.result(job), job + ": " + night1.summary() + "; logs under " + tmp.resolve("scratch/runs"));
+      assertEquals("success", night1.result(job), job + ": " + night1.summary() + "; logs under " + tmp.resolve("scratch/runs") + " (each job's log.txt)");
     }
     // the bench job kept no token; export and publish could push
     assertFalse(night1.leg("bench", "bench (cpu)").canPush());

@@ -1,0 +1,33 @@
+package org.fmnistbench.baselines;
+
+import java.util.Optional;
+
+/**
+ * The instruction-set cap every recorded CPU row must carry. oneDNN (ND4J's and PyTorch's) and
+ * PyTorch's ATen pick their kernels by CPUID whatever native build is loaded, and AVX-512 kernels
+ * round differently from AVX2 ones, so rows from mixed machines (a hosted pool lands on both) pool
+ * into one band only when both ran the AVX2 kernels. The committed rows were recorded so
+ * ({@code ONEDNN_MAX_CPU_ISA=AVX2}, {@code DNNL_MAX_CPU_ISA=AVX2}, {@code ATEN_CPU_CAPABILITY=avx2};
+ * the backend column spells the cap out), and the workflows set it; a row without it is refused
+ * at the merge.
+ */
+public final class KernelCap {
+  static final String ONEDNN = "onednn-max-isa=avx2";
+  static final String ATEN = "capability=avx2";
+
+  private KernelCap() {}
+
+  /** Why {@code row} cannot join baselines recorded under the cap; empty when it can. */
+  public static Optional<String> problem(AccuracyRecord row) {
+    String backend = row.backend() == null ? "" : row.backend();
+    boolean dl4jCpu = backend.startsWith("CpuBackend[");
+    boolean pytorchCpu = backend.startsWith("PyTorch[") && backend.contains(" cpu");
+    if (dl4jCpu && !backend.contains(ONEDNN)) {
+      return Optional.of("ran oneDNN uncapped (" + backend + "); record with ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2");
+    }
+    if (pytorchCpu && !backend.contains(ATEN)) {
+      return Optional.of("ran ATen uncapped (" + backend + "); record with ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2");
+    }
+    return Optional.empty();
+  }
+}
