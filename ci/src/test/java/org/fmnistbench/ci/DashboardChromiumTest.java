@@ -23,12 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard in headless Chromium (Debian's chromium; .ci/run installs it): opened from
+ * The dashboard in headless Chromium or Chrome (Debian's chromium, which .ci/run installs, or the
+ * Chrome of GitHub's Ubuntu image; ci/setup-runner installs what apt can give): opened from
  * disk, it must log no console error, render a chart for every series with data, and paint
  * a screenshot that is not blank.
  */
 class DashboardChromiumTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  /** The first of Chromium's and Chrome's usual names on PATH; a path that does not exist when none is. */
+  private static final Path CHROMIUM = java.util.stream.Stream.of("chromium", "chromium-browser", "google-chrome",
+          "google-chrome-stable")
+      .flatMap(name -> java.util.stream.Stream.of(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, name)))
+      .filter(Files::isExecutable).findFirst().orElse(Path.of("/nonexistent/chromium"));
   private static final String FLAG = "trainStep/cnn/layer-api/default/b32: REGRESSION, 10000.0 -> 12000.0 us/sample (+20.0 %)";
   @TempDir Path tmp;
   private Path html;
@@ -66,7 +71,7 @@ class DashboardChromiumTest {
 
   @Test
   void rendersChartsWithDataAndNoConsoleErrors() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+    assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium or Chrome on PATH (Debian: apt-get install chromium)");
     List<String> dom = chromium("--dump-dom");
     List<String> errors = dom.stream()
         .filter(l -> l.contains("CONSOLE") && (l.contains("ERROR") || l.contains("Uncaught") || l.contains("Error")))

@@ -156,8 +156,9 @@ final class LocalActions {
       }
       delete(dest);
     }
+    boolean hidden = "true".equals(with.get("include-hidden-files"));
     for (Path p : found) {
-      copy(p, dest.resolve(root.relativize(p).toString()));
+      copyTree(p, dest.resolve(root.relativize(p).toString()), hidden);
     }
     try {
       Files.writeString(dest.resolveSibling(name + ".attempt"), Integer.toString(leg.workflowRun().attempt()));
@@ -383,11 +384,24 @@ final class LocalActions {
   }
 
   private static void copy(Path from, Path to) {
+    copyTree(from, to, true);
+  }
+
+  /** Copies a file or a folder; without {@code hidden}, files and folders named .* inside are left out (upload-artifact@v4). */
+  private static void copyTree(Path from, Path to, boolean hidden) {
     try {
       if (Files.isDirectory(from)) {
         try (Stream<Path> tree = Files.walk(from)) {
           for (Path p : tree.toList()) {
-            Path target = to.resolve(from.relativize(p).toString());
+            Path rel = from.relativize(p);
+            boolean isHidden = false;
+            for (Path part : rel) {
+              isHidden |= part.toString().startsWith(".");
+            }
+            if (isHidden && !hidden) {
+              continue;
+            }
+            Path target = to.resolve(rel.toString());
             if (Files.isDirectory(p)) {
               Files.createDirectories(target);
             } else {
