@@ -122,6 +122,39 @@ class WorkflowLintTest {
     assertEquals(0, r.exit(), r.output());
   }
 
+  /**
+   * GitHub kills a hosted job at 6 hours, before its always() steps can keep anything: every job
+   * stops itself earlier, and a step that can run long stops with at least 15 minutes of its job
+   * left for saving caches and uploading results.
+   */
+  @Test
+  void everyJobStopsBeforeAHostedRunnerKillsIt() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    for (Path f : workflows()) {
+      for (var job = yaml.readTree(f.toFile()).path("jobs").fields(); job.hasNext(); ) {
+        var j = job.next();
+        int jobLimit = j.getValue().path("timeout-minutes").asInt(360);
+        boolean keepsSomething = false;
+        boolean stepLimited = false;
+        for (JsonNode step : j.getValue().path("steps")) {
+          keepsSomething |= step.path("if").asText("").contains("always()");
+          stepLimited |= step.has("timeout-minutes");
+        }
+        if (!keepsSomething) {
+          continue;
+        }
+        assertTrue(jobLimit < 360 && stepLimited, f.getFileName() + " job " + j.getKey() + " keeps its results with "
+            + "always() steps, so it must stop itself (timeout-minutes " + jobLimit + ", a step limit: " + stepLimited + ")");
+        for (JsonNode step : j.getValue().path("steps")) {
+          if (step.has("timeout-minutes")) {
+            assertTrue(step.path("timeout-minutes").asInt() <= jobLimit - 15, f.getFileName() + " job " + j.getKey()
+                + ": a step may run until " + step.path("timeout-minutes").asInt() + " of the job's " + jobLimit + " minutes");
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void shellcheckCatchesABrokenRunBlock() throws Exception {
     assumeTrue(shellcheckHere(), "shellcheck is not installed (apt-get install shellcheck)");

@@ -85,7 +85,12 @@ final class LocalActions {
       }
       WorkflowReplay.exec(clone, leg.workspace, Map.of());
       if (!with.containsKey("ref")) {
-        WorkflowReplay.git(dest, "checkout", "-q", "--detach", leg.workflowRun().sha());
+        // the run's commit, which a re-run keeps even when the branch has moved on since
+        String sha = leg.workflowRun().sha();
+        if (shallow) {
+          WorkflowReplay.git(dest, "fetch", "-q", "--depth", with.getOrDefault("fetch-depth", "1"), "origin", sha);
+        }
+        WorkflowReplay.git(dest, "checkout", "-q", "--detach", sha);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot check out into " + dest, e);

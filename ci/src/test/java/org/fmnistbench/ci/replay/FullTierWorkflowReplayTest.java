@@ -77,8 +77,9 @@ class FullTierWorkflowReplayTest {
     assertTrue(campaignRows.stream().allMatch(r -> r.contains("onednn-max-isa=avx2")), campaignRows.toString());
 
     // a maintainer merges the campaign; a later campaign at that commit records seeds 6-7 again
-    WorkflowReplay.git(origin, "update-ref", "refs/heads/main", "refs/heads/" + branch);
-    String newSha = WorkflowReplay.git(origin, "rev-parse", "main").strip();
+    String defaultBranch = WorkflowReplay.git(origin, "symbolic-ref", "HEAD").strip();
+    WorkflowReplay.git(origin, "update-ref", defaultBranch, "refs/heads/" + branch);
+    String newSha = WorkflowReplay.git(origin, "rev-parse", "HEAD").strip();
     WorkflowReplay.RunResult rerecord = replay.run(WORKFLOW, "workflow_dispatch",
         Map.of("shards", "2", "variants", "cnn", "seeds", "6-7", "tier", "smoke", "missing", "false"));
     assertEquals("success", rerecord.result("merge"), rerecord.summary());
