@@ -84,7 +84,10 @@ class WorkflowLintTest {
     return here;
   }
 
-  /** Each run: block as bash sees it, expressions replaced as actionlint does (same length, no shell meaning). */
+  /**
+   * Each run: block as the runner's bash -e sees it, expressions replaced as actionlint does (same
+   * length, no shell meaning).
+   */
   private List<Path> runBlocks() throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     List<Path> out = new ArrayList<>();
@@ -103,7 +106,8 @@ class WorkflowLintTest {
             }
             m.appendTail(body);
             Path script = tmp.resolve(f.getFileName() + "-" + j.getKey() + "-step" + i + ".sh");
-            Files.writeString(script, "#!/usr/bin/env bash\n" + body);
+            // the runner runs a run: block with bash -e (docs.github.com: "Default shell")
+            Files.writeString(script, "#!/usr/bin/env bash\nset -e\n" + body);
             out.add(script);
           }
         }

@@ -249,12 +249,14 @@ public final class SuiteCommand {
         mine = RunPlan.without(shard.select(RunPlan.record(asked, seedList, tier, engineOptions.engine, cost,
             !noContinue), RunPlan.Job::seconds), recorded);
       }
-      if (missing) {
+      if (missing && plan == null) {
         int askedRuns = asked.size() * seedList.length;
         System.err.printf(Locale.ROOT, "--missing: %d of the %d runs asked for are in baselines/accuracy.csv already%n",
             askedRuns - RunPlan.runs(all).size(), askedRuns);
       }
-      if (dryRun || missing || !shard.equals(Shard.ALL)) {
+      if (plan != null) {
+        System.err.printf(Locale.ROOT, "shard %s: %d runs of the campaign plan %s%n", shard, RunPlan.runs(mine).size(), plan);
+      } else if (dryRun || missing || !shard.equals(Shard.ALL)) {
         System.err.printf(Locale.ROOT, "shard %s: %d of %d runs, expected %.1f of %.1f hours (at the recorded speed)%n",
             shard, RunPlan.runs(mine).size(), RunPlan.runs(all).size(), hours(mine), hours(all));
       }

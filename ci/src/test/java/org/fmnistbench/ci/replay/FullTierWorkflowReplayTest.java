@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * full-tier.yml, replayed as GitHub would run it (see {@link WorkflowReplay}), at the smoke tier
  * of cnn (one epoch of 1000 images a run): a two-shard campaign whose second shard is stopped
  * half way (as a job timeout stops it) and re-run alone, then a campaign at a new commit that
- * records committed runs again.
+ * records committed runs again. Seeds 11-14: the committed smoke baselines hold 1-10.
  */
 class FullTierWorkflowReplayTest {
   private static final String WORKFLOW = ".github/workflows/full-tier.yml";
@@ -48,7 +48,7 @@ class FullTierWorkflowReplayTest {
   void aKilledShardReRunAloneFinishesItsSliceAndARecordingAtANewCommitReplacesByName() throws Exception {
     Path origin = NightlyWorkflowReplayTest.freshOrigin(tmp);
     WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
-    Map<String, String> campaign = Map.of("shards", "2", "variants", "cnn", "seeds", "6-9", "tier", "smoke");
+    Map<String, String> campaign = Map.of("shards", "2", "variants", "cnn", "seeds", "11-14", "tier", "smoke");
 
     // shard 2 stops once its first run has finished: its checkpoint folder holds a result
     replay.interrupting((leg, step, home) -> leg.equals("record (2)") && step.startsWith("Record")
@@ -71,7 +71,7 @@ class FullTierWorkflowReplayTest {
     List<String> recorded = rows(origin, branch, "cnn", "smoke");
     String sha = first.sha();
     List<String> campaignRows = recorded.stream().filter(r -> r.contains(sha)).toList();
-    assertEquals(List.of("6@" + sha, "7@" + sha, "8@" + sha, "9@" + sha),
+    assertEquals(List.of("11@" + sha, "12@" + sha, "13@" + sha, "14@" + sha),
         campaignRows.stream().map(FullTierWorkflowReplayTest::seedAndCommit).sorted().toList());
     // every row ran oneDNN capped at AVX2, as the committed rows did
     assertTrue(campaignRows.stream().allMatch(r -> r.contains("onednn-max-isa=avx2")), campaignRows.toString());
@@ -81,19 +81,19 @@ class FullTierWorkflowReplayTest {
     WorkflowReplay.git(origin, "update-ref", defaultBranch, "refs/heads/" + branch);
     String newSha = WorkflowReplay.git(origin, "rev-parse", "HEAD").strip();
     WorkflowReplay.RunResult rerecord = replay.run(WORKFLOW, "workflow_dispatch",
-        Map.of("shards", "2", "variants", "cnn", "seeds", "6-7", "tier", "smoke", "missing", "false"));
+        Map.of("shards", "2", "variants", "cnn", "seeds", "11-12", "tier", "smoke", "missing", "false"));
     assertEquals("success", rerecord.result("merge"), rerecord.summary());
     Set<String> trained = new TreeSet<>();
     for (WorkflowReplay.JobRun leg : rerecord.jobs().get("record")) {
       trained.addAll(seedsTrained(leg.log()));
     }
     // trained again at the new commit: the earlier campaign's checkpoints were not restored
-    assertEquals(Set.of("6", "7"), trained);
+    assertEquals(Set.of("11", "12"), trained);
     List<String> after = rows(origin, "full-tier/" + rerecord.runId(), "cnn", "smoke").stream()
         .filter(r -> r.contains(sha) || r.contains(newSha)).map(FullTierWorkflowReplayTest::seedAndCommit).sorted().toList();
-    assertEquals(List.of("6@" + newSha, "7@" + newSha, "8@" + sha, "9@" + sha), after);
+    assertEquals(List.of("11@" + newSha, "12@" + newSha, "13@" + sha, "14@" + sha), after);
     String mergeLog = Files.readString(rerecord.leg("merge", "merge").log());
-    assertTrue(mergeLog.contains("replaced cnn smoke layer-api seed 6") && mergeLog.contains("replaced cnn smoke layer-api seed 7"),
+    assertTrue(mergeLog.contains("replaced cnn smoke layer-api seed 11") && mergeLog.contains("replaced cnn smoke layer-api seed 12"),
         mergeLog);
   }
 
