@@ -43,6 +43,15 @@ public final class Nightly {
     System.exit(cli.execute(args));
   }
 
+  /** A run folder's CPU metadata, which names its machine and backend; the error says what the folder is not. */
+  static Path cpuMetadata(Path results) {
+    Path meta = results.resolve("metadata-cpu.json");
+    if (!Files.isRegularFile(meta)) {
+      throw new IllegalArgumentException(results + " has no metadata-cpu.json: not a bench driver run folder with a CPU run");
+    }
+    return meta;
+  }
+
   /** Options shared by the subcommands. */
   static class Common {
     @Option(names = "--history", description = "History folder (default ${DEFAULT-VALUE}).")
@@ -458,10 +467,7 @@ public final class Nightly {
 
     @Override
     public Integer call() throws IOException {
-      Path meta = results.resolve("metadata-cpu.json");
-      if (!Files.isRegularFile(meta)) {
-        throw new IllegalArgumentException(results + " has no metadata-cpu.json: not a bench driver run folder with a CPU run");
-      }
+      Path meta = cpuMetadata(results);
       History h = new History(history);
       List<History.Entry> before = h.before(h.placeOf(meta));
       if (before.isEmpty()) {
@@ -519,11 +525,7 @@ public final class Nightly {
 
     @Override
     public Integer call() throws IOException {
-      Path meta = results.resolve("metadata-cpu.json");
-      if (!Files.isRegularFile(meta)) {
-        throw new IllegalArgumentException(results + " has no metadata-cpu.json: not a bench driver run folder with a CPU run");
-      }
-      System.out.println(new History(history).placeOf(meta).machine());
+      System.out.println(new History(history).placeOf(cpuMetadata(results)).machine());
       return 0;
     }
   }

@@ -52,14 +52,7 @@ public final class AccuracyBaselines {
    * it was read).
    */
   public synchronized void put(AccuracyRecord record) {
-    Path dir = file.toAbsolutePath().getParent();
-    try {
-      java.nio.file.Files.createDirectories(dir);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot create " + dir, e);
-    }
-    BaselinesLock.locked(dir, () -> {
-      BaselineMerge.recover(dir);
+    BaselinesLock.rewriting(file, () -> {
       rows.clear();
       rows.addAll(CsvRows.read(file, AccuracyRecord.class));
       rows.removeIf(r -> r.sameKey(record));

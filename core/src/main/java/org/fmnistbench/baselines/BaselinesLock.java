@@ -51,6 +51,23 @@ final class BaselinesLock {
     }
   }
 
+  /**
+   * Rewrites a file of a baselines folder: creates the folder, takes its lock, finishes an
+   * interrupted merge, then runs {@code rewrite}, which must read the file afresh.
+   */
+  static void rewriting(Path file, Runnable rewrite) {
+    Path dir = file.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    locked(dir, () -> {
+      BaselineMerge.recover(dir);
+      rewrite.run();
+    });
+  }
+
   static void locked(Path dir, Runnable action) {
     locked(dir, () -> {
       action.run();

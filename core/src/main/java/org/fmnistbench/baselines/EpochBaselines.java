@@ -50,14 +50,7 @@ public final class EpochBaselines {
       }
     }
     // under the folder's lock, over the file as it is now (see AccuracyBaselines.put)
-    Path dir = file.toAbsolutePath().getParent();
-    try {
-      java.nio.file.Files.createDirectories(dir);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot create " + dir, e);
-    }
-    BaselinesLock.locked(dir, () -> {
-      BaselineMerge.recover(dir);
+    BaselinesLock.rewriting(file, () -> {
       List<EpochRecord> updated = new ArrayList<>(CsvRows.read(file, EpochRecord.class));
       updated.removeIf(r -> r.ofRun(run));
       updated.addAll(epochs);
