@@ -10,7 +10,7 @@ import org.apache.commons.math3.stat.StatUtils;
  * The ratio candidate / baseline of two builds measured side by side in rounds (randomized
  * multiple interleaved trials: Abedi and Brecht, ICPE 2017): each round measures both, one
  * fork each, one right after the other, so drift slower than a round (the machine's state,
- * which moves a point 5-12 % between runs here, STABILITY.md) cancels in the round's ratio. The
+ * which STABILITY.md measures moving a point between runs) cancels in the round's ratio. The
  * interval is a Student t interval over the rounds' log ratios, back-transformed: a geometric
  * mean ratio.
  *

@@ -78,13 +78,12 @@ public final class NativeRuntime {
   /**
    * Lets JavaCPP collect garbage before native memory piles up. ND4J's arrays hold native memory
    * behind small Java objects, so the Java heap rarely fills and the GC rarely runs. SameDiff's
-   * training steps leave about 1.5 MB of such garbage per step: unbounded, a long recording
-   * reached the machine's 24 GiB, and a SameDiff cnn step slowed from about 4,900 to 8,700
-   * us/sample as fresh memory kept being faulted in (JMH, this machine, bound 2 GiB vs none).
+   * training steps leave such garbage every step: unbounded, a long recording grows until the
+   * machine runs out of memory, and its steps slow down as fresh memory keeps being faulted in.
    * With {@code org.bytedeco.javacpp.maxPhysicalBytes} set, JavaCPP triggers a GC when the
-   * resident set passes it. 2 GiB (or half the machine's memory, if less) unless set: under it,
-   * cnn4's training step peaked at 2.1 GiB resident on SameDiff and 0.5 GiB on the layer API
-   * (JMH, PeakMemoryProfiler), without running out. Raise it
+   * resident set passes it. 2 GiB (or half the machine's memory, if less) unless set; the peak
+   * resident set each point reaches under it is JMH's {@code peak.host.rss} (PeakMemoryProfiler)
+   * in the benchmark reports. Raise it
    * with -Dorg.bytedeco.javacpp.maxPhysicalBytes=... if JavaCPP reports physical memory usage
    * too high.
    */
