@@ -119,6 +119,30 @@ class InterleavedReplayTest {
     assertEquals(6, InterleavedResults.analyse(copy, Canary.NONE).size(), "without a canary it is judged as measured");
   }
 
+  /** A point that lost a round's figure is named with the round, not dropped in silence. */
+  @Test
+  void aPointMissingARoundIsReportedNotDropped() throws Exception {
+    Path copy = Files.createDirectories(tmp.resolve("missing-round"));
+    try (var files = Files.list(AA)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    assertEquals(List.of(), InterleavedResults.incomplete(copy));
+    Path round = copy.resolve("round02-candidate-jmh-cpu.json");
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ArrayNode points = (com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(round.toFile());
+    String dropped = points.get(0).path("params").path("variant").asText();
+    points.remove(0);
+    json.writeValue(round.toFile(), points);
+    List<String> incomplete = InterleavedResults.incomplete(copy);
+    assertEquals(1, incomplete.size(), incomplete.toString());
+    assertTrue(incomplete.get(0).contains("round 2 of the candidate"), incomplete.toString());
+    assertTrue(incomplete.get(0).toLowerCase(java.util.Locale.ROOT).contains(dropped.toLowerCase(java.util.Locale.ROOT)),
+        incomplete + " names " + dropped);
+    assertEquals(5, InterleavedResults.analyse(copy, Canary.NONE).size(), "the other points are judged");
+  }
+
   @Test
   void theNightPassesBesideItselfAndFailsBesideTheSlowdown() throws Exception {
     assertEquals(0, record("beside-itself", AA), "unchanged code beside itself");

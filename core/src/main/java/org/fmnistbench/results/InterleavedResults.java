@@ -95,8 +95,31 @@ public final class InterleavedResults {
    */
   public static List<Comparison> analyse(Path dir, Canary canary) throws IOException {
     JsonNode design = design(dir);
-    int rounds = design.path("rounds").asInt();
     double alpha = design.path("alpha").asDouble(0.05);
+    Rounds read = read(dir, canary);
+    Map<String, double[][]> figures = read.figures();
+    Map<String, double[][]> judged = read.judged();
+    Map<String, JmhJson.Point> firstSeen = read.firstSeen();
+    List<String> keys = judged.entrySet().stream().filter(e -> complete(e.getValue())).map(Map.Entry::getKey).toList();
+    incompleteFigures(judged).forEach(line -> System.err.println("interleave: not judged, " + line));
+    List<PairedRatio> ratios = keys.stream().map(k -> PairedRatio.of(judged.get(k)[0], judged.get(k)[1], 0.95)).toList();
+    boolean[] slower = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pSlower).toArray(), alpha / 2);
+    boolean[] faster = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pFaster).toArray(), alpha / 2);
+    List<Comparison> out = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      double[][] f = figures.get(keys.get(i));
+      Verdict v = slower[i] ? Verdict.SLOWER : faster[i] ? Verdict.FASTER : Verdict.NO_DIFFERENCE;
+      out.add(pointOf(firstSeen.get(keys.get(i)), f, ratios.get(i), v, canary));
+    }
+    return out;
+  }
+
+  /** Every point's figures per build and round: as measured, and over the canary; with the point as JMH named it. */
+  private record Rounds(Map<String, double[][]> figures, Map<String, double[][]> judged,
+      Map<String, JmhJson.Point> firstSeen) {}
+
+  private static Rounds read(Path dir, Canary canary) throws IOException {
+    int rounds = design(dir).path("rounds").asInt();
     Map<String, double[][]> figures = new LinkedHashMap<>(); // key -> [side][round], us/sample
     Map<String, double[][]> judged = new LinkedHashMap<>(); // the same over the canary
     Map<String, JmhJson.Point> firstSeen = new LinkedHashMap<>();
@@ -129,19 +152,39 @@ public final class InterleavedResults {
         }
       }
     }
-    List<String> keys = judged.entrySet().stream()
-        .filter(e -> Arrays.stream(e.getValue()).allMatch(side -> Arrays.stream(side).allMatch(v -> v > 0)))
-        .map(Map.Entry::getKey).toList();
-    List<PairedRatio> ratios = keys.stream().map(k -> PairedRatio.of(judged.get(k)[0], judged.get(k)[1], 0.95)).toList();
-    boolean[] slower = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pSlower).toArray(), alpha / 2);
-    boolean[] faster = PairedRatio.holm(ratios.stream().mapToDouble(PairedRatio::pFaster).toArray(), alpha / 2);
-    List<Comparison> out = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      double[][] f = figures.get(keys.get(i));
-      Verdict v = slower[i] ? Verdict.SLOWER : faster[i] ? Verdict.FASTER : Verdict.NO_DIFFERENCE;
-      out.add(pointOf(firstSeen.get(keys.get(i)), f, ratios.get(i), v, canary));
-    }
+    return new Rounds(figures, judged, firstSeen);
+  }
+
+  private static boolean complete(double[][] sides) {
+    return Arrays.stream(sides).allMatch(side -> Arrays.stream(side).allMatch(v -> v > 0));
+  }
+
+  /** Each point missing a figure in some round, with the rounds and sides, e.g. "key: round 3 of the candidate". */
+  private static List<String> incompleteFigures(Map<String, double[][]> figures) {
+    List<String> out = new ArrayList<>();
+    figures.forEach((key, sides) -> {
+      List<String> gaps = new ArrayList<>();
+      for (int s = 0; s < 2; s++) {
+        for (int r = 0; r < sides[s].length; r++) {
+          if (!(sides[s][r] > 0)) {
+            gaps.add("round " + (r + 1) + " of the " + (s == 0 ? BASELINE : CANDIDATE));
+          }
+        }
+      }
+      if (!gaps.isEmpty()) {
+        out.add(key + ": no figure in " + String.join(", ", gaps));
+      }
+    });
     return out;
+  }
+
+  /**
+   * The points of a result folder that {@link #analyse} cannot judge, because a round of one
+   * build has no figure for them (a fork that failed, a point one build does not have), each
+   * with what is missing: the comparison reports them instead of dropping them.
+   */
+  public static List<String> incomplete(Path dir) throws IOException {
+    return incompleteFigures(read(dir, Canary.NONE).figures());
   }
 
   /** A JMH point's identity with the figures and verdict of its comparison. */

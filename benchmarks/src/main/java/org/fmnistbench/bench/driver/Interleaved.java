@@ -98,8 +98,9 @@ public final class Interleaved implements Callable<Integer> {
       + "measurement: --analyse DIR --canary NONE judges a finished comparison again.")
   Canary canary = InterleavedResults.DEFAULT_CANARY;
 
-  @Option(names = "--seed", description = "Seed of the rounds' random order (default ${DEFAULT-VALUE}).")
-  long seed = 1;
+  @Option(names = "--seed", description = "Seed of the rounds' random order (default: a fresh one for every comparison; "
+      + "it is recorded in interleave.json, and passing it again repeats the order).")
+  Long seed;
 
   @Option(names = "--candidate-slowdown", hidden = true,
       description = "TEST-ONLY: make the candidate's every operation this fraction slower (e.g. 0.1), to measure detection.")
@@ -233,16 +234,29 @@ public final class Interleaved implements Callable<Integer> {
     d.put("configs", configs);
     d.put("rounds", rounds);
     d.put("alpha", alpha);
-    d.put("seed", seed);
-    Random random = new Random(seed);
-    List<String> order = new ArrayList<>();
-    for (int r = 0; r < rounds; r++) {
-      List<String> sides = new ArrayList<>(List.of(BASELINE, CANDIDATE));
-      Collections.shuffle(sides, random);
-      order.add(String.join(",", sides));
-    }
-    d.put("order", order);
+    long orderSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
+    d.put("seed", orderSeed);
+    d.put("order", new ArrayList<>(balancedOrder(rounds, orderSeed)));
     return d;
+  }
+
+  /**
+   * The rounds' order: each build goes first in half the rounds (one more when the rounds are
+   * odd, which build by the seed), in an order shuffled by the seed, so that whatever going first
+   * or second does to a fork falls on both builds alike. A fixed order, or one that is random
+   * round by round, leaves one build first more often (9 of 16 rounds at the old fixed seed).
+   */
+  static List<String> balancedOrder(int rounds, long seed) {
+    // SplittableRandom mixes the seed: java.util.Random's first draws of nearby seeds agree
+    Random random = new Random(new java.util.SplittableRandom(seed).nextLong());
+    List<String> order = new ArrayList<>();
+    boolean extraBaselineFirst = random.nextBoolean();
+    for (int r = 0; r < rounds; r++) {
+      boolean baselineFirst = r < rounds / 2 || (r == rounds - 1 && rounds % 2 == 1 && extraBaselineFirst);
+      order.add(baselineFirst ? BASELINE + "," + CANDIDATE : CANDIDATE + "," + BASELINE);
+    }
+    Collections.shuffle(order, random);
+    return order;
   }
 
   private JsonNode readDesign(Path dir) throws IOException {
