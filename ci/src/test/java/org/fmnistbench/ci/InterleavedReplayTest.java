@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,14 +100,20 @@ class InterleavedReplayTest {
     }
   }
 
-  @Test
-  void aComparisonWithoutTheCanaryIsRefusedByName() throws Exception {
-    Path copy = Files.createDirectories(tmp.resolve("no-canary"));
+  /** A copy of the A/A comparison's folder, for a test to damage. */
+  private Path copyOfAa(String name) throws IOException {
+    Path copy = Files.createDirectories(tmp.resolve(name));
     try (var files = Files.list(AA)) {
       for (Path f : files.toList()) {
         Files.copy(f, copy.resolve(f.getFileName()));
       }
     }
+    return copy;
+  }
+
+  @Test
+  void aComparisonWithoutTheCanaryIsRefusedByName() throws Exception {
+    Path copy = copyOfAa("no-canary");
     Path round = copy.resolve("round02-candidate-jmh-cpu.json");
     ObjectMapper json = new ObjectMapper();
     com.fasterxml.jackson.databind.JsonNode points = json.readTree(round.toFile());
@@ -122,12 +129,7 @@ class InterleavedReplayTest {
   /** A point that lost a round's figure is named with the round, not dropped in silence. */
   @Test
   void aPointMissingARoundIsReportedNotDropped() throws Exception {
-    Path copy = Files.createDirectories(tmp.resolve("missing-round"));
-    try (var files = Files.list(AA)) {
-      for (Path f : files.toList()) {
-        Files.copy(f, copy.resolve(f.getFileName()));
-      }
-    }
+    Path copy = copyOfAa("missing-round");
     assertEquals(List.of(), InterleavedResults.incomplete(copy));
     Path round = copy.resolve("round02-candidate-jmh-cpu.json");
     ObjectMapper json = new ObjectMapper();

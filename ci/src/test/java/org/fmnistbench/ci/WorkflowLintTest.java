@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkflowLintTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Path LINT = ROOT.resolve("ci/workflow-lint");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @TempDir Path tmp;
 
@@ -89,10 +90,9 @@ class WorkflowLintTest {
    * length, no shell meaning).
    */
   private List<Path> runBlocks() throws IOException {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     List<Path> out = new ArrayList<>();
     for (Path f : workflows()) {
-      JsonNode jobs = yaml.readTree(f.toFile()).path("jobs");
+      JsonNode jobs = YAML.readTree(f.toFile()).path("jobs");
       for (var job = jobs.fields(); job.hasNext(); ) {
         var j = job.next();
         int i = 0;
@@ -133,9 +133,8 @@ class WorkflowLintTest {
    */
   @Test
   void everyJobStopsBeforeAHostedRunnerKillsIt() throws Exception {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     for (Path f : workflows()) {
-      for (var job = yaml.readTree(f.toFile()).path("jobs").fields(); job.hasNext(); ) {
+      for (var job = YAML.readTree(f.toFile()).path("jobs").fields(); job.hasNext(); ) {
         var j = job.next();
         int jobLimit = j.getValue().path("timeout-minutes").asInt(360);
         boolean keepsSomething = false;

@@ -96,7 +96,7 @@ public final class InterleavedResults {
   public static List<Comparison> analyse(Path dir, Canary canary) throws IOException {
     JsonNode design = design(dir);
     double alpha = design.path("alpha").asDouble(0.05);
-    Rounds read = read(dir, canary);
+    Rounds read = read(dir, design.path("rounds").asInt(), canary);
     Map<String, double[][]> figures = read.figures();
     Map<String, double[][]> judged = read.judged();
     Map<String, JmhJson.Point> firstSeen = read.firstSeen();
@@ -118,8 +118,7 @@ public final class InterleavedResults {
   private record Rounds(Map<String, double[][]> figures, Map<String, double[][]> judged,
       Map<String, JmhJson.Point> firstSeen) {}
 
-  private static Rounds read(Path dir, Canary canary) throws IOException {
-    int rounds = design(dir).path("rounds").asInt();
+  private static Rounds read(Path dir, int rounds, Canary canary) throws IOException {
     Map<String, double[][]> figures = new LinkedHashMap<>(); // key -> [side][round], us/sample
     Map<String, double[][]> judged = new LinkedHashMap<>(); // the same over the canary
     Map<String, JmhJson.Point> firstSeen = new LinkedHashMap<>();
@@ -184,7 +183,7 @@ public final class InterleavedResults {
    * with what is missing: the comparison reports them instead of dropping them.
    */
   public static List<String> incomplete(Path dir) throws IOException {
-    return incompleteFigures(read(dir, Canary.NONE).figures());
+    return incompleteFigures(read(dir, design(dir).path("rounds").asInt(), Canary.NONE).figures());
   }
 
   /** A JMH point's identity with the figures and verdict of its comparison. */

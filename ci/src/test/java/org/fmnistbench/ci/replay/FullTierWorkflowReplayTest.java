@@ -36,18 +36,17 @@ class FullTierWorkflowReplayTest {
 
   /** The seeds a job's log shows recorded (a row written). */
   private static Set<String> seedsRecorded(Path log) throws Exception {
-    Set<String> out = new TreeSet<>();
-    Matcher m = Pattern.compile("recorded cnn smoke seed (\\d+)").matcher(Files.readString(log));
-    while (m.find()) {
-      out.add(m.group(1));
-    }
-    return out;
+    return seeds(log, "recorded cnn smoke seed (\\d+)");
   }
 
   /** The seeds a job's log shows training (progress lines), as opposed to reusing a finished run. */
   private static Set<String> seedsTrained(Path log) throws Exception {
+    return seeds(log, "cnn seed (\\d+) epoch 1/1");
+  }
+
+  private static Set<String> seeds(Path log, String pattern) throws Exception {
     Set<String> out = new TreeSet<>();
-    Matcher m = Pattern.compile("cnn seed (\\d+) epoch 1/1").matcher(Files.readString(log));
+    Matcher m = Pattern.compile(pattern).matcher(Files.readString(log));
     while (m.find()) {
       out.add(m.group(1));
     }
