@@ -26,7 +26,8 @@ public final class CountDetector {
     public static final Thresholds DEFAULT = new Thresholds(CountLimit.MIN_EFFECT, CountLimit.SPREADS);
   }
 
-  public enum Verdict { REGRESSION, IMPROVEMENT, UNCHANGED, NEW, FAILED }
+  /** CHANGE_POINT: the point's level moved over recent nights ({@link #changePoints}); its sign says which way. */
+  public enum Verdict { REGRESSION, IMPROVEMENT, UNCHANGED, NEW, FAILED, CHANGE_POINT }
 
   /**
    * What was said of one point.
@@ -109,6 +110,61 @@ public final class CountDetector {
         millions(c.baseline()), basis, 100 * change, 100 * j.limit(),
         functions.isEmpty() ? "" : "; most moved: " + String.join("; ", functions));
     return new Finding(now.key(), v, c.baseline(), c.candidate(), change, j.limit(), basis, functions, message);
+  }
+
+  /**
+   * The change points of each point's history (the nights of {@code earlier} and tonight): a
+   * level that moved within the last nights by at least the point's limit, found by E-divisive
+   * over the history's shape, so that a count creeping up by less than the limit each night is
+   * still caught. A change already flagged at a night at the new level (by {@link #judge} or as
+   * a change point) is not news, and is left out.
+   *
+   * @param tonightId tonight's entry id in the history
+   * @param tonightFindings what {@link #judge} said of tonight (a flag there makes the change known)
+   */
+  public List<Finding> changePoints(CountResults tonight, String tonightId, List<CountHistory.Entry> earlier,
+      List<Finding> tonightFindings,
+      ChangePointDetector detector) throws IOException {
+    int from = Math.max(0, earlier.size() - detector.thresholds().window() + 1);
+    List<CountResults> nights = new ArrayList<>();
+    List<List<Finding>> said = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (CountHistory.Entry e : earlier.subList(from, earlier.size())) {
+      nights.add(e.counts());
+      said.add(e.findingsList());
+      ids.add(e.id());
+    }
+    nights.add(tonight);
+    said.add(tonightFindings);
+    ids.add(tonightId);
+    List<Finding> out = new ArrayList<>();
+    for (CountResults.Point p : tonight.points()) {
+      List<String> runs = new ArrayList<>();
+      List<Double> values = new ArrayList<>();
+      List<Boolean> flagged = new ArrayList<>();
+      for (int i = 0; i < nights.size(); i++) {
+        Optional<CountResults.Point> q = nights.get(i).point(p.key()).filter(CountResults.Point::ok);
+        if (q.isPresent()) {
+          runs.add(ids.get(i));
+          values.add(limit.basis(p.key()).of(q.get())); // on the point's basis, as its limit is
+          flagged.add(said.get(i).stream().anyMatch(f -> f.key().equals(p.key()) && (f.verdict() == Verdict.REGRESSION
+              || f.verdict() == Verdict.IMPROVEMENT || f.verdict() == Verdict.CHANGE_POINT)));
+        }
+      }
+      if (values.size() < 2 * detector.thresholds().search().minSize()) {
+        continue;
+      }
+      boolean[] flags = new boolean[flagged.size()];
+      for (int i = 0; i < flags.length; i++) {
+        flags[i] = flagged.get(i);
+      }
+      ChangePointDetector.Series series = new ChangePointDetector.Series(p.key(), runs,
+          values.stream().mapToDouble(Double::doubleValue).toArray(), flags);
+      detector.judge(series, threshold(p.key())).filter(c -> !c.known()).ifPresent(c -> out.add(new Finding(p.key(), Verdict.CHANGE_POINT,
+          c.before(), c.after(), c.change(), c.limit(), "change point since " + c.since(), List.of(),
+          c.describe("instructions/op"))));
+    }
+    return out;
   }
 
   private static String millions(double v) {

@@ -46,7 +46,15 @@ public final class CountHistory {
       Path f = dir.resolve(FINDINGS);
       return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
     }
+
+    /** What the detector said of this night (none when the entry has no findings file). */
+    public List<CountDetector.Finding> findingsList() throws IOException {
+      Optional<Path> f = findings();
+      return f.isEmpty() ? List.of() : List.of(FINDINGS_READER.readValue(f.get().toFile(), CountDetector.Finding[].class));
+    }
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper FINDINGS_READER = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** The folder name of a CPU model. */
   static String cpuId(String model) {

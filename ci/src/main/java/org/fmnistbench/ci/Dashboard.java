@@ -119,18 +119,16 @@ public final class Dashboard {
       String label = e.id().substring(0, e.id().indexOf('-')) + " " + e.id().substring(e.id().indexOf('-') + 1);
       runs.add(label);
       Map<String, String> flags = new LinkedHashMap<>();
-      if (e.findings().isPresent()) {
-        for (com.fasterxml.jackson.databind.JsonNode f : new ObjectMapper().readTree(e.findings().get().toFile())) {
-          String verdict = f.path("verdict").asText();
-          if (verdict.equals("REGRESSION") || verdict.equals("IMPROVEMENT")) {
-            flags.put(f.path("key").asText(), f.path("message").asText());
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("run", label);
-            row.put("device", device);
-            row.put("verdict", verdict + " (count)");
-            row.put("describe", f.path("message").asText());
-            flagged.add(row);
-          }
+      for (CountDetector.Finding f : e.findingsList()) {
+        if (f.verdict() == CountDetector.Verdict.REGRESSION || f.verdict() == CountDetector.Verdict.IMPROVEMENT
+            || f.verdict() == CountDetector.Verdict.CHANGE_POINT) {
+          flags.merge(f.key(), f.message(), (a, b) -> a + "; " + b);
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("run", label);
+          row.put("device", device);
+          row.put("verdict", f.verdict() + " (count)");
+          row.put("describe", f.message());
+          flagged.add(row);
         }
       }
       for (org.fmnistbench.results.CountResults.Point p : e.counts().points()) {
@@ -159,22 +157,18 @@ public final class Dashboard {
     return p;
   }
 
-  /** The run's regressions and improvements by series key, also listed in {@code flagged} for the page's table. */
+  /** The run's regressions, improvements and change points by series key, also listed in {@code flagged} for the page's table. */
   private static Map<String, String> flags(History.Entry e, String device, String label, List<Map<String, Object>> flagged)
       throws IOException {
     Map<String, String> byKey = new LinkedHashMap<>();
-    if (e.findings().isEmpty()) {
-      return byKey;
-    }
-    for (com.fasterxml.jackson.databind.JsonNode f : new ObjectMapper().readTree(e.findings().get().toFile())) {
-      String verdict = f.path("verdict").asText();
-      if (verdict.equals("REGRESSION") || verdict.equals("IMPROVEMENT") || verdict.equals("UNCONFIRMED")) {
-        byKey.put(f.path("key").asText(), f.path("describe").asText());
+    for (RecordedFinding f : e.findings()) {
+      if (f.reportsChange() || f.verdict().equals(RegressionDetector.Verdict.UNCONFIRMED.name())) {
+        byKey.merge(f.key(), f.describe(), (a, b) -> a + "; " + b);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("run", label);
         row.put("device", device);
-        row.put("verdict", verdict);
-        row.put("describe", f.path("describe").asText());
+        row.put("verdict", f.verdict());
+        row.put("describe", f.describe());
         flagged.add(row);
       }
     }

@@ -68,9 +68,10 @@ public final class History {
       return dir.resolve(METADATA);
     }
 
-    public Optional<Path> findings() {
+    /** What the nightly said of this run (none when it kept no findings). */
+    public List<RecordedFinding> findings() throws IOException {
       Path f = dir.resolve(FINDINGS);
-      return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
+      return Files.isRegularFile(f) ? RecordedFinding.readAll(f) : List.of();
     }
 
     public Optional<Path> gate() {
@@ -102,7 +103,8 @@ public final class History {
   }
 
   /** Appends a run as above, with the detector's findings about it ({@code null}: none). */
-  public Entry append(Path jmhJson, Path metadataJson, Optional<Path> gateJson, Object findings) throws IOException {
+  public Entry append(Path jmhJson, Path metadataJson, Optional<Path> gateJson, List<RecordedFinding> findings)
+      throws IOException {
     Entry place = placeOf(metadataJson);
     String backend = place.backend();
     String machine = place.machine();
@@ -121,7 +123,7 @@ public final class History {
         Files.copy(gateJson.get(), tmp.resolve(GATE));
       }
       if (findings != null) {
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(FINDINGS).toFile(), findings);
+        RecordedFinding.writeAll(tmp.resolve(FINDINGS), findings);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       tmp = null;

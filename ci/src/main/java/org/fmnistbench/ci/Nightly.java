@@ -134,6 +134,18 @@ public final class Nightly {
         + "8, or " + SENTINEL_ROUNDS + " for SENTINELS: what DETECTOR.md found a 10 % slowdown of them needs).")
     Integer interleaveRounds;
 
+    @Option(names = "--change-window", description = "The newest runs of each series searched for change points "
+        + "(E-divisive; default ${DEFAULT-VALUE}).")
+    int changeWindow = ChangePointDetector.Thresholds.DEFAULT.window();
+
+    @Option(names = "--change-recent", description = "How many of the newest runs a change point must lie in to be "
+        + "news (default ${DEFAULT-VALUE}).")
+    int changeRecent = ChangePointDetector.Thresholds.DEFAULT.recent();
+
+    @Option(names = "--change-min-effect", description = "Smallest change of a series' level reported as a change point "
+        + "(default ${DEFAULT-VALUE}); wall-time change points are reported and marked on the dashboard, not failing the job.")
+    double changeMinEffect = DEFAULT_CHANGE_MIN_EFFECT;
+
     /** Which CPU points are measured beside the previous build, and in how many rounds by default. */
     enum Scope {
       FLAGGED(8), TRAINING(8), SENTINELS(SENTINEL_ROUNDS);
@@ -157,6 +169,7 @@ public final class Nightly {
       RegressionDetector detector = new RegressionDetector(
           new RegressionDetector.Thresholds(statistic, z, minEffect, window, minHistory, accuracyDrop, canary));
       List<RegressionDetector.Finding> findings = new ArrayList<>();
+      List<ChangePointDetector.Finding> changePoints = new ArrayList<>();
       List<BenchResults.Point> slower = new ArrayList<>();
       List<Path> jmhFiles;
       try (Stream<Path> s = Files.list(results)) {
@@ -208,8 +221,15 @@ public final class Nightly {
           }
           continue;
         }
-        History.Entry entry = h.append(jmh, meta, gateFile, these.stream()
-            .filter(f -> f.verdict() != RegressionDetector.Verdict.UNCHANGED).map(Nightly::asJson).toList());
+        String tonightId = h.placeOf(meta).id();
+        List<ChangePointDetector.Finding> moved = detector.changePoints(before, past, now, tonightId, these,
+            new ChangePointDetector(new ChangePointDetector.Thresholds(changeWindow, changeRecent,
+                ChangePointDetector.Thresholds.DEFAULT.search())), changeMinEffect);
+        changePoints.addAll(moved);
+        List<RecordedFinding> recorded = new ArrayList<>(these.stream()
+            .filter(f -> f.verdict() != RegressionDetector.Verdict.UNCHANGED).map(RecordedFinding::of).toList());
+        moved.forEach(c -> recorded.add(RecordedFinding.of(c, canary.unit())));
+        History.Entry entry = h.append(jmh, meta, gateFile, recorded);
         System.out.println("History: added " + entry.dir());
         Exports.githubActionBenchmark(now, entry.backend(), results.resolve("github-action-benchmark-" + label + ".json"));
       }
@@ -240,6 +260,11 @@ public final class Nightly {
         // a first look: the caller decides what to measure again; only the final judgement fails
         System.out.println(regressions.size() + " slower or failing on this first look; nothing appended to " + history + ".");
         return 0;
+      }
+      if (!changePoints.isEmpty()) {
+        System.out.println("Change points over the history (E-divisive over the last " + changeWindow + " runs, new within the last "
+            + changeRecent + ", at least " + Math.round(changeMinEffect * 100) + " %; reported, not failing: see docs/nightly.md):");
+        changePoints.forEach(c -> System.out.println("  " + c.describe(canary.unit())));
       }
       if (regressions.isEmpty()) {
         System.out.println("No regression.");
@@ -301,21 +326,14 @@ public final class Nightly {
         "configs", points.stream().map(BenchResults.Point::runtime).distinct().sorted().collect(Collectors.joining(";")));
   }
 
-  /** A finding as the history keeps it beside the run. */
-  static Map<String, Object> asJson(RegressionDetector.Finding f) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("key", f.key());
-    m.put("verdict", f.verdict().name());
-    m.put("change", Double.isNaN(f.change()) ? null : f.change());
-    m.put("describe", f.describe());
-    return m;
-  }
-
   /**
    * The SENTINELS scope's points: the layer API's cnn and cnn3 training steps in the default
    * configuration, the training steps whose interleaved rounds spread least (DETECTOR.md), so
    * that comparing them every night catches a 10 % slowdown in about half an hour.
    */
+  /** The smallest wall-time level change reported: half the night-to-night check's 10 %, so creep shows before it adds up. */
+  static final double DEFAULT_CHANGE_MIN_EFFECT = 0.05;
+
   static final List<String> DEFAULT_SENTINELS = List.of("trainStep/cnn/layer-api/default/b32",
       "trainStep/cnn3/layer-api/default/b32");
 
@@ -562,6 +580,14 @@ public final class Nightly {
     @Option(names = "--no-dashboard", description = "Do not render the dashboard.")
     boolean noDashboard;
 
+    @Option(names = "--change-window", description = "The newest nights of each point searched for change points "
+        + "(E-divisive; default ${DEFAULT-VALUE}).")
+    int changeWindow = ChangePointDetector.Thresholds.DEFAULT.window();
+
+    @Option(names = "--change-recent", description = "How many of the newest nights a change point must lie in to be "
+        + "news (default ${DEFAULT-VALUE}); a count that crept up past its limit over them fails the job.")
+    int changeRecent = ChangePointDetector.Thresholds.DEFAULT.recent();
+
     @Override
     public Integer call() throws IOException {
       List<org.fmnistbench.results.CountResults> aaRuns = new ArrayList<>();
@@ -586,8 +612,11 @@ public final class Nightly {
         }
         CountDetector detector = new CountDetector(new CountDetector.Thresholds(minEffect, spreads), aaRuns,
             tonight.setting().jit());
+        ChangePointDetector changePoints = new ChangePointDetector(new ChangePointDetector.Thresholds(changeWindow,
+            changeRecent, ChangePointDetector.Thresholds.DEFAULT.search()));
         CountHistory.Entry place = h.placeOf(tonight);
-        List<CountDetector.Finding> findings = detector.judge(tonight, h.before(place), before);
+        List<CountDetector.Finding> findings = new ArrayList<>(detector.judge(tonight, h.before(place), before));
+        findings.addAll(detector.changePoints(tonight, place.id(), h.before(place), findings, changePoints));
         h.append(tonight, findings);
         Exports.githubActionBenchmarkCounts(tonight, results.resolve("github-action-benchmark-counts-"
             + tonight.setting().jit() + ".json"));
@@ -595,7 +624,8 @@ public final class Nightly {
           if (x.verdict() != CountDetector.Verdict.UNCHANGED) {
             System.out.println("counts: " + x.verdict() + " " + x.message());
           }
-          regressed |= x.verdict() == CountDetector.Verdict.REGRESSION;
+          regressed |= x.verdict() == CountDetector.Verdict.REGRESSION
+              || x.verdict() == CountDetector.Verdict.CHANGE_POINT && x.change() > 0;
         }
         long unchanged = findings.stream().filter(x -> x.verdict() == CountDetector.Verdict.UNCHANGED).count();
         System.out.printf(java.util.Locale.ROOT, "counts: %d points, %d unchanged within their limits (%s, JIT %s)%n",

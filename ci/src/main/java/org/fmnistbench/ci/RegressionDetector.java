@@ -299,6 +299,58 @@ public final class RegressionDetector {
         Double.NaN, Canary.NONE.unit(), c.ratio());
   }
 
+  /**
+   * The change points of every series of {@code now} over its history and tonight
+   * ({@link ChangePointDetector}): a level that moved within the last runs by at least
+   * {@code limit}, in this detector's figure (statistic and canary). A change already reported
+   * at a run at the new level (a regression, an improvement or this change point on an earlier
+   * night; {@code tonight} counts too) is left out.
+   *
+   * @param earlier the history's runs before tonight, oldest first, with their entries
+   * @param tonightId tonight's entry id
+   */
+  public List<ChangePointDetector.Finding> changePoints(List<History.Entry> earlier, List<Map<String, BenchResults.Point>> past,
+      Map<String, BenchResults.Point> now, String tonightId, List<Finding> tonight, ChangePointDetector detector, double limit)
+      throws java.io.IOException {
+    int from = Math.max(0, earlier.size() - detector.thresholds().window() + 1);
+    List<java.util.Set<String>> reported = new ArrayList<>();
+    for (History.Entry e : earlier.subList(from, earlier.size())) {
+      reported.add(e.findings().stream().filter(RecordedFinding::reportsChange).map(RecordedFinding::key)
+          .collect(java.util.stream.Collectors.toSet()));
+    }
+    reported.add(tonight.stream().filter(f -> f.verdict() == Verdict.REGRESSION || f.verdict() == Verdict.IMPROVEMENT)
+        .map(Finding::key).collect(java.util.stream.Collectors.toSet()));
+    List<Map<String, BenchResults.Point>> runs = new ArrayList<>(past.subList(from, past.size()));
+    runs.add(now);
+    List<String> ids = new ArrayList<>(earlier.subList(from, earlier.size()).stream().map(History.Entry::id).toList());
+    ids.add(tonightId);
+    List<ChangePointDetector.Finding> out = new ArrayList<>();
+    for (BenchResults.Point p : now.values()) {
+      List<String> at = new ArrayList<>();
+      List<Double> values = new ArrayList<>();
+      List<Boolean> flagged = new ArrayList<>();
+      for (int i = 0; i < runs.size(); i++) {
+        BenchResults.Point q = runs.get(i).get(p.key());
+        double figure = q == null ? Double.NaN : figure(q);
+        if (!Double.isNaN(figure)) {
+          at.add(ids.get(i));
+          values.add(figure);
+          flagged.add(reported.get(i).contains(p.key()));
+        }
+      }
+      if (values.size() < 2 * detector.thresholds().search().minSize()) {
+        continue;
+      }
+      boolean[] flags = new boolean[flagged.size()];
+      for (int i = 0; i < flags.length; i++) {
+        flags[i] = flagged.get(i);
+      }
+      detector.judge(new ChangePointDetector.Series(p.key(), at, values.stream().mapToDouble(Double::doubleValue).toArray(),
+          flags), limit).filter(c -> !c.known()).ifPresent(out::add);
+    }
+    return out;
+  }
+
   /** The sample standard deviation of {@code figures} over their mean. */
   static double relativeSd(double[] figures) {
     return Math.sqrt(StatUtils.variance(figures)) / StatUtils.mean(figures);

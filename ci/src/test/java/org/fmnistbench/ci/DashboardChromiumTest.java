@@ -49,8 +49,7 @@ class DashboardChromiumTest {
     Path dir = Files.createDirectories(tmp.resolve("flagged"));
     h.append(Synthetic.jmh(dir.resolve("jmh.json"), Map.of("CNN", 12_000.0, "MLP", 200.0), 0.02, 4),
         Synthetic.metadata(dir.resolve("meta.json"), String.format("%040d", 4), "2026-11-04T03:00:00Z", "AMD EPYC", "cpu"),
-        Optional.empty(), List.of(Map.of("key", "trainStep/cnn/layer-api/default/b32", "verdict", "REGRESSION",
-            "describe", FLAG)));
+        Optional.empty(), List.of(new RecordedFinding("trainStep/cnn/layer-api/default/b32", "REGRESSION", 0.2, FLAG)));
     Path out = tmp.resolve("dashboard");
     Dashboard.write(h, ArticleFigures.read(Repo.baselinesDir()), out);
     html = out.resolve(Dashboard.HTML);

@@ -158,13 +158,9 @@ final class Synthetic {
   static List<String> verdicts(History h, String timePrefix, String key) throws IOException {
     try (var s = Files.walk(h.root())) {
       Path entry = s.filter(p -> p.getFileName().toString().startsWith(timePrefix)).findFirst().orElseThrow();
-      List<String> out = new ArrayList<>();
-      JSON.readTree(entry.resolve(History.FINDINGS).toFile()).forEach(f -> {
-        if (f.path("key").asText().equals(key)) {
-          out.add(f.path("verdict").asText());
-        }
-      });
-      return out;
+      Path findings = entry.resolve(History.FINDINGS);
+      return !Files.isRegularFile(findings) ? List.of() : RecordedFinding.readAll(findings).stream()
+          .filter(f -> f.key().equals(key)).map(RecordedFinding::verdict).toList();
     }
   }
 }
