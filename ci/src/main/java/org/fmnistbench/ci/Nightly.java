@@ -306,14 +306,17 @@ public final class Nightly {
         + " -Dbench.backends=" + String.join(",", backends) + "\n";
   }
 
-  /** The same selection as {@link #rerunProperties}, spelled as {@code BenchDriver interleave}'s options (CPU only). */
+  /**
+   * {@code BenchDriver interleave}'s options that measure exactly {@code points} (CPU only): not
+   * the product of their variants, engines and benchmarks, so that one flagged point does not
+   * bring the others of that product along, and the Holm family is these points.
+   */
   static String interleaveOptions(List<BenchResults.Point> points, int rounds) {
     if (points.isEmpty()) {
       return "";
     }
-    Map<String, String> u = unions(points);
-    return "--rounds " + rounds + " --variants " + u.get("variants") + " --engines " + u.get("engines") + " --benchmarks " + u.get("benchmarks")
-        + " --batch-sizes " + u.get("batchSizes") + " --configs " + u.get("configs") + "\n";
+    return "--rounds " + rounds + " --points " + points.stream().map(BenchResults.Point::key).distinct().sorted()
+        .collect(Collectors.joining(";")) + "\n";
   }
 
   /** Every variant, engine, benchmark, batch size and configuration among {@code points}, each list sorted. */

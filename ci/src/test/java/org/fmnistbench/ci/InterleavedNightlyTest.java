@@ -41,8 +41,8 @@ class InterleavedNightlyTest {
     Path slowNight = Synthetic.runFolder(tmp.resolve("night5"), 5, 13_000);
     Path args = tmp.resolve("interleave-args.txt");
     assertEquals(0, record(h, "--results", slowNight.toString(), "--dry-run", "--interleave-args", args.toString()));
-    assertEquals("--rounds 8 --variants cnn --engines layer-api --benchmarks inference,train --batch-sizes 32 --configs default\n",
-        Files.readString(args));
+    assertEquals("--rounds 8 --points inference/cnn/layer-api/default/b32;" + CNN_TRAIN + "\n", Files.readString(args),
+        "exactly the flagged points: cnn's, not mlp's");
     // beside the previous build the night's code is no slower (a little faster): the machine was slow, not the code
     Path notSlower = Synthetic.interleaved(tmp.resolve("not-slower"), 6, 10_000, 9_700, 0.02, 0.15);
     assertEquals(0, record(h, "--results", slowNight.toString(), "--interleaved", notSlower.toString()));
@@ -56,7 +56,7 @@ class InterleavedNightlyTest {
     Path args = tmp.resolve("interleave-args.txt");
     assertEquals(0, record(h, "--results", night.toString(), "--dry-run", "--interleave-args", args.toString(),
         "--interleave-scope", "TRAINING"));
-    assertEquals("--rounds 8 --variants cnn,mlp --engines layer-api --benchmarks train --batch-sizes 32 --configs default\n",
+    assertEquals("--rounds 8 --points " + CNN_TRAIN + ";trainStep/mlp/layer-api/default/b32\n",
         Files.readString(args), "the training scope names every training step, flagged or not");
     Path slower = Synthetic.interleaved(tmp.resolve("slower"), 8, 10_000, 11_000, 0.02, 0.15);
     assertEquals(1, record(h, "--results", night.toString(), "--interleaved", slower.toString()));
@@ -73,12 +73,10 @@ class InterleavedNightlyTest {
     // the default sentinels are cnn's and cnn3's; this night measured no cnn3, which is said, not fatal
     assertEquals(0, record(h, "--results", quietNight.toString(), "--dry-run", "--interleave-args", args.toString(),
         "--interleave-scope", "SENTINELS"));
-    assertEquals("--rounds " + Nightly.SENTINEL_ROUNDS + " --variants cnn --engines layer-api --benchmarks train --batch-sizes 32 "
-        + "--configs default\n", Files.readString(args));
+    assertEquals("--rounds " + Nightly.SENTINEL_ROUNDS + " --points " + CNN_TRAIN + "\n", Files.readString(args));
     assertEquals(0, record(h, "--results", quietNight.toString(), "--dry-run", "--interleave-args", args.toString(),
         "--interleave-scope", "SENTINELS", "--sentinels", "inference/mlp/layer-api/default/b32", "--interleave-rounds", "5"));
-    assertEquals("--rounds 5 --variants mlp --engines layer-api --benchmarks inference --batch-sizes 32 --configs default\n",
-        Files.readString(args));
+    assertEquals("--rounds 5 --points inference/mlp/layer-api/default/b32\n", Files.readString(args));
   }
 
   @Test

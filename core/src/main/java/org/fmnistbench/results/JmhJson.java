@@ -161,6 +161,34 @@ public final class JmhJson {
     return benchmark + "/" + variantId + "/" + engine + "/" + runtime + "/b" + batchSize;
   }
 
+  /**
+   * A series key's parts: the one parser of {@link #seriesKey}'s spelling.
+   *
+   * @param benchmark the benchmark method (trainStep, inference, epoch)
+   * @param variantId the registry id
+   * @param engine the engine id
+   * @param runtime the runtime configuration id
+   * @param batchSize the minibatch size
+   */
+  public record SeriesKey(String benchmark, String variantId, String engine, String runtime, int batchSize) {
+    private static final java.util.regex.Pattern SPELLING =
+        java.util.regex.Pattern.compile("([A-Za-z]+)/([a-z0-9-]+)/([a-z0-9-]+)/([^/\\s;]+)/b([1-9][0-9]*)");
+
+    public static SeriesKey parse(String key) {
+      java.util.regex.Matcher m = SPELLING.matcher(key.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException("'" + key + "' is not a point: expected benchmark/variant/engine/configuration/bN, "
+            + "e.g. trainStep/cnn/layer-api/default/b32");
+      }
+      return new SeriesKey(m.group(1), m.group(2), m.group(3), m.group(4), Integer.parseInt(m.group(5)));
+    }
+
+    @Override
+    public String toString() {
+      return seriesKey(benchmark, variantId, engine, runtime, batchSize);
+    }
+  }
+
   /** The point of {@code method} whose parameters include all of {@code match}. */
   public static Optional<Point> find(List<Point> points, String method, Map<String, String> match) {
     return points.stream().filter(p -> p.method().equals(method))

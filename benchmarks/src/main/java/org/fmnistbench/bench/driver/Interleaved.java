@@ -35,6 +35,7 @@ import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.results.InterleavedResults.Comparison;
+import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.runtime.RuntimeConfig;
 import picocli.CommandLine;
@@ -105,6 +106,12 @@ public final class Interleaved implements Callable<Integer> {
   @Option(names = "--candidate-slowdown", hidden = true,
       description = "TEST-ONLY: make the candidate's every operation this fraction slower (e.g. 0.1), to measure detection.")
   double candidateSlowdown;
+
+  @Option(names = "--points", split = ";", splitSynopsisLabel = ";", description = "Exactly these points, separated by ';' "
+      + "(benchmark/variant/engine/configuration/bN, as the nightly names them), instead of the product of --variants, "
+      + "--engines, --benchmarks, --batch-sizes and --configs: one JMH run per group of points sharing a benchmark, engine, "
+      + "batch size and configuration, merged per round, and the Holm family is exactly these points.")
+  List<String> points;
 
   @Option(names = "--resume", description = "An interrupted comparison's result folder: measure only what it lacks.")
   Path resume;
@@ -203,7 +210,10 @@ public final class Interleaved implements Callable<Integer> {
   }
 
   /** The precise level's shape, one fork per point and side per round (the rounds are the repetition). */
-  private void applyDefaults() {
+  void applyDefaults() {
+    if (points != null) {
+      selectExactly(points.stream().map(JmhJson.SeriesKey::parse).toList());
+    }
     Precision shape = Precision.byId(options.precision.equals(Precision.QUICK.id()) ? Precision.PRECISE.id() : options.precision);
     if (options.forks != null && options.forks != 1) {
       throw new IllegalArgumentException("--forks is one per point and side in each round; repeat with --rounds instead");
@@ -214,6 +224,65 @@ public final class Interleaved implements Callable<Integer> {
     options.variantList();
     BenchDriver.parseConfigs(configs);
     classes(benchmarks);
+  }
+
+  /** The options' selection set to the unions of {@code keys} (what the design records and the counts use), each key checked. */
+  private void selectExactly(List<JmhJson.SeriesKey> keys) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("--points names no point");
+    }
+    java.util.function.Function<java.util.function.Function<JmhJson.SeriesKey, String>, String> union =
+        f -> keys.stream().map(f).distinct().sorted().collect(java.util.stream.Collectors.joining(","));
+    options.variants = union.apply(JmhJson.SeriesKey::variantId);
+    options.engines = union.apply(JmhJson.SeriesKey::engine);
+    options.batchSizes = union.apply(k -> String.valueOf(k.batchSize()));
+    benchmarks = union.apply(k -> benchmarkOption(k.benchmark()));
+    configs = keys.stream().map(k -> RuntimeConfig.parse(k.runtime()).id()).distinct().sorted()
+        .collect(java.util.stream.Collectors.joining(";"));
+    points = keys.stream().map(JmhJson.SeriesKey::toString).distinct().toList();
+  }
+
+  /** The --benchmarks word of a benchmark method. */
+  private static String benchmarkOption(String method) {
+    return switch (method) {
+      case "trainStep" -> "train";
+      case "inference" -> "inference";
+      default -> throw new IllegalArgumentException("interleave compares trainStep and inference points, got " + method);
+    };
+  }
+
+  /**
+   * One JMH run of a round: the benchmark classes and the options (variants, engines, batch
+   * sizes) whose product it measures.
+   */
+  record Group(List<String> classes, BenchDriver.JmhOptions options) {}
+
+  /**
+   * The JMH runs of one configuration in a round: the product of the options, or with
+   * {@code --points} one run per benchmark, engine and batch size among the points of that
+   * configuration, over exactly their variants.
+   */
+  List<Group> groups(RuntimeConfig config) {
+    if (points == null) {
+      return List.of(new Group(classes(benchmarks), options));
+    }
+    Map<String, List<String>> variants = new java.util.TreeMap<>();
+    for (String key : points) {
+      JmhJson.SeriesKey k = JmhJson.SeriesKey.parse(key);
+      if (RuntimeConfig.parse(k.runtime()).id().equals(config.id())) {
+        variants.computeIfAbsent(k.benchmark() + " " + k.engine() + " " + k.batchSize(), g -> new ArrayList<>()).add(k.variantId());
+      }
+    }
+    List<Group> out = new ArrayList<>();
+    variants.forEach((group, ids) -> {
+      String[] g = group.split(" ");
+      BenchDriver.JmhOptions o = options.copy();
+      o.variants = String.join(",", ids);
+      o.engines = g[1];
+      o.batchSizes = g[2];
+      out.add(new Group(classes(benchmarkOption(g[0])), o));
+    });
+    return out;
   }
 
   private Map<String, Object> design() throws IOException {
@@ -232,6 +301,9 @@ public final class Interleaved implements Callable<Integer> {
     d.put("candidate_slowdown", candidateSlowdown);
     d.put("benchmarks", benchmarks);
     d.put("configs", configs);
+    if (points != null) {
+      d.put("points", points);
+    }
     d.put("rounds", rounds);
     d.put("alpha", alpha);
     long orderSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
@@ -267,6 +339,10 @@ public final class Interleaved implements Callable<Integer> {
     configs = d.path("configs").asText();
     rounds = d.path("rounds").asInt();
     alpha = d.path("alpha").asDouble();
+    if (d.has("points")) {
+      points = new ArrayList<>();
+      d.path("points").forEach(k -> points.add(k.asText()));
+    }
     return d;
   }
 
@@ -281,7 +357,6 @@ public final class Interleaved implements Callable<Integer> {
             + "(SHA-256 " + recorded + "); start a new comparison");
       }
     }
-    List<String> classes = classes(benchmarks);
     List<RuntimeConfig> configList = BenchDriver.parseConfigs(configs);
     List<Double> walls = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
@@ -297,13 +372,21 @@ public final class Interleaved implements Callable<Integer> {
               Math.round(walls.stream().mapToDouble(Double::doubleValue).average().orElse(0) * left / 60));
           System.out.printf(Locale.ROOT, "interleave: round %d of %d, %s, %s%s%n", r, rounds, name, config.id(), eta);
           long start = System.nanoTime();
-          BenchDriver.JmhOptions o = options.copy();
-          o.injectSlowdown = side.slowdown();
           Path dir = Files.createDirectories(runDir.resolve("round-" + r + "-" + name));
           List<String> notes = new ArrayList<>();
-          if (BenchDriver.runJmh(dir, Backend.CPU, config, classes, o, List.of(), notes, side.classpath()).isEmpty()) {
-            throw new IOException("round " + r + " (" + name + ") failed: " + String.join("; ", notes) + " (resume with --resume "
-                + runDir + ")");
+          List<Group> groups = groups(config);
+          for (int g = 0; g < groups.size(); g++) {
+            BenchDriver.JmhOptions o = groups.get(g).options().copy();
+            o.injectSlowdown = side.slowdown();
+            Path into = groups.size() == 1 ? dir : Files.createDirectories(dir.resolve("group" + g));
+            if (BenchDriver.runJmh(into, Backend.CPU, config, groups.get(g).classes(), o, List.of(), notes, side.classpath())
+                .isEmpty()) {
+              throw new IOException("round " + r + " (" + name + ") failed: " + String.join("; ", notes)
+                  + " (resume with --resume " + runDir + ")");
+            }
+          }
+          if (groups.size() > 1) {
+            mergeGroups(dir, groups.size(), label);
           }
           walls.add(Duration.ofNanos(System.nanoTime() - start).toMillis() / 1e3);
           // metadata first, JMH's JSON last: an invocation counts as done only once its JSON is in place
@@ -315,6 +398,33 @@ public final class Interleaved implements Callable<Integer> {
           Files.move(dir.resolve("jmh-" + label + ".json"), roundFile(runDir, r, name, "jmh-" + label + ".json"));
           ReportCommands.moveInto(dir, runDir, String.format(Locale.ROOT, "round%02d-%s-", r, name));
         }
+      }
+    }
+  }
+
+  /**
+   * The groups' results of one round and side as one run's: their JMH results (JSON arrays)
+   * concatenated into {@code jmh-<label>.json}, the first group's metadata and other files kept.
+   */
+  static void mergeGroups(Path dir, int groups, String label) throws IOException {
+    com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
+    for (int g = 0; g < groups; g++) {
+      Path group = dir.resolve("group" + g);
+      all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) JSON.readTree(group.resolve("jmh-" + label + ".json").toFile()));
+      Files.delete(group.resolve("jmh-" + label + ".json"));
+      if (g == 0) {
+        ReportCommands.moveInto(group, dir, "");
+      } else {
+        deleteTree(group);
+      }
+    }
+    AtomicFiles.writeJson(dir.resolve("jmh-" + label + ".json"), all);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     }
   }
@@ -333,8 +443,9 @@ public final class Interleaved implements Callable<Integer> {
   private String summary(Path runDir, JsonNode design) throws IOException {
     List<Comparison> comparisons = analyse(runDir, canary);
     String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver interleave --baseline-jar "
-        + design.path("baseline_jar").asText() + " --variants " + options.variants + " --engines " + options.engines
-        + " --benchmarks " + benchmarks + " --configs '" + configs + "' --batch-sizes " + options.batchSizes + " --rounds " + rounds
+        + design.path("baseline_jar").asText() + (points != null ? " --points '" + String.join(";", points) + "'"
+            : " --variants " + options.variants + " --engines " + options.engines + " --benchmarks " + benchmarks + " --configs '"
+                + configs + "' --batch-sizes " + options.batchSizes) + " --rounds " + rounds
         + " --seed " + design.path("seed").asLong() + " --alpha " + alpha + " --warmup-iterations " + options.warmupIterations
         + " --warmup-time " + options.warmupSeconds + " --iterations " + options.iterations + " --time " + options.seconds
         + (design.hasNonNull("baseline_label") ? " --baseline-label '" + design.path("baseline_label").asText() + "'" : "")

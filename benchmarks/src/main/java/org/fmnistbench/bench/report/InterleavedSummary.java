@@ -29,10 +29,14 @@ public final class InterleavedSummary {
     int rounds = design.path("rounds").asInt();
     double alpha = design.path("alpha").asDouble(0.05);
     StringBuilder md = new StringBuilder();
+    String invocations = design.has("points")
+        ? "exactly the " + design.path("points").size() + " points named, one JMH invocation per build and group of points "
+            + "sharing a benchmark, engine, batch size and configuration"
+        : "the product of the selection below, one JMH invocation per build and configuration";
     md.append(String.format(Locale.ROOT, "## Design%n%n%d rounds; in each, every point measured once with each build's jar "
-            + "(one JMH invocation per build, one fork per point: %d warm-up iterations of %d s, %d measured iterations of %d s), "
+            + "(%s, one fork per point: %d warm-up iterations of %d s, %d measured iterations of %d s), "
             + "the builds in random order (seed %d): %s. Benchmarks %s; variants %s; engines %s; configurations %s; batch %s.%n%n",
-        rounds, design.path("warmup_iterations").asInt(), design.path("warmup_seconds").asInt(), design.path("iterations").asInt(),
+        rounds, invocations, design.path("warmup_iterations").asInt(), design.path("warmup_seconds").asInt(), design.path("iterations").asInt(),
         design.path("iteration_seconds").asInt(), design.path("seed").asLong(),
         String.join("; ", JSON.convertValue(design.path("order"), String[].class)), design.path("benchmarks").asText(),
         design.path("variants").asText(), design.path("engines").asText(), design.path("configs").asText(),
