@@ -125,15 +125,69 @@ class StatsTest {
     assertEquals(100, s3, 100 * 0.4); // clamping at zero biases the top level upwards a little
   }
 
+  /**
+   * The plan's promise checked by simulating its shape (not by asking the planner's own formula
+   * again). Planned on known components, the realised 95 % half-widths reach the target on
+   * average, and their mean is the planned half-width times c4(forks), the mean of a sample
+   * standard deviation over the true one (the planner plans for the true spread, so it is
+   * conservative by that factor); the intervals cover their run's true mean about 95 % of the time.
+   */
   @Test
-  void thePlanReachesItsTargetAndCountsItsCost() {
+  void thePlansHalfWidthHoldsWhenItsShapeIsSimulated() {
     Random r = new Random(4);
-    VarianceComponents c = VarianceComponents.estimate(simulate(r, 1000, 50, 10, 0, 4, 5, 6));
-    VarianceComponents.Plan p = c.plan(0.03, 2, 10, 3, 30, 20);
-    assertTrue(p.meetsTarget() && p.relativeHalfWidth() <= 0.03, p.toString());
-    assertEquals(p.forks() * (10 + p.iterations() * 2), p.seconds(), 1e-9);
-    assertEquals(c.predictedRelativeHalfWidth(p.forks(), p.iterations()), p.relativeHalfWidth(), 1e-12);
-    assertTrue(p.forks() == 3 || c.predictedRelativeHalfWidth(p.forks() - 1, p.iterations()) > 0.03, "no fewer forks would do");
+    double t1 = 60;
+    double t2 = 25;
+    VarianceComponents truth = new VarianceComponents(1000, t1 * t1, t2 * t2, 0, 6, 6, 6);
+    VarianceComponents.Plan p = truth.plan(0.03, 2, 10, 3, 30, 20);
+    assertTrue(p.meetsTarget(), p.toString());
+    assertEquals(p.forks() * (10 + p.iterations() * 2), p.seconds(), 1e-9, "forks x (fork cost + iterations x iteration cost)");
+    int trials = 6000;
+    double widths = 0;
+    int covers = 0;
+    for (int i = 0; i < trials; i++) {
+      MeanInterval ci = simulate(r, 1000, t1, t2, 0, 1, p.forks(), p.iterations()).get(0).interval();
+      widths += ci.relativeHalfWidth() / trials;
+      covers += ci.contains(1000) ? 1 : 0;
+    }
+    int k = p.forks();
+    double c4 = Math.sqrt(2.0 / (k - 1)) * Math.exp(org.apache.commons.math3.special.Gamma.logGamma(k / 2.0)
+        - org.apache.commons.math3.special.Gamma.logGamma((k - 1) / 2.0));
+    assertTrue(widths <= 0.03, "the plan's shape gives half-widths of " + widths + " on average, over its 3 % target: " + p);
+    assertEquals(c4 * p.relativeHalfWidth(), widths, 0.02 * widths, "mean realised half-width against c4 x planned: " + p);
+    assertEquals(0.95, (double) covers / trials, 0.012);
+    // planned on estimated components, the plan still reaches the target on the truth's simulated runs
+    VarianceComponents estimated = VarianceComponents.estimate(simulate(r, 1000, t1, t2, 0, 6, 6, 6));
+    VarianceComponents.Plan q = estimated.plan(0.03, 2, 10, 3, 30, 20);
+    double fromEstimate = 0;
+    for (int i = 0; i < trials; i++) {
+      fromEstimate += simulate(r, 1000, t1, t2, 0, 1, q.forks(), q.iterations()).get(0).interval().relativeHalfWidth() / trials;
+    }
+    assertTrue(fromEstimate <= 0.03, "planned on estimated components: " + fromEstimate + " on average with " + q);
     assertThrows(IllegalArgumentException.class, () -> VarianceComponents.estimate(simulate(r, 1, 1, 1, 1, 1, 3, 3)));
+  }
+
+  /**
+   * The expected share of another run's figure inside one run's interval, checked by simulating
+   * pairs of runs: without a run level and with one.
+   */
+  @Test
+  void theExpectedCoverageOfAnotherRunMatchesSimulatedPairsOfRuns() {
+    Random r = new Random(9);
+    for (double t3 : new double[] {0, 20}) {
+      VarianceComponents truth = new VarianceComponents(1000, 30 * 30, 15 * 15, t3 * t3, 3, 3, 2);
+      int inside = 0;
+      int pairs = 20_000;
+      for (int i = 0; i < pairs; i++) {
+        List<ForkSamples> two = simulate(r, 1000, 30, 15, t3, 2, 3, 3);
+        inside += two.get(0).interval().contains(two.get(1).mean()) ? 1 : 0;
+      }
+      double expected = truth.expectedCoverage(3, 3);
+      assertEquals(expected, (double) inside / pairs, 0.01, "run level sd " + t3);
+      if (t3 == 0) {
+        assertEquals(0.905, expected, 0.005, "P(|t_2| <= t_(2, 0.975) / sqrt 2) at 3 forks");
+      } else {
+        assertTrue(expected < 0.8, "a run level larger than the within-run spread lowers coverage: " + expected);
+      }
+    }
   }
 }

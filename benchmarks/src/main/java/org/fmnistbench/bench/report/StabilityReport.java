@@ -261,7 +261,13 @@ public final class StabilityReport {
         .append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     int covered = 0;
     int pairs = 0;
+    double expected = 0;
+    double expectedWithoutRuns = 0;
     for (PointStats p : points) {
+      VarianceComponents k = p.components();
+      expected += p.pairs() * k.expectedCoverage(forks, iterations);
+      expectedWithoutRuns += p.pairs() * new VarianceComponents(k.mean(), k.t1(), k.t2(), 0, k.n1(), k.n2(), k.n3())
+          .expectedCoverage(forks, iterations);
       VarianceComponents c = p.components();
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.1f | %.2f %% | %.2f %% | %.2f %% | %.1f %% | %d/%d | %.1f %% |%n",
           p.method(), p.variant(), p.engine(), c.mean(), 100 * c.relativeSd(1), 100 * c.relativeSd(2),
@@ -269,11 +275,16 @@ public final class StabilityReport {
       covered += p.covered();
       pairs += p.pairs();
     }
-    md.append(String.format(Locale.ROOT, "%nCoverage over all points: %d of %d (%.0f %%). ", covered, pairs, 100.0 * covered / pairs))
-        .append("A 95 % interval for the mean contains another run's estimate less often than 95 % even when nothing ")
-        .append("but fork-level noise exists (about 83 % for two equally precise runs, since the other run's figure has ")
-        .append("an error of its own), and less still when runs differ (T3 above zero): the interval of one run speaks ")
-        .append("for that run's JVMs, not for the machine's drift between runs.\n\n");
+    md.append(String.format(Locale.ROOT, "%nCoverage over all points: %d of %d (%.0f %%). Expected from each point's "
+            + "components at %d forks (`VarianceComponents.expectedCoverage`): %.0f of %d (%.0f %%); were there no run level "
+            + "(T3 = 0), %.0f (%.0f %%). ", covered, pairs, 100.0 * covered / pairs, forks, expected, pairs,
+            100 * expected / pairs, expectedWithoutRuns, 100 * expectedWithoutRuns / pairs))
+        .append("A 95 % interval over one run's forks contains another run's figure less often than 95 % even when ")
+        .append("nothing but fork-level noise exists, since the other figure has an error of its own (with t on forks - 1 ")
+        .append("degrees of freedom), and less still when runs differ (T3 above zero): the interval of one run speaks for ")
+        .append("that run's JVMs, not for the machine's drift between runs. Where the observed share falls below the ")
+        .append("expected one, the runs differ more than the components' normal model says (two-state forks, drift within ")
+        .append("a run).\n\n");
     md.append(canarySection());
     md.append("## Warm-up left over\n\n")
         .append("Mean over all forks of each measured iteration divided by its fork's mean (1.000 = flat). A first ")
