@@ -85,21 +85,6 @@ class InterleavedReplayTest {
         "the default canary is chosen because it narrows a round's spread: " + spread);
   }
 
-  @Test
-  void theSentinelsRoundsCatchNineInTenTenPercentSlowdowns() throws Exception {
-    List<InterleavedCalibration.Run> runs = new java.util.ArrayList<>();
-    for (Path dir : List.of(AA, UNCHANGED, SLOWED)) {
-      runs.add(InterleavedCalibration.Run.read(dir, InterleavedResults.DEFAULT_CANARY));
-    }
-    Map<String, double[]> spread = InterleavedCalibration.pooledSpread(runs);
-    for (String sentinel : Nightly.DEFAULT_SENTINELS) {
-      double sd = InterleavedCalibration.sd(spread.get(sentinel));
-      double caught = InterleavedCalibration.power(sd, Nightly.SENTINEL_ROUNDS, Nightly.DEFAULT_SENTINELS.size(), 0.05, 1.10);
-      assertTrue(caught >= 0.9, sentinel + ": a round spreads " + sd + ", so " + Nightly.SENTINEL_ROUNDS + " rounds catch "
-          + caught + " of 10 % slowdowns");
-    }
-  }
-
   /** A copy of the A/A comparison's folder, for a test to damage. */
   private Path copyOfAa(String name) throws IOException {
     Path copy = Files.createDirectories(tmp.resolve(name));

@@ -186,6 +186,25 @@ public final class InterleavedResults {
     return incompleteFigures(read(dir, design(dir).path("rounds").asInt(), Canary.NONE).figures());
   }
 
+  /**
+   * Each complete point's per-round log ratio, log(candidate / baseline) of the figures over
+   * {@code canary}: what {@link #analyse} tests, for resampling the recorded rounds (a power
+   * measured by injecting a slowdown into them rather than predicted from their spread).
+   */
+  public static Map<String, double[]> roundLogRatios(Path dir, Canary canary) throws IOException {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    read(dir, design(dir).path("rounds").asInt(), canary).judged().forEach((key, sides) -> {
+      if (complete(sides)) {
+        double[] r = new double[sides[0].length];
+        for (int i = 0; i < r.length; i++) {
+          r[i] = Math.log(sides[1][i] / sides[0][i]);
+        }
+        out.put(key, r);
+      }
+    });
+    return out;
+  }
+
   /** A JMH point's identity with the figures and verdict of its comparison. */
   private static Comparison pointOf(JmhJson.Point p, double[][] figures, PairedRatio ratio, Verdict verdict, Canary canary) {
     return new Comparison(p.method(), p.variantId(), p.engine(), p.runtime(), p.batchSize(), figures[0], figures[1], ratio,
