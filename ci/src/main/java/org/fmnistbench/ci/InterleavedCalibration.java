@@ -260,6 +260,7 @@ final class InterleavedCalibration {
         + "of unchanged code fails at most that often; the A/A comparisons above called %d of %d points slower.%n",
         sentinels.size(), sentinelRounds, 2.0 * sentinels.size() * sentinelRounds * forkSeconds / 60, 50 * alpha, falseCalls,
         aaPoints));
+    md.append(covariateSection(dirs, byCanary.keySet(), sentinels));
     return md.toString();
   }
 
@@ -272,5 +273,88 @@ final class InterleavedCalibration {
 
   private static String label(Canary c) {
     return c == Canary.NONE ? "none" : "`" + c.metric() + "`";
+  }
+
+  /**
+   * The canary as a covariate with an estimated coefficient (CUPED, Deng et al. 2013; ANCOVA's
+   * slope) against the judgement's fixed coefficient of 1 (dividing by it), on the recorded
+   * rounds: per round, y = log ratio of the figures, x = log ratio of the canaries, each centred
+   * on its comparison's mean (the comparison's own ratio is not noise). The coefficient is
+   * theta = sum xy / sum xx; its spread is also given with theta estimated leaving each
+   * comparison out, so that no round judges itself.
+   */
+  static String covariateSection(List<Path> dirs, java.util.Set<Canary> measured, List<String> sentinels) throws IOException {
+    StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n### The canary as a covariate%n%nWhat dividing by the "
+        + "canary (a fixed coefficient of 1) and an estimated coefficient (CUPED: y - theta x, theta = sum xy / sum xx, "
+        + "y and x a round's log ratio of the figures and of the canaries, each centred on its comparison) do to a round's "
+        + "spread, over every recorded round of the comparisons above; \"held out\" estimates theta without the "
+        + "comparison the round belongs to.%n%n| canary | points | rounds | correlation | theta | spread, none | spread, "
+        + "coefficient 1 | spread, theta | spread, theta held out | variance kept, coefficient 1 | variance kept, theta held "
+        + "out |%n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n"));
+    for (Canary canary : Canary.values()) {
+      if (canary == Canary.NONE || !measured.contains(canary)) {
+        continue;
+      }
+      List<double[]> all = new ArrayList<>();
+      List<double[]> sentinelRounds = new ArrayList<>();
+      for (int d = 0; d < dirs.size(); d++) {
+        Map<String, double[]> none = InterleavedResults.roundLogRatios(dirs.get(d), Canary.NONE);
+        Map<String, double[]> over = InterleavedResults.roundLogRatios(dirs.get(d), canary);
+        for (Map.Entry<String, double[]> e : none.entrySet()) {
+          double[] y = e.getValue();
+          double[] yOver = over.get(e.getKey());
+          double my = java.util.Arrays.stream(y).average().orElseThrow();
+          double mx = 0;
+          for (int i = 0; i < y.length; i++) {
+            mx += (y[i] - yOver[i]) / y.length;
+          }
+          for (int i = 0; i < y.length; i++) {
+            double[] round = {d, y[i] - yOver[i] - mx, y[i] - my};
+            all.add(round);
+            if (sentinels.contains(e.getKey())) {
+              sentinelRounds.add(round);
+            }
+          }
+        }
+      }
+      md.append(covariateRow(canary, "the sentinels", sentinelRounds)).append(covariateRow(canary, "every point", all));
+    }
+    return md.append(String.format(Locale.ROOT, "%nA coefficient below 1 means the canary moves more than the step does with "
+        + "the machine, so dividing by it adds the canary's own noise; where the held-out spread is smaller than the "
+        + "coefficient-1 spread, an estimated coefficient would narrow the comparison's intervals by that much.%n")).toString();
+  }
+
+  static String covariateRow(Canary canary, String points, List<double[]> rounds) {
+    if (rounds.isEmpty()) {
+      return "";
+    }
+    double sxx = 0;
+    double sxy = 0;
+    double syy = 0;
+    double s1 = 0;
+    for (double[] r : rounds) {
+      sxx += r[1] * r[1];
+      sxy += r[1] * r[2];
+      syy += r[2] * r[2];
+      s1 += (r[2] - r[1]) * (r[2] - r[1]);
+    }
+    double theta = sxy / sxx;
+    double heldOut = 0;
+    for (double[] r : rounds) {
+      double a = 0;
+      double b = 0;
+      for (double[] q : rounds) {
+        if (q[0] != r[0]) {
+          a += q[1] * q[2];
+          b += q[1] * q[1];
+        }
+      }
+      double t = b > 0 ? a / b : 0;
+      heldOut += (r[2] - t * r[1]) * (r[2] - t * r[1]);
+    }
+    int n = rounds.size();
+    return String.format(Locale.ROOT, "| `%s` | %s | %d | %.2f | %.2f | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.0f %% | %.0f %% |%n",
+        canary.metric(), points, n, sxy / Math.sqrt(sxx * syy), theta, 100 * Math.sqrt(syy / n), 100 * Math.sqrt(s1 / n),
+        100 * Math.sqrt((syy - theta * sxy) / n), 100 * Math.sqrt(heldOut / n), 100 * s1 / syy, 100 * heldOut / syy);
   }
 }
