@@ -134,13 +134,8 @@ public final class Nightly {
         + "8, or " + SENTINEL_ROUNDS + " for SENTINELS: what DETECTOR.md found a 10 % slowdown of them needs).")
     Integer interleaveRounds;
 
-    @Option(names = "--change-window", description = "The newest runs of each series searched for change points "
-        + "(E-divisive; default ${DEFAULT-VALUE}).")
-    int changeWindow = ChangePointDetector.Thresholds.DEFAULT.window();
-
-    @Option(names = "--change-recent", description = "How many of the newest runs a change point must lie in to be "
-        + "news (default ${DEFAULT-VALUE}).")
-    int changeRecent = ChangePointDetector.Thresholds.DEFAULT.recent();
+    @CommandLine.Mixin
+    ChangeOptions change;
 
     @Option(names = "--change-min-effect", description = "Smallest change of a series' level reported as a change point "
         + "(default ${DEFAULT-VALUE}); wall-time change points are reported and marked on the dashboard, not failing the job.")
@@ -223,8 +218,7 @@ public final class Nightly {
         }
         String tonightId = h.placeOf(meta).id();
         List<ChangePointDetector.Finding> moved = detector.changePoints(before, past, now, tonightId, these,
-            new ChangePointDetector(new ChangePointDetector.Thresholds(changeWindow, changeRecent,
-                ChangePointDetector.Thresholds.DEFAULT.search())), changeMinEffect);
+            change.detector(), changeMinEffect);
         changePoints.addAll(moved);
         List<RecordedFinding> recorded = new ArrayList<>(these.stream()
             .filter(f -> f.verdict() != RegressionDetector.Verdict.UNCHANGED).map(RecordedFinding::of).toList());
@@ -262,8 +256,8 @@ public final class Nightly {
         return 0;
       }
       if (!changePoints.isEmpty()) {
-        System.out.println("Change points over the history (E-divisive over the last " + changeWindow + " runs, new within the last "
-            + changeRecent + ", at least " + Math.round(changeMinEffect * 100) + " %; reported, not failing: see docs/nightly.md):");
+        System.out.println("Change points over the history (E-divisive over the last " + change.window + " runs, new within the last "
+            + change.recent + ", at least " + Math.round(changeMinEffect * 100) + " %; reported, not failing: see docs/nightly.md):");
         changePoints.forEach(c -> System.out.println("  " + c.describe(canary.unit())));
       }
       if (regressions.isEmpty()) {
@@ -334,6 +328,21 @@ public final class Nightly {
    * configuration, the training steps whose interleaved rounds spread least (DETECTOR.md), so
    * that comparing them every night catches a 10 % slowdown in about half an hour.
    */
+  /** Where the change-point check over each series' history looks (`Nightly record` and `Nightly counts`). */
+  static final class ChangeOptions {
+    @Option(names = "--change-window", description = "The newest runs of each series searched for change points "
+        + "(E-divisive; default ${DEFAULT-VALUE}).")
+    int window = ChangePointDetector.Thresholds.DEFAULT.window();
+
+    @Option(names = "--change-recent", description = "How many of the newest runs a change point must lie in to be news "
+        + "(default ${DEFAULT-VALUE}).")
+    int recent = ChangePointDetector.Thresholds.DEFAULT.recent();
+
+    ChangePointDetector detector() {
+      return new ChangePointDetector(new ChangePointDetector.Thresholds(window, recent, ChangePointDetector.Thresholds.DEFAULT.search()));
+    }
+  }
+
   /** The smallest wall-time level change reported: half the night-to-night check's 10 %, so creep shows before it adds up. */
   static final double DEFAULT_CHANGE_MIN_EFFECT = 0.05;
 
@@ -583,13 +592,8 @@ public final class Nightly {
     @Option(names = "--no-dashboard", description = "Do not render the dashboard.")
     boolean noDashboard;
 
-    @Option(names = "--change-window", description = "The newest nights of each point searched for change points "
-        + "(E-divisive; default ${DEFAULT-VALUE}).")
-    int changeWindow = ChangePointDetector.Thresholds.DEFAULT.window();
-
-    @Option(names = "--change-recent", description = "How many of the newest nights a change point must lie in to be "
-        + "news (default ${DEFAULT-VALUE}); a count that crept up past its limit over them fails the job.")
-    int changeRecent = ChangePointDetector.Thresholds.DEFAULT.recent();
+    @CommandLine.Mixin
+    ChangeOptions change;
 
     @Override
     public Integer call() throws IOException {
@@ -615,8 +619,7 @@ public final class Nightly {
         }
         CountDetector detector = new CountDetector(new CountDetector.Thresholds(minEffect, spreads), aaRuns,
             tonight.setting().jit());
-        ChangePointDetector changePoints = new ChangePointDetector(new ChangePointDetector.Thresholds(changeWindow,
-            changeRecent, ChangePointDetector.Thresholds.DEFAULT.search()));
+        ChangePointDetector changePoints = change.detector();
         CountHistory.Entry place = h.placeOf(tonight);
         List<CountDetector.Finding> findings = new ArrayList<>(detector.judge(tonight, h.before(place), before));
         findings.addAll(detector.changePoints(tonight, place.id(), h.before(place), findings, changePoints));
