@@ -1,6 +1,5 @@
 package org.fmnistbench.ci;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ final class InterleavedCalibration {
   /** One comparison folder, judged over one canary. */
   record Run(Path dir, double slowdown, int rounds, double alpha, List<InterleavedResults.Comparison> comparisons, double forkSeconds) {
     static Run read(Path dir, Canary canary) throws IOException {
-      JsonNode design = InterleavedResults.design(dir);
+      org.fmnistbench.results.InterleaveDesign design = InterleavedResults.design(dir);
       List<InterleavedResults.Comparison> comparisons = InterleavedResults.analyse(dir, canary);
       double wall = 0;
       int invocations = 0;
@@ -44,8 +43,7 @@ final class InterleavedCalibration {
         }
       }
       double forkSeconds = invocations == 0 ? Double.NaN : wall / invocations / comparisons.size();
-      return new Run(dir, design.path("candidate_slowdown").asDouble(), design.path("rounds").asInt(),
-          design.path("alpha").asDouble(0.05), comparisons, forkSeconds);
+      return new Run(dir, design.slowdown(), design.rounds(), design.alphaOrDefault(), comparisons, forkSeconds);
     }
 
     long called(InterleavedResults.Verdict v) {

@@ -1,7 +1,5 @@
 package org.fmnistbench.results;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +20,9 @@ import org.fmnistbench.stats.PairedRatio;
  * the nightly's judgement and the detector's calibration.
  */
 public final class InterleavedResults {
-  public static final String DESIGN_FILE = "interleave.json";
+  public static final String DESIGN_FILE = InterleaveDesign.FILE;
   public static final String BASELINE = "baseline";
   public static final String CANDIDATE = "candidate";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private InterleavedResults() {}
 
@@ -35,12 +32,8 @@ public final class InterleavedResults {
   }
 
   /** A comparison's design file ({@value #DESIGN_FILE}), refusing a folder that is not a comparison's. */
-  public static JsonNode design(Path dir) throws IOException {
-    Path file = dir.resolve(DESIGN_FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(dir + " has no " + DESIGN_FILE + ": not a 'BenchDriver interleave' result folder");
-    }
-    return JSON.readTree(file.toFile());
+  public static InterleaveDesign design(Path dir) throws IOException {
+    return InterleaveDesign.read(dir);
   }
 
   /** The metadata of every JMH invocation of a comparison, in file-name order (round, then build). */
@@ -94,9 +87,9 @@ public final class InterleavedResults {
    * the suite's rule for claiming a difference.
    */
   public static List<Comparison> analyse(Path dir, Canary canary) throws IOException {
-    JsonNode design = design(dir);
-    double alpha = design.path("alpha").asDouble(0.05);
-    Rounds read = read(dir, design.path("rounds").asInt(), canary);
+    InterleaveDesign design = design(dir);
+    double alpha = design.alphaOrDefault();
+    Rounds read = read(dir, design.rounds(), canary);
     Map<String, double[][]> figures = read.figures();
     Map<String, double[][]> judged = read.judged();
     Map<String, JmhJson.Point> firstSeen = read.firstSeen();
@@ -183,7 +176,7 @@ public final class InterleavedResults {
    * with what is missing: the comparison reports them instead of dropping them.
    */
   public static List<String> incomplete(Path dir) throws IOException {
-    return incompleteFigures(read(dir, design(dir).path("rounds").asInt(), Canary.NONE).figures());
+    return incompleteFigures(read(dir, design(dir).rounds(), Canary.NONE).figures());
   }
 
   /**
@@ -193,7 +186,7 @@ public final class InterleavedResults {
    */
   public static Map<String, double[]> roundLogRatios(Path dir, Canary canary) throws IOException {
     Map<String, double[]> out = new LinkedHashMap<>();
-    read(dir, design(dir).path("rounds").asInt(), canary).judged().forEach((key, sides) -> {
+    read(dir, design(dir).rounds(), canary).judged().forEach((key, sides) -> {
       if (complete(sides)) {
         double[] r = new double[sides[0].length];
         for (int i = 0; i < r.length; i++) {

@@ -2,12 +2,10 @@ package org.fmnistbench.bench.driver;
 
 import static org.fmnistbench.results.InterleavedResults.BASELINE;
 import static org.fmnistbench.results.InterleavedResults.CANDIDATE;
-import static org.fmnistbench.results.InterleavedResults.DESIGN_FILE;
 import static org.fmnistbench.results.InterleavedResults.analyse;
 import static org.fmnistbench.results.InterleavedResults.metadataFiles;
 import static org.fmnistbench.results.InterleavedResults.roundFile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +30,7 @@ import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.bench.report.InterleavedSummary;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.Canary;
+import org.fmnistbench.results.InterleaveDesign;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.results.InterleavedResults.Comparison;
 import org.fmnistbench.results.JmhJson;
@@ -142,9 +140,9 @@ public final class Interleaved implements Callable<Integer> {
         throw new IllegalArgumentException("--rounds must be at least 2 for an interval, got " + rounds);
       }
       runDir = BenchDriver.newRunDir(report.out, "-interleaved");
-      AtomicFiles.writeJson(runDir.resolve(DESIGN_FILE), design());
+      design().write(runDir);
     }
-    JsonNode design = readDesign(runDir);
+    InterleaveDesign design = readDesign(runDir);
     if (analyse == null) {
       measure(runDir, design);
       if (count) {
@@ -161,13 +159,13 @@ public final class Interleaved implements Callable<Integer> {
   }
 
   /** Counts each side's jar at the comparison's points, into {@code counts-baseline/} and {@code counts-candidate/}. */
-  private void countBoth(Path runDir, JsonNode design) throws Exception {
+  private void countBoth(Path runDir, InterleaveDesign design) throws Exception {
     for (String side : List.of(BASELINE, CANDIDATE)) {
       CountCommand c = new CountCommand();
       c.points.variants = options.variants;
       c.points.engines = options.engines;
       c.points.benchmarks = benchmarks;
-      c.classpath = design.path(side + "_jar").asText();
+      c.classpath = design.jar(side);
       c.out = runDir.resolve("counts-" + side);
       c.call();
     }
@@ -285,31 +283,15 @@ public final class Interleaved implements Callable<Integer> {
     return out;
   }
 
-  private Map<String, Object> design() throws IOException {
-    Map<String, Object> d = new LinkedHashMap<>(options.design());
+  private InterleaveDesign design() throws IOException {
     String candidate = candidateJar != null ? candidateJar.toAbsolutePath().toString() : ownJar();
-    d.put("baseline_jar", baselineJar.toAbsolutePath().toString());
-    if (baselineLabel != null) {
-      d.put("baseline_label", baselineLabel);
-    }
-    d.put("baseline_sha256", sha256(baselineJar.toString()));
-    d.put("candidate_jar", candidate);
-    d.put("candidate_sha256", sha256(candidate));
-    // what each jar was built from, read now: a jar path may hold another build by the time the summary is re-rendered
-    stampOf(baselineJar.toString()).ifPresent(c -> d.put("baseline_commit", c));
-    stampOf(candidate).ifPresent(c -> d.put("candidate_commit", c));
-    d.put("candidate_slowdown", candidateSlowdown);
-    d.put("benchmarks", benchmarks);
-    d.put("configs", configs);
-    if (points != null) {
-      d.put("points", points);
-    }
-    d.put("rounds", rounds);
-    d.put("alpha", alpha);
     long orderSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
-    d.put("seed", orderSeed);
-    d.put("order", new ArrayList<>(balancedOrder(rounds, orderSeed)));
-    return d;
+    // what each jar was built from, read now: a jar path may hold another build by the time the summary is re-rendered
+    return new InterleaveDesign(options.variants, options.engines, options.batchSizes, options.forks, options.iterations,
+        options.seconds, options.warmupIterations, options.warmupSeconds, baselineJar.toAbsolutePath().toString(), baselineLabel,
+        sha256(baselineJar.toString()), candidate, sha256(candidate), stampOf(baselineJar.toString()).orElse(null),
+        stampOf(candidate).orElse(null), candidateSlowdown, benchmarks, configs, points, rounds, alpha, orderSeed,
+        balancedOrder(rounds, orderSeed));
   }
 
   /**
@@ -331,27 +313,30 @@ public final class Interleaved implements Callable<Integer> {
     return order;
   }
 
-  private JsonNode readDesign(Path dir) throws IOException {
-    JsonNode d = InterleavedResults.design(dir);
-    options.readDesign(d);
+  private InterleaveDesign readDesign(Path dir) throws IOException {
+    InterleaveDesign d = InterleavedResults.design(dir);
+    options.variants = d.variants();
+    options.engines = d.engines();
+    options.batchSizes = d.batchSizes();
+    options.iterations = d.iterations();
+    options.seconds = d.iterationSeconds();
+    options.warmupIterations = d.warmupIterations();
+    options.warmupSeconds = d.warmupSeconds();
     options.forks = 1;
-    benchmarks = d.path("benchmarks").asText();
-    configs = d.path("configs").asText();
-    rounds = d.path("rounds").asInt();
-    alpha = d.path("alpha").asDouble();
-    if (d.has("points")) {
-      points = new ArrayList<>();
-      d.path("points").forEach(k -> points.add(k.asText()));
-    }
+    benchmarks = d.benchmarks();
+    configs = d.configs();
+    rounds = d.rounds();
+    alpha = d.alphaOrDefault();
+    points = d.points() == null ? null : new ArrayList<>(d.points());
     return d;
   }
 
-  private void measure(Path runDir, JsonNode design) throws IOException, InterruptedException {
+  private void measure(Path runDir, InterleaveDesign design) throws IOException, InterruptedException {
     Map<String, Side> sides = Map.of(
-        BASELINE, new Side(BASELINE, design.path("baseline_jar").asText(), 0),
-        CANDIDATE, new Side(CANDIDATE, design.path("candidate_jar").asText(), design.path("candidate_slowdown").asDouble()));
+        BASELINE, new Side(BASELINE, design.baselineJar(), 0),
+        CANDIDATE, new Side(CANDIDATE, design.candidateJar(), design.slowdown()));
     for (Side s : sides.values()) {
-      String recorded = design.path(s.name() + "_sha256").asText();
+      String recorded = design.sha256(s.name());
       if (!recorded.equals(sha256(s.classpath()))) {
         throw new IllegalArgumentException("the " + s.name() + " jar " + s.classpath() + " is not the one the comparison began with "
             + "(SHA-256 " + recorded + "); start a new comparison");
@@ -360,7 +345,7 @@ public final class Interleaved implements Callable<Integer> {
     List<RuntimeConfig> configList = BenchDriver.parseConfigs(configs);
     List<Double> walls = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
-      for (String name : design.path("order").get(r - 1).asText().split(",")) {
+      for (String name : design.order().get(r - 1).split(",")) {
         Side side = sides.get(name);
         for (RuntimeConfig config : configList) {
           String label = BenchDriver.label(Backend.CPU, config);
@@ -440,17 +425,17 @@ public final class Interleaved implements Callable<Integer> {
     return out;
   }
 
-  private String summary(Path runDir, JsonNode design) throws IOException {
+  private String summary(Path runDir, InterleaveDesign design) throws IOException {
     List<Comparison> comparisons = analyse(runDir, canary);
     String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver interleave --baseline-jar "
-        + design.path("baseline_jar").asText() + (points != null ? " --points '" + String.join(";", points) + "'"
+        + design.baselineJar() + (points != null ? " --points '" + String.join(";", points) + "'"
             : " --variants " + options.variants + " --engines " + options.engines + " --benchmarks " + benchmarks + " --configs '"
                 + configs + "' --batch-sizes " + options.batchSizes) + " --rounds " + rounds
-        + " --seed " + design.path("seed").asLong() + " --alpha " + alpha + " --warmup-iterations " + options.warmupIterations
+        + " --seed " + design.seed() + " --alpha " + alpha + " --warmup-iterations " + options.warmupIterations
         + " --warmup-time " + options.warmupSeconds + " --iterations " + options.iterations + " --time " + options.seconds
-        + (design.hasNonNull("baseline_label") ? " --baseline-label '" + design.path("baseline_label").asText() + "'" : "")
-        + (design.path("candidate_jar").asText().equals(ownJar()) ? "" : " --candidate-jar " + design.path("candidate_jar").asText())
-        + (design.path("candidate_slowdown").asDouble() > 0 ? " --candidate-slowdown " + design.path("candidate_slowdown").asDouble()
+        + (design.baselineLabel() != null ? " --baseline-label '" + design.baselineLabel() + "'" : "")
+        + (design.candidateJar().equals(ownJar()) ? "" : " --candidate-jar " + design.candidateJar())
+        + (design.slowdown() > 0 ? " --candidate-slowdown " + design.slowdown()
             : "")
         + (canary == InterleavedResults.DEFAULT_CANARY ? "" : " --canary " + canary);
     List<RunMetadata.MachineActivity> activity = new ArrayList<>();
@@ -458,7 +443,7 @@ public final class Interleaved implements Callable<Integer> {
       activity.add(RunMetadata.read(m).activity());
     }
     String candidateCommit = builtFrom(design, CANDIDATE);
-    String baselineName = design.hasNonNull("baseline_label") ? design.path("baseline_label").asText() + " (label), "
+    String baselineName = design.baselineLabel() != null ? design.baselineLabel() + " (label), "
         + builtFrom(design, BASELINE) : builtFrom(design, BASELINE);
     StringBuilder md = new StringBuilder(Documents.header("Interleaved comparison of two builds", command, runDir,
         candidateCommit + "` (candidate); baseline `" + baselineName));
@@ -467,9 +452,8 @@ public final class Interleaved implements Callable<Integer> {
   }
 
   /** The commit a side's jar was built from (its stamp, as the design recorded it), or its SHA-256 for a jar without one. */
-  private static String builtFrom(JsonNode design, String side) {
-    return design.hasNonNull(side + "_commit") ? design.path(side + "_commit").asText()
-        : "jar SHA-256 " + design.path(side + "_sha256").asText().substring(0, 12);
+  private static String builtFrom(InterleaveDesign design, String side) {
+    return design.commit(side) != null ? design.commit(side) : "jar SHA-256 " + design.sha256(side).substring(0, 12);
   }
 
   private static java.util.Optional<String> stampOf(String classpath) throws IOException {

@@ -2,14 +2,13 @@ package org.fmnistbench.bench.report;
 
 import static org.fmnistbench.bench.report.Documents.us;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.commons.math3.stat.StatUtils;
 import org.fmnistbench.results.Canary;
+import org.fmnistbench.results.InterleaveDesign;
 import org.fmnistbench.results.InterleavedResults.Comparison;
 import org.fmnistbench.results.InterleavedResults.Verdict;
 import org.fmnistbench.results.RunMetadata;
@@ -20,32 +19,27 @@ import org.fmnistbench.results.RunMetadata;
  * from the typed results alone.
  */
 public final class InterleavedSummary {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private InterleavedSummary() {}
 
   /** The summary's body for a comparison's design, its points and the activity of its invocations. */
-  public static String body(JsonNode design, List<Comparison> comparisons, List<RunMetadata.MachineActivity> activity) {
-    int rounds = design.path("rounds").asInt();
-    double alpha = design.path("alpha").asDouble(0.05);
+  public static String body(InterleaveDesign design, List<Comparison> comparisons, List<RunMetadata.MachineActivity> activity) {
+    int rounds = design.rounds();
+    double alpha = design.alphaOrDefault();
     StringBuilder md = new StringBuilder();
-    String invocations = design.has("points")
-        ? "exactly the " + design.path("points").size() + " points named, one JMH invocation per build and group of points "
+    String invocations = design.points() != null
+        ? "exactly the " + design.points().size() + " points named, one JMH invocation per build and group of points "
             + "sharing a benchmark, engine, batch size and configuration"
         : "the product of the selection below, one JMH invocation per build and configuration";
     md.append(String.format(Locale.ROOT, "## Design%n%n%d rounds; in each, every point measured once with each build's jar "
             + "(%s, one fork per point: %d warm-up iterations of %d s, %d measured iterations of %d s), "
             + "the builds in random order (seed %d): %s. Benchmarks %s; variants %s; engines %s; configurations %s; batch %s.%n%n",
-        rounds, invocations, design.path("warmup_iterations").asInt(), design.path("warmup_seconds").asInt(), design.path("iterations").asInt(),
-        design.path("iteration_seconds").asInt(), design.path("seed").asLong(),
-        String.join("; ", JSON.convertValue(design.path("order"), String[].class)), design.path("benchmarks").asText(),
-        design.path("variants").asText(), design.path("engines").asText(), design.path("configs").asText(),
-        design.path("batch_sizes").asText()));
-    md.append("- baseline: `").append(design.path("baseline_jar").asText()).append("` (SHA-256 `")
-        .append(design.path("baseline_sha256").asText()).append("`)\n");
-    md.append("- candidate: `").append(design.path("candidate_jar").asText()).append("` (SHA-256 `")
-        .append(design.path("candidate_sha256").asText()).append("`)");
-    double slowdown = design.path("candidate_slowdown").asDouble();
+        rounds, invocations, design.warmupIterations(), design.warmupSeconds(), design.iterations(), design.iterationSeconds(),
+        design.seed(), String.join("; ", design.order()), design.benchmarks(), design.variants(), design.engines(),
+        design.configs(), design.batchSizes()));
+    md.append("- baseline: `").append(design.baselineJar()).append("` (SHA-256 `").append(design.baselineSha256()).append("`)\n");
+    md.append("- candidate: `").append(design.candidateJar()).append("` (SHA-256 `").append(design.candidateSha256()).append("`)");
+    double slowdown = design.slowdown();
     md.append(slowdown > 0 ? String.format(Locale.ROOT, ", with a TEST-ONLY slowdown of %.0f %% injected into every operation",
         100 * slowdown) : "").append('\n');
     md.append(String.format(Locale.ROOT, "- machine during the %d invocations: others' busy share up to %s, steal up to %s%n%n",

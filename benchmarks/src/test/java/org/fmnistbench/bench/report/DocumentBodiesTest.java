@@ -3,8 +3,6 @@ package org.fmnistbench.bench.report;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,12 +96,9 @@ class DocumentBodiesTest {
 
   @Test
   void anInterleavedSummaryRendersFromItsDesignAndPoints() {
-    ObjectNode design = new ObjectMapper().createObjectNode();
-    design.put("rounds", 4).put("alpha", 0.05).put("seed", 3).put("benchmarks", "train").put("variants", "cnn")
-        .put("engines", "layer-api").put("configs", "default").put("batch_sizes", "32").put("warmup_iterations", 10)
-        .put("warmup_seconds", 2).put("iterations", 3).put("iteration_seconds", 2).put("baseline_jar", "/b.jar")
-        .put("baseline_sha256", "bb").put("candidate_jar", "/c.jar").put("candidate_sha256", "cc");
-    design.putArray("order").add("baseline,candidate").add("candidate,baseline").add("baseline,candidate").add("candidate,baseline");
+    org.fmnistbench.results.InterleaveDesign design = new org.fmnistbench.results.InterleaveDesign("cnn", "layer-api", "32", 1, 3, 2,
+        10, 2, "/b.jar", null, "bb", "/c.jar", "cc", null, null, 0.0, "train", "default", null, 4, 0.05, 3L,
+        List.of("baseline,candidate", "candidate,baseline", "baseline,candidate", "candidate,baseline"));
     double[] base = {100, 102, 98, 100};
     double[] cand = {120, 121, 119, 120};
     InterleavedResults.Comparison c = new InterleavedResults.Comparison("trainStep", "cnn", "layer-api", "default", 32, base,
