@@ -52,10 +52,13 @@ public final class ResultTable {
     return rows;
   }
 
+  /** The relative half-width beyond which a figure's interval is given in words. */
+  public static final double TOO_WIDE = 0.20;
+
   /** A Markdown table of the rows. */
   public static String markdown(List<Row> rows) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| variant | benchmark | engine | backend | batch | ours, us/sample (mean ± 95 % CI over forks) | median | forks ")
+    sb.append("| variant | benchmark | engine | backend | batch | ours, us/sample (mean ± 95 % CI over this run's forks) | median | forks ")
         .append("| ours, us/batch | article, us/step | article hardware | ratio ours/article [95 % CI] | peak RSS, MiB |\n");
     sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
     for (Row r : rows) {
@@ -71,10 +74,17 @@ public final class ResultTable {
     return sb.toString();
   }
 
-  /** "2,668.1 ± 41.2 (1.5 %)", or the mean alone, marked, when one fork gives no interval. */
+  /**
+   * "2,668.1 ± 41.2 (1.5 %)"; the mean alone, marked, when one fork gives no interval; and in
+   * words when the interval is wider than {@link #TOO_WIDE} of the mean, where a number such as
+   * "± 98 %" would suggest a precision the figure does not have.
+   */
   public static String withInterval(MeanInterval ci) {
     if (Double.isNaN(ci.halfWidth())) {
       return String.format(Locale.ROOT, "%,.1f (1 fork: no interval)", ci.mean());
+    }
+    if (ci.relativeHalfWidth() > TOO_WIDE) {
+      return String.format(Locale.ROOT, "%,.1f (its %d forks cannot tell ±%.0f %% apart)", ci.mean(), ci.forks(), 100 * TOO_WIDE);
     }
     return String.format(Locale.ROOT, "%,.1f ± %,.1f (%.1f %%)", ci.mean(), ci.halfWidth(), 100 * ci.relativeHalfWidth());
   }
