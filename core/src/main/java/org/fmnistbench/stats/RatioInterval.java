@@ -57,6 +57,16 @@ public record RatioInterval(double ratio, double low, double high, double level)
   }
 
   /** "0.84 [0.80-0.88]", or "0.84 [n/a]" without an interval; a star marks a difference. */
+  /**
+   * The ratio of two points measured in separate blocks one after another (not in paired
+   * rounds): the machine's drift between the blocks is not in the interval, which is then too
+   * narrow to claim a difference, so no mark is given whatever it excludes.
+   */
+  public String formatUnpaired() {
+    return Double.isNaN(low) ? String.format(java.util.Locale.ROOT, "%.2f [n/a]", ratio)
+        : String.format(java.util.Locale.ROOT, "%.2f [%.2f-%.2f]", ratio, low, high);
+  }
+
   public String format() {
     if (Double.isNaN(low)) {
       return String.format(java.util.Locale.ROOT, "%.2f [n/a]", ratio);

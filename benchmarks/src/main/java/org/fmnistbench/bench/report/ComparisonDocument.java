@@ -40,8 +40,10 @@ public final class ComparisonDocument {
         .append("(the same layers, Adam, time-based warm-up, timed windows), run as ").append(torchProcesses)
         .append(" separate processes so that, like JMH's forks, its figure sees the variation between processes. ")
         .append("Each figure is the mean of its forks' (processes') means ± the 95 % interval over them; each ratio ")
-        .append("has its 95 % interval (Fieller, over fork means), and * marks one that excludes 1, the only ")
-        .append("differences claimed. Lower is faster. ")
+        .append("has its 95 % interval (Fieller, over fork means). The sides were measured in separate blocks one after ")
+        .append("another, not in paired rounds, so the machine's drift between the blocks (STABILITY.md) is not in these ")
+        .append("intervals: they are unpaired, too narrow to claim a difference, and no ratio is marked; `BenchDriver ")
+        .append("interleave` measures two builds in paired rounds. Lower is faster. ")
         .append("`stock` = DL4J out of the box (`").append(settings.apply(RuntimeConfig.STOCK.id()))
         .append("`); `default` = the suite's default (`").append(settings.apply(RuntimeConfig.DEFAULT.id()))
         .append("`).\n\n");
@@ -74,7 +76,7 @@ public final class ComparisonDocument {
   }
 
   private static String ratio(ForkSamples a, ForkSamples b) {
-    return a == null || b == null ? "n/a" : RatioInterval.of(a, b, 0.95).format();
+    return a == null || b == null ? "n/a" : RatioInterval.of(a, b, 0.95).formatUnpaired();
   }
 
   private static ForkSamples value(List<JmhJson.Point> points, String kind, Variant v, String engine, int batch) {

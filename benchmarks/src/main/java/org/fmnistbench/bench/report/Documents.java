@@ -31,7 +31,9 @@ public final class Documents {
 
   /** The header every report starts with: what produced it, where and when. */
   public static String header(String title, String command, Path runDir) {
-    return header(title, command, runDir, CommitId.current().toString());
+    // the commit the run measured, as its metadata recorded it; the rendering build's only for a run without metadata
+    return header(title, command, runDir, newestMetadata(runDir).filter(m -> m.suite() != null)
+        .map(m -> m.suite().commitId().toString()).orElse(CommitId.current().toString()));
   }
 
   /**

@@ -34,7 +34,9 @@ public final class SweepDocument {
     md.append("Training step and inference, microseconds per sample (mean of fork means ± 95 % interval over forks), each ")
         .append("configuration in its own JVMs, one after another on the same machine. Relative: train time over the ")
         .append("first configuration's at batch 32, same engine and variant (below 1 is faster), with its 95 % interval ")
-        .append("(Fieller, over fork means); * marks an interval that excludes 1, the only differences claimed")
+        .append("(Fieller, over fork means), unpaired: the configurations ran in separate blocks, so the machine's drift ")
+        .append("between them is not in the interval and no difference is claimed from it (`--rounds` pairs them: each ")
+        .append("round's ratio below)")
         .append(rounds > 1 ? "; this table is round 1 of " + rounds + ", the rounds follow below.\n\n" : ".\n\n")
         .append("| configuration | settings | engine | variant | batch | train, us/sample | inference, us/sample | relative train |\n")
         .append("|---|---|---|---|---:|---:|---:|---:|\n");
@@ -50,7 +52,7 @@ public final class SweepDocument {
             Variant.valueOf(train.param("variant")).id(), train.param("batchSize"),
             ResultTable.withInterval(train.interval()),
             inf.map(p -> ResultTable.withInterval(p.interval())).orElse("n/a"),
-            base.map(b -> RatioInterval.of(train.samples(), b.samples(), 0.95).format()).orElse("n/a")));
+            base.map(b -> RatioInterval.of(train.samples(), b.samples(), 0.95).formatUnpaired()).orElse("n/a")));
       }
     }
     if (rounds > 1) {
