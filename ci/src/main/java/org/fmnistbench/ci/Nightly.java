@@ -323,11 +323,6 @@ public final class Nightly {
         "configs", points.stream().map(BenchResults.Point::runtime).distinct().sorted().collect(Collectors.joining(";")));
   }
 
-  /**
-   * The SENTINELS scope's points: the layer API's cnn and cnn3 training steps in the default
-   * configuration, the training steps whose interleaved rounds spread least (DETECTOR.md), so
-   * that comparing them every night catches a 10 % slowdown in about half an hour.
-   */
   /** Where the change-point check over each series' history looks (`Nightly record` and `Nightly counts`). */
   static final class ChangeOptions {
     @Option(names = "--change-window", description = "The newest runs of each series searched for change points "
@@ -346,6 +341,11 @@ public final class Nightly {
   /** The smallest wall-time level change reported: half the night-to-night check's 10 %, so creep shows before it adds up. */
   static final double DEFAULT_CHANGE_MIN_EFFECT = 0.05;
 
+  /**
+   * The SENTINELS scope's points: the layer API's cnn and cnn3 training steps in the default
+   * configuration, the training steps whose interleaved rounds spread least (DETECTOR.md), so
+   * that comparing them every night catches a 10 % slowdown in about half an hour.
+   */
   static final List<String> DEFAULT_SENTINELS = List.of("trainStep/cnn/layer-api/default/b32",
       "trainStep/cnn3/layer-api/default/b32");
 
@@ -635,7 +635,7 @@ public final class Nightly {
         }
         long unchanged = findings.stream().filter(x -> x.verdict() == CountDetector.Verdict.UNCHANGED).count();
         System.out.printf(java.util.Locale.ROOT, "counts: %d points, %d unchanged within their limits (%s, JIT %s)%n",
-            findings.size(), unchanged, tonight.setting().cpu(), tonight.setting().jit());
+            tonight.points().size(), unchanged, tonight.setting().cpu(), tonight.setting().jit());
       }
       if (!noDashboard) {
         render();
