@@ -88,6 +88,23 @@ public final class ChangePointDetector {
     return t;
   }
 
+  /**
+   * A series' new change point ({@link #judge}, leaving out one already reported), from its runs
+   * in order, each run's figure and whether that run was flagged for the series; empty when the
+   * series is too short for two segments.
+   */
+  public Optional<Finding> judgeNew(String key, List<String> runs, List<Double> values, List<Boolean> flagged, double limit) {
+    if (values.size() < 2 * t.search().minSize()) {
+      return Optional.empty();
+    }
+    boolean[] flags = new boolean[flagged.size()];
+    for (int i = 0; i < flags.length; i++) {
+      flags[i] = flagged.get(i);
+    }
+    return judge(new Series(key, runs, values.stream().mapToDouble(Double::doubleValue).toArray(), flags), limit)
+        .filter(c -> !c.known());
+  }
+
   /** The newest change point of {@code s} if it is recent and at least {@code limit}; empty otherwise. */
   public Optional<Finding> judge(Series s, double limit) {
     int n = Math.min(t.window(), s.values().length);

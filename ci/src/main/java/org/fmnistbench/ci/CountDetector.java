@@ -151,17 +151,8 @@ public final class CountDetector {
               || f.verdict() == Verdict.IMPROVEMENT || f.verdict() == Verdict.CHANGE_POINT)));
         }
       }
-      if (values.size() < 2 * detector.thresholds().search().minSize()) {
-        continue;
-      }
-      boolean[] flags = new boolean[flagged.size()];
-      for (int i = 0; i < flags.length; i++) {
-        flags[i] = flagged.get(i);
-      }
-      ChangePointDetector.Series series = new ChangePointDetector.Series(p.key(), runs,
-          values.stream().mapToDouble(Double::doubleValue).toArray(), flags);
-      detector.judge(series, threshold(p.key())).filter(c -> !c.known()).ifPresent(c -> out.add(new Finding(p.key(), Verdict.CHANGE_POINT,
-          c.before(), c.after(), c.change(), c.limit(), "change point since " + c.since(), List.of(),
+      detector.judgeNew(p.key(), runs, values, flagged, threshold(p.key())).ifPresent(c -> out.add(new Finding(p.key(),
+          Verdict.CHANGE_POINT, c.before(), c.after(), c.change(), c.limit(), "change point since " + c.since(), List.of(),
           c.describe("instructions/op"))));
     }
     return out;

@@ -338,15 +338,7 @@ public final class RegressionDetector {
           flagged.add(reported.get(i).contains(p.key()));
         }
       }
-      if (values.size() < 2 * detector.thresholds().search().minSize()) {
-        continue;
-      }
-      boolean[] flags = new boolean[flagged.size()];
-      for (int i = 0; i < flags.length; i++) {
-        flags[i] = flagged.get(i);
-      }
-      detector.judge(new ChangePointDetector.Series(p.key(), at, values.stream().mapToDouble(Double::doubleValue).toArray(),
-          flags), limit).filter(c -> !c.known()).ifPresent(out::add);
+      detector.judgeNew(p.key(), at, values, flagged, limit).ifPresent(out::add);
     }
     return out;
   }
