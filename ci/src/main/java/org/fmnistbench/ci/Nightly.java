@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.baselines.Repo;
@@ -294,10 +295,16 @@ public final class Nightly {
     if (points.isEmpty()) {
       return "";
     }
-    Map<String, String> u = unions(points);
-    return "-Dbench.variants=" + u.get("variants") + " -Dbench.engines=" + u.get("engines") + " -Dbench.benchmarks="
-        + u.get("benchmarks") + " -Dbench.batchSizes=" + u.get("batchSizes") + " -Dbench.configs=" + u.get("configs")
-        + " -Dbench.backends=" + String.join(",", backends) + "\n";
+    Function<Function<BenchResults.Point, String>, String> union =
+        f -> points.stream().map(f).distinct().sorted().collect(Collectors.joining(","));
+    ExperimentPlan plan = ExperimentPlan.defaults().with(ExperimentPlan.VARIANTS, union.apply(BenchResults.Point::variant))
+        .with(ExperimentPlan.ENGINES, union.apply(BenchResults.Point::engine))
+        .with(ExperimentPlan.BENCHMARKS, union.apply(p -> p.benchmark().equals("trainStep") ? "train" : p.benchmark()))
+        .with(ExperimentPlan.BATCH_SIZES, union.apply(p -> String.valueOf(p.batchSize())))
+        .with(ExperimentPlan.BACKENDS, String.join(",", backends))
+        .with(ExperimentPlan.CONFIGS, points.stream().map(BenchResults.Point::runtime).distinct().sorted()
+            .collect(Collectors.joining(";")));
+    return plan.toProperties() + "\n";
   }
 
   /**
@@ -311,16 +318,6 @@ public final class Nightly {
     }
     return "--rounds " + rounds + " --points " + points.stream().map(BenchResults.Point::key).distinct().sorted()
         .collect(Collectors.joining(";")) + "\n";
-  }
-
-  /** Every variant, engine, benchmark, batch size and configuration among {@code points}, each list sorted. */
-  private static Map<String, String> unions(List<BenchResults.Point> points) {
-    Function<Function<BenchResults.Point, String>, String> union =
-        f -> points.stream().map(f).distinct().sorted().collect(Collectors.joining(","));
-    return Map.of("variants", union.apply(BenchResults.Point::variant), "engines", union.apply(BenchResults.Point::engine),
-        "benchmarks", union.apply(p -> p.benchmark().equals("trainStep") ? "train" : p.benchmark()),
-        "batchSizes", union.apply(p -> String.valueOf(p.batchSize())),
-        "configs", points.stream().map(BenchResults.Point::runtime).distinct().sorted().collect(Collectors.joining(";")));
   }
 
   /** Where the change-point check over each series' history looks (`Nightly record` and `Nightly counts`). */

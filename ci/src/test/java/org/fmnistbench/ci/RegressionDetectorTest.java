@@ -167,7 +167,7 @@ class RegressionDetectorTest {
     Map<String, BenchResults.Point> now = run(1, 12_000, 0.01);
     String props = Nightly.rerunProperties(List.of(now.get(CNN_TRAIN)), List.of("cpu"));
     assertEquals("-Dbench.variants=cnn -Dbench.engines=layer-api -Dbench.benchmarks=train -Dbench.batchSizes=32 "
-        + "-Dbench.configs=default -Dbench.backends=cpu\n", props);
+        + "-Dbench.backends=cpu -Dbench.configs=default\n", props);
     assertEquals("", Nightly.rerunProperties(List.of(), List.of("cpu")), "nothing flagged: nothing to measure again");
   }
 

@@ -28,6 +28,8 @@ import org.fmnistbench.bench.profile.PeakMemoryProfiler;
 import org.fmnistbench.bench.report.ResultTable;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.plan.ExperimentPlan;
+import org.fmnistbench.plan.PlanSetting;
 import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.runtime.CpuFeatures;
 import org.fmnistbench.runtime.NativeBuild;
@@ -64,7 +66,7 @@ public final class BenchDriver {
       "epoch", EpochBenchmarks.class.getName());
 
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new BenchDriver());
+    CommandLine cli = commandLine();
     cli.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println("bench: " + ex.getMessage());
       return 2;
@@ -76,137 +78,117 @@ public final class BenchDriver {
     System.exit(cli.execute(args));
   }
 
-  /** The options every JMH launch shares. */
+  /**
+   * The experiment plan a command measures, as options: one per {@link ExperimentPlan#SETTINGS}
+   * entry of its scope, added when the command line is built ({@link #commandLine}), so a new
+   * setting needs no edit here. The suite run takes every setting; the other commands that launch
+   * JMH take the {@link PlanSetting.Scope#LAUNCH} ones and declare their own selection.
+   */
   static final class JmhOptions {
-    @Option(names = "--variants", description = "Comma-separated variant ids, or 'all' (default).")
-    String variants = "all";
+    ExperimentPlan plan = ExperimentPlan.defaults();
+    private final boolean suite;
 
-    @Option(names = "--batch-sizes", description = "Comma-separated minibatch sizes (default ${DEFAULT-VALUE}, the article's).")
-    String batchSizes = "32";
+    JmhOptions() {
+      this(false);
+    }
 
-    @Option(names = "--engines", description = "Comma-separated engines: layer-api, samediff, djl-pytorch (default, or empty: DL4J's engines, layer-api and samediff).")
-    String engines = "";
+    private JmhOptions(boolean suite) {
+      this.suite = suite;
+    }
 
-    @Option(names = "--precision", description = "Repetition level: quick (the classes' annotations) or precise "
-        + "(see STABILITY.md); explicit counts below override it (default ${DEFAULT-VALUE}).")
-    String precision = Precision.QUICK.id();
+    /** The options of the suite run, every setting. */
+    static JmhOptions forSuite() {
+      return new JmhOptions(true);
+    }
 
-    @Option(names = "--warmup-iterations", converter = OptionalInt.class,
-        description = "JMH warm-up iterations (default: the precision level's; empty = default).")
-    Integer warmupIterations;
+    /** Adds this plan's options to {@code command}: a picocli option per setting, writing into {@link #plan}. */
+    void addOptionsTo(CommandLine.Model.CommandSpec command) {
+      for (PlanSetting<?> s : ExperimentPlan.SETTINGS) {
+        if (!suite && s.scope() != PlanSetting.Scope.LAUNCH) {
+          continue;
+        }
+        command.addOption(CommandLine.Model.OptionSpec.builder(s.flag()).paramLabel("<" + s.name() + ">").type(String.class)
+            .hidden(s == ExperimentPlan.INJECT_SLOWDOWN)
+            .description(s.description() + (s.defaultText().isEmpty() ? "" : " Default: " + s.defaultText() + "."))
+            .setter(new CommandLine.Model.ISetter() {
+              @Override
+              public <T> T set(T value) {
+                plan = plan.with(s, (String) value);
+                return null;
+              }
+            }).build());
+      }
+    }
 
-    @Option(names = "--warmup-time", converter = OptionalInt.class,
-        description = "Seconds per warm-up iteration (default: the precision level's).")
-    Integer warmupSeconds;
-
-    @Option(names = "--iterations", converter = OptionalInt.class,
-        description = "JMH measurement iterations (default: the precision level's).")
-    Integer iterations;
-
-    @Option(names = "--time", converter = OptionalInt.class,
-        description = "Seconds per measurement iteration (default: the precision level's).")
-    Integer seconds;
-
-    @Option(names = "--forks", converter = OptionalInt.class,
-        description = "JMH forks: the 95 % interval is over their means (default: the precision level's).")
-    Integer forks;
-
-    @Option(names = "--inject-slowdown", hidden = true,
-        description = "TEST-ONLY: make every benchmark operation this fraction slower (e.g. 0.2), to exercise regression detection.")
-    double injectSlowdown;
-
-    @Option(names = "--jmh-args", description = "Extra JMH command-line arguments, appended as given (e.g. \"-prof gc\").")
-    String jmhArgs = "";
+    /** Reads the plan from a file of {@code bench.*} properties (what the bench profile writes). */
+    @Option(names = "--plan-properties", description = "A file of Maven bench.* properties (the bench profile writes one): "
+        + "the plan, before any option given here.")
+    void planProperties(Path file) throws java.io.IOException {
+      ExperimentPlan read = ExperimentPlan.readProperties(file);
+      for (PlanSetting<?> s : ExperimentPlan.SETTINGS) {
+        if (read.isGiven(s) && (suite || s.scope() == PlanSetting.Scope.LAUNCH)) {
+          plan = plan.with(s, read.text(s));
+        }
+      }
+    }
 
     /**
      * The repetition options as given, for a report's reproducing command line: the precision
-     * level when it is not the default, then every explicit count (empty when none was set).
+     * level when it is not the default, then every explicit count and the batch sizes (empty when none was set).
      */
     String repetitionOptions() {
-      StringBuilder o = new StringBuilder();
-      if (!precision.equals(Precision.QUICK.id())) {
-        o.append(" --precision ").append(precision);
-      }
-      appendIf(o, "--forks", forks);
-      appendIf(o, "--warmup-iterations", warmupIterations);
-      appendIf(o, "--warmup-time", warmupSeconds);
-      appendIf(o, "--iterations", iterations);
-      appendIf(o, "--time", seconds);
-      if (!batchSizes.equals("32")) {
-        o.append(" --batch-sizes ").append(batchSizes);
-      }
-      return o.toString();
-    }
-
-    private static void appendIf(StringBuilder o, String flag, Integer value) {
-      if (value != null) {
-        o.append(' ').append(flag).append(' ').append(value);
-      }
+      return plan.toArgs(List.of(ExperimentPlan.PRECISION, ExperimentPlan.FORKS, ExperimentPlan.WARMUP_ITERATIONS,
+          ExperimentPlan.WARMUP_TIME, ExperimentPlan.ITERATIONS, ExperimentPlan.TIME, ExperimentPlan.BATCH_SIZES));
     }
 
     List<Variant> variantList() {
-      return Variant.parseList(variants);
+      return plan.get(ExperimentPlan.VARIANTS);
+    }
+
+    Precision precision() {
+      return Precision.byId(plan.get(ExperimentPlan.PRECISION));
     }
 
     /** Every repetition count left open, from {@code shape}: an experiment's design spells them all out. */
     void fillFrom(Precision shape) {
-      forks = forks == null ? shape.forks() : forks;
-      iterations = iterations == null ? shape.iterations() : iterations;
-      seconds = seconds == null ? shape.seconds() : seconds;
-      warmupIterations = warmupIterations == null ? shape.warmupIterations() : warmupIterations;
-      warmupSeconds = warmupSeconds == null ? shape.warmupSeconds() : warmupSeconds;
+      fill(ExperimentPlan.FORKS, shape.forks());
+      fill(ExperimentPlan.ITERATIONS, shape.iterations());
+      fill(ExperimentPlan.TIME, shape.seconds());
+      fill(ExperimentPlan.WARMUP_ITERATIONS, shape.warmupIterations());
+      fill(ExperimentPlan.WARMUP_TIME, shape.warmupSeconds());
     }
 
-    /** The points and repetition counts as an experiment's design file records them ({@link #readDesign} reads them back). */
-    Map<String, Object> design() {
-      Map<String, Object> d = new java.util.LinkedHashMap<>();
-      d.put("variants", variants);
-      d.put("engines", engines);
-      d.put("batch_sizes", batchSizes);
-      d.put("forks", forks);
-      d.put("iterations", iterations);
-      d.put("iteration_seconds", seconds);
-      d.put("warmup_iterations", warmupIterations);
-      d.put("warmup_seconds", warmupSeconds);
-      return d;
-    }
-
-    void readDesign(com.fasterxml.jackson.databind.JsonNode d) {
-      variants = d.path("variants").asText();
-      engines = d.path("engines").asText();
-      batchSizes = d.path("batch_sizes").asText();
-      forks = d.path("forks").asInt();
-      iterations = d.path("iterations").asInt();
-      seconds = d.path("iteration_seconds").asInt();
-      warmupIterations = d.path("warmup_iterations").asInt();
-      warmupSeconds = d.path("warmup_seconds").asInt();
+    private void fill(PlanSetting<Integer> count, int value) {
+      if (plan.get(count) == null) {
+        plan = plan.withCount(count, value);
+      }
     }
 
     /** The first of {@code --batch-sizes}: the one the reports tabulate. */
     int firstBatchSize() {
-      return Integer.parseInt(batchSizes.split(",")[0].trim());
+      return plan.get(ExperimentPlan.BATCH_SIZES).get(0);
     }
 
-    /** A copy, for a run that changes one option and leaves this one as it is. */
-    JmhOptions copy() {
-      JmhOptions c = new JmhOptions();
-      c.variants = variants;
-      c.batchSizes = batchSizes;
-      c.engines = engines;
-      c.precision = precision;
-      c.warmupIterations = warmupIterations;
-      c.warmupSeconds = warmupSeconds;
-      c.iterations = iterations;
-      c.seconds = seconds;
-      c.forks = forks;
-      c.injectSlowdown = injectSlowdown;
-      c.jmhArgs = jmhArgs;
+    /** Sets one setting from its text (empty: back to the default). */
+    void set(PlanSetting<?> setting, String text) {
+      plan = plan.with(setting, text);
+    }
+
+    /** A setting's text, as given or its default. */
+    String text(PlanSetting<?> setting) {
+      return plan.text(setting);
+    }
+
+    /** A copy with its own plan, for a run that changes one setting and leaves this one as it is. */
+    JmhOptions with(PlanSetting<?> setting, String text) {
+      JmhOptions c = new JmhOptions(suite);
+      c.plan = plan.with(setting, text);
       return c;
     }
 
     List<String> engineList() {
-      String asked = engines == null || engines.isBlank() ? Engine.dl4jIds() : engines;
-      return Arrays.stream(asked.split(",")).map(String::trim).filter(e -> !e.isEmpty())
+      List<String> asked = plan.get(ExperimentPlan.ENGINES);
+      return (asked.isEmpty() ? List.of(Engine.dl4jIds().split(",")) : asked).stream().map(String::trim)
           .map(e -> Engine.byId(e).id()).distinct().toList();
     }
 
@@ -215,100 +197,101 @@ public final class BenchDriver {
       List<String> a = new ArrayList<>();
       a.add(benchmarkClasses.stream().map(c -> "^" + c.replace(".", "\\.") + "\\.").collect(Collectors.joining("|")));
       a.addAll(List.of("-p", "variant=" + variantList().stream().map(Variant::name).collect(Collectors.joining(","))));
-      for (String b : batchSizes.split(",")) {
-        if (!b.trim().matches("[1-9][0-9]*")) {
-          throw new IllegalArgumentException("--batch-sizes takes positive whole numbers, got '" + b.trim() + "'");
-        }
-      }
-      a.addAll(List.of("-p", "batchSize=" + batchSizes.replace(" ", "")));
+      a.addAll(List.of("-p", "batchSize=" + plan.get(ExperimentPlan.BATCH_SIZES).stream().map(String::valueOf)
+          .collect(Collectors.joining(","))));
       a.addAll(List.of("-p", "engine=" + String.join(",", engineList())));
       // quick is what the training and inference classes' annotations say (the epoch and per-layer
       // benchmarks keep their own); another level sets every count the options leave open
-      Precision level = Precision.byId(precision);
+      Precision level = precision();
       boolean annotations = level.equals(Precision.QUICK);
-      addIf(a, "-wi", warmupIterations != null ? warmupIterations : annotations ? null : level.warmupIterations());
-      Integer w = warmupSeconds != null ? warmupSeconds : annotations ? null : Integer.valueOf(level.warmupSeconds());
-      addIf(a, "-w", w == null ? null : w + "s");
-      addIf(a, "-i", iterations != null ? iterations : annotations ? null : level.iterations());
-      Integer r = seconds != null ? seconds : annotations ? null : Integer.valueOf(level.seconds());
-      addIf(a, "-r", r == null ? null : r + "s");
-      addIf(a, "-f", forks != null ? forks : annotations ? null : level.forks());
+      addIf(a, "-wi", count(ExperimentPlan.WARMUP_ITERATIONS, annotations ? null : level.warmupIterations()), "");
+      addIf(a, "-w", count(ExperimentPlan.WARMUP_TIME, annotations ? null : level.warmupSeconds()), "s");
+      addIf(a, "-i", count(ExperimentPlan.ITERATIONS, annotations ? null : level.iterations()), "");
+      addIf(a, "-r", count(ExperimentPlan.TIME, annotations ? null : level.seconds()), "s");
+      addIf(a, "-f", count(ExperimentPlan.FORKS, annotations ? null : level.forks()), "");
       a.addAll(List.of("-prof", PeakMemoryProfiler.class.getName(), "-prof", CanaryProfiler.class.getName()));
       List<String> jvm = new ArrayList<>(backend.jvmArgs());
       jvm.addAll(config.jvmArgs());
       jvm.add("-D" + NativeRuntime.PROPERTY + "=" + config.id());
-      if (injectSlowdown > 0) {
-        jvm.add("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + injectSlowdown);
-      }
+      jvm.addAll(slowdownJvmArgs());
       a.addAll(List.of("-jvmArgsAppend", String.join(" ", jvm)));
       a.addAll(List.of("-rf", "json", "-rff", resultFile.toString()));
-      if (!jmhArgs.isBlank()) {
-        a.addAll(Arrays.asList(jmhArgs.trim().split("\\s+")));
+      String extra = plan.get(ExperimentPlan.JMH_ARGS);
+      if (!extra.isBlank()) {
+        a.addAll(Arrays.asList(extra.trim().split("\\s+")));
       }
       return a;
     }
 
-    private static void addIf(List<String> args, String flag, Object value) {
+    /** The TEST-ONLY slowdown's JVM property, none when no slowdown was asked for. */
+    List<String> slowdownJvmArgs() {
+      double slowdown = plan.get(ExperimentPlan.INJECT_SLOWDOWN);
+      return slowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + slowdown) : List.of();
+    }
+
+    /** A repetition count: as given, else {@code level}'s (null: leave it to the annotations). */
+    private Integer count(PlanSetting<Integer> setting, Integer level) {
+      Integer given = plan.get(setting);
+      return given != null ? given : level;
+    }
+
+    private static void addIf(List<String> args, String flag, Integer value, String unit) {
       if (value != null) {
         args.add(flag);
-        args.add(String.valueOf(value));
+        args.add(value + unit);
       }
     }
   }
 
-  /** A whole number, or empty for "not given" (the pom passes every -Dbench.* property, empty when unset). */
-  static final class OptionalInt implements CommandLine.ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      if (value == null || value.isBlank()) {
-        return null;
+  /** The command line of the driver, with each command's plan options added (see {@link JmhOptions}). */
+  static CommandLine commandLine() {
+    return commandLine(new BenchDriver());
+  }
+
+  /** The command line of one command (or the driver), its plan options added. */
+  static CommandLine commandLine(Object command) {
+    CommandLine cli = new CommandLine(command);
+    addPlanOptions(cli);
+    return cli;
+  }
+
+  private static void addPlanOptions(CommandLine cli) {
+    for (CommandLine.Model.CommandSpec mixin : cli.getCommandSpec().mixins().values()) {
+      if (mixin.userObject() instanceof JmhOptions options) {
+        options.addOptionsTo(cli.getCommandSpec());
       }
-      if (!value.trim().matches("[0-9]{1,6}")) {
-        throw new CommandLine.TypeConversionException("expected a whole number or nothing, got '" + value + "'");
-      }
-      return Integer.parseInt(value.trim());
     }
+    cli.getSubcommands().values().forEach(BenchDriver::addPlanOptions);
   }
 
   /** The suite run: all chosen benchmarks on all chosen backends. */
   @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the suite and print the table.")
   static final class Run implements Callable<Integer> {
     @CommandLine.Mixin
-    JmhOptions options;
-
-    @Option(names = "--backends", description = "Comma-separated: cpu, cuda (default ${DEFAULT-VALUE}).")
-    String backends = "cpu";
-
-    @Option(names = "--configs", description = "Runtime configurations, separated by ';', each run in its own JVMs "
-        + "(default ${DEFAULT-VALUE}); e.g. 'default;stock;default,format=nhwc'. See RuntimeConfig.")
-    String configs = "default";
-
-    @Option(names = "--benchmarks", description = "Comma-separated: train, inference, epoch (default ${DEFAULT-VALUE}; epoch is a full training epoch, long on CPU).")
-    String benchmarks = "train,inference";
-
-    @Option(names = "--out", description = "Folder for result folders (default ${DEFAULT-VALUE}).")
-    Path out = Path.of("benchmarks/results");
+    JmhOptions options = JmhOptions.forSuite();
 
     @Override
     public Integer call() throws Exception {
+      ExperimentPlan plan = options.plan;
       List<String> classes = new ArrayList<>();
-      for (String b : benchmarks.split(",")) {
-        String c = BENCHMARKS.get(b.trim());
+      for (String b : plan.get(ExperimentPlan.BENCHMARKS)) {
+        String c = BENCHMARKS.get(b);
         if (c == null) {
-          throw new IllegalArgumentException("unknown benchmark '" + b.trim() + "'; valid: train, inference, epoch");
+          throw new IllegalArgumentException("unknown benchmark '" + b + "'; valid: train, inference, epoch");
         }
         classes.add(c);
       }
-      options.variantList(); // reject unknown variants before anything runs
-      Precision.byId(options.precision);
+      options.engineList(); // reject unknown engines and precision levels before anything runs
+      options.precision();
+      List<RuntimeConfig> configList = parseConfigs(plan.text(ExperimentPlan.CONFIGS));
+      List<Backend> backendList = Backend.parseList(plan.text(ExperimentPlan.BACKENDS));
       long started = System.nanoTime();
-      Path runDir = newRunDir(out);
+      Path runDir = newRunDir(plan.get(ExperimentPlan.OUT));
       ArticleFigures article = ArticleFigures.read(Repo.baselinesDir());
       List<ResultTable.Row> rows = new ArrayList<>();
       List<String> notes = new ArrayList<>();
       int failures = 0;
-      List<RuntimeConfig> configList = parseConfigs(configs);
-      for (Backend backend : Backend.parseList(backends)) {
+      for (Backend backend : backendList) {
         Optional<String> why = backend == Backend.CUDA ? CudaProbe.whyNot() : Optional.empty();
         if (why.isPresent()) {
           System.out.println(why.get());
@@ -335,7 +318,7 @@ public final class BenchDriver {
           .append("the article's us/step is Keras's epoch time / samples on its hardware.\n\n").append(table);
       long seconds = (System.nanoTime() - started) / 1_000_000_000L;
       String wall = String.format(Locale.ROOT, "Wall time of the measurement: %d min %02d s (precision %s).", seconds / 60,
-          seconds % 60, options.precision);
+          seconds % 60, plan.text(ExperimentPlan.PRECISION));
       notes.forEach(n -> summary.append("\n- ").append(n));
       summary.append("\n\n").append(wall);
       AtomicFiles.writeString(runDir.resolve("summary.md"), summary.append('\n').toString());
@@ -367,9 +350,7 @@ public final class BenchDriver {
     if (rest.isEmpty()) {
       return Optional.empty();
     }
-    JmhOptions o = options.copy();
-    o.engines = String.join(",", rest);
-    return Optional.of(o);
+    return Optional.of(options.with(ExperimentPlan.ENGINES, String.join(",", rest)));
   }
 
   /** A new result folder under {@code out}, named by UTC time and commit. */
@@ -436,7 +417,7 @@ public final class BenchDriver {
     }
     int metaExit = ChildJvm.run(backend, config, classpath, BuildClasses.in(classpath, MetadataCollector.class.getName()),
         metaArgs,
-        options.injectSlowdown > 0 ? List.of("-D" + VariantState.SLOWDOWN_PROPERTY + "=" + options.injectSlowdown) : List.of());
+        options.slowdownJvmArgs());
     if (metaExit != 0) {
       notes.add(label + ": metadata collection failed (exit " + metaExit + ")");
     } else {

@@ -18,6 +18,7 @@ import org.fmnistbench.bench.count.CountSetting;
 import org.fmnistbench.bench.count.PointCounter;
 import org.fmnistbench.bench.report.CountTable;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.CountResults;
 import org.fmnistbench.runtime.CpuFeatures;
 import picocli.CommandLine.Command;
@@ -70,6 +71,23 @@ public final class CountCommand implements Callable<Integer> {
 
   @Option(names = "--out", description = "Folder for result folders (default ${DEFAULT-VALUE}).")
   Path out = Path.of("benchmarks/results");
+
+  /** -Pcount's settings: the points and output folder of the plan's bench.* properties, where given. */
+  @Option(names = "--plan-properties", description = "A file of Maven bench.* properties (the count profile writes one): "
+      + "its variants, engines, benchmarks and output folder, before any option given here.")
+  void planProperties(Path file) throws IOException {
+    ExperimentPlan plan = ExperimentPlan.readProperties(file);
+    if (plan.isGiven(ExperimentPlan.VARIANTS)) {
+      points.variants = plan.text(ExperimentPlan.VARIANTS);
+    }
+    if (plan.isGiven(ExperimentPlan.ENGINES)) {
+      points.engines = plan.text(ExperimentPlan.ENGINES);
+    }
+    if (plan.isGiven(ExperimentPlan.BENCHMARKS)) {
+      points.benchmarks = plan.text(ExperimentPlan.BENCHMARKS);
+    }
+    out = plan.get(ExperimentPlan.OUT);
+  }
 
   @Option(names = "--resume", description = "Continue an interrupted run in this result folder.")
   Path resume;

@@ -29,6 +29,7 @@ import org.fmnistbench.bench.Precision;
 import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.bench.report.InterleavedSummary;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleaveDesign;
 import org.fmnistbench.results.InterleavedResults;
@@ -162,8 +163,8 @@ public final class Interleaved implements Callable<Integer> {
   private void countBoth(Path runDir, InterleaveDesign design) throws Exception {
     for (String side : List.of(BASELINE, CANDIDATE)) {
       CountCommand c = new CountCommand();
-      c.points.variants = options.variants;
-      c.points.engines = options.engines;
+      c.points.variants = options.text(ExperimentPlan.VARIANTS);
+      c.points.engines = options.text(ExperimentPlan.ENGINES);
       c.points.benchmarks = benchmarks;
       c.classpath = design.jar(side);
       c.out = runDir.resolve("counts-" + side);
@@ -212,13 +213,14 @@ public final class Interleaved implements Callable<Integer> {
     if (points != null) {
       selectExactly(points.stream().map(JmhJson.SeriesKey::parse).toList());
     }
-    Precision shape = Precision.byId(options.precision.equals(Precision.QUICK.id()) ? Precision.PRECISE.id() : options.precision);
-    if (options.forks != null && options.forks != 1) {
+    Precision shape = options.precision().equals(Precision.QUICK) ? Precision.PRECISE : options.precision();
+    Integer forks = options.plan.get(ExperimentPlan.FORKS);
+    if (forks != null && forks != 1) {
       throw new IllegalArgumentException("--forks is one per point and side in each round; repeat with --rounds instead");
     }
-    options.forks = 1;
+    options.set(ExperimentPlan.FORKS, "1");
     options.fillFrom(shape);
-    options.engines = String.join(",", options.engineList());
+    options.set(ExperimentPlan.ENGINES, String.join(",", options.engineList()));
     options.variantList();
     BenchDriver.parseConfigs(configs);
     classes(benchmarks);
@@ -231,9 +233,9 @@ public final class Interleaved implements Callable<Integer> {
     }
     java.util.function.Function<java.util.function.Function<JmhJson.SeriesKey, String>, String> union =
         f -> keys.stream().map(f).distinct().sorted().collect(java.util.stream.Collectors.joining(","));
-    options.variants = union.apply(JmhJson.SeriesKey::variantId);
-    options.engines = union.apply(JmhJson.SeriesKey::engine);
-    options.batchSizes = union.apply(k -> String.valueOf(k.batchSize()));
+    options.set(ExperimentPlan.VARIANTS, union.apply(JmhJson.SeriesKey::variantId));
+    options.set(ExperimentPlan.ENGINES, union.apply(JmhJson.SeriesKey::engine));
+    options.set(ExperimentPlan.BATCH_SIZES, union.apply(k -> String.valueOf(k.batchSize())));
     benchmarks = union.apply(k -> benchmarkOption(k.benchmark()));
     configs = keys.stream().map(k -> RuntimeConfig.parse(k.runtime()).id()).distinct().sorted()
         .collect(java.util.stream.Collectors.joining(";"));
@@ -274,10 +276,9 @@ public final class Interleaved implements Callable<Integer> {
     List<Group> out = new ArrayList<>();
     variants.forEach((group, ids) -> {
       String[] g = group.split(" ");
-      BenchDriver.JmhOptions o = options.copy();
-      o.variants = String.join(",", ids);
-      o.engines = g[1];
-      o.batchSizes = g[2];
+      BenchDriver.JmhOptions o = options.with(ExperimentPlan.VARIANTS, String.join(",", ids));
+      o.set(ExperimentPlan.ENGINES, g[1]);
+      o.set(ExperimentPlan.BATCH_SIZES, g[2]);
       out.add(new Group(classes(benchmarkOption(g[0])), o));
     });
     return out;
@@ -287,8 +288,10 @@ public final class Interleaved implements Callable<Integer> {
     String candidate = candidateJar != null ? candidateJar.toAbsolutePath().toString() : ownJar();
     long orderSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
     // what each jar was built from, read now: a jar path may hold another build by the time the summary is re-rendered
-    return new InterleaveDesign(options.variants, options.engines, options.batchSizes, options.forks, options.iterations,
-        options.seconds, options.warmupIterations, options.warmupSeconds, baselineJar.toAbsolutePath().toString(), baselineLabel,
+    ExperimentPlan p = options.plan;
+    return new InterleaveDesign(p.text(ExperimentPlan.VARIANTS), p.text(ExperimentPlan.ENGINES), p.text(ExperimentPlan.BATCH_SIZES),
+        p.get(ExperimentPlan.FORKS), p.get(ExperimentPlan.ITERATIONS), p.get(ExperimentPlan.TIME),
+        p.get(ExperimentPlan.WARMUP_ITERATIONS), p.get(ExperimentPlan.WARMUP_TIME), baselineJar.toAbsolutePath().toString(), baselineLabel,
         sha256(baselineJar.toString()), candidate, sha256(candidate), stampOf(baselineJar.toString()).orElse(null),
         stampOf(candidate).orElse(null), candidateSlowdown, benchmarks, configs, points, rounds, alpha, orderSeed,
         balancedOrder(rounds, orderSeed));
@@ -315,14 +318,12 @@ public final class Interleaved implements Callable<Integer> {
 
   private InterleaveDesign readDesign(Path dir) throws IOException {
     InterleaveDesign d = InterleavedResults.design(dir);
-    options.variants = d.variants();
-    options.engines = d.engines();
-    options.batchSizes = d.batchSizes();
-    options.iterations = d.iterations();
-    options.seconds = d.iterationSeconds();
-    options.warmupIterations = d.warmupIterations();
-    options.warmupSeconds = d.warmupSeconds();
-    options.forks = 1;
+    options.set(ExperimentPlan.VARIANTS, d.variants());
+    options.set(ExperimentPlan.ENGINES, d.engines());
+    options.set(ExperimentPlan.BATCH_SIZES, d.batchSizes());
+    options.plan = options.plan.withCount(ExperimentPlan.ITERATIONS, d.iterations())
+        .withCount(ExperimentPlan.TIME, d.iterationSeconds()).withCount(ExperimentPlan.WARMUP_ITERATIONS, d.warmupIterations())
+        .withCount(ExperimentPlan.WARMUP_TIME, d.warmupSeconds()).withCount(ExperimentPlan.FORKS, 1);
     benchmarks = d.benchmarks();
     configs = d.configs();
     rounds = d.rounds();
@@ -361,8 +362,7 @@ public final class Interleaved implements Callable<Integer> {
           List<String> notes = new ArrayList<>();
           List<Group> groups = groups(config);
           for (int g = 0; g < groups.size(); g++) {
-            BenchDriver.JmhOptions o = groups.get(g).options().copy();
-            o.injectSlowdown = side.slowdown();
+            BenchDriver.JmhOptions o = groups.get(g).options().with(ExperimentPlan.INJECT_SLOWDOWN, String.valueOf(side.slowdown()));
             Path into = groups.size() == 1 ? dir : Files.createDirectories(dir.resolve("group" + g));
             if (BenchDriver.runJmh(into, Backend.CPU, config, groups.get(g).classes(), o, List.of(), notes, side.classpath())
                 .isEmpty()) {
@@ -427,12 +427,14 @@ public final class Interleaved implements Callable<Integer> {
 
   private String summary(Path runDir, InterleaveDesign design) throws IOException {
     List<Comparison> comparisons = analyse(runDir, canary);
+    ExperimentPlan p = options.plan;
     String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver interleave --baseline-jar "
         + design.baselineJar() + (points != null ? " --points '" + String.join(";", points) + "'"
-            : " --variants " + options.variants + " --engines " + options.engines + " --benchmarks " + benchmarks + " --configs '"
-                + configs + "' --batch-sizes " + options.batchSizes) + " --rounds " + rounds
-        + " --seed " + design.seed() + " --alpha " + alpha + " --warmup-iterations " + options.warmupIterations
-        + " --warmup-time " + options.warmupSeconds + " --iterations " + options.iterations + " --time " + options.seconds
+            : " --variants " + p.text(ExperimentPlan.VARIANTS) + " --engines " + p.text(ExperimentPlan.ENGINES) + " --benchmarks "
+                + benchmarks + " --configs '" + configs + "' --batch-sizes " + p.text(ExperimentPlan.BATCH_SIZES)) + " --rounds " + rounds
+        + " --seed " + design.seed() + " --alpha " + alpha + " --warmup-iterations " + p.get(ExperimentPlan.WARMUP_ITERATIONS)
+        + " --warmup-time " + p.get(ExperimentPlan.WARMUP_TIME) + " --iterations " + p.get(ExperimentPlan.ITERATIONS) + " --time "
+        + p.get(ExperimentPlan.TIME)
         + (design.baselineLabel() != null ? " --baseline-label '" + design.baselineLabel() + "'" : "")
         + (design.candidateJar().equals(ownJar()) ? "" : " --candidate-jar " + design.candidateJar())
         + (design.slowdown() > 0 ? " --candidate-slowdown " + design.slowdown()

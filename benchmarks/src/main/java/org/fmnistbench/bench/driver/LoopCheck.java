@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.bench.Backend;
@@ -48,13 +49,10 @@ public final class LoopCheck implements Callable<Integer> {
     Path tmp = Files.createTempDirectory("loop-check");
     Path json = tmp.resolve("jmh.json");
     BenchDriver.JmhOptions jmh = new BenchDriver.JmhOptions();
-    jmh.variants = v.id();
-    jmh.batchSizes = String.valueOf(batchSize);
-    jmh.warmupIterations = 1;
-    jmh.warmupSeconds = warmupSeconds;
-    jmh.iterations = 3;
-    jmh.seconds = Math.max(1, seconds / 3);
-    jmh.forks = 1;
+    jmh.plan = ExperimentPlan.defaults().with(ExperimentPlan.VARIANTS, v.id())
+        .with(ExperimentPlan.BATCH_SIZES, String.valueOf(batchSize)).withCount(ExperimentPlan.WARMUP_ITERATIONS, 1)
+        .withCount(ExperimentPlan.WARMUP_TIME, warmupSeconds).withCount(ExperimentPlan.ITERATIONS, 3)
+        .withCount(ExperimentPlan.TIME, Math.max(1, seconds / 3)).withCount(ExperimentPlan.FORKS, 1);
     RuntimeConfig config = NativeRuntime.active();
     int exit = BenchDriver.ChildJvm.run(Backend.CPU, config, "org.openjdk.jmh.Main",
         jmh.jmhArguments(List.of(TrainStepBenchmarks.class.getName()), Backend.CPU, config, json), List.of());

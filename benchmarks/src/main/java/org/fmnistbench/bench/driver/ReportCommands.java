@@ -32,6 +32,7 @@ import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.runtime.MallocPolicy;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.stats.ForkSamples;
@@ -91,8 +92,8 @@ public final class ReportCommands {
 
     @Override
     public Integer call() throws Exception {
-      if (options.variants.equals("all")) {
-        options.variants = "cnn,cnn3";
+      if (!options.plan.isGiven(ExperimentPlan.VARIANTS)) {
+        options.set(ExperimentPlan.VARIANTS, "cnn,cnn3");
       }
       List<Variant> variants = options.variantList();
       String layers = String.join(",", LayerCatalog.union(variants).keySet());
@@ -106,9 +107,10 @@ public final class ReportCommands {
       }
       StringBuilder md = new StringBuilder(header("Per-layer breakdown of a training step",
           "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver breakdown --variants "
-              + options.variants + " --engines " + String.join(",", options.engineList()) + " --configs '" + configs + "'"
+              + options.text(ExperimentPlan.VARIANTS) + " --engines " + String.join(",", options.engineList()) + " --configs '" + configs + "'"
               + options.repetitionOptions(), runDir));
-      md.append(BreakdownDocument.body(byConfig, variants, options.engineList(), options.batchSizes, options.firstBatchSize(),
+      md.append(BreakdownDocument.body(byConfig, variants, options.engineList(), options.text(ExperimentPlan.BATCH_SIZES),
+          options.firstBatchSize(),
           id -> settings(runDir, id), notes));
       publish(report.reportsDir(), "BREAKDOWN.md", runDir, md.toString());
       return notes.isEmpty() ? 0 : 1;
@@ -153,7 +155,7 @@ public final class ReportCommands {
     /** The command line that reproduces this sweep, non-default options included. */
     private String command() {
       StringBuilder c = new StringBuilder("java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver sweep --variants "
-          + options.variants + " --engines " + String.join(",", options.engineList()) + options.repetitionOptions());
+          + options.text(ExperimentPlan.VARIANTS) + " --engines " + String.join(",", options.engineList()) + options.repetitionOptions());
       if (!configs.equals(DEFAULT_CONFIGS)) {
         c.append(" --configs '").append(configs).append('\'');
       }
@@ -171,8 +173,8 @@ public final class ReportCommands {
 
     @Override
     public Integer call() throws Exception {
-      if (options.variants.equals("all")) {
-        options.variants = "cnn";
+      if (!options.plan.isGiven(ExperimentPlan.VARIANTS)) {
+        options.set(ExperimentPlan.VARIANTS, "cnn");
       }
       List<String> classes = List.of(TrainStepBenchmarks.class.getName(), InferenceBenchmarks.class.getName());
       Path runDir = BenchDriver.newRunDir(report.out);
@@ -199,8 +201,7 @@ public final class ReportCommands {
         // the first configuration at other batch sizes, in a result folder of its own
         Path batchDir = runDir.resolve("batch-sweep");
         Files.createDirectories(batchDir);
-        BenchDriver.JmhOptions batches = options.copy();
-        batches.batchSizes = batchSweep;
+        BenchDriver.JmhOptions batches = options.with(ExperimentPlan.BATCH_SIZES, batchSweep);
         BenchDriver.runJmh(batchDir, Backend.CPU, list.get(0), classes, batches, List.of(), notes)
             .ifPresent(j -> byConfig.merge(list.get(0).id(), read(j), (a, b) -> {
               List<JmhJson.Point> all = new ArrayList<>(a);
@@ -251,8 +252,8 @@ public final class ReportCommands {
 
     @Override
     public Integer call() throws Exception {
-      if (options.variants.equals("all")) {
-        options.variants = "cnn,cnn3,cnn4,cnn3-pad";
+      if (!options.plan.isGiven(ExperimentPlan.VARIANTS)) {
+        options.set(ExperimentPlan.VARIANTS, "cnn,cnn3,cnn4,cnn3-pad");
       }
       List<Variant> variants = options.variantList();
       if (analyse != null) {
@@ -266,15 +267,16 @@ public final class ReportCommands {
       Path runDir = BenchDriver.newRunDir(report.out);
       List<String> notes = new ArrayList<>();
       for (RuntimeConfig config : List.of(RuntimeConfig.DEFAULT, RuntimeConfig.STOCK)) {
-        BenchDriver.JmhOptions o = options.copy();
+        BenchDriver.JmhOptions o = options;
         if (config == RuntimeConfig.STOCK) {
-          o.engines = Engine.LAYER_API_ID; // stock is what users run: the layer API
-        } else if (o.engines == null || o.engines.isBlank()) {
-          o.engines = String.join(",", Engine.LAYER_API_ID, Engine.SAMEDIFF_ID, Engine.DJL_PYTORCH_ID);
+          o = options.with(ExperimentPlan.ENGINES, Engine.LAYER_API_ID); // stock is what users run: the layer API
+        } else if (!options.plan.isGiven(ExperimentPlan.ENGINES)) {
+          o = options.with(ExperimentPlan.ENGINES, String.join(",", Engine.LAYER_API_ID, Engine.SAMEDIFF_ID, Engine.DJL_PYTORCH_ID));
         }
         BenchDriver.runJmh(runDir, Backend.CPU, config, classes, o, List.of(), notes);
       }
-      int torchProcesses = options.forks != null ? options.forks : DEFAULT_TORCH_PROCESSES;
+      Integer forks = options.plan.get(ExperimentPlan.FORKS);
+      int torchProcesses = forks != null ? forks : DEFAULT_TORCH_PROCESSES;
       Map<String, ForkSamples[]> torch = PyTorchReference.measure(python, variants, options.firstBatchSize(),
           torchThreads != null ? torchThreads : Runtime.getRuntime().availableProcessors(), torchProcesses, runDir, notes);
       return render(runDir, variants, torch, notes,

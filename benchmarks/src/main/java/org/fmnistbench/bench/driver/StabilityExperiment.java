@@ -1,18 +1,13 @@
 package org.fmnistbench.bench.driver;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.fmnistbench.bench.Backend;
@@ -22,7 +17,9 @@ import org.fmnistbench.bench.TrainStepBenchmarks;
 import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.bench.report.StabilityReport;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.results.StabilityDesign;
 import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.runtime.RuntimeConfig;
 import picocli.CommandLine;
@@ -42,10 +39,7 @@ import picocli.CommandLine.Option;
         + "variance by level (iterations, forks, runs), coverage, and the repetition counts that reach the precision targets.")
 public final class StabilityExperiment implements Callable<Integer> {
   static final String DEFAULT_VARIANTS = "mlp,cnn,cnn3,cnn4";
-  static final String DESIGN_FILE = "experiment.json";
   static final String QUICK_PREFIX = "quick-";
-  private static final String QUICK_RUN_KEY = "quick_run";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @CommandLine.Mixin
   BenchDriver.JmhOptions options;
@@ -76,26 +70,26 @@ public final class StabilityExperiment implements Callable<Integer> {
     if (analyse != null || resume != null) {
       runDir = analyse != null ? analyse : resume;
       int asked = runs;
-      readDesign(runDir);
+      StabilityDesign d = StabilityDesign.read(runDir);
+      useDesign(d);
       if (resume != null && spec.commandLine().getParseResult().hasMatchedOption("--runs") && asked != runs) {
         if (asked < runs) {
           throw new IllegalArgumentException("--runs " + asked + " with --resume would drop runs of " + runDir + " (it has "
               + runs + "); give more runs to extend it, or none");
         }
         runs = asked; // extends the experiment: later runs are measured after a gap, which the report shows
-        ObjectNode design = (ObjectNode) JSON.readTree(runDir.resolve(DESIGN_FILE).toFile());
-        AtomicFiles.writeJson(runDir.resolve(DESIGN_FILE), design.put("runs", runs));
+        d.withRuns(runs).write(runDir);
       }
     } else {
       applyDefaults();
       if (runs < 2) {
         throw new IllegalArgumentException("--runs must be at least 2 (the runs level needs two), got " + runs);
       }
-      if (options.forks < 2 || options.iterations < 2) {
+      if (options.plan.get(ExperimentPlan.FORKS) < 2 || options.plan.get(ExperimentPlan.ITERATIONS) < 2) {
         throw new IllegalArgumentException("--forks and --iterations must be at least 2 for the variance levels");
       }
       runDir = BenchDriver.newRunDir(report.out);
-      AtomicFiles.writeJson(runDir.resolve(DESIGN_FILE), design());
+      design().write(runDir);
     }
     if (analyse == null) {
       measure(runDir);
@@ -107,28 +101,30 @@ public final class StabilityExperiment implements Callable<Integer> {
   private void applyDefaults() {
     CommandLine.ParseResult given = spec.commandLine().getParseResult();
     if (!given.hasMatchedOption("--variants")) {
-      options.variants = DEFAULT_VARIANTS;
+      options.set(ExperimentPlan.VARIANTS, DEFAULT_VARIANTS);
     }
     if (!given.hasMatchedOption("--engines")) {
-      options.engines = String.join(",", options.engineList()); // spelled out for the report and --resume
+      options.set(ExperimentPlan.ENGINES, String.join(",", options.engineList())); // spelled out for the report and --resume
     }
     options.fillFrom(Precision.PRECISE);
   }
 
-  private Map<String, Object> design() {
-    Map<String, Object> d = new LinkedHashMap<>(options.design());
-    d.put("runs", runs);
-    return d;
+  /** The design of a new experiment: the plan with every count spelled out. */
+  private StabilityDesign design() {
+    ExperimentPlan p = options.plan;
+    return new StabilityDesign(p.text(ExperimentPlan.VARIANTS), p.text(ExperimentPlan.ENGINES),
+        p.text(ExperimentPlan.BATCH_SIZES), runs, p.get(ExperimentPlan.FORKS), p.get(ExperimentPlan.ITERATIONS),
+        p.get(ExperimentPlan.TIME), p.get(ExperimentPlan.WARMUP_ITERATIONS), p.get(ExperimentPlan.WARMUP_TIME), null);
   }
 
-  private void readDesign(Path dir) throws IOException {
-    Path file = dir.resolve(DESIGN_FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(dir + " has no " + DESIGN_FILE + ": not a stability experiment's result folder");
-    }
-    JsonNode d = JSON.readTree(file.toFile());
-    options.readDesign(d);
-    runs = d.path("runs").asInt();
+  /** Measures what a recorded design says (a resumed experiment measures as it began). */
+  private void useDesign(StabilityDesign d) {
+    options.plan = ExperimentPlan.defaults().with(ExperimentPlan.VARIANTS, d.variants())
+        .with(ExperimentPlan.ENGINES, d.engines()).with(ExperimentPlan.BATCH_SIZES, d.batchSizes())
+        .withCount(ExperimentPlan.FORKS, d.forks()).withCount(ExperimentPlan.ITERATIONS, d.iterations())
+        .withCount(ExperimentPlan.TIME, d.iterationSeconds()).withCount(ExperimentPlan.WARMUP_ITERATIONS, d.warmupIterations())
+        .withCount(ExperimentPlan.WARMUP_TIME, d.warmupSeconds());
+    runs = d.runs();
   }
 
   private static Path runFile(Path dir, int run, String name) {
@@ -176,11 +172,12 @@ public final class StabilityExperiment implements Callable<Integer> {
     if (quickRun != null) {
       keepQuickRun(runDir);
     }
-    StabilityReport analysis = new StabilityReport(perRun, walls, options.warmupIterations, options.warmupSeconds);
+    StabilityDesign d = StabilityDesign.read(runDir);
+    StabilityReport analysis = new StabilityReport(perRun, walls, d.warmupIterations(), d.warmupSeconds());
     String command = "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver stability --variants "
-        + options.variants + " --engines " + options.engines + " --runs " + runs + " --forks " + options.forks
-        + " --iterations " + options.iterations + " --time " + options.seconds + " --warmup-iterations "
-        + options.warmupIterations + " --warmup-time " + options.warmupSeconds;
+        + d.variants() + " --engines " + d.engines() + " --runs " + runs + " --forks " + d.forks()
+        + " --iterations " + d.iterations() + " --time " + d.iterationSeconds() + " --warmup-iterations "
+        + d.warmupIterations() + " --warmup-time " + d.warmupSeconds();
     // the commit the runs measured, not the one rendering the document
     String commits = metadata.stream().map(m -> m.suite().commitId().full()).distinct().collect(Collectors.joining("`, `"));
     StringBuilder md = new StringBuilder(Documents.header("Measurement stability (A/A)", command, runDir, commits));
@@ -189,8 +186,8 @@ public final class StabilityExperiment implements Callable<Integer> {
             + "configuration on unchanged code; each run is one JMH invocation "
             + "with %d forks per point, %d warm-up iterations of %d s and %d measured iterations of %d s; batch %s; "
             + "variants %s; engines %s. Per-sample figures (JMH's `samples` metric).%n%n",
-        runs, options.forks, options.warmupIterations, options.warmupSeconds, options.iterations, options.seconds,
-        options.batchSizes, options.variants, options.engines));
+        runs, d.forks(), d.warmupIterations(), d.warmupSeconds(), d.iterations(), d.iterationSeconds(),
+        d.batchSizes(), d.variants(), d.engines()));
     design.append("Machine activity during each run (from `/proc/stat`; steal is CPU time the hypervisor gave to others, "
             + "others' share the busy time of processes outside the run):\n\n")
         .append("| run | ended | wall, s | load average at start | busy share | others' share | steal share |\n"
@@ -206,7 +203,7 @@ public final class StabilityExperiment implements Callable<Integer> {
     Path quickJmh = runDir.resolve(QUICK_PREFIX + "jmh-cpu.json");
     if (Files.isRegularFile(quickJmh)) {
       RunMetadata quickMeta = RunMetadata.read(runDir.resolve(QUICK_PREFIX + "metadata-cpu.json"));
-      String quickId = JSON.readTree(runDir.resolve(DESIGN_FILE).toFile()).path(QUICK_RUN_KEY).asText("unknown");
+      String quickId = d.quickRun() != null ? d.quickRun() : "unknown";
       md.append(analysis.quickLevel(JmhJson.read(quickJmh), quickId,
           orNaN(quickMeta.activity().wallSeconds())));
     }
@@ -223,9 +220,7 @@ public final class StabilityExperiment implements Callable<Integer> {
       }
       AtomicFiles.writeString(runDir.resolve(QUICK_PREFIX + name), Files.readString(from)); // byte for byte, as JMH wrote it
     }
-    ObjectNode design = (ObjectNode) JSON.readTree(runDir.resolve(DESIGN_FILE).toFile());
-    design.put(QUICK_RUN_KEY, quickRun.getFileName().toString());
-    AtomicFiles.writeJson(runDir.resolve(DESIGN_FILE), design);
+    StabilityDesign.read(runDir).withQuickRun(quickRun.getFileName().toString()).write(runDir);
   }
 
   private static String percent(Double fraction) {

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.fmnistbench.bench.InferenceBenchmarks;
 import org.fmnistbench.bench.TrainStepBenchmarks;
+import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code interleave --points}: exactly the named points, one JMH run per group that shares a
@@ -23,7 +23,7 @@ import picocli.CommandLine;
 class InterleavedPointsTest {
   private static Interleaved parsed(String points) {
     Interleaved i = new Interleaved();
-    new CommandLine(i).parseArgs("--baseline-jar", "baseline.jar", "--points", points);
+    BenchDriver.commandLine(i).parseArgs("--baseline-jar", "baseline.jar", "--points", points);
     i.applyDefaults();
     return i;
   }
@@ -35,19 +35,19 @@ class InterleavedPointsTest {
     List<Interleaved.Group> groups = i.groups(RuntimeConfig.parse("default"));
     assertEquals(2, groups.size(), "inference on samediff, and training on the layer API");
     assertEquals(List.of(InferenceBenchmarks.class.getName()), groups.get(0).classes());
-    assertEquals("mlp", groups.get(0).options().variants);
-    assertEquals("samediff", groups.get(0).options().engines);
+    assertEquals("mlp", groups.get(0).options().text(ExperimentPlan.VARIANTS));
+    assertEquals("samediff", groups.get(0).options().text(ExperimentPlan.ENGINES));
     assertEquals(List.of(TrainStepBenchmarks.class.getName()), groups.get(1).classes());
-    assertEquals("cnn,cnn3", groups.get(1).options().variants);
-    assertEquals("layer-api", groups.get(1).options().engines);
+    assertEquals("cnn,cnn3", groups.get(1).options().text(ExperimentPlan.VARIANTS));
+    assertEquals("layer-api", groups.get(1).options().text(ExperimentPlan.ENGINES));
     List<Interleaved.Group> stock = i.groups(RuntimeConfig.parse("stock"));
     assertEquals(1, stock.size());
-    assertEquals("mlp", stock.get(0).options().variants);
+    assertEquals("mlp", stock.get(0).options().text(ExperimentPlan.VARIANTS));
     // a product over the same selection would have measured 3 variants x 2 engines x 2 benchmarks x 2 configurations
     int measured = 0;
     for (String config : List.of("default", "stock")) {
       for (Interleaved.Group g : i.groups(RuntimeConfig.parse(config))) {
-        measured += g.options().variants.split(",").length * g.classes().size();
+        measured += g.options().text(ExperimentPlan.VARIANTS).split(",").length * g.classes().size();
       }
     }
     assertEquals(4, measured);

@@ -22,7 +22,7 @@ import picocli.CommandLine;
 class PrecisionTest {
   private static List<String> args(String... options) {
     BenchDriver.Run run = new BenchDriver.Run();
-    new CommandLine(run).parseArgs(options);
+    BenchDriver.commandLine(run).parseArgs(options);
     return run.options.jmhArguments(List.of(TrainStepBenchmarks.class.getName()), Backend.CPU, RuntimeConfig.DEFAULT,
         Path.of("out.json"));
   }
@@ -60,10 +60,10 @@ class PrecisionTest {
   @Test
   void reportsSpellTheRepetitionOptionsTheyRanWith() {
     BenchDriver.Run plain = new BenchDriver.Run();
-    new CommandLine(plain).parseArgs("--forks=", "--iterations=");
+    BenchDriver.commandLine(plain).parseArgs("--forks=", "--iterations=");
     assertEquals("", plain.options.repetitionOptions(), "nothing given, nothing to repeat");
     BenchDriver.Run set = new BenchDriver.Run();
-    new CommandLine(set).parseArgs("--precision=precise", "--forks=3", "--warmup-iterations=5", "--warmup-time=2",
+    BenchDriver.commandLine(set).parseArgs("--precision=precise", "--forks=3", "--warmup-iterations=5", "--warmup-time=2",
         "--iterations=3", "--time=2", "--batch-sizes=16,32");
     assertEquals(" --precision precise --forks 3 --warmup-iterations 5 --warmup-time 2 --iterations 3 --time 2 --batch-sizes 16,32",
         set.options.repetitionOptions());
