@@ -73,7 +73,7 @@ public final class SameDiffEngine {
     boolean nhwc = config.format() == RuntimeConfig.Format.NHWC;
     // The initial weights are drawn in NCHW layout; the graph converts them to its own.
     MultiLayerNetwork init = LayerApiEngine.build(variant, recipe, seed,
-        config.withFormat(RuntimeConfig.Format.NCHW));
+        config.with(RuntimeConfig.FORMAT, RuntimeConfig.Format.NCHW));
     List<Param> params = params(variant, nhwc);
     SameDiff sd = graph(variant, nhwc, dropout, recipe.batchSize(), params, init);
     sd.setTrainingConfig(new TrainingConfig.Builder()

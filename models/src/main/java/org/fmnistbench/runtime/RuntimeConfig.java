@@ -2,11 +2,13 @@ package org.fmnistbench.runtime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -29,27 +31,13 @@ import java.util.stream.Collectors;
  *       ({@code malloc=retain}, profile-malloc.md) instead of unmapping and faulting it back in.
  * </ul>
  *
- * @param base the named base ("default" or "stock")
- * @param build the native build, or empty for the fastest oneDNN build this CPU runs
- * @param helpers oneDNN (cuDNN on CUDA) for both engines: DL4J's layer helpers, and libnd4j's
- *     platform helpers that SameDiff's ops use
- * @param poolHelpers whether pooling layers use those helpers too, when they are on; off runs
- *     libnd4j's own pooling kernels (see {@code PoolingWithoutHelpers})
- * @param format image layout of the convolutional layers
- * @param workspaces DL4J's workspace mode for training and inference (ENABLED or NONE)
- * @param cache DL4J's cache mode (NONE, HOST or DEVICE)
- * @param blasThreads OpenBLAS's thread count, set through ND4J once it has loaded; 0 leaves ND4J's
- *     own choice (one per core)
- * @param environment OpenMP variables a launcher must set for the JVM (they are read
- *     once, when the native library starts)
- * @param youngGen the Java heap's young generation ({@code -Xmn}, e.g. "64m"), or empty for the
- *     JVM's own sizing; a JVM flag, so only JVMs a launcher starts (the bench driver's) get it
- * @param malloc how glibc's allocator keeps or returns freed native memory; environment variables
- *     a launcher sets ({@link #applyTo}), not required of a JVM (see {@link MallocPolicy})
+ * <p>Every setting is one {@link Key} in {@link #KEYS}: its name in {@code key=value}, its parser
+ * and printer, its value under each base and what it does. Parsing, the canonical {@link #id},
+ * the provenance spelling ({@link #describe}) and the environment and JVM flags a launcher applies
+ * all go through that table, so a new setting is one entry plus its use (where ND4J or the
+ * launcher takes it up).
  */
-public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean helpers, boolean poolHelpers, Format format,
-    boolean workspaces, String cache, int blasThreads, Map<String, String> environment, String youngGen, MallocPolicy malloc) {
-
+public final class RuntimeConfig {
   /**
    * The default's young generation. ND4J's arrays hold native memory behind small Java objects,
    * freed only when a collection finds them dead; with the JVM's own (large) young generation
@@ -62,36 +50,121 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
   /** Convolutional image layout. */
   public enum Format { NCHW, NHWC }
 
-  /** The override keys that a launcher applies as environment variables, with the variable of each. */
-  private static final Map<String, String> ENV_KEYS = Map.of(
-      "omp.threads", "OMP_NUM_THREADS",
-      "omp.wait", "OMP_WAIT_POLICY");
-  /** This JVM's own flags: what {@link #describe} can truthfully claim of JVM-level settings. */
-  private static final List<String> JVM_FLAGS = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
-  private static final List<String> KEYS = List.of("build", "helpers", "pool.helpers", "format", "workspaces", "cache",
-      "omp.threads", "omp.wait", "blas.threads", "young.gen", "malloc");
+  /**
+   * One runtime setting.
+   *
+   * @param <T> its value's type
+   */
+  public static final class Key<T> {
+    private final String name;
+    private final Function<String, T> parser;
+    private final Function<T, String> printer;
+    private final T stock;
+    private final T standard;
+    private final String environmentVariable;
+    private final String description;
 
-  public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Optional.empty(), true, false,
-      Format.NCHW, true, "NONE", 1, Map.of(), DEFAULT_YOUNG_GEN, MallocPolicy.RETAIN);
-  public static final RuntimeConfig STOCK = new RuntimeConfig("stock", Optional.of(NativeBuild.PLAIN), false, true,
-      Format.NCHW, true, "NONE", 0, Map.of(), "", MallocPolicy.GLIBC);
-
-  public RuntimeConfig {
-    if (blasThreads < 0) {
-      throw new IllegalArgumentException("blasThreads must be 0 (ND4J's choice) or positive, got " + blasThreads);
+    private Key(String name, Function<String, T> parser, Function<T, String> printer, T stock, T standard,
+        String environmentVariable, String description) {
+      this.name = name;
+      this.parser = parser;
+      this.printer = printer;
+      this.stock = stock;
+      this.standard = standard;
+      this.environmentVariable = environmentVariable;
+      this.description = description;
     }
-    environment = Map.copyOf(environment);
-    youngGen = youngGen == null ? "" : youngGen;
-    if (malloc == null) {
-      throw new IllegalArgumentException("malloc policy must be given (retain or glibc)");
+
+    /** The key in {@code key=value} ({@code pool.helpers}). */
+    public String name() {
+      return name;
+    }
+
+    /** What the setting does and which values it takes. */
+    public String description() {
+      return description;
+    }
+
+    /** Its value under a base ({@code default} or {@code stock}). */
+    T valueUnder(String base) {
+      return base.equals("stock") ? stock : standard;
+    }
+
+    String print(Object value) {
+      @SuppressWarnings("unchecked")
+      T v = (T) value;
+      return printer.apply(v);
     }
   }
 
+  private static final List<Key<?>> TABLE = new ArrayList<>();
+
+  // table order is the order of id() and describe(): keep new keys after these
+  public static final Key<Optional<NativeBuild>> BUILD = key("build",
+      v -> v.equals("auto") ? Optional.empty() : Optional.of(NativeBuild.byId(v)), b -> b.map(NativeBuild::id).orElse("auto"),
+      Optional.of(NativeBuild.PLAIN), Optional.empty(), null,
+      "the native build: plain, avx2, avx512, onednn, onednn-avx2, onednn-avx512, or auto (the fastest oneDNN build this CPU runs)");
+  public static final Key<Boolean> HELPERS = key("helpers", RuntimeConfig::onOff, RuntimeConfig::onOff, false, true, null,
+      "on/off: oneDNN (cuDNN on CUDA) for both engines, DL4J's layer helpers and libnd4j's platform helpers");
+  public static final Key<Boolean> POOL_HELPERS = key("pool.helpers", RuntimeConfig::onOff, RuntimeConfig::onOff, true, false,
+      null, "on/off: whether pooling layers use those helpers too; off runs libnd4j's own pooling kernels");
+  public static final Key<Format> FORMAT = key("format", v -> Format.valueOf(v.toUpperCase(Locale.ROOT)),
+      f -> f.name().toLowerCase(Locale.ROOT), Format.NCHW, Format.NCHW, null, "nchw/nhwc: the convolutional layers' image layout");
+  public static final Key<Boolean> WORKSPACES = key("workspaces", RuntimeConfig::onOff, RuntimeConfig::onOff, true, true, null,
+      "on/off: DL4J's workspace mode for training and inference");
+  public static final Key<String> CACHE = key("cache", v -> oneOf(v, "none", "host", "device").toUpperCase(Locale.ROOT),
+      c -> c.toLowerCase(Locale.ROOT), "NONE", "NONE", null, "none/host/device: DL4J's cache mode");
+  public static final Key<Integer> BLAS_THREADS = key("blas.threads",
+      v -> v.equals("auto") ? 0 : Integer.parseInt(positive(v, " or auto")), n -> n == 0 ? "auto" : String.valueOf(n), 0, 1, null,
+      "n or auto: OpenBLAS's thread count, set through ND4J once it has loaded (auto: ND4J's choice, one per core)");
+  public static final Key<String> YOUNG_GEN = key("young.gen", RuntimeConfig::youngGen, y -> y.isEmpty() ? "jvm" : y, "",
+      DEFAULT_YOUNG_GEN, null, "a size such as 64m, or jvm: the Java heap's young generation (-Xmn), a flag of JVMs a launcher starts");
+  public static final Key<MallocPolicy> MALLOC = key("malloc", MallocPolicy::byId, MallocPolicy::id, MallocPolicy.GLIBC,
+      MallocPolicy.RETAIN, null, "retain/glibc: whether glibc's allocator keeps freed native memory (variables a launcher sets)");
+  public static final Key<String> OMP_THREADS = key("omp.threads", v -> positive(v, ""), v -> v, "", "", "OMP_NUM_THREADS",
+      "n: OpenMP's thread count, an environment variable a launcher sets");
+  public static final Key<String> OMP_WAIT = key("omp.wait", v -> oneOf(v, "active", "passive").toUpperCase(Locale.ROOT),
+      v -> v.toLowerCase(Locale.ROOT), "", "", "OMP_WAIT_POLICY", "active/passive: OpenMP's wait policy, an environment variable");
+
+  /** Every setting, in the order {@link #id} and {@link #describe} list them. */
+  public static final List<Key<?>> KEYS = Collections.unmodifiableList(TABLE);
+
+  /** This JVM's own flags: what {@link #describe} can truthfully claim of JVM-level settings. */
+  private static final List<String> JVM_FLAGS = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+
+  public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Map.of());
+  public static final RuntimeConfig STOCK = new RuntimeConfig("stock", Map.of());
+
+  private final String base;
+  /** Every key's value (the base's where not overridden), in table order. */
+  private final Map<Key<?>, Object> values;
+
+  private RuntimeConfig(String base, Map<Key<?>, Object> overrides) {
+    this.base = base;
+    Map<Key<?>, Object> v = new LinkedHashMap<>();
+    for (Key<?> k : TABLE) {
+      v.put(k, overrides.containsKey(k) ? overrides.get(k) : k.valueUnder(base));
+    }
+    this.values = Collections.unmodifiableMap(v);
+  }
+
+  /** A setting's value. */
+  public <T> T get(Key<T> key) {
+    @SuppressWarnings("unchecked")
+    T v = (T) values.get(key);
+    return v;
+  }
+
+  /** The same configuration with one setting changed. */
+  public <T> RuntimeConfig with(Key<T> key, T value) {
+    Map<Key<?>, Object> v = new LinkedHashMap<>(values);
+    v.put(key, java.util.Objects.requireNonNull(value, key.name()));
+    return new RuntimeConfig(base, v);
+  }
+
   /**
-   * Parses {@code base[,key=value...]}. Keys: build (plain, avx2, avx512, onednn, onednn-avx2,
-   * onednn-avx512, auto), helpers (on/off), pool.helpers (on/off), format (nchw/nhwc), workspaces (on/off), cache
-   * (none/host/device), omp.threads (n), omp.wait (active/passive), blas.threads (n or auto),
-   * young.gen (a size such as 64m, or jvm), malloc (retain or glibc).
+   * Parses {@code base[,key=value...]}: a base, {@code default} or {@code stock}, then overrides
+   * of {@link #KEYS}.
    */
   public static RuntimeConfig parse(String spec) {
     List<String> parts = Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -108,92 +181,37 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
       int eq = part.indexOf('=');
       if (eq < 0) {
         throw new IllegalArgumentException("in runtime configuration '" + spec + "': '" + part
-            + "' is not key=value; keys: " + String.join(", ", KEYS));
+            + "' is not key=value; keys: " + keyNames());
       }
-      c = c.with(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim(), spec);
+      c = c.withText(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim(), spec);
     }
     return c;
   }
 
-  private RuntimeConfig with(String key, String value, String spec) {
-    String v = value.toLowerCase(Locale.ROOT);
-    Draft d = new Draft(this);
+  private RuntimeConfig withText(String name, String value, String spec) {
     try {
-      switch (key) {
-        case "build" -> d.build = v.equals("auto") ? Optional.empty() : Optional.of(NativeBuild.byId(v));
-        case "helpers" -> d.helpers = onOff(v);
-        case "pool.helpers" -> d.poolHelpers = onOff(v);
-        case "format" -> d.format = Format.valueOf(v.toUpperCase(Locale.ROOT));
-        case "workspaces" -> d.workspaces = onOff(v);
-        case "cache" -> {
-          if (!List.of("none", "host", "device").contains(v)) {
-            throw new IllegalArgumentException("none, host or device");
-          }
-          d.cache = v.toUpperCase(Locale.ROOT);
-        }
-        case "omp.threads" -> d.environment.put(ENV_KEYS.get(key), positive(v, ""));
-        case "omp.wait" -> {
-          if (!List.of("active", "passive").contains(v)) {
-            throw new IllegalArgumentException("active or passive");
-          }
-          d.environment.put(ENV_KEYS.get(key), v.toUpperCase(Locale.ROOT));
-        }
-        case "blas.threads" -> d.blasThreads = v.equals("auto") ? 0 : Integer.parseInt(positive(v, " or auto"));
-        case "young.gen" -> {
-          if (!v.equals("jvm") && !v.matches("[1-9][0-9]{0,5}[km]")) {
-            throw new IllegalArgumentException("a size such as 64m or 65536k, or jvm (the JVM's own sizing)");
-          }
-          d.youngGen = v.equals("jvm") ? "" : v;
-        }
-        case "malloc" -> d.malloc = MallocPolicy.byId(v);
-        default -> throw new IllegalArgumentException("unknown key; keys: " + String.join(", ", KEYS));
-      }
+      Key<?> key = TABLE.stream().filter(k -> k.name.equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("unknown key; keys: " + keyNames()));
+      return withParsed(key, value.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("in runtime configuration '" + spec + "': " + key + "=" + value
+      throw new IllegalArgumentException("in runtime configuration '" + spec + "': " + name + "=" + value
           + ": " + e.getMessage(), e);
     }
-    return d.build();
   }
 
-  /** The same configuration with another image layout. */
-  public RuntimeConfig withFormat(Format other) {
-    Draft d = new Draft(this);
-    d.format = other;
-    return d.build();
+  private <T> RuntimeConfig withParsed(Key<T> key, String text) {
+    return with(key, key.parser.apply(text));
   }
 
-  /** A configuration being changed one setting at a time (a record's fields cannot be). */
-  private static final class Draft {
-    final String base;
-    Optional<NativeBuild> build;
-    boolean helpers;
-    boolean poolHelpers;
-    Format format;
-    boolean workspaces;
-    String cache;
-    int blasThreads;
-    final Map<String, String> environment;
-    String youngGen;
-    MallocPolicy malloc;
+  private static String keyNames() {
+    return TABLE.stream().map(Key::name).collect(Collectors.joining(", "));
+  }
 
-    Draft(RuntimeConfig c) {
-      base = c.base;
-      build = c.build;
-      helpers = c.helpers;
-      poolHelpers = c.poolHelpers;
-      format = c.format;
-      workspaces = c.workspaces;
-      cache = c.cache;
-      blasThreads = c.blasThreads;
-      environment = new LinkedHashMap<>(c.environment);
-      youngGen = c.youngGen;
-      malloc = c.malloc;
-    }
-
-    RuntimeConfig build() {
-      return new RuntimeConfig(base, build, helpers, poolHelpers, format, workspaces, cache, blasThreads, environment,
-          youngGen, malloc);
-    }
+  private static <T> Key<T> key(String name, Function<String, T> parser, Function<T, String> printer, T stock, T standard,
+      String environmentVariable, String description) {
+    Key<T> k = new Key<>(name, parser, printer, stock, standard, environmentVariable, description);
+    TABLE.add(k);
+    return k;
   }
 
   private static String positive(String v, String orElse) {
@@ -201,6 +219,21 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
       throw new IllegalArgumentException("a positive whole number" + orElse);
     }
     return v;
+  }
+
+  private static String oneOf(String v, String... allowed) {
+    if (!List.of(allowed).contains(v)) {
+      throw new IllegalArgumentException(String.join(", ", List.of(allowed).subList(0, allowed.length - 1)) + " or "
+          + allowed[allowed.length - 1]);
+    }
+    return v;
+  }
+
+  private static String youngGen(String v) {
+    if (!v.equals("jvm") && !v.matches("[1-9][0-9]{0,5}[km]")) {
+      throw new IllegalArgumentException("a size such as 64m or 65536k, or jvm (the JVM's own sizing)");
+    }
+    return v.equals("jvm") ? "" : v;
   }
 
   private static boolean onOff(String v) {
@@ -211,9 +244,74 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
     };
   }
 
+  private static String onOff(Boolean v) {
+    return v ? "on" : "off";
+  }
+
+  /** The named base ("default" or "stock"). */
+  public String base() {
+    return base;
+  }
+
+  /** The native build, or empty for the fastest oneDNN build this CPU runs. */
+  public Optional<NativeBuild> build() {
+    return get(BUILD);
+  }
+
+  /** oneDNN (cuDNN on CUDA) for both engines: DL4J's layer helpers, and libnd4j's platform helpers that SameDiff's ops use. */
+  public boolean helpers() {
+    return get(HELPERS);
+  }
+
+  /** Whether pooling layers use those helpers too, when they are on (see {@code PoolingWithoutHelpers}). */
+  public boolean poolHelpers() {
+    return get(POOL_HELPERS);
+  }
+
+  /** The convolutional layers' image layout. */
+  public Format format() {
+    return get(FORMAT);
+  }
+
+  /** DL4J's workspace mode for training and inference (ENABLED when true, else NONE). */
+  public boolean workspaces() {
+    return get(WORKSPACES);
+  }
+
+  /** DL4J's cache mode (NONE, HOST or DEVICE). */
+  public String cache() {
+    return get(CACHE);
+  }
+
+  /** OpenBLAS's thread count; 0 leaves ND4J's own choice (one per core). */
+  public int blasThreads() {
+    return get(BLAS_THREADS);
+  }
+
+  /** The young generation ({@code -Xmn}, e.g. "64m"), or empty for the JVM's own sizing. */
+  public String youngGen() {
+    return get(YOUNG_GEN);
+  }
+
+  /** How glibc's allocator keeps or returns freed native memory (see {@link MallocPolicy}). */
+  public MallocPolicy malloc() {
+    return get(MALLOC);
+  }
+
+  /** The environment variables a launcher must set for the JVM (OpenMP's, read once when the native library starts). */
+  public Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Key<?> k : TABLE) {
+      if (k.environmentVariable != null && !values.get(k).toString().isEmpty()) {
+        env.put(k.environmentVariable, values.get(k).toString());
+      }
+    }
+    return Collections.unmodifiableMap(env);
+  }
+
   /** JVM flags a launcher adds for this configuration (the young generation's size). */
   public List<String> jvmArgs() {
-    return youngGen.isEmpty() ? List.of() : List.of("-Xmn" + youngGen);
+    return youngGen().isEmpty() ? List.of() : List.of("-Xmn" + youngGen());
   }
 
   /**
@@ -223,57 +321,31 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
    */
   public void applyTo(Map<String, String> env) {
     env.keySet().removeAll(MallocPolicy.allVariables());
-    env.putAll(malloc.variables());
-    env.putAll(environment);
+    env.putAll(malloc().variables());
+    env.putAll(environment());
   }
 
   /** Whether pooling runs without the helpers every other layer uses. */
   public boolean poolingWithoutHelpers() {
-    return helpers && !poolHelpers;
+    return helpers() && !poolHelpers();
   }
 
   /** The native build this configuration loads on {@code cpu}. */
   public NativeBuild resolveBuild(CpuFeatures cpu) {
-    return build.orElseGet(() -> NativeBuild.fastestOneDnn(cpu));
+    return build().orElseGet(() -> NativeBuild.fastestOneDnn(cpu));
   }
 
   /**
    * The configuration as a canonical, parseable string: the base plus only the settings that
-   * differ from it, e.g. {@code default} or {@code default,format=nhwc,omp.wait=passive}.
+   * differ from it, in table order, e.g. {@code default} or {@code default,format=nhwc,omp.wait=passive}.
    */
   public String id() {
-    RuntimeConfig b = base.equals("stock") ? STOCK : DEFAULT;
     List<String> parts = new ArrayList<>(List.of(base));
-    if (!build.equals(b.build)) {
-      parts.add("build=" + build.map(NativeBuild::id).orElse("auto"));
+    for (Key<?> k : TABLE) {
+      if (!values.get(k).equals(k.valueUnder(base))) {
+        parts.add(k.name + "=" + k.print(values.get(k)));
+      }
     }
-    if (helpers != b.helpers) {
-      parts.add("helpers=" + (helpers ? "on" : "off"));
-    }
-    if (poolHelpers != b.poolHelpers) {
-      parts.add("pool.helpers=" + (poolHelpers ? "on" : "off"));
-    }
-    if (format != b.format) {
-      parts.add("format=" + format.name().toLowerCase(Locale.ROOT));
-    }
-    if (workspaces != b.workspaces) {
-      parts.add("workspaces=" + (workspaces ? "on" : "off"));
-    }
-    if (!cache.equals(b.cache)) {
-      parts.add("cache=" + cache.toLowerCase(Locale.ROOT));
-    }
-    if (blasThreads != b.blasThreads) {
-      parts.add("blas.threads=" + (blasThreads == 0 ? "auto" : String.valueOf(blasThreads)));
-    }
-    if (!youngGen.equals(b.youngGen)) {
-      parts.add("young.gen=" + (youngGen.isEmpty() ? "jvm" : youngGen));
-    }
-    if (malloc != b.malloc) {
-      parts.add("malloc=" + malloc.id());
-    }
-    ENV_KEYS.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .filter(e -> environment.containsKey(e.getValue()))
-        .forEach(e -> parts.add(e.getKey() + "=" + environment.get(e.getValue()).toLowerCase(Locale.ROOT)));
     return String.join(",", parts);
   }
 
@@ -288,14 +360,50 @@ public record RuntimeConfig(String base, Optional<NativeBuild> build, boolean he
   }
 
   String describe(CpuFeatures cpu, Map<String, String> env) {
-    return "build=" + resolveBuild(cpu).id() + ",helpers=" + (helpers ? "on" : "off")
-        + (poolingWithoutHelpers() ? ",pool.helpers=off" : "") + ",format="
-        + format.name().toLowerCase(Locale.ROOT) + ",workspaces=" + (workspaces ? "on" : "off")
-        + ",cache=" + cache.toLowerCase(Locale.ROOT)
-        + (blasThreads > 0 ? ",blas.threads=" + blasThreads : "")
-        + (!youngGen.isEmpty() && JVM_FLAGS.contains("-Xmn" + youngGen) ? ",young.gen=" + youngGen : "")
-        + (MallocPolicy.inEffect(env) == MallocPolicy.RETAIN ? ",malloc=retain" : "")
-        + environment.entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .map(e -> "," + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
+    List<String> parts = new ArrayList<>();
+    for (Key<?> k : TABLE) {
+      Object v = values.get(k);
+      if (k == BUILD) {
+        parts.add("build=" + resolveBuild(cpu).id());
+      } else if (k == POOL_HELPERS) {
+        if (poolingWithoutHelpers()) {
+          parts.add("pool.helpers=off"); // pooling on the helpers is what helpers=on says already
+        }
+      } else if (k == BLAS_THREADS) {
+        if (blasThreads() > 0) {
+          parts.add("blas.threads=" + blasThreads());
+        }
+      } else if (k == YOUNG_GEN) {
+        if (!youngGen().isEmpty() && JVM_FLAGS.contains("-Xmn" + youngGen())) {
+          parts.add("young.gen=" + youngGen());
+        }
+      } else if (k == MALLOC) {
+        if (MallocPolicy.inEffect(env) == MallocPolicy.RETAIN) {
+          parts.add("malloc=retain");
+        }
+      } else if (k.environmentVariable != null) {
+        if (!v.toString().isEmpty()) {
+          parts.add(k.environmentVariable + "=" + v);
+        }
+      } else {
+        parts.add(k.name + "=" + k.print(v));
+      }
+    }
+    return String.join(",", parts);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RuntimeConfig c && c.base.equals(base) && c.values.equals(values);
+  }
+
+  @Override
+  public int hashCode() {
+    return base.hashCode() * 31 + values.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return id();
   }
 }

@@ -88,7 +88,7 @@ class EngineEqualityTest {
   @ParameterizedTest
   @EnumSource(value = Variant.class, names = {"CNN", "CNN3_PAD_DENSE2", "AVGPOOL"})
   void sameLossAndGradientsInNhwc(Variant v) {
-    assertSameLossAndGradients(v, NativeRuntime.active().withFormat(RuntimeConfig.Format.NHWC));
+    assertSameLossAndGradients(v, NativeRuntime.active().with(RuntimeConfig.FORMAT, RuntimeConfig.Format.NHWC));
   }
 
   /** The training head drops with Keras's rate and scales by 1/retain; inference does not drop. */

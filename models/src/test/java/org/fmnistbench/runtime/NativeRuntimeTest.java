@@ -47,6 +47,28 @@ class NativeRuntimeTest {
   }
 
   @Test
+  void everyKeyOfTheTableParsesWhatItPrints() {
+    for (RuntimeConfig.Key<?> key : RuntimeConfig.KEYS) {
+      for (RuntimeConfig from : List.of(RuntimeConfig.DEFAULT, RuntimeConfig.STOCK)) {
+        // each base's value set on the other base: a change whenever the bases differ on it
+        RuntimeConfig other = from == RuntimeConfig.DEFAULT ? RuntimeConfig.STOCK : RuntimeConfig.DEFAULT;
+        Object value = other.get(key);
+        String text = key.print(value);
+        if (text.isEmpty()) {
+          continue; // an environment variable neither base sets
+        }
+        RuntimeConfig c = RuntimeConfig.parse(from.base() + "," + key.name() + "=" + text);
+        assertEquals(value, c.get(key), key.name());
+        assertEquals(c, RuntimeConfig.parse(c.id()), "the id reads back: " + c.id());
+        assertEquals(value.equals(from.get(key)), c.id().equals(from.base()), "only a change is spelled: " + c.id());
+      }
+      assertFalse(key.description().isBlank(), key.name());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("default,omp.wiat=active"));
+    assertTrue(e.getMessage().contains("unknown key; keys: build, helpers, pool.helpers"), e.getMessage());
+  }
+
+  @Test
   void configurationsParseAndPrintCanonically() {
     assertEquals("default", RuntimeConfig.parse("default").id());
     assertEquals("stock", RuntimeConfig.parse(" stock ").id());
