@@ -34,6 +34,24 @@ class BenchLayeringTest {
   }
 
   @Test
+  void documentsRenderWithoutDl4jOrTheModelsModule() {
+    // a report is a function of recorded results (core's typed readers): it renders where ND4J cannot load
+    noClasses().that().resideInAPackage("org.fmnistbench.bench.report..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.fmnistbench.engine..", "org.fmnistbench.runtime..",
+            "org.fmnistbench.data..", "org.fmnistbench.training..", "org.fmnistbench.gate..", "org.fmnistbench.cli..",
+            "org.fmnistbench.fleet..", "org.deeplearning4j..", "org.nd4j..", "ai.djl..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theComparisonsConfigurationIdsAreTheRuntimes() {
+    org.junit.jupiter.api.Assertions.assertEquals(org.fmnistbench.runtime.RuntimeConfig.STOCK.id(),
+        org.fmnistbench.bench.report.ComparisonDocument.STOCK);
+    org.junit.jupiter.api.Assertions.assertEquals(org.fmnistbench.runtime.RuntimeConfig.DEFAULT.id(),
+        org.fmnistbench.bench.report.ComparisonDocument.DEFAULT);
+  }
+
+  @Test
   void documentsRenderWithoutTheDriver() {
     noClasses().that().resideInAnyPackage("org.fmnistbench.bench.report..", "org.fmnistbench.bench.profile..")
         .should().dependOnClassesThat().resideInAPackage("org.fmnistbench.bench.driver..")

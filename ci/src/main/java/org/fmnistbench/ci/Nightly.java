@@ -12,12 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.results.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +46,7 @@ public final class Nightly {
 
   /** A run folder's CPU metadata, which names its machine and backend; the error says what the folder is not. */
   static Path cpuMetadata(Path results) {
-    Path meta = results.resolve("metadata-cpu.json");
+    Path meta = new RunFolder(results).metadata(RunFolder.CPU);
     if (!Files.isRegularFile(meta)) {
       throw new IllegalArgumentException(results + " has no metadata-cpu.json: not a bench driver run folder with a CPU run");
     }
@@ -167,16 +167,14 @@ public final class Nightly {
       List<RegressionDetector.Finding> findings = new ArrayList<>();
       List<ChangePointDetector.Finding> changePoints = new ArrayList<>();
       List<BenchResults.Point> slower = new ArrayList<>();
-      List<Path> jmhFiles;
-      try (Stream<Path> s = Files.list(results)) {
-        jmhFiles = s.filter(p -> p.getFileName().toString().matches("jmh-[a-z]+(@[a-z0-9._-]+)?\\.json")).sorted().toList();
-      }
-      if (jmhFiles.isEmpty()) {
+      RunFolder folder = new RunFolder(results);
+      List<String> labels = folder.labels();
+      if (labels.isEmpty()) {
         throw new IllegalArgumentException(results + " has no jmh-<backend>.json: not a bench driver run folder");
       }
-      for (Path jmh : jmhFiles) {
-        String label = jmh.getFileName().toString().replaceAll("^jmh-|\\.json$", "");
-        Path meta = results.resolve("metadata-" + label + ".json");
+      for (String label : labels) {
+        Path jmh = folder.jmh(label);
+        Path meta = folder.metadata(label);
         Optional<Path> gateFile = label.equals("cpu") ? Optional.ofNullable(gate).filter(Files::isRegularFile) : Optional.empty();
         // judged against the history before it is appended, so the entry keeps what was said of it
         List<History.Entry> before = h.before(h.placeOf(meta));
@@ -229,7 +227,7 @@ public final class Nightly {
         Exports.githubActionBenchmark(now, entry.backend(), results.resolve("github-action-benchmark-" + label + ".json"));
       }
       if (rerunArgs != null) {
-        org.fmnistbench.io.AtomicFiles.writeString(rerunArgs, rerunProperties(slower, backendsOf(jmhFiles)));
+        org.fmnistbench.io.AtomicFiles.writeString(rerunArgs, rerunProperties(slower, backendsOf(labels)));
       }
       if (interleaveArgs != null) {
         org.fmnistbench.io.AtomicFiles.writeString(interleaveArgs, interleaveOptions(toInterleave,
@@ -276,13 +274,13 @@ public final class Nightly {
     if (!Files.isDirectory(confirm)) {
       throw new IllegalArgumentException("--confirm " + confirm + " is not a run folder");
     }
-    Path again = confirm.resolve("jmh-" + label + ".json");
+    Path again = new RunFolder(confirm).jmh(label);
     return Files.isRegularFile(again) ? BenchResults.read(again) : Map.of();
   }
 
-  /** The backends of a run's result files (jmh-cpu.json, jmh-cpu@default_format-nhwc.json: cpu). */
-  private static List<String> backendsOf(List<Path> jmhFiles) {
-    return jmhFiles.stream().map(p -> p.getFileName().toString().replaceAll("^jmh-|(@.*)?\\.json$", "")).distinct().toList();
+  /** The backends of a run's result labels (cpu, cpu@default_format-nhwc: cpu). */
+  private static List<String> backendsOf(List<String> labels) {
+    return labels.stream().map(RunFolder::backendOf).distinct().toList();
   }
 
   /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.fmnistbench.io.AtomicFiles;
@@ -53,7 +52,6 @@ public record InterleaveDesign(@JsonProperty("variants") String variants, @JsonP
     @JsonProperty("seed") Long seed, @JsonProperty("order") List<String> order) {
   public static final String FILE = "interleave.json";
   public static final double DEFAULT_ALPHA = 0.05;
-  private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** The family-wise error rate, the default where an older design left it out. */
   public double alphaOrDefault() {
@@ -82,15 +80,8 @@ public record InterleaveDesign(@JsonProperty("variants") String variants, @JsonP
 
   /** The design of the comparison in {@code dir}. */
   public static InterleaveDesign read(Path dir) throws IOException {
-    Path file = dir.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(dir + " has no " + FILE + ": not a 'BenchDriver interleave' result folder");
-    }
-    try {
-      return READER.readValue(file.toFile(), InterleaveDesign.class);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException(file + " is not an interleaved comparison's design: " + e.getOriginalMessage(), e);
-    }
+    return DesignFiles.read(dir, FILE, InterleaveDesign.class, "a 'BenchDriver interleave' result folder",
+        "an interleaved comparison's design");
   }
 
   /** Writes this design into {@code dir}, atomically. */

@@ -30,6 +30,9 @@ public final class JmhJson {
 
   private JmhJson() {}
 
+  /** The secondary metric of the suite's PeakMemoryProfiler: the forks' peak resident set, MiB. */
+  public static final String PEAK_HOST_RSS = "peak.host.rss";
+
   /**
    * One benchmark point.
    *
@@ -74,6 +77,11 @@ public final class JmhJson {
     /** The point's series, {@link #seriesKey} spelled. */
     public String seriesKey() {
       return JmhJson.seriesKey(method, variantId(), engine(), runtime, batchSize());
+    }
+
+    /** The peak resident set of the point's forks, MiB (the suite's PeakMemoryProfiler), or null in results without it. */
+    public Double peakHostRssMib() {
+      return secondary.get(PEAK_HOST_RSS);
     }
 
     /** The per-sample figure with its 95 % interval over fork means. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fmnistbench.io.AtomicFiles;
 
@@ -32,7 +31,6 @@ public record StabilityDesign(@JsonProperty("variants") String variants, @JsonPr
     @JsonProperty("warmup_iterations") int warmupIterations, @JsonProperty("warmup_seconds") int warmupSeconds,
     @JsonProperty("quick_run") String quickRun) {
   public static final String FILE = "experiment.json";
-  private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** This design with {@code runs} runs (an extended experiment). */
   public StabilityDesign withRuns(int runs) {
@@ -48,15 +46,8 @@ public record StabilityDesign(@JsonProperty("variants") String variants, @JsonPr
 
   /** The design of the experiment in {@code dir}. */
   public static StabilityDesign read(Path dir) throws IOException {
-    Path file = dir.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(dir + " has no " + FILE + ": not a stability experiment's result folder");
-    }
-    try {
-      return READER.readValue(file.toFile(), StabilityDesign.class);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException(file + " is not a stability experiment's design: " + e.getOriginalMessage(), e);
-    }
+    return DesignFiles.read(dir, FILE, StabilityDesign.class, "a stability experiment's result folder",
+        "a stability experiment's design");
   }
 
   /** Writes this design into {@code dir}, atomically. */

@@ -36,6 +36,7 @@ import org.fmnistbench.runtime.NativeBuild;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.variants.Variant;
+import org.fmnistbench.results.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -394,8 +395,9 @@ public final class BenchDriver {
         return Optional.empty();
       }
     }
-    Path json = runDir.resolve("jmh-" + label + ".json");
-    Path partial = runDir.resolve("jmh-" + label + ".json.part");
+    RunFolder folder = new RunFolder(runDir);
+    Path json = folder.jmh(label);
+    Path partial = folder.jmhInProgress(label);
     List<String> args = new ArrayList<>(options.jmhArguments(classes, backend, config, partial));
     args.addAll(extraJmhArgs);
     org.fmnistbench.runtime.MachineActivity activity = org.fmnistbench.runtime.MachineActivity.start();
@@ -410,7 +412,7 @@ public final class BenchDriver {
       return Optional.empty();
     }
     AtomicFiles.moveIntoPlace(partial, json);
-    Path metadata = runDir.resolve("metadata-" + label + ".json");
+    Path metadata = folder.metadata(label);
     List<String> metaArgs = new ArrayList<>(List.of(metadata.toString()));
     if (options.engineList().contains(Engine.DJL_PYTORCH_ID)) {
       metaArgs.add(MetadataCollector.WITH_DJL);
@@ -441,9 +443,7 @@ public final class BenchDriver {
    * configuration (what the nightly history tracks), {@code cpu@stock}, {@code cpu@default_format-nhwc}.
    */
   static String label(Backend backend, RuntimeConfig config) {
-    String id = config.id();
-    return id.equals("default") ? backend.id()
-        : backend.id() + "@" + id.toLowerCase(Locale.ROOT).replace('=', '-').replaceAll("[^a-z0-9.-]", "_");
+    return RunFolder.label(backend.id(), config.id());
   }
 
   /** Launches a JVM on this JVM's classpath (or another build's) with a backend's and a configuration's environment. */

@@ -37,6 +37,7 @@ import org.fmnistbench.results.InterleavedResults.Comparison;
 import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.runtime.RuntimeConfig;
+import org.fmnistbench.results.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -350,7 +351,7 @@ public final class Interleaved implements Callable<Integer> {
         Side side = sides.get(name);
         for (RuntimeConfig config : configList) {
           String label = BenchDriver.label(Backend.CPU, config);
-          if (Files.isRegularFile(roundFile(runDir, r, name, "jmh-" + label + ".json"))) {
+          if (Files.isRegularFile(roundFile(runDir, r, name, RunFolder.jmhName(label)))) {
             continue; // kept from before an interruption
           }
           int left = (rounds - r + 1) * 2 * configList.size();
@@ -375,12 +376,12 @@ public final class Interleaved implements Callable<Integer> {
           }
           walls.add(Duration.ofNanos(System.nanoTime() - start).toMillis() / 1e3);
           // metadata first, JMH's JSON last: an invocation counts as done only once its JSON is in place
-          if (Files.isRegularFile(dir.resolve("metadata-" + label + ".json"))) { // its failure is in notes, not fatal
-            Files.move(dir.resolve("metadata-" + label + ".json"), roundFile(runDir, r, name, "metadata-" + label + ".json"));
+          if (Files.isRegularFile(new RunFolder(dir).metadata(label))) { // its failure is in notes, not fatal
+            Files.move(new RunFolder(dir).metadata(label), roundFile(runDir, r, name, RunFolder.metadataName(label)));
           } else {
             System.out.println("interleave: " + String.join("; ", notes));
           }
-          Files.move(dir.resolve("jmh-" + label + ".json"), roundFile(runDir, r, name, "jmh-" + label + ".json"));
+          Files.move(new RunFolder(dir).jmh(label), roundFile(runDir, r, name, RunFolder.jmhName(label)));
           ReportCommands.moveInto(dir, runDir, String.format(Locale.ROOT, "round%02d-%s-", r, name));
         }
       }
@@ -395,15 +396,15 @@ public final class Interleaved implements Callable<Integer> {
     com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
     for (int g = 0; g < groups; g++) {
       Path group = dir.resolve("group" + g);
-      all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) JSON.readTree(group.resolve("jmh-" + label + ".json").toFile()));
-      Files.delete(group.resolve("jmh-" + label + ".json"));
+      all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) JSON.readTree(new RunFolder(group).jmh(label).toFile()));
+      Files.delete(new RunFolder(group).jmh(label));
       if (g == 0) {
         ReportCommands.moveInto(group, dir, "");
       } else {
         deleteTree(group);
       }
     }
-    AtomicFiles.writeJson(dir.resolve("jmh-" + label + ".json"), all);
+    AtomicFiles.writeJson(new RunFolder(dir).jmh(label), all);
   }
 
   private static void deleteTree(Path dir) throws IOException {

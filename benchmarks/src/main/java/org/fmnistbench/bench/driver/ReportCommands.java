@@ -38,6 +38,7 @@ import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Variant;
+import org.fmnistbench.results.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +71,7 @@ public final class ReportCommands {
   static String settings(Path runDir, String configId) {
     String label = BenchDriver.label(Backend.CPU, RuntimeConfig.parse(configId));
     try {
-      RunMetadata meta = RunMetadata.read(runDir.resolve("metadata-" + label + ".json"));
+      RunMetadata meta = RunMetadata.read(new RunFolder(runDir).metadata(label));
       return meta.runtime() == null || meta.runtime().settings() == null ? "?" : meta.runtime().settings();
     } catch (IOException e) {
       return "?";
@@ -260,7 +261,7 @@ public final class ReportCommands {
         List<String> notes = new ArrayList<>();
         return render(analyse, variants, PyTorchReference.read(analyse, notes), notes,
             "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare --analyse " + analyse,
-            RunMetadata.read(analyse.resolve("metadata-" + BenchDriver.label(Backend.CPU, RuntimeConfig.DEFAULT) + ".json"))
+            RunMetadata.read(new RunFolder(analyse).metadata(BenchDriver.label(Backend.CPU, RuntimeConfig.DEFAULT)))
                 .suite().commitId().toString());
       }
       List<String> classes = List.of(TrainStepBenchmarks.class.getName(), InferenceBenchmarks.class.getName());
@@ -289,7 +290,7 @@ public final class ReportCommands {
         String command, String commit) throws IOException {
       Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
       for (RuntimeConfig config : List.of(RuntimeConfig.DEFAULT, RuntimeConfig.STOCK)) {
-        Path json = runDir.resolve("jmh-" + BenchDriver.label(Backend.CPU, config) + ".json");
+        Path json = new RunFolder(runDir).jmh(BenchDriver.label(Backend.CPU, config));
         if (Files.isRegularFile(json)) {
           byConfig.put(config.id(), read(json));
         }
@@ -306,7 +307,7 @@ public final class ReportCommands {
 
     /** What the DJL engine ran with, from the default configuration's metadata, if it ran. */
     private static Optional<String> djlNote(Path runDir) throws IOException {
-      Path file = runDir.resolve("metadata-" + BenchDriver.label(Backend.CPU, RuntimeConfig.DEFAULT) + ".json");
+      Path file = new RunFolder(runDir).metadata(BenchDriver.label(Backend.CPU, RuntimeConfig.DEFAULT));
       if (!Files.isRegularFile(file)) {
         return Optional.empty();
       }

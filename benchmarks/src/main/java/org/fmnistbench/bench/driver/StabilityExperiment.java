@@ -22,6 +22,7 @@ import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.results.StabilityDesign;
 import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.runtime.RuntimeConfig;
+import org.fmnistbench.results.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -135,7 +136,7 @@ public final class StabilityExperiment implements Callable<Integer> {
     List<String> classes = List.of(TrainStepBenchmarks.class.getName(), InferenceBenchmarks.class.getName());
     List<Double> walls = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
-      if (Files.isRegularFile(runFile(runDir, r, "jmh-cpu.json"))) {
+      if (Files.isRegularFile(runFile(runDir, r, RunFolder.jmhName(RunFolder.CPU)))) {
         continue; // kept from before an interruption
       }
       String eta = walls.isEmpty() ? "" : String.format(Locale.ROOT, ", about %d min left",
@@ -149,8 +150,8 @@ public final class StabilityExperiment implements Callable<Integer> {
       }
       walls.add(Duration.ofNanos(System.nanoTime() - start).toMillis() / 1e3);
       // metadata first, JMH's JSON last: a run counts as done only once its JSON is in place
-      Files.move(dir.resolve("metadata-cpu.json"), runFile(runDir, r, "metadata-cpu.json"));
-      Files.move(dir.resolve("jmh-cpu.json"), runFile(runDir, r, "jmh-cpu.json"));
+      Files.move(dir.resolve(RunFolder.metadataName(RunFolder.CPU)), runFile(runDir, r, RunFolder.metadataName(RunFolder.CPU)));
+      Files.move(dir.resolve(RunFolder.jmhName(RunFolder.CPU)), runFile(runDir, r, RunFolder.jmhName(RunFolder.CPU)));
       ReportCommands.moveInto(dir, runDir, "run" + r + "-");
     }
   }
@@ -160,13 +161,13 @@ public final class StabilityExperiment implements Callable<Integer> {
     List<RunMetadata> metadata = new ArrayList<>();
     List<Double> walls = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
-      Path jmh = runFile(runDir, r, "jmh-cpu.json");
+      Path jmh = runFile(runDir, r, RunFolder.jmhName(RunFolder.CPU));
       if (!Files.isRegularFile(jmh)) {
         throw new IllegalArgumentException("run " + r + " of " + runs + " is missing in " + runDir + "; measure it with --resume "
             + runDir);
       }
       perRun.add(JmhJson.read(jmh));
-      metadata.add(RunMetadata.read(runFile(runDir, r, "metadata-cpu.json")));
+      metadata.add(RunMetadata.read(runFile(runDir, r, RunFolder.metadataName(RunFolder.CPU))));
       walls.add(orNaN(metadata.get(r - 1).activity().wallSeconds()));
     }
     if (quickRun != null) {
@@ -200,9 +201,9 @@ public final class StabilityExperiment implements Callable<Integer> {
           percent(a.othersBusyFraction()), percent(a.stealFraction())));
     }
     md.append(analysis.markdown(design.toString()));
-    Path quickJmh = runDir.resolve(QUICK_PREFIX + "jmh-cpu.json");
+    Path quickJmh = runDir.resolve(QUICK_PREFIX + RunFolder.jmhName(RunFolder.CPU));
     if (Files.isRegularFile(quickJmh)) {
-      RunMetadata quickMeta = RunMetadata.read(runDir.resolve(QUICK_PREFIX + "metadata-cpu.json"));
+      RunMetadata quickMeta = RunMetadata.read(runDir.resolve(QUICK_PREFIX + RunFolder.metadataName(RunFolder.CPU)));
       String quickId = d.quickRun() != null ? d.quickRun() : "unknown";
       md.append(analysis.quickLevel(JmhJson.read(quickJmh), quickId,
           orNaN(quickMeta.activity().wallSeconds())));
@@ -213,7 +214,7 @@ public final class StabilityExperiment implements Callable<Integer> {
 
   /** Copies a quick-level suite run's JSON into the experiment's folder, so the document and its data travel together. */
   private void keepQuickRun(Path runDir) throws IOException {
-    for (String name : List.of("jmh-cpu.json", "metadata-cpu.json")) {
+    for (String name : List.of(RunFolder.jmhName(RunFolder.CPU), RunFolder.metadataName(RunFolder.CPU))) {
       Path from = quickRun.resolve(name);
       if (!Files.isRegularFile(from)) {
         throw new IllegalArgumentException("--quick-run " + quickRun + " has no " + name + ": not a bench driver run folder");

@@ -77,7 +77,7 @@ public final class PeakMemoryProfiler implements InternalProfiler {
       Thread.currentThread().interrupt();
     }
     sample();
-    Result host = new ScalarResult("peak.host.rss", (double) peakHost.get() / MIB, "MiB", AggregationPolicy.MAX);
+    Result host = new ScalarResult(org.fmnistbench.results.JmhJson.PEAK_HOST_RSS, (double) peakHost.get() / MIB, "MiB", AggregationPolicy.MAX);
     if (!onCuda) {
       return List.of(host);
     }

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.fmnistbench.results.JmhJson;
-import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.RatioInterval;
 import org.fmnistbench.variants.Variant;
@@ -19,6 +18,10 @@ import org.fmnistbench.variants.Variant;
  * so a test checks it without running JMH or PyTorch.
  */
 public final class ComparisonDocument {
+  /** The configurations compared, by id: DL4J out of the box, and the suite's default (RuntimeConfig's STOCK and DEFAULT). */
+  public static final String STOCK = "stock";
+  public static final String DEFAULT = "default";
+
   private ComparisonDocument() {}
 
   /**
@@ -44,8 +47,8 @@ public final class ComparisonDocument {
         .append("another, not in paired rounds, so the machine's drift between the blocks (STABILITY.md) is not in these ")
         .append("intervals: they are unpaired, too narrow to claim a difference, and no ratio is marked; `BenchDriver ")
         .append("interleave` measures two builds in paired rounds. Lower is faster. ")
-        .append("`stock` = DL4J out of the box (`").append(settings.apply(RuntimeConfig.STOCK.id()))
-        .append("`); `default` = the suite's default (`").append(settings.apply(RuntimeConfig.DEFAULT.id()))
+        .append("`stock` = DL4J out of the box (`").append(settings.apply(STOCK))
+        .append("`); `default` = the suite's default (`").append(settings.apply(DEFAULT))
         .append("`).\n\n");
     for (String kind : List.of("trainStep", "inference")) {
       md.append("## ").append(kind.equals("trainStep") ? "Training" : "Inference").append("\n\n")
@@ -53,10 +56,10 @@ public final class ComparisonDocument {
           .append("| default layer API / stock | default layer API / DJL | default layer API / PyTorch | default SameDiff / PyTorch |\n")
           .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Variant v : variants) {
-        ForkSamples stock = value(byConfig.get(RuntimeConfig.STOCK.id()), kind, v, "layer-api", batch);
-        ForkSamples layer = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "layer-api", batch);
-        ForkSamples sd = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "samediff", batch);
-        ForkSamples djl = value(byConfig.get(RuntimeConfig.DEFAULT.id()), kind, v, "djl-pytorch", batch);
+        ForkSamples stock = value(byConfig.get(STOCK), kind, v, "layer-api", batch);
+        ForkSamples layer = value(byConfig.get(DEFAULT), kind, v, "layer-api", batch);
+        ForkSamples sd = value(byConfig.get(DEFAULT), kind, v, "samediff", batch);
+        ForkSamples djl = value(byConfig.get(DEFAULT), kind, v, "djl-pytorch", batch);
         ForkSamples[] t = torch.get(v.id());
         ForkSamples pt = t == null ? null : kind.equals("trainStep") ? t[0] : t[1];
         md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", v.id(), cell(stock),

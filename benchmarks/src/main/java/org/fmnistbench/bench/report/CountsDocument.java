@@ -188,9 +188,9 @@ public final class CountsDocument {
         most = Math.max(most, plan.seconds(n));
       }
       b.append(String.format(Locale.ROOT, "%nThe nightly's weekly rotation (`CountSchedule`) over the %d points counted "
-          + "here (%s): %d every night (each variant's cheapest), the others once a week; a night costs %s to %s of one "
-          + "core, %s to %s on 2 cores counting two at a time.%n", g.size(), k, plan.everyNight().size(), minutes(least),
-          minutes(most), minutes(least / 2), minutes(most / 2)));
+          + "here (%s): %d every night (each variant's cheapest), the others once a week; a night costs %s of one "
+          + "core, %s on 2 cores counting two at a time.%n", g.size(), k, plan.everyNight().size(), range(least, most),
+          range(least / 2, most / 2)));
     });
 
     b.append("\n## Processes that crashed\n\n");
@@ -218,6 +218,13 @@ public final class CountsDocument {
       case "pool.helpers" -> "[SWEEP-pooling.md](SWEEP-pooling.md)";
       default -> "[SWEEP.md](SWEEP.md)";
     };
+  }
+
+  /** "28 min", or "25 min to 27 min" when the nights differ. */
+  private static String range(double leastSeconds, double mostSeconds) {
+    String least = minutes(leastSeconds);
+    String most = minutes(mostSeconds);
+    return least.equals(most) ? least : least + " to " + most;
   }
 
   private static String minutes(double seconds) {

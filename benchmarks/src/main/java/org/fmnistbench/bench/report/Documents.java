@@ -15,7 +15,6 @@ import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.JmhJson;
-import org.fmnistbench.runtime.CpuFeatures;
 
 /**
  * What every generated document shares: where documents live, the header that says what
@@ -45,11 +44,7 @@ public final class Documents {
   public static String header(String title, String command, Path runDir, String commit) {
     java.util.Optional<org.fmnistbench.results.RunMetadata> meta = newestMetadata(runDir);
     String machine = meta.filter(m -> m.cpu() != null).map(m -> m.cpu().model() + ", " + m.cpu().logicalCores()
-        + " logical cores, SIMD " + m.cpu().simd()).orElseGet(() -> {
-          CpuFeatures cpu = CpuFeatures.detect();
-          return cpu.model() + ", " + Runtime.getRuntime().availableProcessors() + " logical cores, SIMD " + cpu.simdLevel()
-              + " (the machine rendering: the run kept no metadata)";
-        });
+        + " logical cores, SIMD " + m.cpu().simd()).orElse("not known: the run kept no metadata");
     String when = meta.map(m -> "measured until " + m.collectedAt())
         .orElse("rendered " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
     String dl4j = meta.filter(m -> m.suite() != null && m.suite().dl4jVersion() != null).map(m -> m.suite().dl4jVersion())

@@ -45,7 +45,7 @@ public final class ResultTable {
       Variant variant = Variant.valueOf(p.param("variant"));
       Optional<ArticleFigures.Row> a = article.of(variant);
       Double articleUs = a.map(x -> p.method().equals("inference") ? x.evalUsPerSample() : x.trainUsPerSample()).orElse(null);
-      Double rss = p.secondary().get("peak.host.rss");
+      Double rss = p.peakHostRssMib();
       rows.add(new Row(variant.id(), p.method(), p.engine(), backend, p.batchSize(), p.interval(),
           p.usPerOp(), articleUs, a.map(ArticleFigures.Row::hardware).orElse(""), rss));
     }

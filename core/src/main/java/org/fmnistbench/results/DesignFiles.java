@@ -1,0 +1,30 @@
+package org.fmnistbench.results;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads an experiment's design file, refusing a folder that is not that experiment's with a line saying so. */
+final class DesignFiles {
+  private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private DesignFiles() {}
+
+  /**
+   * The design {@code file} in {@code dir} as a {@code type}.
+   *
+   * @param folder what a folder holding it is, for the error ("a 'BenchDriver interleave' result folder")
+   * @param design what the file is, for the error ("an interleaved comparison's design")
+   */
+  static <T> T read(Path dir, String file, Class<T> type, String folder, String design) throws IOException {
+    Path path = dir.resolve(file);
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(dir + " has no " + file + ": not " + folder);
+    }
+    try {
+      return READER.readValue(path.toFile(), type);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException(path + " is not " + design + ": " + e.getOriginalMessage(), e);
+    }
+  }
+}
