@@ -105,7 +105,7 @@ public final class BenchDriver {
     /** Adds this plan's options to {@code command}: a picocli option per setting, writing into {@link #plan}. */
     void addOptionsTo(CommandLine.Model.CommandSpec command) {
       for (PlanSetting<?> s : ExperimentPlan.SETTINGS) {
-        if (!suite && s.scope() != PlanSetting.Scope.LAUNCH) {
+        if (!takes(s)) {
           continue;
         }
         command.addOption(CommandLine.Model.OptionSpec.builder(s.flag()).paramLabel("<" + s.name() + ">").type(String.class)
@@ -121,13 +121,30 @@ public final class BenchDriver {
       }
     }
 
+    /** Whether this command takes a setting: the suite run every one, the others those of every JMH launch. */
+    private boolean takes(PlanSetting<?> s) {
+      return suite || s.scope() == PlanSetting.Scope.LAUNCH;
+    }
+
+    /**
+     * Measures what an experiment's design recorded: its points and every repetition count (the
+     * other settings stay as given), so that a resumed experiment measures as it began.
+     */
+    void measureAsDesigned(String variants, String engines, String batchSizes, Integer forks, Integer iterations,
+        Integer seconds, Integer warmupIterations, Integer warmupSeconds) {
+      plan = plan.with(ExperimentPlan.VARIANTS, variants).with(ExperimentPlan.ENGINES, engines)
+          .with(ExperimentPlan.BATCH_SIZES, batchSizes).withCount(ExperimentPlan.FORKS, forks)
+          .withCount(ExperimentPlan.ITERATIONS, iterations).withCount(ExperimentPlan.TIME, seconds)
+          .withCount(ExperimentPlan.WARMUP_ITERATIONS, warmupIterations).withCount(ExperimentPlan.WARMUP_TIME, warmupSeconds);
+    }
+
     /** Reads the plan from a file of {@code bench.*} properties (what the bench profile writes). */
     @Option(names = "--plan-properties", description = "A file of Maven bench.* properties (the bench profile writes one): "
         + "the plan, before any option given here.")
     void planProperties(Path file) throws java.io.IOException {
       ExperimentPlan read = ExperimentPlan.readProperties(file);
       for (PlanSetting<?> s : ExperimentPlan.SETTINGS) {
-        if (read.isGiven(s) && (suite || s.scope() == PlanSetting.Scope.LAUNCH)) {
+        if (read.isGiven(s) && takes(s)) {
           plan = plan.with(s, read.text(s));
         }
       }

@@ -319,12 +319,8 @@ public final class Interleaved implements Callable<Integer> {
 
   private InterleaveDesign readDesign(Path dir) throws IOException {
     InterleaveDesign d = InterleavedResults.design(dir);
-    options.set(ExperimentPlan.VARIANTS, d.variants());
-    options.set(ExperimentPlan.ENGINES, d.engines());
-    options.set(ExperimentPlan.BATCH_SIZES, d.batchSizes());
-    options.plan = options.plan.withCount(ExperimentPlan.ITERATIONS, d.iterations())
-        .withCount(ExperimentPlan.TIME, d.iterationSeconds()).withCount(ExperimentPlan.WARMUP_ITERATIONS, d.warmupIterations())
-        .withCount(ExperimentPlan.WARMUP_TIME, d.warmupSeconds()).withCount(ExperimentPlan.FORKS, 1);
+    options.measureAsDesigned(d.variants(), d.engines(), d.batchSizes(), 1, d.iterations(), d.iterationSeconds(),
+        d.warmupIterations(), d.warmupSeconds());
     benchmarks = d.benchmarks();
     configs = d.configs();
     rounds = d.rounds();
@@ -376,12 +372,13 @@ public final class Interleaved implements Callable<Integer> {
           }
           walls.add(Duration.ofNanos(System.nanoTime() - start).toMillis() / 1e3);
           // metadata first, JMH's JSON last: an invocation counts as done only once its JSON is in place
-          if (Files.isRegularFile(new RunFolder(dir).metadata(label))) { // its failure is in notes, not fatal
-            Files.move(new RunFolder(dir).metadata(label), roundFile(runDir, r, name, RunFolder.metadataName(label)));
+          RunFolder round = new RunFolder(dir);
+          if (Files.isRegularFile(round.metadata(label))) { // its failure is in notes, not fatal
+            Files.move(round.metadata(label), roundFile(runDir, r, name, RunFolder.metadataName(label)));
           } else {
             System.out.println("interleave: " + String.join("; ", notes));
           }
-          Files.move(new RunFolder(dir).jmh(label), roundFile(runDir, r, name, RunFolder.jmhName(label)));
+          Files.move(round.jmh(label), roundFile(runDir, r, name, RunFolder.jmhName(label)));
           ReportCommands.moveInto(dir, runDir, String.format(Locale.ROOT, "round%02d-%s-", r, name));
         }
       }
@@ -396,8 +393,9 @@ public final class Interleaved implements Callable<Integer> {
     com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
     for (int g = 0; g < groups; g++) {
       Path group = dir.resolve("group" + g);
-      all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) JSON.readTree(new RunFolder(group).jmh(label).toFile()));
-      Files.delete(new RunFolder(group).jmh(label));
+      Path part = new RunFolder(group).jmh(label);
+      all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) JSON.readTree(part.toFile()));
+      Files.delete(part);
       if (g == 0) {
         ReportCommands.moveInto(group, dir, "");
       } else {

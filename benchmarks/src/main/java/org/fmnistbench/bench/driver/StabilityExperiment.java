@@ -120,11 +120,8 @@ public final class StabilityExperiment implements Callable<Integer> {
 
   /** Measures what a recorded design says (a resumed experiment measures as it began). */
   private void useDesign(StabilityDesign d) {
-    options.plan = ExperimentPlan.defaults().with(ExperimentPlan.VARIANTS, d.variants())
-        .with(ExperimentPlan.ENGINES, d.engines()).with(ExperimentPlan.BATCH_SIZES, d.batchSizes())
-        .withCount(ExperimentPlan.FORKS, d.forks()).withCount(ExperimentPlan.ITERATIONS, d.iterations())
-        .withCount(ExperimentPlan.TIME, d.iterationSeconds()).withCount(ExperimentPlan.WARMUP_ITERATIONS, d.warmupIterations())
-        .withCount(ExperimentPlan.WARMUP_TIME, d.warmupSeconds());
+    options.measureAsDesigned(d.variants(), d.engines(), d.batchSizes(), d.forks(), d.iterations(), d.iterationSeconds(),
+        d.warmupIterations(), d.warmupSeconds());
     runs = d.runs();
   }
 
