@@ -8,8 +8,8 @@ import java.util.List;
 import org.fmnistbench.io.AtomicFiles;
 
 /**
- * The injection drill's outcome ({@code count-drill.json}, written by {@code BenchDriver
- * count-drill}, rendered into COUNTS.md): for each point, work of a known share injected into
+ * One injection drill's outcome (a {@link #fileName count-drill file}, written by {@code BenchDriver
+ * count-drill}; COUNTS.md renders every drill kept): for each point, work of a known share injected into
  * every operation, and whether the count's change exceeded the nightly's limit; and an A/A pair
  * per point, which must raise nothing.
  *
@@ -49,11 +49,26 @@ public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("c
     }
   }
 
+  /** How a drill's file is named: {@code count-drill-<UTC time>-<commit>.json}, one file per drill. */
+  public static String fileName(String stamp, String commit) {
+    return "count-drill-" + stamp + "-" + commit + ".json";
+  }
+
+  /** Every drill's file directly in {@code dir}, oldest first (by the time in its name). */
+  public static List<Path> filesIn(Path dir) throws IOException {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var list = java.nio.file.Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().matches("count-drill-.*\\.json")).sorted().toList();
+    }
+  }
+
   public static CountDrill read(Path file) throws IOException {
     try {
       return JSON.readValue(file.toFile(), CountDrill.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IOException(file + " is not a count drill's count-drill.json: " + e.getOriginalMessage(), e);
+      throw new IOException(file + " is not a count drill's file: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
  * (the second is the A/A control, which must raise nothing; the first also counts one unit of
  * each kind of {@link InjectedWork}), then one process per kind and share with that many units
  * added to every operation. Each is judged against the first baseline by the nightly's limit
- * ({@link CountLimit}, from the A/A runs kept beside COUNTS.md). Writes {@code count-drill.json}
- * into {@code benchmarks/reports/counts-data/}; {@code count-report} renders it.
+ * ({@link CountLimit}, from the A/A runs kept beside COUNTS.md). Writes one
+ * {@code count-drill-<time>-<commit>.json} into {@code benchmarks/reports/counts-data/}, beside the
+ * drills before it; {@code count-report} renders them all.
  */
 @Command(name = "count-drill", mixinStandardHelpOptions = true,
     description = "Inject 1, 2 and 5 %% of extra work into counted points and check that the counts catch it.")
@@ -47,6 +48,8 @@ public final class CountDrillCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CountSetting setting = CountSetting.C1;
+    String started = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+        .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
     CountLimit limit = CountReportCommand.limit(setting.id());
     Path dir = Documents.reportsDir().resolve(CountReportCommand.DATA);
     Path work = java.nio.file.Files.createTempDirectory("count-drill");
@@ -95,11 +98,12 @@ public final class CountDrillCommand implements Callable<Integer> {
     }
     CountDrill drill = new CountDrill(CommitId.current().toString(), CpuFeatures.detect().model(), setting.id(), rows);
     java.nio.file.Files.createDirectories(dir);
-    drill.write(dir.resolve("count-drill.json"));
+    Path file = dir.resolve(CountDrill.fileName(started, CommitId.current().abbreviated()));
+    drill.write(file);
     long missed = rows.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02 && !r.raised()).count();
     long falseAlarms = rows.stream().filter(r -> r.kind().equals("aa") && r.raised()).count();
     System.out.printf(Locale.ROOT, "Injections of 2 %% or more missed: %d; A/A pairs raised: %d. Wrote %s%n", missed,
-        falseAlarms, dir.resolve("count-drill.json"));
+        falseAlarms, file);
     return missed == 0 && falseAlarms == 0 ? 0 : 1;
   }
 

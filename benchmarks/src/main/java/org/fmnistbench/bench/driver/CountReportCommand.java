@@ -50,18 +50,19 @@ public final class CountReportCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** COUNTS.md as the runs and drill kept in counts-data render it. */
+  /** COUNTS.md as the runs and drills kept in counts-data render it. */
   public static String render() throws java.io.IOException {
     Map<String, CountResults> kept = kept();
     if (kept.isEmpty()) {
       throw new IllegalStateException("no counting runs under " + Documents.reportsDir().resolve(DATA)
           + "; give result folders of 'BenchDriver count'");
     }
-    Path drill = Documents.reportsDir().resolve(DATA).resolve("count-drill.json");
+    List<org.fmnistbench.results.CountDrill> drills = new java.util.ArrayList<>();
+    for (Path f : org.fmnistbench.results.CountDrill.filesIn(Documents.reportsDir().resolve(DATA))) {
+      drills.add(org.fmnistbench.results.CountDrill.read(f));
+    }
     return CountsDocument.markdown(
-        "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver count-report", kept,
-        Files.isRegularFile(drill) ? java.util.Optional.of(org.fmnistbench.results.CountDrill.read(drill))
-            : java.util.Optional.empty());
+        "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver count-report", kept, drills);
   }
 
   /** Every counting run kept beside COUNTS.md, by its path under counts-data. */

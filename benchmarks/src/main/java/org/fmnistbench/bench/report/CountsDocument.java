@@ -23,12 +23,12 @@ public final class CountsDocument {
   private CountsDocument() {}
 
   public static String markdown(String command, Map<String, CountResults> runsByName) {
-    return markdown(command, runsByName, java.util.Optional.empty());
+    return markdown(command, runsByName, List.of());
   }
 
-  /** The document, with the injection drill's section when there is a drill. */
+  /** The document, with the injection drills' section: one table per drill, oldest first. */
   public static String markdown(String command, Map<String, CountResults> runsByName,
-      java.util.Optional<org.fmnistbench.results.CountDrill> drill) {
+      List<org.fmnistbench.results.CountDrill> drills) {
     List<CountResults> runs = new ArrayList<>(runsByName.values());
     List<CountSpread> spreads = CountSpread.of(runs);
     StringBuilder b = new StringBuilder("# Counted work: instructions per training step and inference batch\n\n");
@@ -130,36 +130,34 @@ public final class CountsDocument {
     }
 
     b.append("\n## Sensitivity: injected work\n\n");
-    if (drill.isEmpty()) {
+    if (drills.isEmpty()) {
       b.append("No drill has been run yet (`BenchDriver count-drill`).\n");
     } else {
-      org.fmnistbench.results.CountDrill d = drill.get();
-      b.append("`BenchDriver count-drill` at commit `").append(d.commit()).append("` on ").append(d.cpu()).append(", JIT ")
-          .append(d.jit()).append(": work of a known share added to every operation (native: an extra ND4J op per unit; "
-              + "java: an extra Java-side allocation per unit; units counted alone first), each judged against a "
-              + "baseline process by the nightly's limit (max(1 %, 6 A/A spreads), from the A/A runs above); \"aa\" is a second, unchanged "
-              + "process, which must raise nothing.\n\n");
-      b.append("| point | injected | units | share counted | change measured | limit | raised |\n"
-          + "|---|---|---|---|---|---|---|\n");
-      // judged by the limit the A/A runs kept here set now, whatever the drill knew when it ran
-      org.fmnistbench.results.CountLimit limits = new org.fmnistbench.results.CountLimit(
-          org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS, runs, d.jit());
-      List<org.fmnistbench.results.CountDrill.Row> judged = d.rows().stream().map(r -> {
-        double change = limits.basis(r.key()) == org.fmnistbench.results.CountLimit.Basis.NATIVE ? r.nativeChange() : r.change();
-        return new org.fmnistbench.results.CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change,
-            r.nativeChange(), limits.limit(r.key()), Math.abs(change) > limits.limit(r.key()));
-      }).toList();
-      for (org.fmnistbench.results.CountDrill.Row r : judged) {
-        b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f %% | %+.3f %% | %.2f %% | %s |%n", r.key(),
-            r.kind().equals("aa") ? "nothing (A/A)" : r.kind() + " " + Math.round(100 * r.asked()) + " %", r.units(),
-            100 * r.injected(), 100 * r.change(), 100 * r.limit(), r.raised() ? "yes" : "no"));
+      b.append("Work of a known share added to every operation (native: an extra ND4J op per unit; java: an extra "
+          + "Java-side allocation per unit; units counted alone first), each judged against a baseline process by the "
+          + "nightly's limit (max(1 %, 6 A/A spreads), from the A/A runs above, on the basis the limit judges the point "
+          + "on); \"aa\" is a second, unchanged process, which must raise nothing.\n");
+      List<org.fmnistbench.results.CountDrill.Row> all = new ArrayList<>();
+      for (org.fmnistbench.results.CountDrill d : drills) {
+        List<org.fmnistbench.results.CountDrill.Row> judged = judged(d, runs);
+        all.addAll(judged);
+        b.append("\n`BenchDriver count-drill` at commit `").append(d.commit()).append("` on ").append(d.cpu())
+            .append(", JIT ").append(d.jit()).append(":\n\n");
+        b.append("| point | injected | units | share counted | change measured | limit | raised |\n"
+            + "|---|---|---|---|---|---|---|\n");
+        for (org.fmnistbench.results.CountDrill.Row r : judged) {
+          b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f %% | %+.3f %% | %.2f %% | %s |%n", r.key(),
+              r.kind().equals("aa") ? "nothing (A/A)" : r.kind() + " " + Math.round(100 * r.asked()) + " %", r.units(),
+              100 * r.injected(), 100 * r.change(), 100 * r.limit(), r.raised() ? "yes" : "no"));
+        }
       }
-      long twoOrMore = judged.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02).count();
-      long caught = judged.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02 && r.raised()).count();
-      long aaRaised = judged.stream().filter(r -> r.kind().equals("aa") && r.raised()).count();
-      long aa = judged.stream().filter(r -> r.kind().equals("aa")).count();
-      b.append(String.format(Locale.ROOT, "%nInjections of 2 %% or more caught: %d of %d. A/A pairs raised: %d of %d.%n",
-          caught, twoOrMore, aaRaised, aa));
+      long points = all.stream().map(org.fmnistbench.results.CountDrill.Row::key).distinct().count();
+      long twoOrMore = all.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02).count();
+      long caught = all.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02 && r.raised()).count();
+      long aaRaised = all.stream().filter(r -> r.kind().equals("aa") && r.raised()).count();
+      long aa = all.stream().filter(r -> r.kind().equals("aa")).count();
+      b.append(String.format(Locale.ROOT, "%nOver %d drill(s) and %d points: injections of 2 %% or more caught: %d of %d. "
+          + "A/A pairs raised: %d of %d.%n", drills.size(), points, caught, twoOrMore, aaRaised, aa));
     }
 
     b.append("\n## What counting costs\n\n");
@@ -233,5 +231,19 @@ public final class CountsDocument {
 
   private static String pct(double v) {
     return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f %%", v);
+  }
+
+  /**
+   * A drill's rows judged by the limit the A/A runs kept here set now, whatever the drill knew when
+   * it ran, on the basis (all instructions or the native libraries') that limit judges the point on.
+   */
+  static List<org.fmnistbench.results.CountDrill.Row> judged(org.fmnistbench.results.CountDrill d, List<CountResults> runs) {
+    org.fmnistbench.results.CountLimit limits = new org.fmnistbench.results.CountLimit(
+        org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS, runs, d.jit());
+    return d.rows().stream().map(r -> {
+      double change = limits.basis(r.key()) == org.fmnistbench.results.CountLimit.Basis.NATIVE ? r.nativeChange() : r.change();
+      return new org.fmnistbench.results.CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change,
+          r.nativeChange(), limits.limit(r.key()), Math.abs(change) > limits.limit(r.key()));
+    }).toList();
   }
 }
