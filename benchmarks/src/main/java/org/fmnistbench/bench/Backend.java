@@ -63,7 +63,7 @@ public enum Backend {
     List<String> args = new java.util.ArrayList<>(List.of("-D" + PROPERTY + "=" + id));
     if (this == CUDA) {
       args.add("-Dorg.bytedeco.javacpp.platform.extension=-cudnn");
-      args.add("-D" + org.fmnistbench.engine.DjlEngine.DEVICE_PROPERTY + "=gpu");
+      args.add("-D" + org.fmnistbench.engine.djl.DjlEngine.DEVICE_PROPERTY + "=gpu");
     }
     return args;
   }

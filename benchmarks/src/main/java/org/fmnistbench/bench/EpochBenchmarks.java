@@ -3,7 +3,8 @@ package org.fmnistbench.bench;
 import java.util.concurrent.TimeUnit;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.engine.Model;
+import org.fmnistbench.engine.Nd4jTensor;
+import org.fmnistbench.model.Model;
 import org.fmnistbench.training.Batches;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.training.Trainer;
@@ -81,7 +82,8 @@ public class EpochBenchmarks {
     double loss = Double.NaN;
     for (int from = 0; from < n; from += s.batchSize) {
       int to = Math.min(n, from + s.batchSize);
-      loss = s.net.fit(Batches.features(s.train, order, from, to, images), Batches.labels(s.train, order, from, to)).loss();
+      loss = s.net.fit(new Nd4jTensor(Batches.features(s.train, order, from, to, images)),
+          new Nd4jTensor(Batches.labels(s.train, order, from, to))).loss();
     }
     Nd4j.getExecutioner().commit();
     counter.samples += n;

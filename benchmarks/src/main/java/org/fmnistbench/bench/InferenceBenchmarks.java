@@ -1,7 +1,7 @@
 package org.fmnistbench.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.fmnistbench.model.Tensor;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,9 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class InferenceBenchmarks {
 
   @Benchmark
-  public INDArray inference(VariantState s, SampleCounter counter) {
+  public Tensor inference(VariantState s, SampleCounter counter) {
     long start = System.nanoTime();
-    INDArray out = s.net.output(s.features[s.nextBatch()]);
+    Tensor out = s.net.output(s.features[s.nextBatch()]);
     Nd4j.getExecutioner().commit();
     s.injectSlowdown(start);
     counter.samples += s.batchSize;

@@ -3,7 +3,7 @@ package org.fmnistbench.bench;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.fmnistbench.engine.Model;
+import org.fmnistbench.model.Model;
 
 /**
  * The one channel from a profiler to the model a benchmark built. JMH creates profilers in the

@@ -2,12 +2,13 @@ package org.fmnistbench.bench;
 
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.engine.Model;
+import org.fmnistbench.engine.Nd4jTensor;
+import org.fmnistbench.model.Model;
+import org.fmnistbench.model.Tensor;
 import org.fmnistbench.training.Batches;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -40,8 +41,8 @@ public class VariantState {
   /** The backend that actually ran, checked against the one requested. */
   public Backend backend;
   public Model net;
-  public INDArray[] features;
-  public INDArray[] labels;
+  public Tensor[] features;
+  public Tensor[] labels;
   private int next;
 
   @Setup(Level.Trial)
@@ -55,12 +56,13 @@ public class VariantState {
     ModelHooks.built(net);
     FashionMnist.Split train = Trainer.trainingSet(FashionMnist.load(), recipe);
     int[] order = Trainer.shuffledOrder(train.size(), SEED);
-    features = new INDArray[ROTATION];
-    labels = new INDArray[ROTATION];
+    features = new Tensor[ROTATION];
+    labels = new Tensor[ROTATION];
     for (int i = 0; i < ROTATION; i++) {
       int from = i * batchSize;
-      features[i] = Batches.features(train, order, from, from + batchSize, variant.convolutional());
-      labels[i] = Batches.labels(train, order, from, from + batchSize);
+      // ND4J's arrays behind the contract, built once: DL4J's engines take them back without a copy
+      features[i] = new Nd4jTensor(Batches.features(train, order, from, from + batchSize, variant.convolutional()));
+      labels[i] = new Nd4jTensor(Batches.labels(train, order, from, from + batchSize));
     }
   }
 

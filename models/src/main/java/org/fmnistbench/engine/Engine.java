@@ -3,6 +3,8 @@ package org.fmnistbench.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.fmnistbench.baselines.Provenance;
+import org.fmnistbench.engine.djl.DjlEngine;
+import org.fmnistbench.model.Model;
 import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Recipe;
@@ -41,6 +43,7 @@ public enum Engine {
   DJL_PYTORCH(Engine.DJL_PYTORCH_ID) {
     @Override
     public Model build(Variant variant, Recipe recipe, long seed) {
+      configureDjl();
       return DjlEngine.build(variant, recipe, seed);
     }
 
@@ -61,14 +64,14 @@ public enum Engine {
 
     @Override
     public Provenance provenance() {
-      return NativeRuntime.provenance().withBackend(DjlEngine.describe().summary());
+      return NativeRuntime.provenance().withBackend(djlDescription().summary());
     }
   };
 
   /** Ids as compile-time constants, for annotations (JMH's {@code @Param}). */
   public static final String LAYER_API_ID = JmhJson.ENGINE_WHEN_UNNAMED;
   public static final String SAMEDIFF_ID = "samediff";
-  public static final String DJL_PYTORCH_ID = "djl-pytorch";
+  public static final String DJL_PYTORCH_ID = DjlEngine.ID;
 
   /** System property naming the engine of the gate and the CLI (default layer-api). */
   public static final String PROPERTY = "suite.engine";
@@ -120,6 +123,20 @@ public enum Engine {
   public static String dl4jIds() {
     return java.util.Arrays.stream(values()).filter(Engine::dl4j).map(Engine::id)
         .collect(java.util.stream.Collectors.joining(","));
+  }
+
+  /**
+   * The djl-pytorch engine as this suite runs it (loads PyTorch): on as many intra-op threads as
+   * ND4J's OpenMP threads, with ND4J configured and loaded first, as everywhere in the suite.
+   */
+  public static DjlEngine.Description djlDescription() {
+    configureDjl();
+    return DjlEngine.describe();
+  }
+
+  private static void configureDjl() {
+    NativeRuntime.active();
+    DjlEngine.useThreads(org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads());
   }
 
   /** Parses an engine id; the error lists the valid ones. */

@@ -21,6 +21,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.model.Model;
+import org.fmnistbench.model.Tensor;
+import org.fmnistbench.model.TrainingLogits;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.variants.Recipe;
@@ -29,6 +32,7 @@ import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -245,14 +249,9 @@ public final class LayerApiEngine {
     }
 
     @Override
-    public Engine engine() {
-      return Engine.LAYER_API;
-    }
-
-    @Override
-    public Step fit(INDArray features, INDArray labels) {
+    public Step fit(Tensor features, Tensor labels) {
       logits.last = null;
-      net.fit(new DataSet(layout(features, format), labels));
+      net.fit(new DataSet(layout(Nd4jTensor.nd4j(features), format), Nd4jTensor.nd4j(labels)));
       if (logits.last == null) {
         throw new IllegalStateException(
             "DL4J did not call onBackwardPass during fit: cannot read the step's training logits");
@@ -261,8 +260,14 @@ public final class LayerApiEngine {
     }
 
     @Override
-    public INDArray output(INDArray features) {
-      return net.output(layout(features, format), false);
+    public Tensor output(Tensor features) {
+      return new Nd4jTensor(net.output(layout(Nd4jTensor.nd4j(features), format), false));
+    }
+
+    /** Draws dropout masks from ND4J's generator. */
+    @Override
+    public void reseed(long seed) {
+      Nd4j.getRandom().setSeed(seed);
     }
 
     /** Loss and correct count computed from the last step's logits (for the listener's test). */
@@ -276,8 +281,8 @@ public final class LayerApiEngine {
     }
 
     @Override
-    public java.util.Map<String, INDArray> weights() {
-      return new java.util.LinkedHashMap<>(net.paramTable());
+    public java.util.Map<String, Tensor> weights() {
+      return Nd4jTensor.wrap(net.paramTable());
     }
 
     @Override

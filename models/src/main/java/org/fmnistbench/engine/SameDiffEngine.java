@@ -2,12 +2,15 @@ package org.fmnistbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.model.Model;
+import org.fmnistbench.model.Tensor;
+import org.fmnistbench.model.LayerApiParams;
+import org.fmnistbench.model.TrainingLogits;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.variants.Recipe;
@@ -74,7 +77,7 @@ public final class SameDiffEngine {
     // The initial weights are drawn in NCHW layout; the graph converts them to its own.
     MultiLayerNetwork init = LayerApiEngine.build(variant, recipe, seed,
         config.with(RuntimeConfig.FORMAT, RuntimeConfig.Format.NCHW));
-    List<Param> params = params(variant, nhwc);
+    List<LayerApiParams.Param> params = LayerApiParams.of(variant, nhwc);
     SameDiff sd = graph(variant, nhwc, dropout, recipe.batchSize(), params, init);
     sd.setTrainingConfig(new TrainingConfig.Builder()
         .updater(new Adam(recipe.learningRate(), recipe.beta1(), recipe.beta2(), recipe.epsilon()))
@@ -107,125 +110,22 @@ public final class SameDiffEngine {
     RuntimeConfig config = NativeRuntime.active();
     SameDiff sd = SameDiff.load(file.toFile(), true);
     createGradientsQuietly(sd);
-    return new SameDiffModel(sd, config, params(variant, config.format() == RuntimeConfig.Format.NHWC));
+    return new SameDiffModel(sd, config, LayerApiParams.of(variant, config.format() == RuntimeConfig.Format.NHWC));
   }
 
-  /**
-   * One trainable array, named {@code <layer>_W} or {@code <layer>_b} as DL4J names it in the
-   * layer API's gradient, with the layout change between the two engines.
-   *
-   * @param name the variable's name in both engines
-   * @param layerApiShape its shape in the layer API
-   * @param permutation axes that take the layer-API array (reshaped to {@code viewShape}) to
-   *     SameDiff's layout, or null for a plain reshape
-   */
-  record Param(String name, long[] layerApiShape, long[] viewShape, int[] permutation, long[] sameDiffShape) {
-    INDArray toSameDiff(INDArray layerApi) {
-      INDArray v = layerApi.dup('c').reshape('c', viewShape);
-      return (permutation == null ? v : v.permute(permutation)).dup('c').reshape('c', sameDiffShape);
-    }
-
-    INDArray toLayerApi(INDArray sameDiff) {
-      if (permutation == null) {
-        return sameDiff.dup('c').reshape('c', layerApiShape);
-      }
-      long[] permuted = new long[viewShape.length];
-      int[] inverse = new int[permutation.length];
-      for (int i = 0; i < permutation.length; i++) {
-        permuted[i] = viewShape[permutation[i]];
-        inverse[permutation[i]] = i;
-      }
-      return sameDiff.dup('c').reshape('c', permuted).permute(inverse).dup('c').reshape('c', layerApiShape);
-    }
+  /** {@code p}'s layer-API array in SameDiff's layout. */
+  static INDArray toSameDiff(LayerApiParams.Param p, INDArray layerApi) {
+    INDArray v = layerApi.dup('c').reshape('c', p.viewShape());
+    return (p.permutation() == null ? v : v.permute(p.permutation())).dup('c').reshape('c', p.sameDiffShape());
   }
 
-  /**
-   * The trainable arrays of {@code variant} in layer order, with their layouts: a pure function
-   * of the registry entry and the image layout.
-   */
-  static List<Param> params(Variant variant, boolean nhwc) {
-    ParamLayout layout = new ParamLayout(nhwc);
-    for (LayerShapes.Step step : LayerShapes.of(variant)) {
-      layout.in = step.input();
-      step.spec().match(layout);
+  /** {@code p}'s SameDiff array in the layer API's layout. */
+  static INDArray toLayerApi(LayerApiParams.Param p, INDArray sameDiff) {
+    if (p.permutation() == null) {
+      return sameDiff.dup('c').reshape('c', p.layerApiShape());
     }
-    return layout.params;
-  }
-
-  /** The trainable arrays each layer type adds, named by the layer API's index of the layer. */
-  private static final class ParamLayout implements LayerSpec.Cases<Void> {
-    private final boolean nhwc;
-    private final List<Param> params = new ArrayList<>();
-    private long[] in; // the current layer's per-example input
-    private long[] flattened; // the image the last Flatten turned into a vector
-    private int layer; // the layer API's layer index, which names the weights
-
-    ParamLayout(boolean nhwc) {
-      this.nhwc = nhwc;
-    }
-
-    @Override
-    public Void flatten(LayerSpec.Flatten f) {
-      flattened = in.length == 3 ? in : null;
-      return null; // no layer of its own in the layer API
-    }
-
-    @Override
-    public Void dropout(LayerSpec.Dropout d) {
-      return null; // input dropout of the next layer in the layer API
-    }
-
-    @Override
-    public Void zeroPadding(LayerSpec.ZeroPadding p) {
-      layer++;
-      return null;
-    }
-
-    @Override
-    public Void pool(LayerSpec.Pool p) {
-      layer++;
-      return null;
-    }
-
-    @Override
-    public Void conv(LayerSpec.Conv conv) {
-      int k = LayerSpec.Conv.KERNEL;
-      // layer API: [out, in, kH, kW]; SameDiff's default weights format: [kH, kW, in, out]
-      long[] dl4j = {conv.filters(), in[0], k, k};
-      params.add(new Param(layer + "_W", dl4j, dl4j, new int[] {2, 3, 1, 0}, new long[] {k, k, in[0], conv.filters()}));
-      params.add(bias(layer, conv.filters()));
-      layer++;
-      return null;
-    }
-
-    @Override
-    public Void dense(LayerSpec.Dense d) {
-      return fullyConnected(d.units());
-    }
-
-    @Override
-    public Void softmax(LayerSpec.Softmax s) {
-      return fullyConnected(s.classes());
-    }
-
-    private Void fullyConnected(long units) {
-      long[] dl4j = {in[0], units};
-      // After Flatten in NHWC, the rows come in (H, W, C) order rather than the layer API's
-      // (C, H, W), so they are permuted.
-      boolean permuted = flattened != null && nhwc && flattened[0] > 1;
-      params.add(permuted
-          ? new Param(layer + "_W", dl4j, new long[] {flattened[0], flattened[1], flattened[2], units},
-              new int[] {1, 2, 0, 3}, dl4j)
-          : new Param(layer + "_W", dl4j, dl4j, null, dl4j));
-      params.add(bias(layer, units));
-      flattened = null;
-      layer++;
-      return null;
-    }
-  }
-
-  private static Param bias(int layer, long units) {
-    return new Param(layer + "_b", new long[] {1, units}, new long[] {units}, null, new long[] {units});
+    return sameDiff.dup('c').reshape('c', p.permutedShape()).permute(p.inversePermutation()).dup('c')
+        .reshape('c', p.layerApiShape());
   }
 
   /**
@@ -235,12 +135,12 @@ public final class SameDiffEngine {
    *
    * @param dropout false leaves the dropout masks out of the training head
    */
-  private static SameDiff graph(Variant variant, boolean nhwc, boolean dropout, long maxBatch, List<Param> params,
+  private static SameDiff graph(Variant variant, boolean nhwc, boolean dropout, long maxBatch, List<LayerApiParams.Param> params,
       MultiLayerNetwork init) {
     SameDiff sd = SameDiff.create();
     Map<String, SDVariable> vars = new LinkedHashMap<>();
-    for (Param p : params) {
-      vars.put(p.name(), sd.var(p.name(), p.toSameDiff(init.getParam(p.name())).castTo(DataType.FLOAT)));
+    for (LayerApiParams.Param p : params) {
+      vars.put(p.name(), sd.var(p.name(), toSameDiff(p, init.getParam(p.name())).castTo(DataType.FLOAT)));
     }
     long[] shape = !variant.convolutional() ? new long[] {-1, FashionMnist.PIXELS}
         : nhwc ? new long[] {-1, FashionMnist.ROWS, FashionMnist.COLS, 1}
@@ -396,11 +296,11 @@ public final class SameDiffEngine {
   public static final class SameDiffModel implements Model {
     private final SameDiff sd;
     private final RuntimeConfig.Format format;
-    private final List<Param> params;
+    private final List<LayerApiParams.Param> params;
     private final LastLoss lastLoss = new LastLoss();
     private final HeldOpenFit training;
 
-    SameDiffModel(SameDiff sd, RuntimeConfig config, List<Param> params) {
+    SameDiffModel(SameDiff sd, RuntimeConfig config, List<LayerApiParams.Param> params) {
       this.sd = sd;
       this.format = config.format();
       this.params = List.copyOf(params);
@@ -409,14 +309,10 @@ public final class SameDiffEngine {
     }
 
     @Override
-    public Engine engine() {
-      return Engine.SAMEDIFF;
-    }
-
-    @Override
-    public Step fit(INDArray features, INDArray labels) {
+    public Step fit(Tensor features, Tensor labels) {
       lastLoss.value = null;
-      training.step(new org.nd4j.linalg.dataset.MultiDataSet(LayerApiEngine.layout(features, format), labels));
+      training.step(new org.nd4j.linalg.dataset.MultiDataSet(LayerApiEngine.layout(Nd4jTensor.nd4j(features), format),
+          Nd4jTensor.nd4j(labels)));
       if (lastLoss.value == null) {
         throw new IllegalStateException("SameDiff did not report " + TRAIN_LOGITS + " during fit");
       }
@@ -436,9 +332,16 @@ public final class SameDiffEngine {
     }
 
     @Override
-    public INDArray output(INDArray features) {
+    public Tensor output(Tensor features) {
       training.end();
-      return sd.output(Map.of(INPUT, LayerApiEngine.layout(features, format)), PROBS).get(PROBS);
+      return new Nd4jTensor(sd.output(Map.of(INPUT, LayerApiEngine.layout(Nd4jTensor.nd4j(features), format)), PROBS)
+          .get(PROBS));
+    }
+
+    /** Draws dropout masks from ND4J's generator. */
+    @Override
+    public void reseed(long seed) {
+      Nd4j.getRandom().setSeed(seed);
     }
 
     @Override
@@ -457,7 +360,7 @@ public final class SameDiffEngine {
     public Map<String, INDArray> gradients(INDArray features, INDArray labels) {
       training.end();
       return sd.calculateGradients(Map.of(INPUT, LayerApiEngine.layout(features, format), LABEL, labels),
-          params.stream().map(Param::name).toList());
+          params.stream().map(LayerApiParams.Param::name).toList());
     }
 
     /** The training head's loss for one batch. */
@@ -470,21 +373,21 @@ public final class SameDiffEngine {
     /** Arrays of this graph (weights or gradients, by variable name) in the layer API's layouts. */
     public Map<String, INDArray> inLayerApiLayout(Map<String, INDArray> byName) {
       Map<String, INDArray> out = new LinkedHashMap<>();
-      for (Param p : params) {
+      for (LayerApiParams.Param p : params) {
         INDArray a = byName.get(p.name());
         if (a != null) {
-          out.put(p.name(), p.toLayerApi(a));
+          out.put(p.name(), toLayerApi(p, a));
         }
       }
       return out;
     }
 
     @Override
-    public Map<String, INDArray> weights() {
+    public Map<String, Tensor> weights() {
       training.end();
       Map<String, INDArray> byName = new LinkedHashMap<>();
       params.forEach(p -> byName.put(p.name(), sd.getVariable(p.name()).getArr()));
-      return inLayerApiLayout(byName);
+      return Nd4jTensor.wrap(inLayerApiLayout(byName));
     }
   }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.engine.Model;
+import org.fmnistbench.model.Model;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;

@@ -1,8 +1,9 @@
 package org.fmnistbench.training;
 
 import org.fmnistbench.data.FashionMnist;
-import org.fmnistbench.engine.Model;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.fmnistbench.model.Model;
+import org.fmnistbench.engine.Nd4jTensor;
+import org.fmnistbench.model.Tensor;
 
 /**
  * Keras's {@code model.evaluate}: mean sparse categorical cross-entropy (probabilities clipped
@@ -23,20 +24,21 @@ public record Evaluation(double accuracy, double loss, int samples) {
     double lossSum = 0;
     for (int from = 0; from < n; from += batchSize) {
       int to = Math.min(n, from + batchSize);
-      INDArray probs = net.output(Batches.features(split, order, from, to, images));
-      float[][] p = probs.toFloatMatrix();
-      for (int k = 0; k < p.length; k++) {
+      Tensor probs = net.output(new Nd4jTensor(Batches.features(split, order, from, to, images)));
+      float[] p = probs.toFloats();
+      int classes = Math.toIntExact(probs.shape()[1]);
+      for (int k = 0; k < to - from; k++) {
         int label = split.labels()[from + k];
         int best = 0;
-        for (int c = 1; c < p[k].length; c++) {
-          if (p[k][c] > p[k][best]) {
+        for (int c = 1; c < classes; c++) {
+          if (p[k * classes + c] > p[k * classes + best]) {
             best = c;
           }
         }
         if (best == label) {
           correct++;
         }
-        double q = Math.min(1 - KERAS_EPSILON, Math.max(KERAS_EPSILON, p[k][label]));
+        double q = Math.min(1 - KERAS_EPSILON, Math.max(KERAS_EPSILON, p[k * classes + label]));
         lossSum -= Math.log(q);
       }
     }

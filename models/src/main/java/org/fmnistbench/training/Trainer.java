@@ -8,11 +8,12 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.engine.Model;
+import org.fmnistbench.model.Model;
+import org.fmnistbench.model.Tensor;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.fmnistbench.engine.Nd4jTensor;
 
 /**
  * Trains one variant under a {@link Recipe} the way Keras's {@code model.fit} does: each epoch
@@ -158,8 +159,8 @@ public final class Trainer {
     try (Progress progress = Progress.start(task, n, "samples")) {
       for (int from = 0; from < n; from += batch) {
         int to = Math.min(n, from + batch);
-        INDArray x = Batches.features(train, order, from, to, images);
-        INDArray y = Batches.labels(train, order, from, to);
+        Tensor x = new Nd4jTensor(Batches.features(train, order, from, to, images));
+        Tensor y = new Nd4jTensor(Batches.labels(train, order, from, to));
         Model.Step step = net.fit(x, y);
         double loss = step.loss();
         if (!Double.isFinite(loss)) {

@@ -55,7 +55,7 @@ class EngineEqualityTest {
     Map<String, INDArray> layerApiGradients = net.gradient().gradientForVariable();
 
     SameDiffEngine.SameDiffModel sd = SameDiffEngine.build(v, recipe, 3, sameDiffConfig, false);
-    Map<String, INDArray> sdWeights = sd.weights();
+    Map<String, INDArray> sdWeights = Nd4jTensor.unwrap(sd.weights());
     for (Map.Entry<String, INDArray> e : sdWeights.entrySet()) {
       assertTrue(net.getParam(e.getKey()).reshape(e.getValue().shape()).equals(e.getValue()),
           v + ": initial weights " + e.getKey() + " differ");
@@ -97,8 +97,8 @@ class EngineEqualityTest {
     Variant v = Variant.CNN;
     SameDiffEngine.SameDiffModel sd = SameDiffEngine.build(v, Recipe.article(v), 3, NativeRuntime.active(), true);
     INDArray[] batch = realBatch(v);
-    INDArray p1 = sd.output(batch[0]);
-    INDArray p2 = sd.output(batch[0]);
+    INDArray p1 = Nd4jTensor.nd4j(sd.output(new Nd4jTensor(batch[0])));
+    INDArray p2 = Nd4jTensor.nd4j(sd.output(new Nd4jTensor(batch[0])));
     assertTrue(p1.equals(p2), "inference must be deterministic (no dropout)");
     double l1 = sd.loss(batch[0], batch[1]);
     double l2 = sd.loss(batch[0], batch[1]);

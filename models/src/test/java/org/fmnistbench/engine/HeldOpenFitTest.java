@@ -77,8 +77,8 @@ class HeldOpenFitTest {
     long[] heldRandom = {Nd4j.getRandom().rootState(), Nd4j.getRandom().nodeState()};
 
     assertArrayEquals(plainRandom, heldRandom, "the caller's random state after training");
-    Map<String, INDArray> expected = perBatch.weights();
-    Map<String, INDArray> actual = held.weights();
+    Map<String, INDArray> expected = Nd4jTensor.unwrap(perBatch.weights());
+    Map<String, INDArray> actual = Nd4jTensor.unwrap(held.weights());
     assertEquals(expected.keySet(), actual.keySet());
     expected.forEach((name, w) -> assertArrayEquals(w.data().asFloat(), actual.get(name).data().asFloat(),
         name + " after " + STEPS + " steps"));
@@ -89,11 +89,11 @@ class HeldOpenFitTest {
     INDArray[][] b = batches();
     SameDiffEngine.SameDiffModel model = model();
     INDArray wrongShape = Nd4j.rand(DataType.FLOAT, 32, 1, 20, 20);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.fit(wrongShape, b[0][1]));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.fit(new Nd4jTensor(wrongShape), new Nd4jTensor(b[0][1])));
     assertTrue(e.getMessage().contains("SameDiff training step failed"), e.getMessage());
-    double loss = model.fit(b[0][0], b[0][1]).loss();
+    double loss = model.fit(new Nd4jTensor(b[0][0]), new Nd4jTensor(b[0][1])).loss();
     assertTrue(Double.isFinite(loss) && loss > 0, "loss of the next step: " + loss);
-    model.output(b[0][0]); // ends the session
+    model.output(new Nd4jTensor(b[0][0])); // ends the session
   }
 
   /** The counting mode follows SameDiff's steps onto the training thread by these announcements. */

@@ -1,5 +1,6 @@
 package org.fmnistbench.engine;
 
+import org.fmnistbench.model.Model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class PoolingWithoutHelpersTest {
     Nd4j.getRandom().setSeed(4);
     double[] out = new double[STEPS];
     for (int i = 0; i < STEPS; i++) {
-      out[i] = model.fit(b[0], b[1]).loss();
+      out[i] = model.fit(new Nd4jTensor(b[0]), new Nd4jTensor(b[1])).loss();
       assertTrue(Nd4j.getEnvironment().helpersAllowed() == NativeRuntime.active().helpers(),
           "the helper switch is restored after step " + i);
     }

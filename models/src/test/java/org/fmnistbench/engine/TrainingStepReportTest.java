@@ -1,5 +1,6 @@
 package org.fmnistbench.engine;
 
+import org.fmnistbench.model.Model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,8 +51,8 @@ class TrainingStepReportTest {
   }
 
   private static void assertStepReportsItsOwnForwardPass(Model model, INDArray[] b, String what) {
-    double[] expected = expected(model.output(b[0]), b[1]);
-    Model.Step step = model.fit(b[0], b[1]);
+    double[] expected = expected(Nd4jTensor.nd4j(model.output(new Nd4jTensor(b[0]))), b[1]);
+    Model.Step step = model.fit(new Nd4jTensor(b[0]), new Nd4jTensor(b[1]));
     assertEquals((int) expected[0], step.correct(), what + ": correct predictions of the step");
     assertEquals(expected[1], step.loss(), 1e-4 * expected[1], what + ": loss of the step");
   }
@@ -83,7 +84,7 @@ class TrainingStepReportTest {
     MultiLayerNetwork net = LayerApiEngine.build(v, Recipe.article(v), 5);
     LayerApiEngine.LayerApiModel model = new LayerApiEngine.LayerApiModel(net, NativeRuntime.active().format());
     for (int step = 0; step < 3; step++) {
-      model.fit(b[0], b[1]);
+      model.fit(new Nd4jTensor(b[0]), new Nd4jTensor(b[1]));
       Model.Step read = model.lastLogitsStep();
       assertEquals(net.score(), read.loss(), 1e-5 * net.score(),
           "step " + step + ": cross-entropy of the logits the listener read vs DL4J's score");

@@ -142,7 +142,8 @@ class TrainerTest {
   }
 
   private static java.util.Map<String, INDArray> finalWeights(Engine engine, Path dir) throws Exception {
-    return engine.load(Variant.CNN3_PAD_FLIP_10EP, dir.resolve(Checkpoints.stateIn(dir).model())).weights();
+    return org.fmnistbench.engine.Nd4jTensor.unwrap(
+        engine.load(Variant.CNN3_PAD_FLIP_10EP, dir.resolve(Checkpoints.stateIn(dir).model())).weights());
   }
 
   @Test

@@ -59,7 +59,7 @@ public final class CountHarness {
         return Double.isNaN(loss) ? 1 : 0;
       };
       case "inference" -> () -> {
-        int n = (int) s.net.output(s.features[s.nextBatch()]).size(0);
+        int n = (int) s.net.output(s.features[s.nextBatch()]).rows();
         injected.run(s.batchSize);
         Nd4j.getExecutioner().commit();
         return n;

@@ -15,7 +15,8 @@ import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.bench.Backend;
 import org.fmnistbench.bench.VariantState;
-import org.fmnistbench.engine.DjlEngine;
+import org.fmnistbench.engine.Engine;
+import org.fmnistbench.engine.djl.DjlEngine;
 import org.fmnistbench.results.RunMetadata;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.fmnistbench.runtime.CpuFeatures;
@@ -51,7 +52,7 @@ public final class MetadataCollector {
     }
     RunMetadata m = collect();
     if (args.length == 2) {
-      DjlEngine.Description d = DjlEngine.describe();
+      DjlEngine.Description d = Engine.djlDescription();
       m = m.withDjl(new RunMetadata.Djl(d.djlVersion(), d.pytorchVersion(), d.flavor(), d.intraOpThreads(),
           d.interOpThreads(), d.build(), d.cpuCapability()));
     }

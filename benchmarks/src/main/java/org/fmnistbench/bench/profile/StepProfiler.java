@@ -14,7 +14,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.fmnistbench.bench.LayerCatalog;
 import org.fmnistbench.bench.ModelHooks;
 import org.fmnistbench.engine.LayerApiEngine;
-import org.fmnistbench.engine.Model;
+import org.fmnistbench.model.Model;
 import org.fmnistbench.engine.SameDiffEngine;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;

@@ -9,7 +9,8 @@ import org.fmnistbench.bench.Backend;
 import org.fmnistbench.bench.LayerBenchmarks;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.LayerApiEngine;
-import org.fmnistbench.engine.Model;
+import org.fmnistbench.engine.Nd4jTensor;
+import org.fmnistbench.model.Model;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class StepProfilerTest {
     Nd4j.getRandom().setSeed(42);
     double[] out = new double[STEPS];
     for (int i = 0; i < STEPS; i++) {
-      out[i] = model.fit(x, y).loss();
+      out[i] = model.fit(new Nd4jTensor(x), new Nd4jTensor(y)).loss();
     }
     return out;
   }

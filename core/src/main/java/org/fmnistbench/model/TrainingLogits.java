@@ -1,4 +1,4 @@
-package org.fmnistbench.engine;
+package org.fmnistbench.model;
 
 /**
  * What Keras's progress bar reports for one training batch, computed from the logits of the
@@ -6,11 +6,11 @@ package org.fmnistbench.engine;
  * cross-entropy and how many argmax predictions match the labels. Both engines hand their
  * training logits here, so the two report the same quantities the same way.
  */
-final class TrainingLogits {
+public final class TrainingLogits {
   private TrainingLogits() {}
 
   /** Loss and correct count of a batch of {@code logits} against one-hot {@code labels}. */
-  static Model.Step score(double[][] logits, double[][] labels) {
+  public static Model.Step score(double[][] logits, double[][] labels) {
     double sum = 0;
     int correct = 0;
     for (int i = 0; i < logits.length; i++) {

@@ -1,4 +1,4 @@
-package org.fmnistbench.engine;
+package org.fmnistbench.engine.djl;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -30,14 +30,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.fmnistbench.data.FashionMnist;
-import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.model.LayerApiParams;
+import org.fmnistbench.model.Model;
+import org.fmnistbench.model.Tensor;
+import org.fmnistbench.model.TrainingLogits;
 import org.fmnistbench.variants.LayerShapes;
 import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Builds a variant with the Deep Java Library on PyTorch, from the same registry entry and with
@@ -53,11 +53,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * loads DL4J's weights into it ({@link DjlModel#setWeights}) to compare the functions.
  *
  * <p>The process is set up once, before PyTorch loads: offline (DJL takes PyTorch from the
- * pytorch-native jar on the classpath and must never download it), PyTorch's intra-op threads
- * equal to ND4J's OpenMP threads and one inter-op thread (ND4J runs one op at a time), unless the
- * JVM was started with DJL's own properties for them.
+ * pytorch-native jar on the classpath and must never download it) and one inter-op thread (ND4J
+ * runs one op at a time), unless the JVM was started with DJL's own properties for them. The
+ * intra-op threads are PyTorch's default unless {@link #useThreads} named them first: the suite's
+ * Engine enum names ND4J's OpenMP threads, so the two engines compute on as many threads.
+ *
+ * <p>Nothing here uses ND4J: the engine meets core's {@link Model} contract in {@link Tensor}s, so
+ * it and the benchmarks over it load without DL4J.
  */
 public final class DjlEngine {
+  /** The engine's id on command lines and in baselines. */
+  public static final String ID = "djl-pytorch";
   /** DJL's switch for its downloads, set to true unless given. */
   static final String OFFLINE_PROPERTY = "ai.djl.offline";
   /** PyTorch's intra-op threads as DJL reads them when PyTorch loads. */
@@ -75,14 +81,23 @@ public final class DjlEngine {
 
   private DjlEngine() {}
 
+  /**
+   * PyTorch's intra-op threads, unless the JVM was started with {@value #THREADS_PROPERTY}: call
+   * before PyTorch loads (the first model or description), after which it cannot change.
+   */
+  public static synchronized void useThreads(int intraOpThreads) {
+    if (intraOpThreads < 1) {
+      throw new IllegalArgumentException("PyTorch's intra-op threads must be at least 1, got " + intraOpThreads);
+    }
+    if (System.getProperty(THREADS_PROPERTY) == null) {
+      System.setProperty(THREADS_PROPERTY, Integer.toString(intraOpThreads));
+    }
+  }
+
   /** PyTorch's engine, loaded on first use with this suite's settings. */
   static synchronized ai.djl.engine.Engine pytorch() {
     if (System.getProperty(OFFLINE_PROPERTY) == null) {
       System.setProperty(OFFLINE_PROPERTY, "true");
-    }
-    if (System.getProperty(THREADS_PROPERTY) == null) {
-      NativeRuntime.active(); // ND4J configured and loaded first, as everywhere in the suite
-      System.setProperty(THREADS_PROPERTY, Integer.toString(Nd4j.getEnvironment().maxThreads()));
     }
     if (System.getProperty(INTEROP_THREADS_PROPERTY) == null) {
       System.setProperty(INTEROP_THREADS_PROPERTY, "1");
@@ -123,7 +138,8 @@ public final class DjlEngine {
     return v == null || v.isBlank() ? "default" : v.trim().toLowerCase(java.util.Locale.ROOT);
   }
 
-  static DjlModel build(Variant variant, Recipe recipe, long seed) {
+  /** {@code variant} as it trains: Keras's initialisation drawn from {@code seed}, with dropout. */
+  public static DjlModel build(Variant variant, Recipe recipe, long seed) {
     return build(variant, recipe, seed, true);
   }
 
@@ -160,7 +176,7 @@ public final class DjlEngine {
     JniUtils.setSeed(seed);
     trainer.initialize(inputShape(variant, recipe.batchSize()));
     // the layer API's names and shapes of the weight arrays, in the order DJL's block holds them
-    return new DjlModel(variant, model, trainer, SameDiffEngine.params(variant, false));
+    return new DjlModel(variant, model, trainer, LayerApiParams.of(variant, false));
   }
 
   /**
@@ -175,7 +191,7 @@ public final class DjlEngine {
         return Device.cpu();
       case "gpu":
         if (engine.getGpuCount() == 0) {
-          throw new IllegalStateException("engine djl-pytorch: " + DEVICE_PROPERTY + "=gpu but PyTorch "
+          throw new IllegalStateException("engine " + ID + ": " + DEVICE_PROPERTY + "=gpu but PyTorch "
               + engine.getVersion() + " (" + ai.djl.util.Platform.detectPlatform("pytorch").getFlavor()
               + " build) sees no GPU; the cuda profile adds its CUDA 12.4 build, which needs an NVIDIA driver for CUDA 12.4");
         }
@@ -186,8 +202,11 @@ public final class DjlEngine {
   }
 
   private static Shape inputShape(Variant variant, int batch) {
-    return variant.convolutional() ? new Shape(batch, 1, FashionMnist.ROWS, FashionMnist.COLS)
-        : new Shape(batch, FashionMnist.PIXELS);
+    long[] example = LayerShapes.of(variant).get(0).input();
+    long[] shape = new long[example.length + 1];
+    shape[0] = batch;
+    System.arraycopy(example, 0, shape, 1, example.length);
+    return new Shape(shape);
   }
 
   /** The blocks of each layer type, appended in registry order. */
@@ -253,17 +272,19 @@ public final class DjlEngine {
     }
   }
 
+
   /**
-   * A DJL model and its trainer behind the {@link Model} interface. Batches arrive as ND4J arrays
-   * and are copied into PyTorch tensors inside each step (32 x 784 floats, a small part of a step).
+   * A DJL model and its trainer behind the {@link Model} interface. Batches arrive as
+   * {@link Tensor}s and are copied into PyTorch tensors inside each step (32 x 784 floats, a small
+   * part of a step).
    */
   public static final class DjlModel implements Model {
     private final Variant variant;
     private final ai.djl.Model model;
     private final Trainer trainer;
-    private final List<SameDiffEngine.Param> layerApiParams;
+    private final List<LayerApiParams.Param> layerApiParams;
 
-    DjlModel(Variant variant, ai.djl.Model model, Trainer trainer, List<SameDiffEngine.Param> layerApiParams) {
+    DjlModel(Variant variant, ai.djl.Model model, Trainer trainer, List<LayerApiParams.Param> layerApiParams) {
       this.variant = variant;
       this.model = model;
       this.trainer = trainer;
@@ -276,29 +297,26 @@ public final class DjlEngine {
     }
 
     @Override
-    public Engine engine() {
-      return Engine.DJL_PYTORCH;
-    }
-
-    @Override
-    public Step fit(INDArray features, INDArray labels) {
+    public Step fit(Tensor features, Tensor labels) {
       try (NDManager step = trainer.getManager().newSubManager()) {
         NDArray logits;
+        float[] hostLabels = labels.toFloats();
         try (GradientCollector collector = trainer.newGradientCollector()) {
           logits = trainer.forward(new NDList(toDjl(step, features))).singletonOrThrow();
-          NDArray loss = trainer.getLoss().evaluate(new NDList(toDjl(step, labels)), new NDList(logits));
+          NDArray loss = trainer.getLoss().evaluate(new NDList(step.create(hostLabels, new Shape(labels.shape()))),
+              new NDList(logits));
           collector.backward(loss);
         }
         trainer.step();
         return TrainingLogits.score(matrix(logits.toFloatArray(), logits.getShape().getShape()),
-            matrix(hostFloats(labels), labels.shape()));
+            matrix(hostLabels, labels.shape()));
       }
     }
 
     @Override
-    public INDArray output(INDArray features) {
+    public Tensor output(Tensor features) {
       try (NDManager step = trainer.getManager().newSubManager()) {
-        return toNd4j(trainer.evaluate(new NDList(toDjl(step, features))).singletonOrThrow().softmax(1));
+        return host(trainer.evaluate(new NDList(toDjl(step, features))).singletonOrThrow().softmax(1));
       }
     }
 
@@ -314,8 +332,8 @@ public final class DjlEngine {
     }
 
     @Override
-    public Map<String, INDArray> weights() {
-      Map<String, INDArray> out = new LinkedHashMap<>();
+    public Map<String, Tensor> weights() {
+      Map<String, Tensor> out = new LinkedHashMap<>();
       List<Parameter> params = model.getBlock().getParameters().values();
       for (int i = 0; i < params.size(); i++) {
         out.put(layerApiParams.get(i).name(), toLayerApi(i, params.get(i).getArray()));
@@ -323,19 +341,27 @@ public final class DjlEngine {
       return out;
     }
 
-    /** Replaces every weight by the layer-API array of the same name (the equality test's start). */
-    public void setWeights(Map<String, INDArray> layerApi) {
+    /**
+     * Replaces every weight by the layer-API array of the same name (the equality test's start:
+     * DL4J's initial weights).
+     */
+    public void setWeights(Map<String, ? extends Tensor> layerApi) {
       List<Parameter> params = model.getBlock().getParameters().values();
       for (int i = 0; i < params.size(); i++) {
-        SameDiffEngine.Param p = layerApiParams.get(i);
-        INDArray value = layerApi.get(p.name());
+        LayerApiParams.Param p = layerApiParams.get(i);
+        Tensor value = layerApi.get(p.name());
         if (value == null) {
           throw new IllegalArgumentException(variant + ": no layer-API array named " + p.name());
         }
         NDArray target = params.get(i).getArray();
-        INDArray djlLayout = target.getShape().dimension() == 2 ? value.transpose() : value;
-        target.set(FloatBuffer.wrap(Nd4j.toFlattened('c', djlLayout.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT))
-            .toFloatVector()));
+        if (value.length() != target.size()) {
+          throw new IllegalArgumentException(variant + ": layer-API array " + p.name() + " has " + value.length()
+              + " values, DJL's " + target.size());
+        }
+        float[] v = value.toFloats();
+        // Linear's kernel is [units, in] in DJL, [in, units] in the layer API
+        target.set(FloatBuffer.wrap(target.getShape().dimension() == 2
+            ? transpose(v, Math.toIntExact(target.getShape().get(1)), Math.toIntExact(target.getShape().get(0))) : v));
       }
     }
 
@@ -343,7 +369,7 @@ public final class DjlEngine {
      * Loss and gradients (layer-API names and layouts) of one batch through the training path,
      * without updating anything.
      */
-    public Gradients gradients(INDArray features, INDArray labels) {
+    public Gradients gradients(Tensor features, Tensor labels) {
       try (NDManager step = trainer.getManager().newSubManager()) {
         double loss;
         try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -351,7 +377,7 @@ public final class DjlEngine {
           NDArray l = trainer.getLoss().evaluate(new NDList(toDjl(step, labels)), new NDList(logits));
           collector.backward(l);
           loss = l.getFloat();
-          Map<String, INDArray> out = new LinkedHashMap<>();
+          Map<String, Tensor> out = new LinkedHashMap<>();
           List<Parameter> params = model.getBlock().getParameters().values();
           for (int i = 0; i < params.size(); i++) {
             out.put(layerApiParams.get(i).name(), toLayerApi(i, params.get(i).getArray().getGradient()));
@@ -363,46 +389,47 @@ public final class DjlEngine {
     }
 
     /** A batch's loss and gradients. */
-    public record Gradients(double loss, Map<String, INDArray> byName) {}
+    public record Gradients(double loss, Map<String, Tensor> byName) {}
 
     /**
      * Not supported: DJL's Adam keeps its moment estimates private, so a checkpoint could not
-     * resume training exactly. {@link Engine#savesTrainingState} says so before a run starts.
+     * resume training exactly. The suite's Engine enum says so before a run starts.
      */
     @Override
     public void save(Path file) {
-      throw new UnsupportedOperationException(Engine.DJL_PYTORCH.id() + " cannot write a checkpoint: "
+      throw new UnsupportedOperationException(ID + " cannot write a checkpoint: "
           + "DJL's Adam keeps its moment estimates private, so training could not resume exactly from a file");
     }
 
     /** A DJL array as the layer API lays it out: Linear's [units, in] transposed, biases as [1, n]. */
-    private INDArray toLayerApi(int index, NDArray a) {
-      SameDiffEngine.Param p = layerApiParams.get(index);
-      INDArray v = toNd4j(a);
-      return (v.rank() == 2 ? v.transpose().dup('c') : v).reshape('c', p.layerApiShape());
+    private Tensor toLayerApi(int index, NDArray a) {
+      LayerApiParams.Param p = layerApiParams.get(index);
+      float[] v = floats(a);
+      long[] s = a.getShape().getShape();
+      return Tensor.of(s.length == 2 ? transpose(v, Math.toIntExact(s[0]), Math.toIntExact(s[1])) : v, p.layerApiShape());
     }
 
-    private static NDArray toDjl(NDManager manager, INDArray a) {
-      return manager.create(hostFloats(a), new Shape(a.shape()));
+    private static NDArray toDjl(NDManager manager, Tensor t) {
+      return manager.create(t.toFloats(), new Shape(t.shape()));
     }
 
-    /**
-     * The array's values in C order. The suite's batches are plain float arrays, whose buffer is
-     * copied out directly: an ND4J op here would wake ND4J's OpenMP threads, which then spin on
-     * the cores PyTorch is about to use.
-     */
-    static float[] hostFloats(INDArray a) {
-      boolean plain = a.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT && a.ordering() == 'c' && !a.isView()
-          && a.data().length() == a.length();
-      if (plain) {
-        return a.data().asFloat();
+    private static Tensor host(NDArray a) {
+      return Tensor.of(floats(a), a.getShape().getShape());
+    }
+
+    private static float[] floats(NDArray a) {
+      return (a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false)).toFloatArray();
+    }
+
+    /** {@code v}, a C-order [rows, cols] matrix, as its C-order transpose [cols, rows]. */
+    static float[] transpose(float[] v, int rows, int cols) {
+      float[] t = new float[v.length];
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) {
+          t[c * rows + r] = v[r * cols + c];
+        }
       }
-      return Nd4j.toFlattened('c', a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)).toFloatVector();
-    }
-
-    private static INDArray toNd4j(NDArray a) {
-      NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
-      return Nd4j.create(f.toFloatArray(), a.getShape().getShape(), 'c');
+      return t;
     }
 
     private static double[][] matrix(float[] v, long[] shape) {
