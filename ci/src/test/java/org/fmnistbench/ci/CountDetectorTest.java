@@ -1,6 +1,7 @@
 package org.fmnistbench.ci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -118,5 +119,11 @@ class CountDetectorTest {
     assertEquals(CountDetector.Verdict.REGRESSION, f.verdict(), f.message());
     assertEquals(0.03, f.change(), 1e-9, "3 % of the native side");
     assertTrue(f.message().contains("in native libraries"), f.message());
+    // the backstop: a Java-side change beyond all instructions' own limit (6 x their 1.1 % spread)
+    CountResults slowerJava = run("dddd", "2026-12-03T00:00:00Z", List.of(bimodal(14e6, 10e6)));
+    CountDetector.Finding java = d.judge(slowerJava, h.before(h.placeOf(slowerJava)), Optional.empty()).get(0);
+    assertEquals(CountDetector.Verdict.REGRESSION, java.verdict(), java.message());
+    assertEquals(0.2, java.change(), 1e-9, "20 % of all instructions");
+    assertFalse(java.message().contains("in native libraries"), java.message());
   }
 }

@@ -8,8 +8,9 @@ import java.util.Map;
  * How a point's count is judged. The verdict rests on all its instructions where their A/A spread
  * is within {@link #TARGET_SD_PERCENT}; where only the native libraries' instructions are that
  * repeatable (the Java side of some SameDiff points settles in one of two states per process),
- * on those alone, and a change confined to the Java side of such a point is not seen. A change is
- * called beyond {@code max(minEffect, spreads x the A/A spread of what is judged)}, the spread
+ * on those alone, with all its instructions as a backstop against their own wider limit: a change
+ * confined to the Java side of such a point is seen only beyond that. A change is called beyond
+ * {@code max(minEffect, spreads x the A/A spread of what is judged)}, the spread
  * being the point's own from the A/A counting runs (at least 3 processes) of the same JIT setting,
  * or the largest of any point where it has none. The nightly detector, the injection drill and
  * comparisons of two builds all judge by it.
@@ -63,9 +64,26 @@ public final class CountLimit {
 
   /** The relative change {@code key}'s count must exceed, on its basis. */
   public double limit(String key) {
+    return basis(key) == Basis.NATIVE ? limit(key, Basis.NATIVE) : limit(key, Basis.ALL);
+  }
+
+  /** The relative change {@code key}'s count must exceed on {@code basis}, from that basis' spread. */
+  public double limit(String key, Basis basis) {
     double[] sd = sdPercent.get(key);
-    double spread = sd == null ? worstSdPercent : basis(key) == Basis.NATIVE ? sd[1] : sd[0];
+    double spread = sd == null ? worstSdPercent : basis == Basis.NATIVE ? sd[1] : sd[0];
     return Math.max(minEffect, spreads * spread / 100);
+  }
+
+  /**
+   * Whether a change of {@code allChange} on all instructions and {@code nativeChange} on the
+   * native libraries' is called at {@code key}: on the point's basis, and for a point judged on its
+   * native libraries also on all instructions against their own limit (the backstop).
+   */
+  public boolean called(String key, double allChange, double nativeChange) {
+    if (basis(key) == Basis.ALL) {
+      return Math.abs(allChange) > limit(key, Basis.ALL);
+    }
+    return Math.abs(nativeChange) > limit(key, Basis.NATIVE) || Math.abs(allChange) > limit(key, Basis.ALL);
   }
 
   /**
@@ -79,9 +97,21 @@ public final class CountLimit {
     }
   }
 
-  /** Judges {@code after} against {@code before}, two counts of the same point. */
+  /**
+   * Judges {@code after} against {@code before}, two counts of the same point: on the point's
+   * basis, or, where that is the native libraries and their change stays within its limit, on all
+   * instructions against theirs when those exceed it (the judgement then names that basis).
+   */
   public Judgement judge(CountResults.Point before, CountResults.Point after) {
     Basis b = basis(after.key());
-    return new Judgement(CountComparison.of(before, after, b), b, limit(after.key()));
+    Judgement onBasis = new Judgement(CountComparison.of(before, after, b), b, limit(after.key(), b));
+    if (b == Basis.NATIVE && !onBasis.called()) {
+      Judgement backstop = new Judgement(CountComparison.of(before, after, Basis.ALL), Basis.ALL,
+          limit(after.key(), Basis.ALL));
+      if (backstop.called()) {
+        return backstop;
+      }
+    }
+    return onBasis;
   }
 }
