@@ -98,12 +98,20 @@ public final class NativeRuntime {
   }
 
   /**
-   * The configuration this JVM runs. Entry points configure explicitly before ND4J loads (the CLI's
-   * commands, the gate, the benchmarks' state, the driver's collectors); code used as a library (a
-   * test, a team's own program) that builds a model first gets {@link #configure()} here, once.
+   * The configuration this JVM runs, as its entry point chose it: the CLI's commands, the gate, the
+   * benchmarks' state, the driver's collectors and the tests (their JUnit extension) each call
+   * {@link #configure} before ND4J loads. Nothing chooses one silently here: a JVM whose code asks
+   * before any entry point configured it would otherwise run whatever a stray property said.
+   *
+   * @throws IllegalStateException if nothing configured this JVM, naming what to call
    */
   public static synchronized RuntimeConfig active() {
-    return active != null ? active : configure();
+    if (active == null) {
+      throw new IllegalStateException("no runtime configuration is active in this JVM: its entry point must call "
+          + "NativeRuntime.configure() (from -D" + PROPERTY + ", default 'default') or configure(RuntimeConfig) "
+          + "before building a model or an array (docs/runtime-and-engines.md)");
+    }
+    return active;
   }
 
   /** Provenance of a run of this JVM, now: its commit and DL4J version with the backend and machine that ran. */

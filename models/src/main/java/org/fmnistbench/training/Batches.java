@@ -34,6 +34,7 @@ public final class Batches {
 
   /** One-hot labels {@code [n, 10]} of the examples {@code order[from, to)}. */
   public static INDArray labels(FashionMnist.Split split, int[] order, int from, int to) {
+    NativeRuntime.active(); // as for the features: no array before the native build is chosen
     int n = to - from;
     float[] y = new float[n * FashionMnist.CLASSES];
     for (int k = 0; k < n; k++) {

@@ -183,4 +183,38 @@ class NativeRuntimeTest {
       assertEquals(v.convolutional(), helped > 0, v + ": layers with a oneDNN helper");
     }
   }
+
+  /**
+   * A JVM whose entry point configured nothing is refused with what to call, not run on whatever
+   * a property said: a fresh JVM (this one is configured by the tests' extension) asks for the
+   * active configuration and for a batch of the suite's arrays.
+   */
+  @Test
+  void aJvmNothingConfiguredIsRefusedNamingWhatToCall() throws Exception {
+    Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), UnconfiguredProbe.class.getName()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "probe did not finish");
+    assertEquals(0, p.exitValue(), out);
+    assertEquals(2, out.lines().filter(l -> l.startsWith("refused: no runtime configuration is active")
+        && l.contains("NativeRuntime.configure()")).count(), out);
+  }
+
+  /** The probe's JVM: asks before anything configured it, twice; exits 0 only when both are refused. */
+  static final class UnconfiguredProbe {
+    public static void main(String[] args) {
+      int refused = 0;
+      for (Runnable ask : List.<Runnable>of(NativeRuntime::active,
+          () -> org.fmnistbench.training.Batches.labels(new org.fmnistbench.data.FashionMnist.Split(new byte[784],
+              new byte[1]), new int[] {0}, 0, 1))) {
+        try {
+          ask.run();
+        } catch (IllegalStateException e) {
+          System.out.println("refused: " + e.getMessage());
+          refused++;
+        }
+      }
+      System.exit(refused == 2 ? 0 : 1);
+    }
+  }
 }
