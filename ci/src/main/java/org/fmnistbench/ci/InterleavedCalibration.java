@@ -138,8 +138,8 @@ final class InterleavedCalibration {
         .append("on the rounds' log ratios (family-wise alpha below). The machine's drift between runs cancels within a round, ")
         .append("so the yardstick is the spread of one round's ratio, not the history's spread between nights. Before the ratio ")
         .append("is taken, each fork's iterations can be divided by a canary measured after each in the same fork ")
-        .append("(`--interleaved-canary`, default `").append(chosen.name().toLowerCase(Locale.ROOT)).append("`): a stretch of a ")
-        .append("slower machine that falls on one side of a round slows that side's canary too. Comparisons measured on this ")
+        .append("(`--interleaved-canary`, default `").append(chosen.name().toLowerCase(Locale.ROOT)).append("`: \"The canary's ")
+        .append("role\" below says why). Comparisons measured on this ")
         .append("machine: a build with itself or with a build of the same benchmark code (no slowdown), and with a TEST-ONLY ")
         .append("slowdown injected into the candidate; each folder's summary.md names its command and jars. Points called, ")
         .append("judged over each canary:\n\n")
@@ -190,10 +190,11 @@ final class InterleavedCalibration {
       }
       md.append('\n');
     }
-    md.append(String.format(Locale.ROOT, "%nThe judgement divides by `%s` by default (`InterleavedResults.DEFAULT_CANARY`), "
-        + "chosen on the layer API's training steps in the default configuration, what the detection target is about: "
-        + "pooled spread %s there; %s over every point.%n", chosen.name().toLowerCase(Locale.ROOT),
-        pooledList(byCanary.keySet(), spreads, DEFAULT_TRAINING), pooledList(byCanary.keySet(), spreads, ALL)));
+    md.append(String.format(Locale.ROOT, "%nOn the layer API's training steps in the default configuration, what the detection "
+        + "target is about, the pooled spread is %s; %s over every point. A canary narrows the spread, but the judgement "
+        + "uses `%s` (`InterleavedResults.DEFAULT_CANARY`): \"The canary's role\" below measures why.%n",
+        pooledList(byCanary.keySet(), spreads, DEFAULT_TRAINING), pooledList(byCanary.keySet(), spreads, ALL),
+        chosen.name().toLowerCase(Locale.ROOT)));
 
     Map<String, double[]> spread = spreads.get(chosen);
     md.append(String.format(Locale.ROOT, "%n### Per point, over %s%n%nWhat each comparison measured (ratio candidate / "
@@ -242,23 +243,37 @@ final class InterleavedCalibration {
         + "previous build every night, flagged or not (`Nightly.DEFAULT_SENTINELS`), in %d rounds by default; with the spread "
         + "of a round above (over %s) and a family of %d points, the predicted share of +%.0f %% slowdowns caught:%n%n",
         sentinelRounds, label(chosen), sentinels.size(), 100 * (EFFECT - 1)));
-    md.append("| sentinel | spread of a round | degrees of freedom | caught | rounds for 90 % |\n|---|---:|---:|---:|---:|\n");
-    for (String key : sentinels) {
+    List<RoleRow> resampled = byCanary.containsKey(Canary.COMPUTE) && chosen == Canary.NONE
+        ? canaryRole(dirs, sentinels, sentinelRounds, ROLE_NIGHTS, 41) : List.of();
+    RoleRow tenPercent = resampled.stream().filter(r -> r.stepChange() > 0 && r.canaryShift() == 0).findFirst().orElse(null);
+    md.append("| sentinel | spread of a round | degrees of freedom | caught, predicted | rounds for 90 %, predicted | caught, "
+        + "resampled |\n|---|---:|---:|---:|---:|---:|\n");
+    for (int i = 0; i < sentinels.size(); i++) {
+      String key = sentinels.get(i);
       double[] pooled = spread.get(key);
       if (pooled == null) {
-        md.append("| ").append(key).append(" | not measured in these comparisons | | | |\n");
+        md.append("| ").append(key).append(" | not measured in these comparisons | | | | |\n");
         continue;
       }
-      md.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.0f | %.0f %% | %.0f |%n", key, 100 * sd(pooled), pooled[1],
+      md.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.0f | %.0f %% | %.0f | %s |%n", key, 100 * sd(pooled), pooled[1],
           100 * power(sd(pooled), sentinelRounds, sentinels.size(), alpha, EFFECT),
-          roundsFor(sd(pooled), sentinels.size(), alpha, EFFECT, POWER)));
+          roundsFor(sd(pooled), sentinels.size(), alpha, EFFECT, POWER),
+          tenPercent == null ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * tenPercent.rate(CanaryUse.FIGURES, i))));
     }
+    md.append(String.format(Locale.ROOT, "%n\"Predicted\" assumes Holm's strictest step for both sentinels (alpha / 2 / %d, "
+        + "a t approximation); \"resampled\" draws %d nights of %d rounds from the sentinels' recorded rounds with +%.0f %% "
+        + "put in and judges them as the comparison does (Holm's later step lets the second sentinel in at alpha / 2), the "
+        + "figure `Nightly.SENTINEL_ROUNDS` was chosen by.%n", sentinels.size(), ROLE_NIGHTS, sentinelRounds,
+        100 * (EFFECT - 1)));
     md.append(String.format(Locale.ROOT, "%nA night's sentinels cost 2 x %d x %d forks, about %.0f min here. False alarms: the "
         + "comparison calls a point slower only when Holm's procedure rejects at a family-wise %.1f %% one-sided, so a night "
         + "of unchanged code fails at most that often; the A/A comparisons above called %d of %d points slower.%n",
         sentinels.size(), sentinelRounds, 2.0 * sentinels.size() * sentinelRounds * forkSeconds / 60, 50 * alpha, falseCalls,
         aaPoints));
     md.append(covariateSection(dirs, byCanary.keySet(), sentinels));
+    if (byCanary.containsKey(Canary.COMPUTE)) {
+      md.append(canaryRoleSection(dirs, sentinels, sentinelRounds));
+    }
     return md.toString();
   }
 
@@ -355,4 +370,179 @@ final class InterleavedCalibration {
         canary.metric(), points, n, sxy / Math.sqrt(sxx * syy), theta, 100 * Math.sqrt(syy / n), 100 * Math.sqrt(s1 / n),
         100 * Math.sqrt((syy - theta * sxy) / n), 100 * Math.sqrt(heldOut / n), 100 * s1 / syy, 100 * heldOut / syy);
   }
+
+  /** What a judgement does with the canary, in the role table. */
+  enum CanaryUse {
+    FIGURES("the figures alone"), DIVIDED("divided by the canary"), ESTIMATED("estimated coefficient, guarded");
+
+    final String label;
+
+    CanaryUse(String label) {
+      this.label = label;
+    }
+
+    /** The use that judging over {@code canary} makes of it (COMPUTE and MEMORY divide). */
+    static CanaryUse of(Canary canary) {
+      return canary == Canary.NONE ? FIGURES : DIVIDED;
+    }
+  }
+
+  /**
+   * One line of the role table.
+   *
+   * @param stepChange what the candidate does to the step (0.10: 10 % slower)
+   * @param canaryShift what it does to the canary measured after the step (0.05: 5 % slower)
+   * @param calledSlower per {@link CanaryUse} and sentinel, the share of nights it was called slower
+   */
+  record RoleRow(double stepChange, double canaryShift, double[][] calledSlower) {
+    /** Over the sentinels: the share of sentinel-nights called slower. */
+    double rate(CanaryUse use) {
+      return java.util.Arrays.stream(calledSlower[use.ordinal()]).average().orElseThrow();
+    }
+
+    double rate(CanaryUse use, int sentinel) {
+      return calledSlower[use.ordinal()][sentinel];
+    }
+  }
+
+  static final double[] CANARY_SHIFTS = {-0.10, -0.05, -0.03, 0, 0.03, 0.05, 0.10};
+
+  /**
+   * Whether the canary can fake or cancel a slowdown, measured on the recorded rounds: nights of
+   * {@code rounds} rounds are drawn from each sentinel's recorded rounds (each comparison centred
+   * on its own mean, so only the round-to-round spread is kept; a round keeps its figures' ratio,
+   * its ratio over the canary and the canary's own ratio together), the candidate moves the step
+   * by 0 or +10 % and the canary by each of {@link #CANARY_SHIFTS} (a change that leaves threads
+   * spinning after the step slows a canary timed after it), and each night is judged as the
+   * comparison judges: a paired ratio per sentinel, Holm over the sentinels, 2.5 % a direction.
+   * ESTIMATED regresses the figures' log ratios on the canary's (ANCOVA; the intercept's t test,
+   * n - 2 degrees of freedom) unless the canary's own 95 % interval excludes 1, where it judges
+   * the figures alone.
+   */
+  static List<RoleRow> canaryRole(List<Path> dirs, List<String> sentinels, int rounds, int nights, long seed) throws IOException {
+    List<List<double[]>> recorded = new ArrayList<>(); // per sentinel: rounds of {figures, over the canary, canary}
+    for (String key : sentinels) {
+      List<double[]> pooled = new ArrayList<>();
+      for (Path d : dirs) {
+        double[] figures = InterleavedResults.roundLogRatios(d, Canary.NONE).get(key);
+        double[] over = InterleavedResults.roundLogRatios(d, Canary.COMPUTE).get(key);
+        double[] canary = InterleavedResults.roundCanaryLogRatios(d).get(key);
+        if (figures == null || over == null || canary == null) {
+          continue;
+        }
+        double[] f = centred(figures);
+        double[] o = centred(over);
+        double[] c = centred(canary);
+        for (int i = 0; i < f.length; i++) {
+          pooled.add(new double[] {f[i], o[i], c[i]});
+        }
+      }
+      if (pooled.size() < 2) {
+        throw new IllegalArgumentException(key + ": no recorded rounds with the canary in " + dirs);
+      }
+      recorded.add(pooled);
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    List<RoleRow> out = new ArrayList<>();
+    for (double step : new double[] {0, EFFECT - 1}) {
+      for (double shift : CANARY_SHIFTS) {
+        double[][] called = new double[CanaryUse.values().length][sentinels.size()];
+        for (int n = 0; n < nights; n++) {
+          double[][] p = new double[CanaryUse.values().length][sentinels.size()];
+          for (int s = 0; s < sentinels.size(); s++) {
+            double[] figures = new double[rounds];
+            double[] over = new double[rounds];
+            double[] canary = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+              double[] round = recorded.get(s).get(random.nextInt(recorded.get(s).size()));
+              figures[r] = round[0] + Math.log1p(step);
+              over[r] = round[1] + Math.log1p(step) - Math.log1p(shift);
+              canary[r] = round[2] + Math.log1p(shift);
+            }
+            p[CanaryUse.FIGURES.ordinal()][s] = pSlower(figures);
+            p[CanaryUse.DIVIDED.ordinal()][s] = pSlower(over);
+            p[CanaryUse.ESTIMATED.ordinal()][s] = pSlowerEstimated(figures, canary);
+          }
+          for (CanaryUse use : CanaryUse.values()) {
+            boolean[] slower = org.fmnistbench.stats.PairedRatio.holm(p[use.ordinal()], 0.05 / 2);
+            for (int s = 0; s < slower.length; s++) {
+              called[use.ordinal()][s] += slower[s] ? 1.0 / nights : 0;
+            }
+          }
+        }
+        out.add(new RoleRow(step, shift, called));
+      }
+    }
+    return out;
+  }
+
+  private static double[] centred(double[] v) {
+    double mean = java.util.Arrays.stream(v).average().orElseThrow();
+    return java.util.Arrays.stream(v).map(x -> x - mean).toArray();
+  }
+
+  /** The paired ratio's one-sided p-value of "slower" over rounds' log ratios. */
+  private static double pSlower(double[] logRatios) {
+    double[] one = new double[logRatios.length];
+    java.util.Arrays.fill(one, 1);
+    return org.fmnistbench.stats.PairedRatio.of(one, java.util.Arrays.stream(logRatios).map(Math::exp).toArray(), 0.95)
+        .pSlower();
+  }
+
+  private static double pSlowerEstimated(double[] figures, double[] canary) {
+    double[] one = new double[canary.length];
+    java.util.Arrays.fill(one, 1);
+    org.fmnistbench.stats.PairedRatio own = org.fmnistbench.stats.PairedRatio.of(one,
+        java.util.Arrays.stream(canary).map(Math::exp).toArray(), 0.95);
+    if (own.low() > 1 || own.high() < 1) {
+      return pSlower(figures);
+    }
+    org.apache.commons.math3.stat.regression.SimpleRegression fit = new org.apache.commons.math3.stat.regression.SimpleRegression();
+    for (int i = 0; i < figures.length; i++) {
+      fit.addData(canary[i], figures[i]);
+    }
+    double t = fit.getIntercept() / fit.getInterceptStdErr();
+    return 1 - new TDistribution(null, figures.length - 2.0).cumulativeProbability(t);
+  }
+
+  static String canaryRoleSection(List<Path> dirs, List<String> sentinels, int rounds) throws IOException {
+    List<RoleRow> rows = canaryRole(dirs, sentinels, rounds, ROLE_NIGHTS, 41);
+    StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n### The canary's role%n%nThe canary runs in the "
+        + "measured JVM right after each iteration, so the change under test can move it: threads left spinning after the "
+        + "step, more garbage to collect. What that does to the judgement, on the sentinels' recorded rounds above (each "
+        + "comparison centred on its own mean): %d simulated nights of %d rounds each, drawn from those rounds, with the "
+        + "candidate moving the step by 0 or +%.0f %% and the canary by the amount in the first column; each night judged "
+        + "as the comparison judges (a paired ratio per sentinel, Holm over the %d sentinels, 2.5 %% a direction) on the "
+        + "figures alone, on the figures divided by the canary, and with an estimated coefficient (ANCOVA's intercept, "
+        + "used only where the canary's own 95 %% interval contains 1). The share of sentinel-nights called slower:%n%n",
+        ROLE_NIGHTS, rounds, 100 * (EFFECT - 1), sentinels.size()));
+    md.append("| the change moves the canary by |");
+    for (CanaryUse use : CanaryUse.values()) {
+      md.append(" no slowdown, ").append(use.label).append(" |");
+    }
+    for (CanaryUse use : CanaryUse.values()) {
+      md.append(" +10 %, ").append(use.label).append(" |");
+    }
+    md.append("\n|---:|").append("---:|".repeat(2 * CanaryUse.values().length)).append('\n');
+    int half = rows.size() / 2;
+    for (int i = 0; i < half; i++) {
+      md.append(String.format(Locale.ROOT, "| %+.0f %% |", 100 * rows.get(i).canaryShift()));
+      for (RoleRow r : List.of(rows.get(i), rows.get(i + half))) {
+        for (CanaryUse use : CanaryUse.values()) {
+          md.append(String.format(Locale.ROOT, " %.3f |", r.rate(use)));
+        }
+      }
+      md.append('\n');
+    }
+    CanaryUse chosen = CanaryUse.of(InterleavedResults.DEFAULT_CANARY);
+    double worstFalse = rows.subList(0, half).stream().mapToDouble(r -> r.rate(chosen)).max().orElseThrow();
+    double worstCaught = rows.subList(half, rows.size()).stream().mapToDouble(r -> r.rate(chosen)).min().orElseThrow();
+    return md.append(String.format(Locale.ROOT, "%nThe judgement uses %s (`InterleavedResults.DEFAULT_CANARY`): over every "
+        + "canary shift above it calls unchanged code slower on at most %.1f %% of sentinel-nights and catches at least "
+        + "%.0f %% of 10 %% slowdowns in %d rounds. A judgement whose first columns grow, or whose last fall, as the canary "
+        + "moves can be faked or cancelled by the change it judges; the canary's own ratio stays in each comparison's "
+        + "summary as a diagnostic.%n", chosen.label, 100 * worstFalse, 100 * worstCaught, rounds)).toString();
+  }
+
+  static final int ROLE_NIGHTS = 2000;
 }

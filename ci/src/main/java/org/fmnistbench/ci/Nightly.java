@@ -114,7 +114,8 @@ public final class Nightly {
     Path interleaved;
 
     @Option(names = "--interleaved-canary", description = "What the comparison's forks are divided by before a round's "
-        + "ratio is taken: NONE, COMPUTE or MEMORY (default ${DEFAULT-VALUE}; see ci/reports/DETECTOR.md).")
+        + "ratio is taken: NONE, COMPUTE or MEMORY (default ${DEFAULT-VALUE}: the change under test can move the canary; "
+        + "ci/reports/DETECTOR.md, \"The canary's role\").")
     Canary interleavedCanary = InterleavedResults.DEFAULT_CANARY;
 
     @Option(names = "--interleave-args", description = "Write here the 'BenchDriver interleave' options (--variants ... "
@@ -344,8 +345,12 @@ public final class Nightly {
   static final List<String> DEFAULT_SENTINELS = List.of("trainStep/cnn/layer-api/default/b32",
       "trainStep/cnn3/layer-api/default/b32");
 
-  /** Rounds of the SENTINELS scope: enough for 90 % of 10 % slowdowns at their spread (DETECTOR.md checks it). */
-  static final int SENTINEL_ROUNDS = 18;
+  /**
+   * Rounds of the SENTINELS scope: enough for 90 % of 10 % slowdowns judged on the figures alone
+   * (no canary), measured by resampling their recorded rounds (InterleavedPowerTest; DETECTOR.md
+   * predicts it from their spread). 18 sufficed while the canary was divided out.
+   */
+  static final int SENTINEL_ROUNDS = 22;
 
   @Command(name = "calibrate", mixinStandardHelpOptions = true,
       description = "Replay a stability experiment's A/A runs as nightly histories and write ci/reports/DETECTOR.md: "

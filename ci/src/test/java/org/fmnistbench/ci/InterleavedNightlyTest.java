@@ -115,7 +115,7 @@ class InterleavedNightlyTest {
     double[] cand = {10_000 * ratio, 10_000 * ratio, 10_000 * ratio};
     return new InterleavedResults.Comparison(k[0], k[1], k[2], k[3], Integer.parseInt(k[4].substring(1)), base, cand,
         new PairedRatio(ratio, ratio - 0.01, ratio + 0.01, 0.95, v == InterleavedResults.Verdict.SLOWER ? 0.001 : 0.4, 0.5, 0.01, 3), v,
-        org.fmnistbench.results.Canary.NONE);
+        org.fmnistbench.results.Canary.NONE, null);
   }
 
 }

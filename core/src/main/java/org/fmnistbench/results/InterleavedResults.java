@@ -48,11 +48,17 @@ public final class InterleavedResults {
 
   /**
    * What the interleaved judgement divides each fork's iterations by before it takes a round's
-   * ratio: the compute canary. Over every comparison kept (ci/reports/DETECTOR.md) it cut the
-   * spread of a round of the layer API's default training steps by about a quarter; where it
-   * does not help (SameDiff, single-threaded forks) DETECTOR.md shows it.
+   * ratio: nothing. The canary runs in the measured JVM right after each iteration, so a change
+   * to the code under test (threads left spinning after the step, more garbage to collect) can
+   * move it; ci/reports/DETECTOR.md ("The canary's role") measured on the recorded rounds what
+   * that does: dividing by it, a candidate whose canary ran 3 % faster was called slower on about
+   * a quarter of nights with no slowdown, and a 10 % slowdown whose canary slowed as much was
+   * caught on 2 % of nights; an estimated coefficient guarded by the canary's own ratio still
+   * faked a slowdown on up to a quarter. Judged on the figures alone, neither happens, and the
+   * sentinels' rounds were raised to keep nine in ten 10 % slowdowns caught. The canary's own
+   * ratio stays beside each point as a diagnostic ({@link Comparison#canaryRatio}).
    */
-  public static final Canary DEFAULT_CANARY = Canary.COMPUTE;
+  public static final Canary DEFAULT_CANARY = Canary.NONE;
 
   /**
    * One point's comparison over the rounds.
@@ -61,9 +67,12 @@ public final class InterleavedResults {
    * @param candidate the candidate's, same rounds
    * @param ratio candidate / baseline over the rounds, each round's figures divided by {@code canary} first
    * @param canary what the ratio's figures were divided by
+   * @param canaryRatio the compute canary's own ratio over the same rounds (candidate's over baseline's fork means), a
+   *     diagnostic: far from 1, the machine differed between the builds' forks, or the candidate moved the canary
+   *     (see {@link #DEFAULT_CANARY}); null where the forks ran without the canary profiler
    */
   public record Comparison(String benchmark, String variant, String engine, String runtime, int batchSize, double[] baseline,
-      double[] candidate, PairedRatio ratio, Verdict verdict, Canary canary) {
+      double[] candidate, PairedRatio ratio, Verdict verdict, Canary canary, PairedRatio canaryRatio) {
     public boolean slower() {
       return verdict == Verdict.SLOWER;
     }
@@ -102,18 +111,21 @@ public final class InterleavedResults {
     for (int i = 0; i < keys.size(); i++) {
       double[][] f = figures.get(keys.get(i));
       Verdict v = slower[i] ? Verdict.SLOWER : faster[i] ? Verdict.FASTER : Verdict.NO_DIFFERENCE;
-      out.add(pointOf(firstSeen.get(keys.get(i)), f, ratios.get(i), v, canary));
+      double[][] c = read.canaries().get(keys.get(i));
+      PairedRatio canaryRatio = c != null && complete(c) ? PairedRatio.of(c[0], c[1], 0.95) : null;
+      out.add(pointOf(firstSeen.get(keys.get(i)), f, ratios.get(i), v, canary, canaryRatio));
     }
     return out;
   }
 
   /** Every point's figures per build and round: as measured, and over the canary; with the point as JMH named it. */
-  private record Rounds(Map<String, double[][]> figures, Map<String, double[][]> judged,
+  private record Rounds(Map<String, double[][]> figures, Map<String, double[][]> judged, Map<String, double[][]> canaries,
       Map<String, JmhJson.Point> firstSeen) {}
 
   private static Rounds read(Path dir, int rounds, Canary canary) throws IOException {
     Map<String, double[][]> figures = new LinkedHashMap<>(); // key -> [side][round], us/sample
     Map<String, double[][]> judged = new LinkedHashMap<>(); // the same over the canary
+    Map<String, double[][]> canaries = new LinkedHashMap<>(); // the compute canary's fork means, where measured
     Map<String, JmhJson.Point> firstSeen = new LinkedHashMap<>();
     for (int r = 1; r <= rounds; r++) {
       for (int s = 0; s < 2; s++) {
@@ -140,11 +152,15 @@ public final class InterleavedResults {
             firstSeen.putIfAbsent(key, p);
             figures.computeIfAbsent(key, k -> new double[2][rounds])[s][r - 1] = p.samples().mean();
             judged.computeIfAbsent(key, k -> new double[2][rounds])[s][r - 1] = over.mean();
+            ForkSamples c = p.canary().get(Canary.COMPUTE.metric());
+            if (c != null) {
+              canaries.computeIfAbsent(key, k -> new double[2][rounds])[s][r - 1] = c.mean();
+            }
           }
         }
       }
     }
-    return new Rounds(figures, judged, firstSeen);
+    return new Rounds(figures, judged, canaries, firstSeen);
   }
 
   private static boolean complete(double[][] sides) {
@@ -188,20 +204,40 @@ public final class InterleavedResults {
     Map<String, double[]> out = new LinkedHashMap<>();
     read(dir, design(dir).rounds(), canary).judged().forEach((key, sides) -> {
       if (complete(sides)) {
-        double[] r = new double[sides[0].length];
-        for (int i = 0; i < r.length; i++) {
-          r[i] = Math.log(sides[1][i] / sides[0][i]);
-        }
-        out.put(key, r);
+        out.put(key, logRatios(sides));
       }
     });
     return out;
   }
 
+  /**
+   * Each point's per-round log ratio of the compute canary's fork means, log(candidate's /
+   * baseline's), where every round of both builds measured it: what the canary's role was
+   * decided on (DETECTOR.md).
+   */
+  public static Map<String, double[]> roundCanaryLogRatios(Path dir) throws IOException {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    read(dir, design(dir).rounds(), Canary.NONE).canaries().forEach((key, sides) -> {
+      if (complete(sides)) {
+        out.put(key, logRatios(sides));
+      }
+    });
+    return out;
+  }
+
+  private static double[] logRatios(double[][] sides) {
+    double[] r = new double[sides[0].length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = Math.log(sides[1][i] / sides[0][i]);
+    }
+    return r;
+  }
+
   /** A JMH point's identity with the figures and verdict of its comparison. */
-  private static Comparison pointOf(JmhJson.Point p, double[][] figures, PairedRatio ratio, Verdict verdict, Canary canary) {
+  private static Comparison pointOf(JmhJson.Point p, double[][] figures, PairedRatio ratio, Verdict verdict, Canary canary,
+      PairedRatio canaryRatio) {
     return new Comparison(p.method(), p.variantId(), p.engine(), p.runtime(), p.batchSize(), figures[0], figures[1], ratio,
-        verdict, canary);
+        verdict, canary, canaryRatio);
   }
 
   /** The comparisons as the nightly reads them, keyed like its history's series. */

@@ -95,8 +95,9 @@ public final class Interleaved implements Callable<Integer> {
   double alpha = 0.05;
 
   @Option(names = "--canary", description = "What each fork's iterations are divided by before a round's ratio is taken: "
-      + "NONE, COMPUTE or MEMORY (default ${DEFAULT-VALUE}; ci/reports/DETECTOR.md measured the choice). A judgement, not a "
-      + "measurement: --analyse DIR --canary NONE judges a finished comparison again.")
+      + "NONE, COMPUTE or MEMORY (default ${DEFAULT-VALUE}: a change under test can move the canary, so dividing by it "
+      + "can fake or cancel a slowdown; ci/reports/DETECTOR.md measured it). A judgement, not a measurement: "
+      + "--analyse DIR --canary COMPUTE judges a finished comparison again.")
   Canary canary = InterleavedResults.DEFAULT_CANARY;
 
   @Option(names = "--seed", description = "Seed of the rounds' random order (default: a fresh one for every comparison; "

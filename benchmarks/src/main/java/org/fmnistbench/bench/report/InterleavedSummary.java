@@ -11,6 +11,7 @@ import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleaveDesign;
 import org.fmnistbench.results.InterleavedResults.Comparison;
 import org.fmnistbench.results.InterleavedResults.Verdict;
+import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.results.RunMetadata;
 
 /**
@@ -47,22 +48,27 @@ public final class InterleavedSummary {
         maxPercent(activity, RunMetadata.MachineActivity::stealFraction)));
     Canary canary = comparisons.isEmpty() ? Canary.NONE : comparisons.get(0).canary();
     String over = canary == Canary.NONE ? "" : " (each iteration divided by the `" + canary.metric() + "` canary measured "
-        + "after it in the same fork, so a stretch of a slower machine cancels; the us/sample columns are the figures "
-        + "themselves)";
+        + "after it in the same fork; the us/sample columns are the figures themselves)";
     md.append(String.format(Locale.ROOT, "## Result%n%nEach round's ratio is candidate / baseline of one fork each%s; the ratio "
             + "below is their geometric mean, with a 95 %% t interval over the rounds. A point is called slower (or faster) only "
             + "when Holm's procedure over all %d points rejects \"no slower\" (\"no faster\") at a family-wise %.1f %% each "
             + "(two-sided %.0f %%: a called point's 95 %% interval excludes 1). \"Spread "
-            + "of a round\" is the standard deviation of one round's log ratio; the last column says how many rounds would "
-            + "catch a 10 %% slowdown of that point 9 times in 10 at this alpha (normal approximation).%n%n",
-        over, comparisons.size(), 50 * alpha, 100 * alpha));
+            + "of a round\" is the standard deviation of one round's log ratio; \"rounds for 90 %%\" says how many rounds would "
+            + "catch a 10 %% slowdown of that point 9 times in 10 at this alpha (normal approximation). The last column is a "
+            + "diagnostic, not part of the verdict: the `%s` canary's own ratio over the same rounds (a plain-Java kernel "
+            + "timed after each iteration in the same fork). Far from 1, the machine differed between the builds' forks, or "
+            + "the candidate moved the canary (threads left spinning after the step, more to collect): DETECTOR.md's \"The "
+            + "canary's role\" says why it is not divided out.%n%n",
+        over, comparisons.size(), 50 * alpha, 100 * alpha, JmhJson.CANARY_COMPUTE));
     md.append("| benchmark | variant | engine | configuration | baseline, us/sample | candidate, us/sample | candidate / baseline, 95 % "
-        + "| p (slower) | verdict | spread of a round | rounds for 90 % at +10 % |\n|---|---|---|---|---:|---:|---:|---:|---|---:|---:|\n");
+        + "| p (slower) | verdict | spread of a round | rounds for 90 % at +10 % | canary's own ratio, 95 % |\n"
+        + "|---|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|\n");
     for (Comparison c : comparisons) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3g | %s | %.1f %% | %.0f |%n", c.benchmark(),
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3g | %s | %.1f %% | %.0f | %s |%n", c.benchmark(),
           c.variant(), c.engine(), c.runtime(), us(StatUtils.mean(c.baseline())), us(StatUtils.mean(c.candidate())),
           c.ratio().format(), c.ratio().pSlower(), c.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-          100 * c.ratio().logSd(), c.ratio().roundsFor(1.10, alpha / 2 / comparisons.size(), 0.9)));
+          100 * c.ratio().logSd(), c.ratio().roundsFor(1.10, alpha / 2 / comparisons.size(), 0.9),
+          c.canaryRatio() == null ? "not measured" : c.canaryRatio().format()));
     }
     long slowerCount = comparisons.stream().filter(Comparison::slower).count();
     md.append(String.format(Locale.ROOT, "%n%d of %d points called slower, %d faster.%n", slowerCount, comparisons.size(),

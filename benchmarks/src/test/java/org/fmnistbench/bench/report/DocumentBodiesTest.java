@@ -104,12 +104,14 @@ class DocumentBodiesTest {
     double[] base = {100, 102, 98, 100};
     double[] cand = {120, 121, 119, 120};
     InterleavedResults.Comparison c = new InterleavedResults.Comparison("trainStep", "cnn", "layer-api", "default", 32, base,
-        cand, PairedRatio.of(base, cand, 0.95), InterleavedResults.Verdict.SLOWER, org.fmnistbench.results.Canary.COMPUTE);
+        cand, PairedRatio.of(base, cand, 0.95), InterleavedResults.Verdict.SLOWER, org.fmnistbench.results.Canary.NONE,
+        PairedRatio.of(new double[] {50, 51, 49, 50}, new double[] {60, 61, 59, 60}, 0.95));
     String md = InterleavedSummary.body(design, List.of(c), List.of(new RunMetadata.MachineActivity(10.0, 0.1, 0.0, 0.9, 0.012)));
     assertTrue(md.contains("4 rounds; in each"), md);
     assertTrue(md.contains("10 warm-up iterations of 2 s, 3 measured iterations of 2 s"), md);
     assertTrue(md.contains("| trainStep | cnn | layer-api | default | 100 | 120 |"), md);
     assertTrue(md.contains("| slower |"), md);
+    assertTrue(md.contains("| 2 | 1.200 [1.195-1.205] |"), "the canary's own ratio beside the point: " + md);
     assertTrue(md.contains("others' busy share up to 1.2 %"), md);
     assertTrue(md.contains("1 of 1 points called slower, 0 faster."), md);
   }
