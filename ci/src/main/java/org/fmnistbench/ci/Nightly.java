@@ -340,7 +340,7 @@ public final class Nightly {
   /**
    * The SENTINELS scope's points: the layer API's cnn and cnn3 training steps in the default
    * configuration, the training steps whose interleaved rounds spread least (DETECTOR.md), so
-   * that comparing them every night catches a 10 % slowdown in about half an hour.
+   * that comparing them every night catches a 10 % slowdown in about 40 minutes (DETECTOR.md, "Sentinels").
    */
   static final List<String> DEFAULT_SENTINELS = List.of("trainStep/cnn/layer-api/default/b32",
       "trainStep/cnn3/layer-api/default/b32");

@@ -110,7 +110,9 @@ public final class BenchDriver {
         }
         command.addOption(CommandLine.Model.OptionSpec.builder(s.flag()).paramLabel("<" + s.name() + ">").type(String.class)
             .hidden(s == ExperimentPlan.INJECT_SLOWDOWN)
-            .description(s.description() + (s.defaultText().isEmpty() ? "" : " Default: " + s.defaultText() + "."))
+            // picocli formats descriptions: a plain '%' ("95 % interval") must reach it doubled
+            .description((s.description() + (s.defaultText().isEmpty() ? "" : " Default: " + s.defaultText() + "."))
+                .replace("%", "%%"))
             .setter(new CommandLine.Model.ISetter() {
               @Override
               public <T> T set(T value) {

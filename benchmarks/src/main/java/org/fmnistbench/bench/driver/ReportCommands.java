@@ -28,6 +28,7 @@ import org.fmnistbench.bench.report.ComparisonDocument;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.bench.report.SweepDocument;
+import org.fmnistbench.results.CompareDesign;
 import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.baselines.Repo;
@@ -69,9 +70,14 @@ public final class ReportCommands {
 
   /** The settings a configuration actually ran with, from its metadata file in {@code runDir}. */
   static String settings(Path runDir, String configId) {
+    return settings(runDir, "", configId);
+  }
+
+  /** The same, from a file of a paired comparison's round ({@code prefix}: {@code round01-}). */
+  static String settings(Path runDir, String prefix, String configId) {
     String label = BenchDriver.label(Backend.CPU, RuntimeConfig.parse(configId));
     try {
-      RunMetadata meta = RunMetadata.read(new RunFolder(runDir).metadata(label));
+      RunMetadata meta = RunMetadata.read(runDir.resolve(prefix + new RunFolder(runDir).metadata(label).getFileName()));
       return meta.runtime() == null || meta.runtime().settings() == null ? "?" : meta.runtime().settings();
     } catch (IOException e) {
       return "?";
@@ -231,6 +237,9 @@ public final class ReportCommands {
   /** PyTorch processes in a comparison when --forks is not given: enough for an interval. */
   static final int DEFAULT_TORCH_PROCESSES = 3;
 
+  /** Rounds of a comparison by default: t on 5 degrees of freedom, about 45 minutes for the four variants here. */
+  static final int DEFAULT_ROUNDS = 6;
+
   /** Stock DL4J, the suite's default (both engines), DJL on PyTorch and Python's PyTorch, measured in one run. */
   @Command(name = "compare", mixinStandardHelpOptions = true,
       description = "Stock layer API, the default configuration on both engines, DJL on PyTorch and Python's PyTorch on the same machine; writes benchmarks/reports/COMPARISON.md.")
@@ -251,12 +260,39 @@ public final class ReportCommands {
         description = "Render the document again from a compare run's kept JSON (JMH, metadata, PyTorch's), measuring nothing.")
     Path analyse;
 
+    @Option(names = "--rounds", description = "Paired rounds: in each, every side once (one fork per point, one PyTorch "
+        + "process), so each ratio is paired within a round (default ${DEFAULT-VALUE}; 1 measures each side in one block "
+        + "with --forks forks, whose ratios are unpaired).")
+    int rounds = DEFAULT_ROUNDS;
+
+    @Option(names = "--seed", description = "Seed of the rounds' order (default: a fresh one, recorded in compare.json).")
+    Long seed;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Go on with an interrupted paired comparison: the "
+        + "rounds and sides already measured are kept.")
+    Path resume;
+
+    static final String SIDE_DEFAULT = "default";
+    static final String SIDE_STOCK = "stock";
+    static final String SIDE_PYTORCH = "pytorch";
+
     @Override
     public Integer call() throws Exception {
       if (!options.plan.isGiven(ExperimentPlan.VARIANTS)) {
         options.set(ExperimentPlan.VARIANTS, "cnn,cnn3,cnn4,cnn3-pad");
       }
       List<Variant> variants = options.variantList();
+      Path kept = analyse != null ? analyse : resume;
+      if (kept != null && CompareDesign.isIn(kept)) {
+        if (resume != null) {
+          measureRounds(resume, CompareDesign.read(resume), variants);
+        }
+        return renderPaired(kept, CompareDesign.read(kept), variants, resume != null ? commandOf(CompareDesign.read(kept))
+            : "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare --analyse " + kept);
+      }
+      if (resume != null) {
+        throw new IllegalArgumentException(resume + " has no " + CompareDesign.FILE + ": only a paired comparison resumes");
+      }
       if (analyse != null) {
         List<String> notes = new ArrayList<>();
         return render(analyse, variants, PyTorchReference.read(analyse, notes), notes,
@@ -264,25 +300,120 @@ public final class ReportCommands {
             RunMetadata.read(new RunFolder(analyse).metadata(BenchDriver.label(Backend.CPU, RuntimeConfig.DEFAULT)))
                 .suite().commitId().toString());
       }
-      List<String> classes = List.of(TrainStepBenchmarks.class.getName(), InferenceBenchmarks.class.getName());
+      if (rounds < 1) {
+        throw new IllegalArgumentException("--rounds must be 1 or more; got " + rounds);
+      }
       Path runDir = BenchDriver.newRunDir(report.out);
+      if (rounds > 1) {
+        CompareDesign design = CompareDesign.balanced(List.of(SIDE_DEFAULT, SIDE_STOCK, SIDE_PYTORCH), rounds,
+            seed != null ? seed : new java.security.SecureRandom().nextLong());
+        design.write(runDir);
+        measureRounds(runDir, design, variants);
+        return renderPaired(runDir, design, variants, commandOf(design));
+      }
       List<String> notes = new ArrayList<>();
       for (RuntimeConfig config : List.of(RuntimeConfig.DEFAULT, RuntimeConfig.STOCK)) {
-        BenchDriver.JmhOptions o = options;
-        if (config == RuntimeConfig.STOCK) {
-          o = options.with(ExperimentPlan.ENGINES, Engine.LAYER_API_ID); // stock is what users run: the layer API
-        } else if (!options.plan.isGiven(ExperimentPlan.ENGINES)) {
-          o = options.with(ExperimentPlan.ENGINES, String.join(",", Engine.LAYER_API_ID, Engine.SAMEDIFF_ID, Engine.DJL_PYTORCH_ID));
-        }
-        BenchDriver.runJmh(runDir, Backend.CPU, config, classes, o, List.of(), notes);
+        BenchDriver.runJmh(runDir, Backend.CPU, config, CLASSES, optionsFor(config, options), List.of(), notes);
       }
       Integer forks = options.plan.get(ExperimentPlan.FORKS);
       int torchProcesses = forks != null ? forks : DEFAULT_TORCH_PROCESSES;
-      Map<String, ForkSamples[]> torch = PyTorchReference.measure(python, variants, options.firstBatchSize(),
-          torchThreads != null ? torchThreads : Runtime.getRuntime().availableProcessors(), torchProcesses, runDir, notes);
+      Map<String, ForkSamples[]> torch = PyTorchReference.measure(python, variants, options.firstBatchSize(), torchThreads(),
+          torchProcesses, runDir, notes);
       return render(runDir, variants, torch, notes,
-          "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare" + options.repetitionOptions(),
-          org.fmnistbench.baselines.CommitId.current().toString());
+          "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare --rounds 1"
+              + options.repetitionOptions(), org.fmnistbench.baselines.CommitId.current().toString());
+    }
+
+    private static final List<String> CLASSES = List.of(TrainStepBenchmarks.class.getName(),
+        InferenceBenchmarks.class.getName());
+
+    private int torchThreads() {
+      return torchThreads != null ? torchThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Stock is what users run: the layer API; the default runs every engine unless the engines were given. */
+    private static BenchDriver.JmhOptions optionsFor(RuntimeConfig config, BenchDriver.JmhOptions options) {
+      if (config == RuntimeConfig.STOCK) {
+        return options.with(ExperimentPlan.ENGINES, Engine.LAYER_API_ID);
+      }
+      return options.plan.isGiven(ExperimentPlan.ENGINES) ? options
+          : options.with(ExperimentPlan.ENGINES, String.join(",", Engine.LAYER_API_ID, Engine.SAMEDIFF_ID, Engine.DJL_PYTORCH_ID));
+    }
+
+    private String commandOf(CompareDesign design) {
+      return "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare --rounds "
+          + design.rounds() + " --seed " + design.seed() + options.repetitionOptions();
+    }
+
+    /**
+     * Every round's sides in the design's order, one fork per point and one PyTorch process
+     * each, into files prefixed by the round; a side whose marker file exists was measured
+     * before an interruption and is kept.
+     */
+    private void measureRounds(Path runDir, CompareDesign design, List<Variant> variants) throws Exception {
+      BenchDriver.JmhOptions once = options.with(ExperimentPlan.FORKS, "1");
+      long started = System.nanoTime();
+      int done = 0;
+      int total = design.rounds() * 3;
+      for (int r = 1; r <= design.rounds(); r++) {
+        for (String side : design.sides(r)) {
+          Path marker = runDir.resolve(CompareDesign.prefix(r) + side + ".done");
+          done++;
+          if (Files.isRegularFile(marker)) {
+            continue;
+          }
+          Path dir = Files.createDirectories(runDir.resolve("round-" + r + "-" + side));
+          List<String> notes = new ArrayList<>();
+          switch (side) {
+            case SIDE_DEFAULT -> BenchDriver.runJmh(dir, Backend.CPU, RuntimeConfig.DEFAULT, CLASSES,
+                optionsFor(RuntimeConfig.DEFAULT, once), List.of(), notes);
+            case SIDE_STOCK -> BenchDriver.runJmh(dir, Backend.CPU, RuntimeConfig.STOCK, CLASSES,
+                optionsFor(RuntimeConfig.STOCK, once), List.of(), notes);
+            case SIDE_PYTORCH -> {
+              if (PyTorchReference.measure(python, variants, options.firstBatchSize(), torchThreads(), 1, dir, notes).isEmpty()) {
+                throw new IllegalStateException(String.join("; ", notes) + "; resume with --resume " + runDir);
+              }
+            }
+            default -> throw new IllegalArgumentException(CompareDesign.FILE + " names an unknown side '" + side + "'");
+          }
+          moveInto(dir, runDir, CompareDesign.prefix(r));
+          AtomicFiles.writeString(marker, side + "\n");
+          double perSide = (System.nanoTime() - started) / 1e9 / done;
+          System.out.printf(Locale.ROOT, "compare: round %d of %d, %s done; about %.0f min left%n", r, design.rounds(), side,
+              perSide * (total - done) / 60);
+        }
+      }
+    }
+
+    /** COMPARISON.md from a paired comparison's rounds. */
+    private Integer renderPaired(Path runDir, CompareDesign design, List<Variant> variants, String command) throws IOException {
+      List<ComparisonDocument.Round> rounds = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
+      for (int r = 1; r <= design.rounds(); r++) {
+        String prefix = CompareDesign.prefix(r);
+        Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
+        for (RuntimeConfig config : List.of(RuntimeConfig.DEFAULT, RuntimeConfig.STOCK)) {
+          Path json = runDir.resolve(prefix + new RunFolder(runDir).jmh(BenchDriver.label(Backend.CPU, config)).getFileName());
+          if (!Files.isRegularFile(json)) {
+            throw new IllegalArgumentException(runDir + " lacks " + json.getFileName() + "; measure it with --resume " + runDir);
+          }
+          byConfig.put(config.id(), read(json));
+        }
+        List<String> torchNotes = new ArrayList<>();
+        rounds.add(new ComparisonDocument.Round(byConfig, PyTorchReference.read(runDir, prefix, torchNotes)));
+        if (r == 1) {
+          notes.addAll(torchNotes);
+        }
+      }
+      Path firstMeta = runDir.resolve(CompareDesign.prefix(1)
+          + new RunFolder(runDir).metadata(BenchDriver.label(Backend.CPU, RuntimeConfig.DEFAULT)).getFileName());
+      djlNote(firstMeta).ifPresent(notes::add);
+      StringBuilder md = new StringBuilder(Documents.header("DL4J (stock and default) beside DJL and PyTorch", command,
+          runDir, RunMetadata.read(firstMeta).suite().commitId().toString()));
+      md.append(ComparisonDocument.pairedBody(rounds, design.order(), design.seed(), variants, options.firstBatchSize(),
+          id -> settings(runDir, CompareDesign.prefix(1), id), notes));
+      publish(report.reportsDir(), "COMPARISON.md", runDir, md.toString());
+      return 0;
     }
 
     /** The document from a run's files: the JMH results of each configuration, PyTorch's, the metadata. */
@@ -295,7 +426,7 @@ public final class ReportCommands {
           byConfig.put(config.id(), read(json));
         }
       }
-      djlNote(runDir).ifPresent(notes::add);
+      djlNote(new RunFolder(runDir).metadata(BenchDriver.label(Backend.CPU, RuntimeConfig.DEFAULT))).ifPresent(notes::add);
       int torchProcesses = torch.isEmpty() ? 0 : torch.values().iterator().next()[0].forkMeans().length;
       StringBuilder md = new StringBuilder(Documents.header("DL4J (stock and default) beside DJL and PyTorch", command,
           runDir, commit));
@@ -305,9 +436,8 @@ public final class ReportCommands {
       return 0;
     }
 
-    /** What the DJL engine ran with, from the default configuration's metadata, if it ran. */
-    private static Optional<String> djlNote(Path runDir) throws IOException {
-      Path file = new RunFolder(runDir).metadata(BenchDriver.label(Backend.CPU, RuntimeConfig.DEFAULT));
+    /** What the DJL engine ran with, from the default configuration's metadata {@code file}, if it ran. */
+    private static Optional<String> djlNote(Path file) throws IOException {
       if (!Files.isRegularFile(file)) {
         return Optional.empty();
       }
@@ -410,12 +540,17 @@ public final class ReportCommands {
      * {@code pytorch-2.json}...), one fork each; empty when there are none.
      */
     static Map<String, ForkSamples[]> read(Path runDir, List<String> notes) throws IOException {
+      return read(runDir, "", notes);
+    }
+
+    /** The same, for the files whose names start with {@code prefix} (a paired comparison's round: {@code round01-}). */
+    static Map<String, ForkSamples[]> read(Path runDir, String prefix, List<String> notes) throws IOException {
       Map<String, List<double[]>> train = new LinkedHashMap<>();
       Map<String, List<double[]>> inference = new LinkedHashMap<>();
       JsonNode root = null;
       int processes = 0;
-      for (Path result = runDir.resolve("pytorch-1.json"); Files.isRegularFile(result);
-          result = runDir.resolve("pytorch-" + (processes + 1) + ".json")) {
+      for (Path result = runDir.resolve(prefix + "pytorch-1.json"); Files.isRegularFile(result);
+          result = runDir.resolve(prefix + "pytorch-" + (processes + 1) + ".json")) {
         processes++;
         root = JSON.readTree(result.toFile());
         root.path("models").fields().forEachRemaining(e -> {
@@ -424,13 +559,14 @@ public final class ReportCommands {
         });
       }
       if (root == null) {
-        notes.add("PyTorch not measured: no pytorch-1.json in " + runDir);
+        notes.add("PyTorch not measured: no " + prefix + "pytorch-1.json in " + runDir);
         return Map.of();
       }
       Map<String, ForkSamples[]> out = new LinkedHashMap<>();
       train.forEach((id, forks) -> out.put(id, new ForkSamples[] {new ForkSamples(forks), new ForkSamples(inference.get(id))}));
       notes.add("PyTorch " + root.path("torch_version").asText() + ", " + root.path("threads").asInt() + " threads, BLAS: "
-          + root.path("blas").asText() + "; " + processes + " processes");
+          + root.path("blas").asText() + "; " + processes + (processes == 1 ? " process" : " processes")
+          + (prefix.isEmpty() ? "" : " a round"));
       return out;
     }
 

@@ -2,20 +2,24 @@ package org.fmnistbench.bench.report;
 
 import static org.fmnistbench.bench.report.Documents.params;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.stats.ForkSamples;
+import org.fmnistbench.stats.PairedRatio;
 import org.fmnistbench.stats.RatioInterval;
 import org.fmnistbench.variants.Variant;
 
 /**
  * COMPARISON.md below its header: stock DL4J, the suite's default on both engines, DJL on PyTorch
  * (the Java peer, in the same JMH run) and the Python PyTorch reference, per variant, with each
- * ratio's 95 % interval. Rendered from the measurements alone,
- * so a test checks it without running JMH or PyTorch.
+ * ratio's 95 % interval: paired over rounds where the sides ran in rounds ({@link #pairedBody}),
+ * labelled unpaired where they ran in one block each ({@link #body}). Rendered from the
+ * measurements alone, so a test checks it without running JMH or PyTorch.
  */
 public final class ComparisonDocument {
   /** The configurations compared, by id: DL4J out of the box, and the suite's default (RuntimeConfig's STOCK and DEFAULT). */
@@ -64,6 +68,109 @@ public final class ComparisonDocument {
         ForkSamples pt = t == null ? null : kind.equals("trainStep") ? t[0] : t[1];
         md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", v.id(), cell(stock),
             cell(layer), cell(sd), cell(djl), cell(pt), ratio(layer, stock), ratio(layer, djl), ratio(layer, pt), ratio(sd, pt)));
+      }
+      md.append('\n');
+    }
+    if (!notes.isEmpty()) {
+      md.append("Notes:\n\n");
+      notes.forEach(n -> md.append("- ").append(n).append('\n'));
+    }
+    return md.toString();
+  }
+
+  /**
+   * One round of a paired comparison: every side once, one fork (process) each.
+   *
+   * @param byConfig the JMH points by configuration id
+   * @param torch per variant id, PyTorch's {train, inference} samples of its one process (empty when it could not run)
+   */
+  public record Round(Map<String, List<JmhJson.Point>> byConfig, Map<String, ForkSamples[]> torch) {}
+
+  /** The sides, in the table's order: the column's name and how a round's figure is found. */
+  private record Side(String column, BiFunction<Round, String[], ForkSamples> figure) {}
+
+  private static List<Side> sides(int batch) {
+    return List.of(
+        new Side("stock layer API", (r, k) -> value(r.byConfig().get(STOCK), k[0], variant(k[1]), "layer-api", batch)),
+        new Side("default layer API", (r, k) -> value(r.byConfig().get(DEFAULT), k[0], variant(k[1]), "layer-api", batch)),
+        new Side("default SameDiff", (r, k) -> value(r.byConfig().get(DEFAULT), k[0], variant(k[1]), "samediff", batch)),
+        new Side("DJL (PyTorch)", (r, k) -> value(r.byConfig().get(DEFAULT), k[0], variant(k[1]), "djl-pytorch", batch)),
+        new Side("PyTorch (Python)", (r, k) -> {
+          ForkSamples[] t = r.torch().get(k[1]);
+          return t == null ? null : k[0].equals("trainStep") ? t[0] : t[1];
+        }));
+  }
+
+  private static Variant variant(String id) {
+    return Variant.byId(id);
+  }
+
+  /** The ratios shown, as {numerator, denominator} indices into {@link #sides}. */
+  private static final int[][] RATIOS = {{1, 0}, {1, 3}, {1, 4}, {2, 4}};
+
+  /**
+   * The document's body for a comparison measured in paired rounds: each figure the mean over
+   * the rounds ± the 95 % t interval over them (a round's fork or process is its figure); each
+   * ratio the geometric mean of the rounds' ratios with a 95 % t interval over them
+   * ({@link PairedRatio}), marked {@code *} where that interval excludes 1.
+   *
+   * @param order each round's sides as measured, for the reader
+   */
+  public static String pairedBody(List<Round> rounds, List<String> order, long seed, List<Variant> variants, int batch,
+      Function<String, String> settings, List<String> notes) {
+    List<Side> sides = sides(batch);
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "Microseconds per sample at batch %d on one machine, measured in %d paired rounds: in "
+        + "each round every side ran once (DL4J and DJL on PyTorch through JMH's `TrainStepBenchmarks` and "
+        + "`InferenceBenchmarks`, one fork per point; PyTorch from Python through `benchmarks/pytorch/reference.py`, one "
+        + "process, the same layers, Adam, time-based warm-up, timed windows), the sides in an order that puts each first "
+        + "equally often, shuffled by seed %d: %s. Each figure is the mean over the rounds ± the 95 %% interval over them; "
+        + "each ratio is the geometric mean of the rounds' ratios with a 95 %% t interval over the rounds (paired: drift of "
+        + "the machine slower than a round cancels from it), marked * where that interval excludes 1, each ratio at its own "
+        + "95 %% (%d ratios in this document, so about one in twenty of those without a real difference would be marked by "
+        + "chance). Lower is faster. `stock` = DL4J out of the box (`%s`); `default` = the suite's default (`%s`); DJL "
+        + "runs in the default configuration's JVMs with its threads set to ND4J's.%n%n", batch, rounds.size(), seed,
+        String.join("; ", order), 2 * variants.size() * RATIOS.length, settings.apply(STOCK), settings.apply(DEFAULT)));
+    for (String kind : List.of("trainStep", "inference")) {
+      md.append("## ").append(kind.equals("trainStep") ? "Training" : "Inference").append("\n\n| variant |");
+      sides.forEach(s -> md.append(' ').append(s.column()).append(" |"));
+      for (int[] r : RATIOS) {
+        md.append(' ').append(sides.get(r[0]).column()).append(" / ").append(sides.get(r[1]).column()
+            .replace(" layer API", "").replace(" (Python)", "").replace(" (PyTorch)", "")).append(" |");
+      }
+      md.append("\n|---|").append("---:|".repeat(sides.size() + RATIOS.length)).append('\n');
+      for (Variant v : variants) {
+        String[] key = {kind, v.id()};
+        List<double[]> perSide = new ArrayList<>();
+        md.append("| ").append(v.id()).append(" |");
+        for (Side s : sides) {
+          double[] figures = new double[rounds.size()];
+          List<double[]> forks = new ArrayList<>();
+          for (int r = 0; r < rounds.size() && figures != null; r++) {
+            ForkSamples f = s.figure().apply(rounds.get(r), key);
+            if (f == null) {
+              figures = null;
+            } else {
+              figures[r] = f.mean();
+              forks.addAll(f.forks());
+            }
+          }
+          perSide.add(figures);
+          md.append(' ').append(figures == null ? "n/a (not in every round)" : ResultTable.withInterval(new ForkSamples(forks)
+              .interval())).append(" |");
+        }
+        for (int[] r : RATIOS) {
+          double[] a = perSide.get(r[0]);
+          double[] b = perSide.get(r[1]);
+          if (a == null || b == null) {
+            md.append(" n/a |");
+            continue;
+          }
+          PairedRatio ratio = PairedRatio.of(b, a, 0.95);
+          md.append(String.format(Locale.ROOT, " %.2f [%.2f-%.2f]%s |", ratio.ratio(), ratio.low(), ratio.high(),
+              ratio.low() > 1 || ratio.high() < 1 ? " *" : ""));
+        }
+        md.append('\n');
       }
       md.append('\n');
     }
