@@ -35,22 +35,30 @@ final class DetectorCalibration {
    * @param thresholds the setting
    * @param nights replays
    * @param falseAlarmNights replays of unchanged code with at least one regression
+   * @param nightRuns distinct runs judged as the night: the sample, since replays share them
+   * @param falseAlarmRuns of those, the runs with a regression against the full history of the others (their replays
+   *     with the most history; with a re-run, in at least half of those)
    * @param comparisons figures compared on unchanged code
    * @param falseAlarms of those, called regressions
    * @param largestScore the largest A/A change in yardsticks seen
    * @param trainingDetected per slowdown, the share of training-step figures called regressions
    * @param inferenceDetected per slowdown, the share of inference figures called regressions
    */
-  record Outcome(RegressionDetector.Thresholds thresholds, int nights, int falseAlarmNights, int comparisons,
-      int falseAlarms, double largestScore, double[] trainingDetected, double[] inferenceDetected) {
+  record Outcome(RegressionDetector.Thresholds thresholds, int nights, int falseAlarmNights, int nightRuns, int falseAlarmRuns,
+      int comparisons, int falseAlarms, double largestScore, double[] trainingDetected, double[] inferenceDetected) {
 
     double falseAlarmNightRate() {
       return (double) falseAlarmNights / nights;
     }
 
-    /** The one-sided 95 % Clopper-Pearson upper bound of the per-night false-alarm rate. */
-    double falseAlarmNightUpper() {
-      return falseAlarmNights == nights ? 1 : new BetaDistribution(falseAlarmNights + 1.0, nights - falseAlarmNights).inverseCumulativeProbability(0.95);
+    /**
+     * The one-sided 95 % Clopper-Pearson upper bound of the share of nights with a false alarm,
+     * over the distinct runs judged as the night: the replays of one run share its measurement,
+     * so they are not independent trials, and one unlucky run can make most of the replays' alarms.
+     */
+    double falseAlarmRunUpper() {
+      return falseAlarmRuns == nightRuns ? 1
+          : new BetaDistribution(falseAlarmRuns + 1.0, nightRuns - falseAlarmRuns).inverseCumulativeProbability(0.95);
     }
 
     /** The per-night rate a suite of {@code points} figures would have if figures failed independently at the observed per-figure rate. */
@@ -150,6 +158,8 @@ final class DetectorCalibration {
   static Outcome evaluate(RegressionDetector.Thresholds thresholds, List<Replay> replays) {
     RegressionDetector d = new RegressionDetector(thresholds);
     int falseNights = 0;
+    // per night run (by identity): {history size of its fullest replays, how many of those, how many raised}
+    Map<Map<String, BenchResults.Point>, int[]> byRun = new java.util.IdentityHashMap<>();
     int comparisons = 0;
     int falseAlarms = 0;
     double largest = 0;
@@ -157,6 +167,16 @@ final class DetectorCalibration {
       List<RegressionDetector.Finding> f = judge(d, r, 1);
       long regressions = f.stream().filter(x -> x.verdict() == RegressionDetector.Verdict.REGRESSION).count();
       falseNights += regressions > 0 ? 1 : 0;
+      int[] run = byRun.computeIfAbsent(r.night(), k -> new int[3]);
+      if (r.history().size() > run[0]) {
+        run[0] = r.history().size();
+        run[1] = 0;
+        run[2] = 0;
+      }
+      if (r.history().size() == run[0]) {
+        run[1]++;
+        run[2] += regressions > 0 ? 1 : 0;
+      }
       falseAlarms += (int) regressions;
       comparisons += (int) f.stream().filter(x -> x.verdict() != RegressionDetector.Verdict.NOT_ENOUGH_DATA).count();
       for (RegressionDetector.Finding x : f) {
@@ -182,7 +202,9 @@ final class DetectorCalibration {
       train[s] = counts[1] == 0 ? Double.NaN : (double) counts[0] / counts[1];
       inference[s] = counts[3] == 0 ? Double.NaN : (double) counts[2] / counts[3];
     }
-    return new Outcome(thresholds, replays.size(), falseNights, comparisons, falseAlarms, largest, train, inference);
+    int falseRuns = (int) byRun.values().stream().filter(run -> 2 * run[2] >= run[1]).count();
+    return new Outcome(thresholds, replays.size(), falseNights, byRun.size(), falseRuns, comparisons, falseAlarms,
+        largest, train, inference);
   }
 
   /** The Markdown body of DETECTOR.md: one row per setting, the defaults marked. */
@@ -190,27 +212,30 @@ final class DetectorCalibration {
       int suitePoints) {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "%d A/A runs of %d figures each, replayed as %d nights: each run in turn as the "
-        + "night's run, judged against every subset of at least %d of the other runs as its history. Nights share runs, "
-        + "so they are not independent: the rates below describe these runs, and the upper bound (one-sided 95 %%, "
-        + "Clopper-Pearson) treats the nights as if they were. \"Suite night\" extrapolates the per-figure rate to the "
+        + "night's run, judged against every subset of at least %d of the other runs as its history. Replays share runs, "
+        + "so the sample is the %d runs, not the replays: \"false-alarm runs\" counts the runs that raised a false "
+        + "regression as the night against the full history of the others (what a nightly with a full window faces; with "
+        + "a re-run, in at least half of the choices of re-run), and its upper bound (one-sided 95 %%, Clopper-Pearson) "
+        + "is over those runs; \"replays\" is the share of all replays that raised one, which describes these runs only "
+        + "(one unlucky run can make most of it). \"Suite night\" extrapolates the per-figure rate to the "
         + "%d figures of a full `-Pbench` night, as if figures failed independently.%n%n",
-        runs, pointsPerRun, outcomes.get(0).nights(), defaults.minHistory(), suitePoints));
-    md.append("| canary | statistic | z | min effect | false-alarm nights | upper bound | false figures | suite night (extrapolated) | largest A/A score |");
+        runs, pointsPerRun, outcomes.get(0).nights(), defaults.minHistory(), outcomes.get(0).nightRuns(), suitePoints));
+    md.append("| canary | statistic | z | min effect | false-alarm runs | upper bound | replays | false figures | suite night (extrapolated) | largest A/A score |");
     for (double s : SLOWDOWNS) {
       md.append(String.format(Locale.ROOT, " training +%.0f %% |", 100 * s));
     }
     for (double s : SLOWDOWNS) {
       md.append(String.format(Locale.ROOT, " inference +%.0f %% |", 100 * s));
     }
-    md.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(2 * SLOWDOWNS.length)).append('\n');
+    md.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(2 * SLOWDOWNS.length)).append('\n');
     for (Outcome o : outcomes) {
       String mark = o.thresholds().equals(defaults) ? "**" : "";
-      md.append(String.format(Locale.ROOT, "| %s%s%s | %s%s%s | %s%.1f%s | %s%.0f %%%s | %d/%d | %.0f %% | %d/%d | %.1f %% | %.1f |", mark,
-          o.thresholds().canary().name().toLowerCase(Locale.ROOT), mark, mark,
+      md.append(String.format(Locale.ROOT, "| %s%s%s | %s%s%s | %s%.1f%s | %s%.0f %%%s | %d/%d | %.0f %% | %d/%d | %d/%d | %.1f %% | %.1f |",
+          mark, o.thresholds().canary().name().toLowerCase(Locale.ROOT), mark, mark,
           o.thresholds().statistic().name().toLowerCase(Locale.ROOT), mark, mark,
-          o.thresholds().z(), mark, mark, 100 * o.thresholds().minEffect(), mark, o.falseAlarmNights(), o.nights(),
-          100 * o.falseAlarmNightUpper(), o.falseAlarms(), o.comparisons(), 100 * o.falseAlarmNightRateFor(suitePoints),
-          o.largestScore()));
+          o.thresholds().z(), mark, mark, 100 * o.thresholds().minEffect(), mark, o.falseAlarmRuns(), o.nightRuns(),
+          100 * o.falseAlarmRunUpper(), o.falseAlarmNights(), o.nights(), o.falseAlarms(), o.comparisons(),
+          100 * o.falseAlarmNightRateFor(suitePoints), o.largestScore()));
       for (double v : o.trainingDetected()) {
         md.append(String.format(Locale.ROOT, " %.0f %% |", 100 * v));
       }

@@ -361,7 +361,9 @@ public final class Nightly {
     List<Path> experiments;
 
     @Option(names = "--out", description = "The document (default ${DEFAULT-VALUE}).")
-    Path out = Path.of("ci/reports/DETECTOR.md");
+    Path out = DEFAULT_OUT;
+
+    static final Path DEFAULT_OUT = Path.of("ci/reports/DETECTOR.md");
 
     @Option(names = "--interleaved", split = ",", description = "'BenchDriver interleave' result folders (a build with "
         + "itself, or with --candidate-slowdown): the document adds what judging beside the previous build reached on them.")
@@ -384,7 +386,8 @@ public final class Nightly {
             + "(one night, two of history)");
       }
       String experiment = experiments.stream().map(Path::toString).collect(Collectors.joining(" "))
-          + (interleaved.isEmpty() ? "" : " --interleaved " + interleaved.stream().map(Path::toString).collect(Collectors.joining(",")));
+          + (interleaved.isEmpty() ? "" : " --interleaved " + interleaved.stream().map(Path::toString).collect(Collectors.joining(",")))
+          + (out.equals(DEFAULT_OUT) ? "" : " --out " + out);
       RegressionDetector.Thresholds defaults = RegressionDetector.Thresholds.defaults();
       List<DetectorCalibration.Replay> replays = DetectorCalibration.replays(runs, defaults.minHistory());
       // the canary settings these runs allow: dividing by a canary needs it in every run
@@ -443,10 +446,12 @@ public final class Nightly {
   /** What the defaults did on the replays, in a sentence. */
   private static String defaultsLine(RegressionDetector.Thresholds d, DetectorCalibration.Outcome o) {
     return String.format(java.util.Locale.ROOT, "%nThe defaults (bold: canary %s, statistic %s, z %.1f, min effect %.0f %%, window "
-        + "%d, at least %d earlier runs) on these replays: %d of %d nights with a false regression (upper bound %.0f %%), %d of %d "
+        + "%d, at least %d earlier runs) on these replays: %d of %d runs raised a false regression as the night against the "
+        + "full history of the others (upper bound %.0f %% of nights, over the runs), %d of %d replays; %d of %d "
         + "figures; 10 %% training slowdowns caught in %.0f %% of figures, 20 %% in %.0f %%, 50 %% in %.0f %%.%n",
-        d.canary(), d.statistic(), d.z(), 100 * d.minEffect(), d.window(), d.minHistory(), o.falseAlarmNights(), o.nights(),
-        100 * o.falseAlarmNightUpper(), o.falseAlarms(), o.comparisons(), 100 * o.trainingDetectedAt(0.10),
+        d.canary(), d.statistic(), d.z(), 100 * d.minEffect(), d.window(), d.minHistory(), o.falseAlarmRuns(), o.nightRuns(),
+        100 * o.falseAlarmRunUpper(), o.falseAlarmNights(), o.nights(), o.falseAlarms(), o.comparisons(),
+        100 * o.trainingDetectedAt(0.10),
         100 * o.trainingDetectedAt(0.20), 100 * o.trainingDetectedAt(0.50));
   }
 

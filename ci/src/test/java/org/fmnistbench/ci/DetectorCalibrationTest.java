@@ -36,6 +36,23 @@ class DetectorCalibrationTest {
   }
 
   @Test
+  void falseAlarmsAreCountedPerRunNotPerReplay() throws Exception {
+    // one slow run among five: as the night it raises against each of its 11 histories, yet it is one night's measurement;
+    // counted once, against the full history of the other four
+    List<Map<String, BenchResults.Point>> aa = runs(13_000, 10_000, 10_100, 9_900, 10_000);
+    RegressionDetector.Thresholds t = new RegressionDetector.Thresholds(RegressionDetector.Statistic.MEAN, 4, 0.05, 10, 2, 0.01);
+    DetectorCalibration.Outcome o = DetectorCalibration.evaluate(t, DetectorCalibration.replays(aa, 2));
+    assertEquals(5 * 11, o.nights());
+    assertEquals(11, o.falseAlarmNights(), "the slow run's replays");
+    assertEquals(5, o.nightRuns());
+    assertEquals(1, o.falseAlarmRuns());
+    // 1 of 5 runs: the bound is Clopper-Pearson's over 5 trials (0.657), not over 55 replays (0.31)
+    assertEquals(new org.apache.commons.math3.distribution.BetaDistribution(2, 4).inverseCumulativeProbability(0.95),
+        o.falseAlarmRunUpper(), 1e-12);
+    assertTrue(o.falseAlarmRunUpper() > 0.6, "five runs bound little: " + o.falseAlarmRunUpper());
+  }
+
+  @Test
   void aNightThatWasOnlyUnluckyIsNotConfirmed() throws Exception {
     // run 0 is 30 % slow, the others agree: judged alone it is a false alarm; its re-run clears it
     List<Map<String, BenchResults.Point>> aa = runs(13_000, 10_000, 10_000, 10_000);

@@ -157,7 +157,7 @@ public final class ComparisonDocument {
           }
           perSide.add(figures);
           md.append(' ').append(figures == null ? "n/a (not in every round)" : ResultTable.withInterval(new ForkSamples(forks)
-              .interval())).append(" |");
+              .interval(), "round")).append(" |");
         }
         for (int[] r : RATIOS) {
           double[] a = perSide.get(r[0]);

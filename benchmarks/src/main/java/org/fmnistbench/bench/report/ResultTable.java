@@ -80,11 +80,17 @@ public final class ResultTable {
    * "± 98 %" would suggest a precision the figure does not have.
    */
   public static String withInterval(MeanInterval ci) {
+    return withInterval(ci, "fork");
+  }
+
+  /** The same where the interval is over other units than forks ({@code unit}: "round"). */
+  public static String withInterval(MeanInterval ci, String unit) {
     if (Double.isNaN(ci.halfWidth())) {
-      return String.format(Locale.ROOT, "%,.1f (1 fork: no interval)", ci.mean());
+      return String.format(Locale.ROOT, "%,.1f (1 %s: no interval)", ci.mean(), unit);
     }
     if (ci.relativeHalfWidth() > TOO_WIDE) {
-      return String.format(Locale.ROOT, "%,.1f (its %d forks cannot tell ±%.0f %% apart)", ci.mean(), ci.forks(), 100 * TOO_WIDE);
+      return String.format(Locale.ROOT, "%,.1f (its %d %ss cannot tell ±%.0f %% apart)", ci.mean(), ci.forks(), unit,
+          100 * TOO_WIDE);
     }
     return String.format(Locale.ROOT, "%,.1f ± %,.1f (%.1f %%)", ci.mean(), ci.halfWidth(), 100 * ci.relativeHalfWidth());
   }

@@ -57,6 +57,42 @@ class DocumentBodiesTest {
     assertTrue(md.contains("- PyTorch 9.9, 2 threads"), md);
   }
 
+  /** One fork of one iteration at {@code us} per sample: a paired round's figure. */
+  private static JmhJson.Point once(String method, String engine, double us) {
+    return new JmhJson.Point(method, Map.of("variant", "CNN", "engine", engine, "batchSize", "32"), us * 32, Double.NaN, us,
+        Map.of(), new ForkSamples(List.of(new double[] {us})), 1, "default", Map.of());
+  }
+
+  @Test
+  void aPairedComparisonTakesEachRatioOverTheRoundsAndMarksOnlyWhatItsIntervalExcludes() {
+    // the machine drifts 30 % between rounds; within a round, layer API / stock is 0.5 exactly and SameDiff / PyTorch
+    // wanders around 1: paired, the first is marked and narrow, the second not marked
+    double[] drift = {1.0, 1.3, 0.9, 1.2};
+    double[] wander = {1.02, 0.97, 1.01, 0.99};
+    List<ComparisonDocument.Round> rounds = new ArrayList<>();
+    for (int r = 0; r < drift.length; r++) {
+      double m = drift[r];
+      Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
+      byConfig.put("default", List.of(once("trainStep", "layer-api", 800 * m), once("trainStep", "samediff", 1000 * m * wander[r]),
+          once("trainStep", "djl-pytorch", 400 * m)));
+      byConfig.put("stock", List.of(once("trainStep", "layer-api", 1600 * m)));
+      Map<String, ForkSamples[]> torch = Map.of("cnn", new ForkSamples[] {new ForkSamples(List.<double[]>of(new double[] {1000 * m})),
+          new ForkSamples(List.<double[]>of(new double[] {50 * m}))});
+      rounds.add(new ComparisonDocument.Round(byConfig, torch));
+    }
+    String md = ComparisonDocument.pairedBody(rounds, List.of("default,stock,pytorch"), 5L, List.of(Variant.CNN), 32,
+        id -> "settings of " + id, List.of());
+    String training = md.substring(md.indexOf("## Training"), md.indexOf("## Inference"));
+    assertTrue(training.contains("| 0.50 [0.50-0.50] * | 2.00 [2.00-2.00] * | 0.80 [0.80-0.80] * |"), training);
+    assertTrue(training.matches("(?s).*\\| 1\\.00 \\[0\\.9\\d-1\\.0\\d\\] \\|\\n.*"),
+        "SameDiff / PyTorch wanders around 1 and is not marked: " + training);
+    assertTrue(training.contains("(its 4 rounds cannot tell ±20 % apart)"),
+        "each side alone carries the drift between rounds, which its interval over rounds shows: " + training);
+    assertTrue(md.contains("in 4 paired rounds"), md);
+    String inference = md.substring(md.indexOf("## Inference"));
+    assertTrue(inference.contains("n/a (not in every round)"), "no DL4J inference points: " + inference);
+  }
+
   @Test
   void aSweepRelatesEachConfigurationToTheFirst() {
     Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
