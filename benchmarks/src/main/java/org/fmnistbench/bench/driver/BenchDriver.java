@@ -332,7 +332,8 @@ public final class BenchDriver {
           rows.addAll(ResultTable.read(json.get(), label(backend, config), article));
         }
       }
-      String table = ResultTable.markdown(rows);
+      String table = ResultTable.markdown(rows, org.fmnistbench.results.RunSpread.read(
+          org.fmnistbench.bench.report.Documents.reportsDir()));
       StringBuilder summary = new StringBuilder("# Benchmark run " + runDir.getFileName() + "\n\n");
       summary.append("Per-sample figures are JMH's secondary metric `samples` (time / samples processed); ")
           .append("the article's us/step is Keras's epoch time / samples on its hardware.\n\n").append(table);

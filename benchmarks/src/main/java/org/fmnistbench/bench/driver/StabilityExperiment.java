@@ -206,6 +206,7 @@ public final class StabilityExperiment implements Callable<Integer> {
           orNaN(quickMeta.activity().wallSeconds())));
     }
     Documents.publish(report.reportsDir(), "STABILITY.md", runDir, md.toString());
+    analysis.runSpread(runDir.getFileName().toString(), commits, metadata.get(0).cpu().model()).write(report.reportsDir());
     return 0;
   }
 

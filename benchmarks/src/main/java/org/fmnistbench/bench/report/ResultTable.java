@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.results.RunSpread;
 import org.fmnistbench.stats.MeanInterval;
 import org.fmnistbench.variants.Variant;
 
@@ -20,9 +21,9 @@ import org.fmnistbench.variants.Variant;
  */
 public final class ResultTable {
 
-  /** One benchmark result with its comparison. */
+  /** One benchmark result with its comparison; {@code defaultConfig}: measured on the CPU in the suite's default configuration. */
   public record Row(String variant, String benchmark, String engine, String backend, int batchSize, MeanInterval perSample,
-      double usPerBatch, Double articleUsPerSample, String articleHardware, Double peakRssMiB) {
+      double usPerBatch, Double articleUsPerSample, String articleHardware, Double peakRssMiB, boolean defaultConfig) {
 
     public double usPerSample() {
       return perSample.mean();
@@ -47,7 +48,8 @@ public final class ResultTable {
       Double articleUs = a.map(x -> p.method().equals("inference") ? x.evalUsPerSample() : x.trainUsPerSample()).orElse(null);
       Double rss = p.peakHostRssMib();
       rows.add(new Row(variant.id(), p.method(), p.engine(), backend, p.batchSize(), p.interval(),
-          p.usPerOp(), articleUs, a.map(ArticleFigures.Row::hardware).orElse(""), rss));
+          p.usPerOp(), articleUs, a.map(ArticleFigures.Row::hardware).orElse(""), rss,
+          backend.equals(org.fmnistbench.results.RunFolder.CPU)));
     }
     return rows;
   }
@@ -55,16 +57,30 @@ public final class ResultTable {
   /** The relative half-width beyond which a figure's interval is given in words. */
   public static final double TOO_WIDE = 0.20;
 
-  /** A Markdown table of the rows. */
+  /** A Markdown table of the rows, without the run level. */
   public static String markdown(List<Row> rows) {
+    return markdown(rows, Optional.empty());
+  }
+
+  /**
+   * A Markdown table of the rows. The interval is within this run (over its forks); beside it,
+   * how far the point moved between runs of the recorded A/A experiment, the level that interval
+   * leaves out: another day's figure is compared against both, not against the interval alone.
+   */
+  public static String markdown(List<Row> rows, Optional<RunSpread> spread) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| variant | benchmark | engine | backend | batch | ours, us/sample (mean ± 95 % CI over this run's forks) | median | forks ")
+    sb.append("| variant | benchmark | engine | backend | batch | ours, us/sample (mean ± 95 % CI within this run, over its forks) ")
+        .append("| between runs, sd (STABILITY.md) | median | forks ")
         .append("| ours, us/batch | article, us/step | article hardware | ratio ours/article [95 % CI] | peak RSS, MiB |\n");
-    sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+    sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
     for (Row r : rows) {
       MeanInterval ci = r.perSample();
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %.1f | %d | %.0f | %s | %s | %s | %s |%n",
-          r.variant(), r.benchmark(), r.engine(), r.backend(), r.batchSize(), withInterval(ci), ci.median(), ci.forks(),
+      String between = !r.defaultConfig() ? "n/a (the A/A experiment ran the CPU's default configuration)"
+          : spread.flatMap(s -> s.find(r.benchmark(), r.variant(), r.engine(), r.batchSize()))
+              .map(p -> String.format(Locale.ROOT, "±%.1f %% (%d runs)", 100 * p.relativeRunSd(), p.runs()))
+              .orElse(spread.isPresent() ? "n/a (not in the A/A experiment)" : "n/a (no A/A experiment kept)");
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s | %.1f | %d | %.0f | %s | %s | %s | %s |%n",
+          r.variant(), r.benchmark(), r.engine(), r.backend(), r.batchSize(), withInterval(ci), between, ci.median(), ci.forks(),
           r.usPerBatch(),
           r.articleUsPerSample() == null ? "n/a" : String.format(Locale.ROOT, "%.0f", r.articleUsPerSample()),
           r.articleHardware().isEmpty() ? "n/a" : r.articleHardware(),

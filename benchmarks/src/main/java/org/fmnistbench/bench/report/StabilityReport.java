@@ -171,6 +171,16 @@ public final class StabilityReport {
     return sum;
   }
 
+  /** Each point's run level, for the suite's table ({@link org.fmnistbench.results.RunSpread}). */
+  public org.fmnistbench.results.RunSpread runSpread(String experiment, String commits, String cpu) {
+    return new org.fmnistbench.results.RunSpread(experiment, commits, cpu, points.stream().map(p -> {
+      String[] k = p.key().split("/"); // method/variant id/engine/bN
+      VarianceComponents c = p.components();
+      return new org.fmnistbench.results.RunSpread.Point(p.method(), k[1], p.engine(), Integer.parseInt(k[3].substring(1)),
+          c.relativeSd(3), c.relativeRunDifferenceSd(forks, iterations), c.n3());
+    }).toList());
+  }
+
   List<PointStats> points() {
     return points;
   }
