@@ -74,6 +74,12 @@ public record PairedRatio(double ratio, double low, double high, double level, d
         : String.format(java.util.Locale.ROOT, "%.3f [%.3f-%.3f]", ratio, low, high);
   }
 
+  /** "0.50 [0.48-0.52] *": two places, marked where the interval excludes 1 (a difference this interval claims). */
+  public String formatMarked() {
+    return Double.isNaN(low) ? String.format(java.util.Locale.ROOT, "%.2f [n/a]", ratio)
+        : String.format(java.util.Locale.ROOT, "%.2f [%.2f-%.2f]%s", ratio, low, high, low > 1 || high < 1 ? " *" : "");
+  }
+
   /**
    * Holm's step-down procedure: which of the one-sided p-values are rejected with the family-wise
    * error rate held at {@code alpha} (NaN p-values are never rejected).

@@ -75,7 +75,8 @@ public final class ReportCommands {
 
   /** The same, from a file of a paired comparison's round ({@code prefix}: {@code round01-}). */
   static String settings(Path runDir, String prefix, String configId) {
-    String label = BenchDriver.label(Backend.CPU, RuntimeConfig.parse(configId));
+    // the id as the run recorded it: parsed today, an id may name another configuration (the default moved)
+    String label = RunFolder.label(Backend.CPU.id(), configId);
     try {
       RunMetadata meta = RunMetadata.read(runDir.resolve(prefix + new RunFolder(runDir).metadata(label).getFileName()));
       return meta.runtime() == null || meta.runtime().settings() == null ? "?" : meta.runtime().settings();
@@ -159,6 +160,10 @@ public final class ReportCommands {
     @Option(names = "--name", description = "File name of the document (default ${DEFAULT-VALUE}); a focused sweep can sit beside the broad one.")
     String name = DEFAULT_NAME;
 
+    @Option(names = "--analyse", paramLabel = "RUN_DIR", description = "Render the document again from a sweep's kept JSON, "
+        + "measuring nothing; give the options the sweep ran with (its document's command).")
+    Path analyse;
+
     /** The command line that reproduces this sweep, non-default options included. */
     private String command() {
       StringBuilder c = new StringBuilder("java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver sweep --variants "
@@ -175,6 +180,9 @@ public final class ReportCommands {
       if (!name.equals(DEFAULT_NAME)) {
         c.append(" --name ").append(name);
       }
+      if (analyse != null) {
+        c.append(" --analyse ").append(analyse);
+      }
       return c.toString();
     }
 
@@ -184,44 +192,64 @@ public final class ReportCommands {
         options.set(ExperimentPlan.VARIANTS, "cnn");
       }
       List<String> classes = List.of(TrainStepBenchmarks.class.getName(), InferenceBenchmarks.class.getName());
-      Path runDir = BenchDriver.newRunDir(report.out);
+      Path runDir = analyse != null ? analyse : BenchDriver.newRunDir(report.out);
       List<String> notes = new ArrayList<>();
       List<RuntimeConfig> list = BenchDriver.parseConfigs(configs);
       if (rounds < 1) {
         throw new IllegalArgumentException("--rounds must be 1 or more; got " + rounds);
       }
       // config id -> one list of points per round; round 1 in runDir, later rounds moved in with a prefix
+      // a kept sweep is read by the ids its files were written under, not by today's parse of them
+      List<String> ids = analyse != null ? List.of(configs.split(";")) : list.stream().map(RuntimeConfig::id).toList();
       Map<String, List<List<JmhJson.Point>>> byRound = new LinkedHashMap<>();
       for (int r = 1; r <= rounds; r++) {
-        Path dir = r == 1 ? runDir : Files.createDirectories(runDir.resolve("round-" + r));
-        for (RuntimeConfig config : list) {
-          BenchDriver.runJmh(dir, Backend.CPU, config, classes, options, List.of(), notes)
-              .ifPresent(j -> byRound.computeIfAbsent(config.id(), k -> new ArrayList<>()).add(read(j)));
+        String prefix = r == 1 ? "" : "round" + r + "-";
+        Path dir = r == 1 ? runDir : analyse != null ? runDir : Files.createDirectories(runDir.resolve("round-" + r));
+        for (int c = 0; c < ids.size(); c++) {
+          String id = ids.get(c);
+          (analyse != null ? kept(runDir, prefix, id, notes) : BenchDriver.runJmh(dir, Backend.CPU, list.get(c), classes,
+              options, List.of(), notes))
+              .ifPresent(j -> byRound.computeIfAbsent(id, k -> new ArrayList<>()).add(read(j)));
         }
-        if (r > 1) {
-          moveInto(dir, runDir, "round" + r + "-");
+        if (r > 1 && analyse == null) {
+          moveInto(dir, runDir, prefix);
         }
       }
       Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
       byRound.forEach((id, perRound) -> byConfig.put(id, new ArrayList<>(perRound.get(0))));
       if (!batchSweep.isBlank()) {
         // the first configuration at other batch sizes, in a result folder of its own
-        Path batchDir = runDir.resolve("batch-sweep");
-        Files.createDirectories(batchDir);
-        BenchDriver.JmhOptions batches = options.with(ExperimentPlan.BATCH_SIZES, batchSweep);
-        BenchDriver.runJmh(batchDir, Backend.CPU, list.get(0), classes, batches, List.of(), notes)
-            .ifPresent(j -> byConfig.merge(list.get(0).id(), read(j), (a, b) -> {
-              List<JmhJson.Point> all = new ArrayList<>(a);
-              all.addAll(b);
-              return all;
-            }));
-        moveInto(batchDir, runDir, "batch-");
+        Optional<Path> batchJson;
+        if (analyse != null) {
+          batchJson = kept(runDir, "batch-", ids.get(0), notes);
+        } else {
+          Path batchDir = Files.createDirectories(runDir.resolve("batch-sweep"));
+          BenchDriver.JmhOptions batches = options.with(ExperimentPlan.BATCH_SIZES, batchSweep);
+          batchJson = BenchDriver.runJmh(batchDir, Backend.CPU, list.get(0), classes, batches, List.of(), notes)
+              .map(j -> runDir.resolve("batch-" + j.getFileName()));
+          moveInto(batchDir, runDir, "batch-");
+        }
+        batchJson.ifPresent(j -> byConfig.merge(ids.get(0), read(j), (a, b) -> {
+          List<JmhJson.Point> all = new ArrayList<>(a);
+          all.addAll(b);
+          return all;
+        }));
       }
       StringBuilder md = new StringBuilder(header("Configuration sweep", command(), runDir));
-      md.append(SweepDocument.body(byConfig, byRound, rounds, list.get(0).id(), id -> settings(runDir, id), notes));
+      md.append(SweepDocument.body(byConfig, byRound, rounds, ids.get(0), id -> settings(runDir, id), notes));
       publish(report.reportsDir(), name, runDir, md.toString());
       return 0;
     }
+  }
+
+  /** A kept sweep's JMH file of one configuration ({@code prefix}: "", "round2-", "batch-"), or a note that it is missing. */
+  private static Optional<Path> kept(Path runDir, String prefix, String configId, List<String> notes) {
+    Path json = runDir.resolve(prefix + new RunFolder(runDir).jmh(RunFolder.label(Backend.CPU.id(), configId)).getFileName());
+    if (Files.isRegularFile(json)) {
+      return Optional.of(json);
+    }
+    notes.add(configId + ": not measured in this run (no " + json.getFileName() + ")");
+    return Optional.empty();
   }
 
   /** Moves every file of {@code from} into {@code to} with {@code prefix}, then deletes {@code from}. */

@@ -166,9 +166,7 @@ public final class ComparisonDocument {
             md.append(" n/a |");
             continue;
           }
-          PairedRatio ratio = PairedRatio.of(b, a, 0.95);
-          md.append(String.format(Locale.ROOT, " %.2f [%.2f-%.2f]%s |", ratio.ratio(), ratio.low(), ratio.high(),
-              ratio.low() > 1 || ratio.high() < 1 ? " *" : ""));
+          md.append(' ').append(PairedRatio.of(b, a, 0.95).formatMarked()).append(" |");
         }
         md.append('\n');
       }

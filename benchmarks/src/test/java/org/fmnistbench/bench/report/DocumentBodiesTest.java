@@ -110,6 +110,23 @@ class DocumentBodiesTest {
   }
 
   @Test
+  void aSweepInRoundsPairsItsRatiosOverTheRounds() {
+    // the machine drifts 40 % between rounds; within each, stock is twice the default
+    double[] drift = {1.0, 1.4, 0.8};
+    Map<String, List<List<JmhJson.Point>>> byRound = new LinkedHashMap<>();
+    for (double m : drift) {
+      byRound.computeIfAbsent("default", k -> new ArrayList<>()).add(List.of(once("trainStep", "layer-api", 1000 * m)));
+      byRound.computeIfAbsent("stock", k -> new ArrayList<>()).add(List.of(once("trainStep", "layer-api", 2000 * m)));
+    }
+    Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
+    byRound.forEach((id, rounds) -> byConfig.put(id, rounds.get(0)));
+    String md = SweepDocument.body(byConfig, byRound, 3, "default", id -> id, List.of());
+    assertTrue(md.contains("| 2.00 [2.00-2.00] * |"), "paired over the rounds, the drift cancels: " + md);
+    assertTrue(md.contains("| 1 (the reference) |"), md);
+    assertTrue(md.contains("paired: the geometric mean of the 3 rounds' ratios"), md);
+  }
+
+  @Test
   void aBreakdownAddsTheLayersUpAgainstTheMeasuredStep() {
     List<JmhJson.Point> points = new ArrayList<>();
     List<LayerCatalog.Case> cases = LayerCatalog.of(Variant.MLP);
