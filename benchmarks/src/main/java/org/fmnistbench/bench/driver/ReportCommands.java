@@ -152,10 +152,11 @@ public final class ReportCommands {
     @Option(names = "--batch-sweep", description = "Extra batch sizes run under the first configuration only (default ${DEFAULT-VALUE}; '' for none).")
     String batchSweep = DEFAULT_BATCH_SWEEP;
 
-    @Option(names = "--rounds", description = "Runs of the whole configuration list, interleaved (A B A B ...); above 1 "
-        + "the document adds each configuration's median over the rounds and its per-round ratio to the first "
-        + "configuration, which drift on a shared machine hits alike (default ${DEFAULT-VALUE}).")
-    int rounds = 1;
+    @Option(names = "--rounds", description = "Runs of the whole configuration list, interleaved (A B A B ...), one fork "
+        + "per point a round unless --forks is given; above 1 each configuration's ratio to the first is paired over the "
+        + "rounds (drift of a shared machine slower than a round cancels from it); 1 measures each configuration once, "
+        + "with unpaired ratios that claim nothing (default ${DEFAULT-VALUE}).")
+    int rounds = 3;
 
     @Option(names = "--name", description = "File name of the document (default ${DEFAULT-VALUE}); a focused sweep can sit beside the broad one.")
     String name = DEFAULT_NAME;
@@ -174,9 +175,7 @@ public final class ReportCommands {
       if (!batchSweep.equals(DEFAULT_BATCH_SWEEP)) {
         c.append(" --batch-sweep '").append(batchSweep).append('\'');
       }
-      if (rounds != 1) {
-        c.append(" --rounds ").append(rounds);
-      }
+      c.append(" --rounds ").append(rounds);
       if (!name.equals(DEFAULT_NAME)) {
         c.append(" --name ").append(name);
       }
@@ -199,6 +198,9 @@ public final class ReportCommands {
         throw new IllegalArgumentException("--rounds must be 1 or more; got " + rounds);
       }
       // config id -> one list of points per round; round 1 in runDir, later rounds moved in with a prefix
+      // in rounds, a round's fork is its figure: the rounds give the interval
+      BenchDriver.JmhOptions oncePerRound = rounds > 1 && !options.plan.isGiven(ExperimentPlan.FORKS)
+          ? options.with(ExperimentPlan.FORKS, "1") : options;
       // a kept sweep is read by the ids its files were written under, not by today's parse of them
       List<String> ids = analyse != null ? List.of(configs.split(";")) : list.stream().map(RuntimeConfig::id).toList();
       Map<String, List<List<JmhJson.Point>>> byRound = new LinkedHashMap<>();
@@ -208,7 +210,7 @@ public final class ReportCommands {
         for (int c = 0; c < ids.size(); c++) {
           String id = ids.get(c);
           (analyse != null ? kept(runDir, prefix, id, notes) : BenchDriver.runJmh(dir, Backend.CPU, list.get(c), classes,
-              options, List.of(), notes))
+              oncePerRound, List.of(), notes))
               .ifPresent(j -> byRound.computeIfAbsent(id, k -> new ArrayList<>()).add(read(j)));
         }
         if (r > 1 && analyse == null) {
