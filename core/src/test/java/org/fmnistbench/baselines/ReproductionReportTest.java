@@ -110,6 +110,20 @@ class ReproductionReportTest {
   }
 
   @Test
+  void aSmokeRunOfTheFullRecipeCountsAsAFullRunOncePerSeed() throws IOException {
+    record(Variant.MLP, new double[] {0.87, 0.88, 0.875}, 0.35, 0.89);
+    AccuracyBaselines acc = AccuracyBaselines.read(dir);
+    for (int seed = 2; seed <= 5; seed++) { // seeds 2 and 3 again, then 4 and 5
+      acc.put(new AccuracyRecord("mlp", "smoke", "layer-api", Tier.FULL.recipe(Variant.MLP).describe(), seed, 0.86 + 0.001 * seed,
+          0.35, 10000, 0.3, 100, "CpuBackend[test]", "1.0.0-M2.1", "abc", "2026-11-28T00:00:00Z", "test x2", null, 0.01));
+    }
+    List<AccuracyRecord> runs = report().runs(Variant.MLP).rows();
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), runs.stream().map(AccuracyRecord::seed).toList());
+    assertEquals(List.of("full", "full", "full", "smoke", "smoke"), runs.stream().map(AccuracyRecord::tier).toList(),
+        "the full tier's row where both have a seed");
+  }
+
+  @Test
   void doesNotHelpAndHardlyChangesAreJudgedAgainstTheMarginAndCanFail() throws IOException {
     // dense2 better by a point, tightly: "does not help" is contradicted
     record(Variant.CNN3_PAD, new double[] {0.925, 0.926, 0.927}, 0.21, 0.93);
