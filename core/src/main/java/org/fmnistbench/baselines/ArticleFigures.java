@@ -2,12 +2,6 @@ package org.fmnistbench.baselines;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -46,15 +40,7 @@ public final class ArticleFigures {
 
   /** Reads {@code dir/article.csv}; '#' lines are comments. */
   public static ArticleFigures read(Path dir) {
-    Path file = dir.resolve(FILE);
-    CsvMapper csv = new CsvMapper();
-    csv.enable(CsvParser.Feature.ALLOW_COMMENTS);
-    CsvSchema schema = csv.schemaFor(Row.class).withHeader();
-    try (MappingIterator<Row> it = csv.readerFor(Row.class).with(schema).readValues(file.toFile())) {
-      return new ArticleFigures(it.readAll());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the article's figures " + file + ": " + e.getMessage(), e);
-    }
+    return new ArticleFigures(CsvRows.readCommented(dir.resolve(FILE), Row.class, "the article's figures"));
   }
 
   public List<Row> rows() {

@@ -37,6 +37,20 @@ final class CsvRows {
     return rows;
   }
 
+  /**
+   * The rows of a file typed by hand, whose '#' lines are comments (the article's figures and other
+   * figures from elsewhere, with their origin); {@code what} names it in the error.
+   */
+  static <T> List<T> readCommented(Path file, Class<T> type, String what) {
+    CsvMapper csv = new CsvMapper();
+    csv.enable(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.ALLOW_COMMENTS);
+    try (MappingIterator<T> it = csv.readerFor(type).with(csv.schemaFor(type).withHeader()).readValues(file.toFile())) {
+      return it.readAll();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes all rows via a temporary file and a rename. */
   static <T> void write(Path file, Class<T> type, List<T> rows) {
     try {

@@ -2,12 +2,6 @@ package org.fmnistbench.baselines;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,14 +33,7 @@ public final class ReferenceRuns {
     if (!Files.isRegularFile(file)) {
       return new ReferenceRuns(List.of());
     }
-    CsvMapper csv = new CsvMapper();
-    csv.enable(CsvParser.Feature.ALLOW_COMMENTS);
-    CsvSchema schema = csv.schemaFor(Row.class).withHeader();
-    try (MappingIterator<Row> it = csv.readerFor(Row.class).with(schema).readValues(file.toFile())) {
-      return new ReferenceRuns(it.readAll());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the reference runs " + file + ": " + e.getMessage(), e);
-    }
+    return new ReferenceRuns(CsvRows.readCommented(file, Row.class, "the reference runs"));
   }
 
   /** A variant's test accuracies, one per seed; empty when it has none. */
