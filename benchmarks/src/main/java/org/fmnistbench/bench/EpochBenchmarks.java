@@ -5,6 +5,7 @@ import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.Nd4jTensor;
 import org.fmnistbench.model.Model;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.training.Batches;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.training.Trainer;
@@ -69,7 +70,7 @@ public class EpochBenchmarks {
     public void setUp() {
       Backend.verifyLoaded();
       Recipe recipe = Recipe.article(variant).withBatchSize(batchSize).withTrainPerClass(trainPerClass);
-      net = Engine.byId(engine).build(variant, recipe, VariantState.SEED);
+      net = Engine.byId(engine).build(variant, recipe, VariantState.SEED, NativeRuntime.active());
       train = Trainer.trainingSet(FashionMnist.load(), recipe);
     }
   }

@@ -4,6 +4,7 @@ import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.Nd4jTensor;
 import org.fmnistbench.model.Model;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.model.Tensor;
 import org.fmnistbench.training.Batches;
 import org.fmnistbench.variants.Recipe;
@@ -52,7 +53,7 @@ public class VariantState {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
     Recipe recipe = Recipe.article(variant).withBatchSize(batchSize);
-    net = Engine.byId(engine).build(variant, recipe, SEED);
+    net = Engine.byId(engine).build(variant, recipe, SEED, NativeRuntime.active());
     ModelHooks.built(net);
     FashionMnist.Split train = Trainer.trainingSet(FashionMnist.load(), recipe);
     int[] order = Trainer.shuffledOrder(train.size(), SEED);

@@ -7,6 +7,7 @@ import org.fmnistbench.engine.djl.DjlEngine;
 import org.fmnistbench.model.Model;
 import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 
@@ -18,37 +19,38 @@ public enum Engine {
   /** DL4J's MultiLayerNetwork: what most DL4J users write. */
   LAYER_API(Engine.LAYER_API_ID) {
     @Override
-    public Model build(Variant variant, Recipe recipe, long seed) {
-      return LayerApiEngine.model(variant, recipe, seed);
+    public Model build(Variant variant, Recipe recipe, long seed, RuntimeConfig config) {
+      return LayerApiEngine.model(variant, recipe, seed, config);
     }
 
     @Override
-    public Model load(Variant variant, Path file) throws IOException {
-      return LayerApiEngine.load(file);
+    public Model load(Variant variant, Path file, RuntimeConfig config) throws IOException {
+      return LayerApiEngine.load(file, config);
     }
   },
   /** The same variant as a SameDiff graph, trained through TrainingConfig. */
   SAMEDIFF(Engine.SAMEDIFF_ID) {
     @Override
-    public Model build(Variant variant, Recipe recipe, long seed) {
-      return SameDiffEngine.build(variant, recipe, seed);
+    public Model build(Variant variant, Recipe recipe, long seed, RuntimeConfig config) {
+      return SameDiffEngine.build(variant, recipe, seed, config, true);
     }
 
     @Override
-    public Model load(Variant variant, Path file) throws IOException {
-      return SameDiffEngine.load(variant, file);
+    public Model load(Variant variant, Path file, RuntimeConfig config) throws IOException {
+      return SameDiffEngine.load(variant, file, config);
     }
   },
   /** The same variant in DJL on PyTorch, trained through DJL's Trainer: the peer, not DL4J. */
   DJL_PYTORCH(Engine.DJL_PYTORCH_ID) {
     @Override
-    public Model build(Variant variant, Recipe recipe, long seed) {
+    public Model build(Variant variant, Recipe recipe, long seed, RuntimeConfig config) {
+      NativeRuntime.require(config); // its threads follow ND4J's, which the JVM's configuration set
       configureDjl();
       return DjlEngine.build(variant, recipe, seed);
     }
 
     @Override
-    public Model load(Variant variant, Path file) throws IOException {
+    public Model load(Variant variant, Path file, RuntimeConfig config) throws IOException {
       throw new IOException(file + ": " + id() + " writes no checkpoints to load");
     }
 
@@ -87,11 +89,15 @@ public enum Engine {
     return id;
   }
 
-  /** {@code variant}, initialised from {@code seed} (both engines draw the same initial weights). */
-  public abstract Model build(Variant variant, Recipe recipe, long seed);
+  /**
+   * {@code variant}, initialised from {@code seed} (both engines draw the same initial weights),
+   * in {@code config}: its per-network settings (layout, memory modes) are applied to this
+   * network; its JVM-wide ones must be this JVM's ({@link NativeRuntime#require}).
+   */
+  public abstract Model build(Variant variant, Recipe recipe, long seed, RuntimeConfig config);
 
-  /** A model written by {@link Model#save}. */
-  public abstract Model load(Variant variant, Path file) throws IOException;
+  /** A model written by {@link Model#save}, in {@code config} as for {@link #build}. */
+  public abstract Model load(Variant variant, Path file, RuntimeConfig config) throws IOException;
 
   /**
    * Whether {@link Model#save} writes the optimiser's state with the weights, so that a run can

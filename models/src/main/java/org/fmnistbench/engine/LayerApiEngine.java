@@ -64,14 +64,13 @@ public final class LayerApiEngine {
   }
 
   /** {@link #build} as a {@link Model}. */
-  static Model model(Variant variant, Recipe recipe, long seed) {
-    RuntimeConfig config = NativeRuntime.active();
+  static Model model(Variant variant, Recipe recipe, long seed, RuntimeConfig config) {
     return new LayerApiModel(build(variant, recipe, seed, config), config.format());
   }
 
-  /** A model saved by {@link Model#save}, with its updater state. */
-  static Model load(Path file) throws IOException {
-    RuntimeConfig config = NativeRuntime.active();
+  /** A model saved by {@link Model#save}, with its updater state, in {@code config}'s per-network settings. */
+  static Model load(Path file, RuntimeConfig config) throws IOException {
+    NativeRuntime.require(config);
     MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
     PoolingWithoutHelpers.apply(net, config);
     return new LayerApiModel(net, config.format());
@@ -82,7 +81,7 @@ public final class LayerApiEngine {
    * native build and helpers are per JVM and must already be in place).
    */
   public static MultiLayerNetwork build(Variant variant, Recipe recipe, long seed, RuntimeConfig config) {
-    NativeRuntime.active();
+    NativeRuntime.require(config);
     CNN2DFormat format = format(config);
     NeuralNetConfiguration.ListBuilder list = base(recipe, seed, config).list();
     Translation layers = new Translation(format, variant.toString());
@@ -125,7 +124,7 @@ public final class LayerApiEngine {
    * per-layer benchmarks.
    */
   public static MultiLayerNetwork singleLayer(LayerSpec spec, long[] input, RuntimeConfig config) {
-    NativeRuntime.active();
+    NativeRuntime.require(config);
     CNN2DFormat format = format(config);
     NeuralNetConfiguration.ListBuilder list = base(Recipe.article(Variant.CNN), 1, config).list();
     list.layer(0, toLayer(spec, format));

@@ -62,10 +62,6 @@ public final class SameDiffEngine {
 
   private SameDiffEngine() {}
 
-  static SameDiffModel build(Variant variant, Recipe recipe, long seed) {
-    return build(variant, recipe, seed, NativeRuntime.active(), true);
-  }
-
   /**
    * The graph for {@code variant} with the layer API's initial weights for {@code seed}.
    *
@@ -73,6 +69,7 @@ public final class SameDiffEngine {
    *     test, which needs a deterministic loss)
    */
   public static SameDiffModel build(Variant variant, Recipe recipe, long seed, RuntimeConfig config, boolean dropout) {
+    NativeRuntime.require(config);
     boolean nhwc = config.format() == RuntimeConfig.Format.NHWC;
     // The initial weights are drawn in NCHW layout; the graph converts them to its own.
     MultiLayerNetwork init = LayerApiEngine.build(variant, recipe, seed,
@@ -106,8 +103,8 @@ public final class SameDiffEngine {
   }
 
   /** A model saved by {@link Model#save}: the graph, its weights and Adam's state from the file. */
-  static SameDiffModel load(Variant variant, Path file) throws IOException {
-    RuntimeConfig config = NativeRuntime.active();
+  static SameDiffModel load(Variant variant, Path file, RuntimeConfig config) throws IOException {
+    NativeRuntime.require(config);
     SameDiff sd = SameDiff.load(file.toFile(), true);
     createGradientsQuietly(sd);
     return new SameDiffModel(sd, config, LayerApiParams.of(variant, config.format() == RuntimeConfig.Format.NHWC));

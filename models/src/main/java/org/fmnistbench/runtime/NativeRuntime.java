@@ -1,5 +1,6 @@
 package org.fmnistbench.runtime;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
@@ -38,6 +39,24 @@ public final class NativeRuntime {
    *     another build, the environment lacks a variable the configuration sets, or the helpers
    *     asked for are not in use
    */
+  /**
+   * {@code config}, after checking that this JVM was configured for it: its JVM-wide settings
+   * (native build, helpers, threads, environment, heap) must be the active ones; its per-network
+   * settings (layout, memory modes) are the caller's to choose. What an engine calls with the
+   * configuration it was given, so that a network is never built for settings this JVM does not run.
+   *
+   * @throws IllegalStateException naming the settings that differ, or that nothing configured the JVM
+   */
+  public static RuntimeConfig require(RuntimeConfig config) {
+    List<String> differ = active().jvmSettingsDiffering(config);
+    if (!differ.isEmpty()) {
+      throw new IllegalStateException("this JVM runs runtime configuration '" + active().id() + "'; a network asked for '"
+          + config.id() + "' differs in settings that hold for the whole JVM (" + String.join(", ", differ)
+          + "): configure a JVM for it (NativeRuntime.configure, or the bench driver's --configs)");
+    }
+    return config;
+  }
+
   public static synchronized RuntimeConfig configure(RuntimeConfig config) {
     if (active != null) {
       if (!active.equals(config)) {

@@ -63,9 +63,10 @@ public final class RuntimeConfig {
     private final T standard;
     private final String environmentVariable;
     private final String description;
+    private final boolean perNetwork;
 
     private Key(String name, Function<String, T> parser, Function<T, String> printer, T stock, T standard,
-        String environmentVariable, String description) {
+        String environmentVariable, String description, boolean perNetwork) {
       this.name = name;
       this.parser = parser;
       this.printer = printer;
@@ -73,6 +74,16 @@ public final class RuntimeConfig {
       this.standard = standard;
       this.environmentVariable = environmentVariable;
       this.description = description;
+      this.perNetwork = perNetwork;
+    }
+
+    /**
+     * Whether an engine applies it to each network it builds (a layout, a memory mode), so that
+     * networks of one JVM may differ in it; the others hold for the whole JVM (native libraries,
+     * threads, the environment, the heap) and are chosen once, by {@code NativeRuntime.configure}.
+     */
+    public boolean perNetwork() {
+      return perNetwork;
     }
 
     /** The key in {@code key=value} ({@code pool.helpers}). */
@@ -106,14 +117,14 @@ public final class RuntimeConfig {
       "the native build: plain, avx2, avx512, onednn, onednn-avx2, onednn-avx512, or auto (the fastest oneDNN build this CPU runs)");
   public static final Key<Boolean> HELPERS = key("helpers", RuntimeConfig::onOff, RuntimeConfig::onOff, false, true, null,
       "on/off: oneDNN (cuDNN on CUDA) for both engines, DL4J's layer helpers and libnd4j's platform helpers");
-  public static final Key<Boolean> POOL_HELPERS = key("pool.helpers", RuntimeConfig::onOff, RuntimeConfig::onOff, true, false,
-      null, "on/off: whether pooling layers use those helpers too; off runs libnd4j's own pooling kernels");
-  public static final Key<Format> FORMAT = key("format", v -> Format.valueOf(v.toUpperCase(Locale.ROOT)),
-      f -> f.name().toLowerCase(Locale.ROOT), Format.NCHW, Format.NCHW, null, "nchw/nhwc: the convolutional layers' image layout");
-  public static final Key<Boolean> WORKSPACES = key("workspaces", RuntimeConfig::onOff, RuntimeConfig::onOff, true, true, null,
+  public static final Key<Boolean> POOL_HELPERS = networkKey("pool.helpers", RuntimeConfig::onOff, RuntimeConfig::onOff, true,
+      false, "on/off: whether pooling layers use those helpers too; off runs libnd4j's own pooling kernels");
+  public static final Key<Format> FORMAT = networkKey("format", v -> Format.valueOf(v.toUpperCase(Locale.ROOT)),
+      f -> f.name().toLowerCase(Locale.ROOT), Format.NCHW, Format.NCHW, "nchw/nhwc: the convolutional layers' image layout");
+  public static final Key<Boolean> WORKSPACES = networkKey("workspaces", RuntimeConfig::onOff, RuntimeConfig::onOff, true, true,
       "on/off: DL4J's workspace mode for training and inference");
-  public static final Key<String> CACHE = key("cache", v -> oneOf(v, "none", "host", "device").toUpperCase(Locale.ROOT),
-      c -> c.toLowerCase(Locale.ROOT), "NONE", "NONE", null, "none/host/device: DL4J's cache mode");
+  public static final Key<String> CACHE = networkKey("cache", v -> oneOf(v, "none", "host", "device").toUpperCase(Locale.ROOT),
+      c -> c.toLowerCase(Locale.ROOT), "NONE", "NONE", "none/host/device: DL4J's cache mode");
   public static final Key<Integer> BLAS_THREADS = key("blas.threads",
       v -> v.equals("auto") ? 0 : Integer.parseInt(positive(v, " or auto")), n -> n == 0 ? "auto" : String.valueOf(n), 0, 1, null,
       "n or auto: OpenBLAS's thread count, set through ND4J once it has loaded (auto: ND4J's choice, one per core)");
@@ -207,11 +218,26 @@ public final class RuntimeConfig {
     return TABLE.stream().map(Key::name).collect(Collectors.joining(", "));
   }
 
+  /** A setting of the whole JVM. */
   private static <T> Key<T> key(String name, Function<String, T> parser, Function<T, String> printer, T stock, T standard,
       String environmentVariable, String description) {
-    Key<T> k = new Key<>(name, parser, printer, stock, standard, environmentVariable, description);
+    Key<T> k = new Key<>(name, parser, printer, stock, standard, environmentVariable, description, false);
     TABLE.add(k);
     return k;
+  }
+
+  /** A setting each network carries ({@link Key#perNetwork}). */
+  private static <T> Key<T> networkKey(String name, Function<String, T> parser, Function<T, String> printer, T stock,
+      T standard, String description) {
+    Key<T> k = new Key<>(name, parser, printer, stock, standard, null, description, true);
+    TABLE.add(k);
+    return k;
+  }
+
+  /** The settings of {@code other} that hold for the whole JVM and differ from this one's, by key name; empty if none. */
+  public List<String> jvmSettingsDiffering(RuntimeConfig other) {
+    return TABLE.stream().filter(k -> !k.perNetwork() && !java.util.Objects.equals(values.get(k), other.values.get(k)))
+        .map(k -> k.name() + "=" + k.print(other.values.get(k))).toList();
   }
 
   private static String positive(String v, String orElse) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.fmnistbench.engine.Engine;
+import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.model.Model;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.variants.Recipe;
@@ -29,9 +30,10 @@ final class Checkpoints {
   private final Recipe recipe;
   private final long seed;
   private final Engine engine;
+  private final RuntimeConfig config;
   private final String runtime;
 
-  Checkpoints(Path dir, Variant variant, Recipe recipe, long seed, Engine engine, String runtime) {
+  Checkpoints(Path dir, Variant variant, Recipe recipe, long seed, Engine engine, RuntimeConfig config) {
     if (!engine.savesTrainingState()) {
       throw new IllegalArgumentException("engine " + engine.id() + " cannot checkpoint a run (its optimiser's state "
           + "is not saved with the weights): train it without checkpoints (no --checkpoints, not the full gate)");
@@ -41,7 +43,8 @@ final class Checkpoints {
     this.recipe = recipe;
     this.seed = seed;
     this.engine = engine;
-    this.runtime = runtime;
+    this.config = config;
+    this.runtime = config.id();
   }
 
   /**
@@ -71,7 +74,7 @@ final class Checkpoints {
             + variant + " seed " + seed + " recipe '" + recipe.describe() + "' runtime " + runtime
             + "; delete it to start over");
       }
-      Model net = engine.load(variant, dir.resolve(state.model()));
+      Model net = engine.load(variant, dir.resolve(state.model()), config);
       return Optional.of(new Restored(net, state.epochs(), state.startedFrom()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint in " + dir, e);
@@ -140,7 +143,7 @@ final class Checkpoints {
         throw new IllegalStateException(longer + " seed " + seed + " cannot continue the run in " + dir + ": "
             + String.join("; ", reasons) + " (train it from scratch instead: --no-continue)");
       }
-      Model net = engine.load(longer, dir.resolve(state.model()));
+      Model net = engine.load(longer, dir.resolve(state.model()), config);
       String startedFrom = String.format(java.util.Locale.ROOT, "%s seed %d after %d epochs (commit %s)",
           variant.id(), seed, state.epochsDone(), state.epochs().get(state.epochs().size() - 1).commit());
       return Optional.of(new Restored(net, state.epochs(), startedFrom));

@@ -106,7 +106,7 @@ public final class Trainer {
 
   /** A run folder of this seed, engine and runtime, of {@code v} under {@code r}. */
   private Checkpoints checkpointsIn(Path dir, Variant v, Recipe r) {
-    return new Checkpoints(dir, v, r, seed, engine, NativeRuntime.active().id());
+    return new Checkpoints(dir, v, r, seed, engine, NativeRuntime.active());
   }
 
   /** Trains into {@code epochs}; returns what the run started from ({@code null}: from scratch). */
@@ -129,7 +129,7 @@ public final class Trainer {
       net = restored.get().net();
       epochs.addAll(restored.get().epochs());
     } else {
-      net = engine.build(variant, recipe, seed);
+      net = engine.build(variant, recipe, seed, NativeRuntime.active());
     }
     for (int epoch = epochs.size(); epoch < stopAfter; epoch++) {
       EpochStats stats = trainEpoch(net, train, test, epoch);

@@ -30,6 +30,23 @@ class NativeRuntimeTest {
   private static final CpuFeatures OLD = new CpuFeatures("core2", Set.of("sse4_2"));
 
   @Test
+  void anEngineGetsItsConfigurationAsAParameterAndTheJvmRefusesOneItDoesNotRun() {
+    RuntimeConfig active = NativeRuntime.active();
+    // per-network settings are the caller's: a network in NHWC without workspaces builds in this JVM
+    RuntimeConfig nhwc = active.with(RuntimeConfig.FORMAT, RuntimeConfig.Format.NHWC).with(RuntimeConfig.WORKSPACES, false);
+    assertEquals(nhwc, NativeRuntime.require(nhwc));
+    org.fmnistbench.model.Model m = org.fmnistbench.engine.Engine.LAYER_API.build(Variant.CNN, Recipe.article(Variant.CNN), 1, nhwc);
+    assertTrue(m.weights().size() > 0, "built in NHWC in this JVM");
+    // a JVM-wide setting is not: the helpers are chosen once per JVM
+    RuntimeConfig otherHelpers = active.with(RuntimeConfig.HELPERS, !active.get(RuntimeConfig.HELPERS));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> org.fmnistbench.engine.Engine.SAMEDIFF.build(Variant.CNN, Recipe.article(Variant.CNN), 1, otherHelpers));
+    assertTrue(e.getMessage().contains("helpers="), e.getMessage());
+    assertEquals(List.of("pool.helpers", "format", "workspaces", "cache"), RuntimeConfig.KEYS.stream()
+        .filter(RuntimeConfig.Key::perNetwork).map(RuntimeConfig.Key::name).toList(), "the settings an engine applies per network");
+  }
+
+  @Test
   void theDefaultPicksTheFastestOneDnnBuildTheCpuRuns() {
     assertEquals(NativeBuild.ONEDNN_AVX512, RuntimeConfig.DEFAULT.resolveBuild(AVX512));
     assertEquals(NativeBuild.ONEDNN_AVX2, RuntimeConfig.DEFAULT.resolveBuild(AVX2));

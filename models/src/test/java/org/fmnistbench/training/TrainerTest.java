@@ -143,7 +143,8 @@ class TrainerTest {
 
   private static java.util.Map<String, INDArray> finalWeights(Engine engine, Path dir) throws Exception {
     return org.fmnistbench.engine.Nd4jTensor.unwrap(
-        engine.load(Variant.CNN3_PAD_FLIP_10EP, dir.resolve(Checkpoints.stateIn(dir).model())).weights());
+        engine.load(Variant.CNN3_PAD_FLIP_10EP, dir.resolve(Checkpoints.stateIn(dir).model()),
+            org.fmnistbench.runtime.NativeRuntime.active()).weights());
   }
 
   @Test

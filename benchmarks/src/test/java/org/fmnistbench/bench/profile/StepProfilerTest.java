@@ -31,8 +31,8 @@ class StepProfilerTest {
     INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28);
     INDArray y = LayerBenchmarks.oneHot(8, 10);
 
-    double[] plain = losses(Engine.LAYER_API.build(v, recipe, 1), x, y);
-    Model timed = Engine.LAYER_API.build(v, recipe, 1);
+    double[] plain = losses(Engine.LAYER_API.build(v, recipe, 1, org.fmnistbench.runtime.NativeRuntime.active()), x, y);
+    Model timed = Engine.LAYER_API.build(v, recipe, 1, org.fmnistbench.runtime.NativeRuntime.active());
     StepProfiler.Clock clock = new StepProfiler.Clock();
     StepProfiler.LayerTimer.instrument(((LayerApiEngine.LayerApiModel) timed).network(), clock);
     double[] wrapped = losses(timed, x, y);
