@@ -5,10 +5,11 @@ import org.fmnistbench.stats.ForkSamples;
 
 /**
  * What a figure is divided by before it is compared: nothing, or the canary the suite measures
- * after every iteration in the same JVM (benchmarks' {@code CanaryProfiler}: a plain-Java kernel
- * no DL4J change moves), iteration by iteration. A machine that slows down for a stretch slows
- * its canary too, so the quotient keeps slower code and drops a slower machine; the canary's own
- * noise is the price. The nightly's history detector and its interleaved judgement both take one.
+ * after every iteration in the same JVM (benchmarks' {@code CanaryProfiler}: a plain-Java
+ * kernel), iteration by iteration. A machine that slows down for a stretch slows its canary too,
+ * so the quotient would keep slower code and drop a slower machine; but the canary runs in the
+ * measured JVM, so the change under test can move it as well (DETECTOR.md, "The canary's role"),
+ * and neither judgement divides by it by default. Both take one on request.
  */
 public enum Canary {
   NONE(""), COMPUTE(JmhJson.CANARY_COMPUTE), MEMORY(JmhJson.CANARY_MEMORY);

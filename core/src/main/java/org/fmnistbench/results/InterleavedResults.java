@@ -50,13 +50,12 @@ public final class InterleavedResults {
    * What the interleaved judgement divides each fork's iterations by before it takes a round's
    * ratio: nothing. The canary runs in the measured JVM right after each iteration, so a change
    * to the code under test (threads left spinning after the step, more garbage to collect) can
-   * move it; ci/reports/DETECTOR.md ("The canary's role") measured on the recorded rounds what
-   * that does: dividing by it, a candidate whose canary ran 3 % faster was called slower on about
-   * a quarter of nights with no slowdown, and a 10 % slowdown whose canary slowed as much was
-   * caught on 2 % of nights; an estimated coefficient guarded by the canary's own ratio still
-   * faked a slowdown on up to a quarter. Judged on the figures alone, neither happens, and the
-   * sentinels' rounds were raised to keep nine in ten 10 % slowdowns caught. The canary's own
-   * ratio stays beside each point as a diagnostic ({@link Comparison#canaryRatio}).
+   * move it; ci/reports/DETECTOR.md ("The canary's role") measured on the recorded rounds that
+   * dividing by it then fakes slowdowns of unchanged code and cancels real ones, and that an
+   * estimated coefficient guarded by the canary's own ratio still fakes them. Judged on the
+   * figures alone, neither happens; the sentinels' rounds were raised to keep nine in ten 10 %
+   * slowdowns caught. The canary's own ratio stays beside each point as a diagnostic
+   * ({@link Comparison#canaryRatio}).
    */
   public static final Canary DEFAULT_CANARY = Canary.NONE;
 

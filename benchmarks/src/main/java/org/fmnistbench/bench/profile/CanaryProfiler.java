@@ -14,12 +14,12 @@ import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * A canary measured beside every measured iteration: a fixed plain-Java workload that no DL4J
- * or ND4J change can move, timed in the same JVM right after the iteration. When the machine
- * itself slows down for a stretch (between runs the same point moves, STABILITY.md's T3, and in
- * A/A runs points measured one after another tended to move together), the canary should slow
- * down with it, and a figure divided by its canary tells slower code from a slower machine;
- * STABILITY.md measures whether it does. Two metrics, because a neighbour on the host can
+ * A canary measured beside every measured iteration: a fixed plain-Java workload, timed in the
+ * same JVM right after the iteration. When the machine itself slows down for a stretch (between
+ * runs the same point moves, STABILITY.md's T3), the canary should slow down with it; but a DL4J
+ * change can move it too (threads left spinning after the step, more to collect), so it is a
+ * diagnostic: STABILITY.md measures whether dividing by it helps, and ci/reports/DETECTOR.md
+ * ("The canary's role") why no verdict divides by it by default. Two metrics, because a neighbour on the host can
  * take either: {@code canary.compute}, microseconds per single-threaded float matrix product
  * held in the core's caches, and {@code canary.memory}, microseconds per streamed sum of an
  * 8 MiB array, past the core's own caches into the shared last level. Not larger: the canary's
