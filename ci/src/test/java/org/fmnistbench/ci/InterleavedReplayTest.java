@@ -70,9 +70,9 @@ class InterleavedReplayTest {
   }
 
   @Test
-  void theDefaultCanaryNarrowsTheLayerApisTrainingStepsRounds() throws Exception {
+  void theCanaryNarrowsTheRoundsYetTheDefaultJudgesTheFiguresAlone() throws Exception {
     Map<Canary, Double> spread = new java.util.EnumMap<>(Canary.class);
-    for (Canary canary : JUDGEMENTS) {
+    for (Canary canary : List.of(Canary.NONE, Canary.COMPUTE)) {
       List<InterleavedCalibration.Run> runs = new java.util.ArrayList<>();
       for (Path dir : List.of(AA, UNCHANGED, SLOWED)) {
         runs.add(InterleavedCalibration.Run.read(dir, canary));
@@ -80,9 +80,10 @@ class InterleavedReplayTest {
       spread.put(canary, InterleavedCalibration.sd(
           InterleavedCalibration.pooledSpread(runs).get(InterleavedCalibration.DEFAULT_TRAINING)));
     }
-    // measured here: 12.7 % over none, 10.2 % over canary.compute, 65 degrees of freedom
-    assertTrue(spread.get(InterleavedResults.DEFAULT_CANARY) < 0.9 * spread.get(Canary.NONE),
-        "the default canary is chosen because it narrows a round's spread: " + spread);
+    // dividing by the canary narrows a round's spread, but the change under test can move the canary
+    // (CanaryRoleTest, DETECTOR.md "The canary's role"), so the default judges the figures alone
+    assertTrue(spread.get(Canary.COMPUTE) < 0.9 * spread.get(Canary.NONE), "the measurement behind the trade-off: " + spread);
+    assertEquals(Canary.NONE, InterleavedResults.DEFAULT_CANARY);
   }
 
   /** A copy of the A/A comparison's folder, for a test to damage. */
