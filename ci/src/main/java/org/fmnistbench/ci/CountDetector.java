@@ -105,8 +105,8 @@ public final class CountDetector {
     Verdict v = !j.called() ? Verdict.UNCHANGED : change > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
     List<String> functions = v == Verdict.UNCHANGED ? List.of() : c.topFunctions(5);
     String message = String.format(Locale.ROOT, "%s: %s instructions/op%s against %s (%s): %+.2f %% (limit %.2f %%)%s",
-        now.key(), millions(c.candidate()), j.basis() == CountLimit.Basis.NATIVE
-            ? " in native libraries (this point's Java side is not repeatable; COUNTS.md)" : "",
+        now.key(), millions(c.candidate()), j.basis() == CountLimit.Basis.ALL ? ""
+            : " on " + j.basis().description() + " (all of this point's are not repeatable; COUNTS.md)",
         millions(c.baseline()), basis, 100 * change, 100 * j.limit(),
         functions.isEmpty() ? "" : "; most moved: " + String.join("; ", functions));
     return new Finding(now.key(), v, c.baseline(), c.candidate(), change, j.limit(), basis, functions, message);

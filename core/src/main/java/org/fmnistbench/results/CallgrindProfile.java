@@ -27,8 +27,17 @@ import java.util.Map;
  */
 public record CallgrindProfile(List<String> events, long[] totals, Map<Function, long[]> selfCost) {
 
-  /** Callgrind's name for code outside any mapped file: here JIT-compiled Java, the JVM's interpreter and oneDNN's kernels. */
+  /** Callgrind's name for code outside any mapped file: here JIT-compiled Java, the JVM's interpreter and stubs. */
   public static final String UNKNOWN_OBJECT = "???";
+  /**
+   * What this reader names generated code that a native library calls (and what that code calls in
+   * turn): oneDNN's JIT kernels. Java's generated code is entered from the JVM or from other Java
+   * code, never from a native library (an upcall goes through the JVM), so the caller tells the two
+   * apart. They are kept apart because they repeat differently: oneDNN's gemm kernels take one of
+   * two paths by the alignment of the buffers malloc gave them, which differs between processes
+   * (COUNTS.md), while Java's code does not.
+   */
+  public static final String NATIVE_KERNELS_OBJECT = "??? (native libraries' JIT kernels)";
 
   /**
    * A function as Callgrind names it.
@@ -39,9 +48,17 @@ public record CallgrindProfile(List<String> events, long[] totals, Map<Function,
   public record Function(String object, String name) {
     /** Whether the code was generated at run time (JIT-compiled Java, the interpreter, oneDNN's JIT kernels). */
     public boolean generated() {
-      return object.equals(UNKNOWN_OBJECT);
+      return object.equals(UNKNOWN_OBJECT) || object.equals(NATIVE_KERNELS_OBJECT);
+    }
+
+    /** Whether this is a native library's own code: neither generated nor the JVM's. */
+    boolean nativeLibrary() {
+      return !generated() && !object.equals(JVM_OBJECT);
     }
   }
+
+  /** The JVM's own library. */
+  public static final String JVM_OBJECT = "libjvm.so";
 
   public CallgrindProfile {
     events = List.copyOf(events);
@@ -88,6 +105,9 @@ public record CallgrindProfile(List<String> events, long[] totals, Map<Function,
     Map<Function, long[]> self = new LinkedHashMap<>();
     String object = "";
     String function = "";
+    String calleeObject = null;
+    String callee = "";
+    List<Function[]> calls = new java.util.ArrayList<>();
     boolean callCost = false;
     String line;
     int number = 0;
@@ -125,9 +145,15 @@ public record CallgrindProfile(List<String> events, long[] totals, Map<Function,
         switch (key) {
           case "ob" -> object = fileName(name(value, objects));
           case "fn" -> function = name(value, functions);
-          case "cob" -> name(value, objects);
-          case "cfn" -> name(value, functions);
-          case "calls" -> callCost = true;
+          case "cob" -> calleeObject = fileName(name(value, objects));
+          case "cfn" -> callee = name(value, functions);
+          case "calls" -> {
+            callCost = true;
+            // a cob= names the callee's object for this call alone; without one it is the caller's
+            calls.add(new Function[] {new Function(object, function),
+                new Function(calleeObject == null ? object : calleeObject, callee)});
+            calleeObject = null;
+          }
           default -> { } // fl, fi, fe, cfi, cfl, jump, jcnd: files and jumps, not needed for self cost
         }
         continue;
@@ -166,7 +192,34 @@ public record CallgrindProfile(List<String> events, long[] totals, Map<Function,
         }
       }
     }
-    return new CallgrindProfile(events, totals, self);
+    return new CallgrindProfile(events, totals, nativeKernelsApart(self, calls));
+  }
+
+  /**
+   * {@code self} with the generated functions that a native library calls, and those they call in
+   * turn, moved to {@link #NATIVE_KERNELS_OBJECT}.
+   */
+  private static Map<Function, long[]> nativeKernelsApart(Map<Function, long[]> self, List<Function[]> calls) {
+    java.util.Set<Function> kernels = new java.util.HashSet<>();
+    for (Function[] c : calls) {
+      if (c[0].nativeLibrary() && c[1].object().equals(UNKNOWN_OBJECT)) {
+        kernels.add(c[1]);
+      }
+    }
+    for (boolean grew = !kernels.isEmpty(); grew; ) {
+      grew = false;
+      for (Function[] c : calls) {
+        if (kernels.contains(c[0]) && c[1].object().equals(UNKNOWN_OBJECT)) {
+          grew |= kernels.add(c[1]);
+        }
+      }
+    }
+    if (kernels.isEmpty()) {
+      return self;
+    }
+    Map<Function, long[]> out = new LinkedHashMap<>();
+    self.forEach((f, cost) -> out.put(kernels.contains(f) ? new Function(NATIVE_KERNELS_OBJECT, f.name()) : f, cost));
+    return out;
   }
 
   private static long parseCount(String text, String source, int number) throws IOException {

@@ -47,16 +47,19 @@ public record CountComparison(String key, double baseline, double candidate, Lis
   }
 
   /**
-   * Compares two counts of the same point on {@code basis}: with {@link CountLimit.Basis#NATIVE},
-   * the native libraries' instructions and functions alone.
+   * Compares two counts of the same point on {@code basis}: its instructions and the functions it
+   * covers (with {@link CountLimit.Basis#NATIVE}, the native libraries' alone).
    */
   public static CountComparison of(CountResults.Point before, CountResults.Point after, CountLimit.Basis basis) {
     if (!before.key().equals(after.key())) {
       throw new IllegalArgumentException("comparing counts of two different points: " + before.key() + " and " + after.key());
     }
     Map<List<String>, double[]> byFunction = new HashMap<>();
-    java.util.function.Predicate<CountResults.FunctionCount> judged = f -> basis == CountLimit.Basis.ALL
-        || CountResults.nativeLibrary(f.object());
+    java.util.function.Predicate<CountResults.FunctionCount> judged = f -> switch (basis) {
+      case ALL -> true;
+      case WITHOUT_KERNELS -> !f.object().equals(CallgrindProfile.NATIVE_KERNELS_OBJECT);
+      case NATIVE -> CountResults.nativeLibrary(f.object());
+    };
     for (CountResults.FunctionCount f : before.functions().stream().filter(judged).toList()) {
       byFunction.computeIfAbsent(List.of(f.object(), f.name()), k -> new double[2])[0] += f.instructions();
     }

@@ -36,16 +36,31 @@ public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("c
    * @param injected the share the units amount to, by their counted instructions
    * @param change the count's measured relative change against the baseline process
    * @param nativeChange the same for the native libraries' instructions alone
+   * @param withoutKernelsChange the same for all but the native libraries' JIT kernels (NaN in
+   *     drills from before it was recorded)
    * @param limit the nightly's limit for the point
    * @param raised whether the change exceeded the limit
    */
   public record Row(@JsonProperty("key") String key, @JsonProperty("kind") String kind,
       @JsonProperty("asked") double asked, @JsonProperty("units") int units,
       @JsonProperty("injected") double injected, @JsonProperty("change") double change,
-      @JsonProperty("native_change") Double nativeChange, @JsonProperty("limit") double limit,
+      @JsonProperty("native_change") Double nativeChange,
+      @JsonProperty("without_kernels_change") Double withoutKernelsChange, @JsonProperty("limit") double limit,
       @JsonProperty("raised") boolean raised) {
     public Row {
       nativeChange = nativeChange == null ? Double.NaN : nativeChange; // drills from before it was recorded
+      withoutKernelsChange = withoutKernelsChange == null ? Double.NaN : withoutKernelsChange;
+    }
+
+    /** The measured changes by basis, as {@link CountLimit#called} takes them. */
+    public java.util.Map<CountLimit.Basis, Double> changes() {
+      return java.util.Map.of(CountLimit.Basis.ALL, change, CountLimit.Basis.WITHOUT_KERNELS, withoutKernelsChange,
+          CountLimit.Basis.NATIVE, nativeChange);
+    }
+
+    /** The change on {@code basis}. */
+    public double change(CountLimit.Basis basis) {
+      return changes().get(basis);
     }
   }
 

@@ -25,14 +25,15 @@ import org.fmnistbench.io.AtomicFiles;
 public record CountResults(@JsonProperty("setting") Setting setting, @JsonProperty("points") List<Point> points) {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The JVM's own library, counted apart from the native libraries a step calls. */
-  public static final String JVM_OBJECT = "libjvm.so";
+  public static final String JVM_OBJECT = CallgrindProfile.JVM_OBJECT;
 
   /**
    * Whether {@code object} is a native library of the step (ND4J, oneDNN, OpenBLAS, libc...), not
    * generated code nor the JVM itself.
    */
   public static boolean nativeLibrary(String object) {
-    return !object.equals(CallgrindProfile.UNKNOWN_OBJECT) && !object.equals(JVM_OBJECT);
+    return !object.equals(CallgrindProfile.UNKNOWN_OBJECT) && !object.equals(CallgrindProfile.NATIVE_KERNELS_OBJECT)
+        && !object.equals(JVM_OBJECT);
   }
 
   /** The smallest share of a point's instructions a function of the digest holds. */
@@ -202,8 +203,9 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
 
   /**
    * The digest of one point's dumps: instructions per operation by object and for the functions
-   * with at least {@value #DIGEST_SHARE} of them (at most {@code top}), all generated code (which
-   * Callgrind names by address, different in every process) as one entry.
+   * with at least {@value #DIGEST_SHARE} of them (at most {@code top}), generated code (which
+   * Callgrind names by address, different in every process) as two entries: Java's, and the native
+   * libraries' kernels ({@link CallgrindProfile#NATIVE_KERNELS_OBJECT}).
    */
   public static Digest digest(List<CallgrindProfile> dumps, int opsPerDump, int top) {
     Map<String, Double> objects = new LinkedHashMap<>();
@@ -214,11 +216,14 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
       p.selfCost().forEach((f, cost) -> {
         double v = (ir < cost.length ? cost[ir] : 0) * share;
         objects.merge(f.object(), v, Double::sum);
-        List<String> key = f.generated() ? List.of(f.object(), "(generated code: JIT-compiled Java, interpreter, oneDNN kernels)")
-            : List.of(f.object(), f.name());
+        List<String> key = !f.generated() ? List.of(f.object(), f.name())
+            : f.object().equals(CallgrindProfile.NATIVE_KERNELS_OBJECT) ? List.of(f.object(), "(oneDNN's JIT kernels)")
+            : List.of(f.object(), "(generated code: JIT-compiled Java, interpreter, stubs)");
         functions.merge(key, v, Double::sum);
       });
     }
+    // present, if only as 0, in every digest that told the native libraries' kernels apart
+    objects.putIfAbsent(CallgrindProfile.NATIVE_KERNELS_OBJECT, 0.0);
     List<FunctionCount> ranked = new ArrayList<>();
     functions.forEach((k, v) -> ranked.add(new FunctionCount(k.get(0), k.get(1), v)));
     ranked.sort(Comparator.comparingDouble(FunctionCount::instructions).reversed());

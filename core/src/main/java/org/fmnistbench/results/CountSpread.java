@@ -19,11 +19,13 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  * @param cpu the CPU model that counted
  * @param processes the processes' figures, instructions per operation
  * @param nativeOnly the same figures without generated code and the JVM (the native libraries alone)
+ * @param withoutKernels the same figures without the native libraries' JIT kernels (oneDNN's), from
+ *     the processes whose digest tells those apart (counted since that split; earlier ones are left out)
  * @param withinProcessPercent the largest segment spread of any one process, (max - min) / median, percent
  * @param seconds each process's wall time
  */
 public record CountSpread(String key, String jit, String cpu, List<Double> processes, List<Double> nativeOnly,
-    double withinProcessPercent, List<Double> seconds) {
+    List<Double> withoutKernels, double withinProcessPercent, List<Double> seconds) {
 
   /** Relative sample standard deviation of the processes' figures, percent (NaN with fewer than 2). */
   public double sdPercent() {
@@ -33,6 +35,11 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
   /** The same for the native libraries alone. */
   public double nativeSdPercent() {
     return relativeSd(nativeOnly);
+  }
+
+  /** The same without the native libraries' JIT kernels (NaN with fewer than 2 processes that tell them apart). */
+  public double withoutKernelsSdPercent() {
+    return relativeSd(withoutKernels);
   }
 
   public double mean() {
@@ -76,6 +83,7 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
     List<CountSpread> out = new ArrayList<>();
     groups.forEach((k, points) -> out.add(new CountSpread(k.get(0), k.get(1), k.get(2),
         values(points, p -> p.perOp(CountResults.INSTRUCTIONS)), values(points, CountSpread::nativeInstructions),
+        values(points, CountSpread::withoutNativeKernels).stream().filter(v -> !v.isNaN()).toList(),
         points.stream().mapToDouble(CountSpread::segmentRangePercent).max().orElse(Double.NaN),
         values(points, CountResults.Point::seconds))));
     return out;
@@ -98,6 +106,15 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
   public static double nativeInstructions(CountResults.Point p) {
     return p.objects().entrySet().stream().filter(e -> CountResults.nativeLibrary(e.getKey()))
         .mapToDouble(Map.Entry::getValue).sum();
+  }
+
+  /**
+   * Instructions per operation but the native libraries' JIT kernels: Java's side and the native
+   * libraries' own code. NaN for a point counted before the digest told those kernels apart.
+   */
+  public static double withoutNativeKernels(CountResults.Point p) {
+    Double kernels = p.objects().get(CallgrindProfile.NATIVE_KERNELS_OBJECT);
+    return kernels == null ? Double.NaN : p.perOp(CountResults.INSTRUCTIONS) - kernels;
   }
 
   /** (largest - smallest) / median of one process's segments, percent. */

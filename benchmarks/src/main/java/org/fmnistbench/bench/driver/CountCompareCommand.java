@@ -46,7 +46,7 @@ public final class CountCompareCommand implements Callable<Integer> {
       CountLimit.Judgement j = limit.judge(b.get(), p);
       changed += j.called() ? 1 : 0;
       System.out.printf(Locale.ROOT, "%s: %+.3f %%%s (limit %.2f %%)%s%n", p.key(), 100 * j.comparison().relativeChange(),
-          j.basis() == CountLimit.Basis.NATIVE ? " in native libraries" : "", 100 * j.limit(), j.called() ? " CHANGED" : "");
+          j.basis() == CountLimit.Basis.ALL ? "" : " on " + j.basis().description(), 100 * j.limit(), j.called() ? " CHANGED" : "");
       if (j.called()) {
         j.comparison().topFunctions(5).forEach(f -> System.out.println("    " + f));
       }

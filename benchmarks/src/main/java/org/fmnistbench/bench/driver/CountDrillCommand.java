@@ -79,12 +79,12 @@ public final class CountDrillCommand implements Callable<Integer> {
             PointCounter c = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200, w, false,
                 CountSetting.RUNTIME);
             injected.add(pool.submit(() -> c.count(spec, work.resolve(spec.folderName() + "-" + w.spec().replace(':', '-')))));
-            asked.add(new CountDrill.Row(base.key(), kind, share, units, units * unit / b, Double.NaN, Double.NaN, lim,
-                false));
+            asked.add(new CountDrill.Row(base.key(), kind, share, units, units * unit / b, Double.NaN, Double.NaN,
+                Double.NaN, lim, false));
           }
         }
         CountResults.Point aa = aaF.get();
-        rows.add(row(new CountDrill.Row(base.key(), "aa", 0, 0, 0, Double.NaN, Double.NaN, lim, false), base, aa, limit));
+        rows.add(row(new CountDrill.Row(base.key(), "aa", 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, lim, false), base, aa, limit));
         for (int i = 0; i < injected.size(); i++) {
           rows.add(row(asked.get(i), base, injected.get(i).get(), limit));
         }
@@ -111,9 +111,9 @@ public final class CountDrillCommand implements Callable<Integer> {
     if (!p.ok()) {
       throw new IllegalStateException(p.key() + " " + r.kind() + ": not counted: " + p.failure());
     }
-    double change = CountLimit.Basis.ALL.of(p) / CountLimit.Basis.ALL.of(base) - 1;
-    double nativeChange = CountLimit.Basis.NATIVE.of(p) / CountLimit.Basis.NATIVE.of(base) - 1;
-    return new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change, nativeChange, r.limit(),
+    java.util.function.ToDoubleFunction<CountLimit.Basis> change = b -> b.of(p) / b.of(base) - 1;
+    return new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change.applyAsDouble(CountLimit.Basis.ALL),
+        change.applyAsDouble(CountLimit.Basis.NATIVE), change.applyAsDouble(CountLimit.Basis.WITHOUT_KERNELS), r.limit(),
         limit.judge(base, p).called());
   }
 }

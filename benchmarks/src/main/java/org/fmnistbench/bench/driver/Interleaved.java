@@ -199,7 +199,7 @@ public final class Interleaved implements Callable<Integer> {
       org.fmnistbench.results.CountLimit.Judgement j = limit.judge(q.get(), p);
       org.fmnistbench.results.CountComparison c = j.comparison();
       md.append(String.format(java.util.Locale.ROOT, "| %s%s | %,.0f | %,.0f | %+.3f %% | %.2f %% | %s | %s |%n", p.key(),
-          j.basis() == org.fmnistbench.results.CountLimit.Basis.NATIVE ? " (native libraries)" : "", c.baseline(),
+          j.basis() == org.fmnistbench.results.CountLimit.Basis.ALL ? "" : " (" + j.basis().description() + ")", c.baseline(),
           c.candidate(), 100 * c.relativeChange(), 100 * j.limit(), j.called() ? "yes" : "no",
           j.called() ? String.join("; ", c.topFunctions(3)) : ""));
     }

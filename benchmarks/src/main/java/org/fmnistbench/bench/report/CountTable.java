@@ -64,7 +64,8 @@ public final class CountTable {
   /** A point's instructions split into native libraries, generated code and the JVM's own. */
   record Shares(double nativeLibraries, double generated, double jvm, double total) {
     static Shares of(Map<String, Double> objects) {
-      double generated = objects.getOrDefault(CallgrindProfile.UNKNOWN_OBJECT, 0.0);
+      double generated = objects.getOrDefault(CallgrindProfile.UNKNOWN_OBJECT, 0.0)
+          + objects.getOrDefault(CallgrindProfile.NATIVE_KERNELS_OBJECT, 0.0);
       double jvm = objects.getOrDefault(CountResults.JVM_OBJECT, 0.0);
       double total = objects.values().stream().mapToDouble(Double::doubleValue).sum();
       return new Shares(total - generated - jvm, generated, jvm, total);

@@ -31,13 +31,16 @@ class InterleavedCountsTest {
         .write(dir.resolve("run").resolve("counts-c1.json"));
   }
 
-  /** COUNTS.md's A/A judges SameDiff mlp inference on its native side: its Java side's other state is no change. */
+  /**
+   * COUNTS.md's A/A judges SameDiff mlp inference on a part of its instructions; counts whose digest
+   * does not tell oneDNN's kernels apart are judged on the native side: generated code's other state is no change.
+   */
   @Test
-  void aPointJudgedOnItsNativeSideIsNotCalledForItsJavaSide(@TempDir Path runDir) throws Exception {
+  void aPointJudgedOnItsNativeSideIsNotCalledForItsGeneratedCode(@TempDir Path runDir) throws Exception {
     writeSameDiffMlpInference(runDir.resolve("counts-baseline"), 2.80e6, 0.56e6);
     writeSameDiffMlpInference(runDir.resolve("counts-candidate"), 2.84e6, 0.56e6);
     String md = Interleaved.countedSection(runDir);
-    assertTrue(md.contains("| inference/mlp/samediff/32 (native libraries) | 560,000 | 560,000 | +0.000 % |"), md);
+    assertTrue(md.contains("| inference/mlp/samediff/32 (the native libraries' instructions) | 560,000 | 560,000 | +0.000 % |"), md);
     assertTrue(md.contains("| no |"), md);
   }
 
