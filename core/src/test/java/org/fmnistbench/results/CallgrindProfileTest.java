@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  * The Callgrind reader on dumps that Callgrind 3.19 itself wrote for {@code loop.c} (beside the
  * fixtures): once with its default name and position compression, once uncompressed with
  * instruction positions and the cache simulation. The program is deterministic, so both runs
- * executed the same instructions.
+ * executed the same instructions. And on one counted inference batch of SameDiff's mlp from each of
+ * two processes of one A/A run ({@code BenchDriver count}, run 20261206T001133Z-ab4b871fd992, its
+ * points p1 and p3), whose totals differ by more than 1 %.
  */
 class CallgrindProfileTest {
   private static CallgrindProfile fixture(String name) throws IOException, URISyntaxException {
@@ -71,5 +73,26 @@ class CallgrindProfileTest {
     IOException bad = assertThrows(IOException.class, () -> CallgrindProfile.parse(
         new BufferedReader(new StringReader("events: Ir\nfn=f\n0 12x\n")), "broken.out"));
     assertTrue(bad.getMessage().contains("broken.out:3"), bad.getMessage());
+  }
+
+  @Test
+  void twoProcessesOfOnePointDifferInOneDnnsKernelsAloneWhichTheCallersTellApart() throws Exception {
+    CallgrindProfile a = fixture("samediff-mlp-inference-a.out.gz");
+    CallgrindProfile b = fixture("samediff-mlp-inference-b.out.gz");
+    assertTrue(a.total("Ir") > 1.01 * b.total("Ir"), a.total("Ir") + " against " + b.total("Ir"));
+    Map<String, Long> ka = a.byObject("Ir");
+    Map<String, Long> kb = b.byObject("Ir");
+    long kernelsA = ka.get(CallgrindProfile.NATIVE_KERNELS_OBJECT);
+    long kernelsB = kb.get(CallgrindProfile.NATIVE_KERNELS_OBJECT);
+    // the kernels differ by about the whole difference; the rest agrees within 0.1 %
+    assertEquals(a.total("Ir") - b.total("Ir"), kernelsA - kernelsB, 0.1 * (a.total("Ir") - b.total("Ir")));
+    long restA = a.total("Ir") - kernelsA;
+    long restB = b.total("Ir") - kernelsB;
+    assertEquals(restA, restB, 1e-3 * restA);
+    // Java's generated code stays "???", and is most of the rest
+    assertTrue(ka.get(CallgrindProfile.UNKNOWN_OBJECT) > restA / 2, ka.toString());
+    // what is left of the native libraries is their own named code
+    assertTrue(a.selfCost().keySet().stream().anyMatch(f -> f.object().equals("libnd4jcpu.so")
+        && f.name().contains("sgemm_nocopy_driver")));
   }
 }
