@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The nightly job's Java half (ci/nightly runs the suite, then this): appends a benchmark run
+ * The nightly job's Java side (ci/nightly runs the suite's build, then {@code run}, see {@link NightlyRun}): appends a benchmark run
  * and the gate's results to the history, compares them with the recent history of the same
  * machine and backend, exports, and regenerates the dashboard. Exits 1 when anything
  * regressed, after printing which benchmark, by how much and with what confidence.
@@ -32,16 +32,25 @@ import picocli.CommandLine.Parameters;
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     subcommands = {Nightly.Record.class, Nightly.Import.class, Nightly.Render.class, Nightly.Calibrate.class,
         Nightly.PreviousBuild.class, Nightly.Counts.class, Nightly.Machine.class,
-        Nightly.Replay.class},
+        Nightly.Replay.class, NightlyRun.class},
     description = "Results history, regression detection and dashboard.")
 public final class Nightly {
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new Nightly());
-    cli.setExecutionExceptionHandler((ex, c, p) -> {
-      c.getErr().println("nightly: " + ex.getMessage());
-      return 2;
-    });
-    System.exit(cli.execute(args));
+    System.exit(Cli.IN_PROCESS.execute(List.of(args)));
+  }
+
+  /** Runs a subcommand and gives its exit status: a failure that is not a verdict (bad input, I/O) exits 2. */
+  interface Cli {
+    Cli IN_PROCESS = args -> {
+      CommandLine cli = new CommandLine(new Nightly());
+      cli.setExecutionExceptionHandler((ex, c, p) -> {
+        c.getErr().println("nightly: " + ex.getMessage());
+        return 2;
+      });
+      return cli.execute(args.toArray(String[]::new));
+    };
+
+    int execute(List<String> args);
   }
 
   /** A run folder's CPU metadata, which names its machine and backend; the error says what the folder is not. */
@@ -502,20 +511,25 @@ public final class Nightly {
 
     @Override
     public Integer call() throws IOException {
+      commit(results, history).ifPresent(System.out::println);
+      return 0;
+    }
+
+    /** The commit of the newest earlier run of {@code results}' machine and backend; empty, saying why on stderr, when none can be built. */
+    static Optional<String> commit(Path results, Path history) throws IOException {
       Path meta = cpuMetadata(results);
       History h = new History(history);
       List<History.Entry> before = h.before(h.placeOf(meta));
       if (before.isEmpty()) {
         System.err.println("previous-build: no earlier run of this machine in " + history);
-        return 0;
+        return Optional.empty();
       }
       String commit = before.get(before.size() - 1).commit();
       if (commit.endsWith("-dirty") || commit.startsWith("unknown")) {
         System.err.println("previous-build: the newest earlier run was measured from " + commit + ", which cannot be built again");
-        return 0;
+        return Optional.empty();
       }
-      System.out.println(commit);
-      return 0;
+      return Optional.of(commit);
     }
   }
 
