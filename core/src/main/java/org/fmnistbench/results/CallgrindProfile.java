@@ -33,9 +33,9 @@ public record CallgrindProfile(List<String> events, long[] totals, Map<Function,
    * What this reader names generated code that a native library calls (and what that code calls in
    * turn): oneDNN's JIT kernels. Java's generated code is entered from the JVM or from other Java
    * code, never from a native library (an upcall goes through the JVM), so the caller tells the two
-   * apart. They are kept apart because they repeat differently: oneDNN's gemm kernels take one of
-   * two paths by the alignment of the buffers malloc gave them, which differs between processes
-   * (COUNTS.md), while Java's code does not.
+   * apart. They are kept apart because they repeat differently: oneDNN's gemm kernels run one of
+   * two instruction counts, fixed for a process and differing between processes (COUNTS.md), while
+   * Java's code does not.
    */
   public static final String NATIVE_KERNELS_OBJECT = "??? (native libraries' JIT kernels)";
 

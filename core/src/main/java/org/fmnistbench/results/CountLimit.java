@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * How a point's count is judged. The verdict rests on all its instructions where their A/A spread
  * is within {@link #TARGET_SD_PERCENT}; else on all but the native libraries' JIT kernels where
- * those are that repeatable (oneDNN's gemm kernels take one of two paths by the alignment of the
- * buffers malloc gave them, which differs between processes: COUNTS.md); else on the native
+ * those are that repeatable (oneDNN's gemm kernels run one of two instruction counts, fixed for a
+ * process and differing between processes: COUNTS.md); else on the native
  * libraries' own instructions alone. A point judged on a part has all its instructions as a
  * backstop, against their own wider limit: a change confined to what its basis leaves out is seen
  * only beyond that. A change is called beyond {@code max(minEffect, spreads x the A/A spread of what
@@ -31,9 +31,9 @@ public final class CountLimit {
     /** Every instruction of the step. */
     ALL("all", "all instructions"),
     /** Every instruction but the native libraries' JIT kernels: Java's side and the native libraries' own code. */
-    WITHOUT_KERNELS("without kernels", "all but the native libraries' JIT kernels"),
+    WITHOUT_KERNELS("all but kernels", "all but the native libraries' JIT kernels"),
     /** The native libraries' instructions alone: neither generated code nor the JVM. */
-    NATIVE("native", "the native libraries' instructions");
+    NATIVE("native alone", "the native libraries' instructions");
 
     private final String label;
     private final String description;
@@ -43,7 +43,7 @@ public final class CountLimit {
       this.description = description;
     }
 
-    /** A short label for tables ("native"). */
+    /** A short label for tables ("native alone"). */
     public String label() {
       return label;
     }

@@ -50,8 +50,8 @@ public final class CountsDocument {
         + "standard deviation of the processes' figures over their mean (target: at most "
         + TARGET_SD_PERCENT + " %). Generated code comes in two parts, told apart by their callers: Java's "
         + "(JIT-compiled Java, the interpreter, the JVM's stubs) and the native libraries' JIT kernels (oneDNN's, called "
-        + "from libnd4jcpu.so). \"without kernels\" leaves out those kernels (n/a for processes counted before the "
-        + "split); \"native alone\" leaves out all generated code and the JVM's own library; \"within a process\" is "
+        + "from libnd4jcpu.so). \"all but kernels\" leaves out those kernels (over the processes counted since the "
+        + "split, their number in brackets; n/a where none was); \"native alone\" leaves out all generated code and the JVM's own library; \"within a process\" is "
         + "the largest (max - min) / mean of one process's segments.\n\n");
     b.append("A point is judged on all its instructions when their spread meets the target, else without the kernels "
         + "when that meets it, else on the native libraries' alone; the nightly's limit is max(1 %, 6 x the judged "
@@ -59,11 +59,11 @@ public final class CountsDocument {
         + "their spread): a change confined to what its basis leaves out is seen only beyond that. Why a point "
         + "misses on all its instructions: oneDNN's gemm kernels (`avx_gemm_f32`'s, called from "
         + "`sgemm_nocopy_driver`) run one of two instruction counts per call, fixed for a process and differing "
-        + "between processes (Callgrind's per-function counts of two processes differ in those kernels alone); the "
-        + "kernels' paths depend on the alignment of the buffers they are given, which malloc's state decides, and "
-        + "that differs between processes. Where those kernels are a large share of a small step (SameDiff's mlp "
-        + "inference), that moves the whole count beyond the target.\n\n");
-    b.append("| benchmark | variant | engine | JIT | CPU | processes | instructions/op | 1 sd | without kernels: 1 sd "
+        + "between processes (Callgrind's per-function counts of two processes differ in those kernels alone, "
+        + "CallgrindProfileTest keeps two such dumps). Why they differ is not measured here; a path chosen by the "
+        + "alignment of the buffers malloc hands them would do it. Where those kernels are a large share of a small "
+        + "step (SameDiff's mlp inference), that moves the whole count beyond the target.\n\n");
+    b.append("| benchmark | variant | engine | JIT | CPU | processes | instructions/op | 1 sd | all but kernels: 1 sd "
         + "| native alone: 1 sd | within a process | range | judged on | target |\n"
         + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     Map<String, org.fmnistbench.results.CountLimit> limitsByJit = new TreeMap<>();
@@ -89,7 +89,7 @@ public final class CountsDocument {
     }
     b.append('\n');
     tally.forEach((k, t) -> b.append(String.format(Locale.ROOT, "- JIT %s on %s: %d points counted; of those with 5 or "
-        + "more processes, %d at or under %.1f %% on all their instructions, %d on a part (without the kernels, or their "
+        + "more processes, %d at or under %.1f %% on all their instructions, %d on a part (all but the kernels, or their "
         + "native libraries' alone), %d over on every basis.%n", k.get(0), k.get(1), t[0], t[1], TARGET_SD_PERCENT, t[2],
         t[3])));
 
