@@ -155,14 +155,26 @@ public final class CountsDocument {
           + "which must raise nothing. A point drilled again is judged by its latest drill; its earlier rows stay "
           + "shown.\n");
       Map<String, List<org.fmnistbench.results.CountDrill.Row>> latest = new LinkedHashMap<>();
-      for (org.fmnistbench.results.CountDrill d : drills) {
+      Map<String, Integer> lastDrillOf = new java.util.HashMap<>();
+      for (int i = 0; i < drills.size(); i++) {
+        for (org.fmnistbench.results.CountDrill.Row r : drills.get(i).rows()) {
+          lastDrillOf.put(r.key(), i);
+        }
+      }
+      for (int i = 0; i < drills.size(); i++) {
+        org.fmnistbench.results.CountDrill d = drills.get(i);
+        int drill = i;
+        List<String> superseded = d.rows().stream().map(org.fmnistbench.results.CountDrill.Row::key).distinct()
+            .filter(k -> lastDrillOf.get(k) > drill).toList();
         List<org.fmnistbench.results.CountDrill.Row> judged = judged(d, runs);
         org.fmnistbench.results.CountLimit limits = new org.fmnistbench.results.CountLimit(
             org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS, runs, d.jit());
         judged.stream().collect(Collectors.groupingBy(org.fmnistbench.results.CountDrill.Row::key, LinkedHashMap::new,
             Collectors.toList())).forEach(latest::put);
         b.append("\n`BenchDriver count-drill` at commit `").append(d.commit()).append("` on ").append(d.cpu())
-            .append(", JIT ").append(d.jit()).append(":\n\n");
+            .append(", JIT ").append(d.jit())
+            .append(superseded.isEmpty() ? "" : " (drilled again later, so not counted below: " + String.join(", ", superseded)
+                + ")").append(":\n\n");
         b.append("| point | injected | units | share counted | change measured | limit | raised |\n"
             + "|---|---|---|---|---|---|---|\n");
         for (org.fmnistbench.results.CountDrill.Row r : judged) {
