@@ -53,7 +53,7 @@ public record CallgrindProfile(List<String> events, long[] totals, Map<Function,
 
     /** Whether this is a native library's own code: neither generated nor the JVM's. */
     boolean nativeLibrary() {
-      return !generated() && !object.equals(JVM_OBJECT);
+      return CountResults.nativeLibrary(object);
     }
   }
 
