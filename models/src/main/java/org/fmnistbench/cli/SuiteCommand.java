@@ -369,8 +369,8 @@ public final class SuiteCommand {
     @Override
     public Integer call() {
       for (Variant v : Variant.values()) {
-        System.out.printf(Locale.ROOT, "%-20s %,11d params  %2d epochs  %s%n", v.id(), LayerShapes.parameterCount(v),
-            v.epochs(), v.augmentation());
+        System.out.printf(Locale.ROOT, "%-20s %,11d params  %2d epochs  %s%s%n", v.id(), LayerShapes.parameterCount(v),
+            v.epochs(), v.augmentation(), v.scope() == Variant.Scope.SUITE ? "" : "  (reproduction only)");
       }
       return 0;
     }

@@ -126,9 +126,9 @@ public final class AccuracyGate {
     return checkAlpha(SMOKE_FALSE_ALARM, SMOKE_FIGURES);
   }
 
-  /** A whole gate's false-alarm rate shared by its checks (Bonferroni): every variant and engine, {@code figures} each. */
+  /** A whole gate's false-alarm rate shared by its checks (Bonferroni): every suite variant and engine, {@code figures} each. */
   private static double checkAlpha(double wholeGate, int figures) {
-    return wholeGate / (figures * Variant.values().length * Engine.values().length);
+    return wholeGate / (figures * Variant.suite().size() * Engine.values().length);
   }
 
   /**

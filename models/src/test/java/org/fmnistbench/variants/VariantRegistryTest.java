@@ -17,7 +17,8 @@ class VariantRegistryTest {
   /**
    * Keras model.summary() totals. The first nine are the article's models' counts; avgpool has
    * cnn3's shapes; cnn4-maxpool's is computed the same way: 320 + 18,496 + 73,856 + 295,168
-   * (convolutions) + 4*4*256*128 + 128 (dense) + 1,290 (output).
+   * (convolutions) + 4*4*256*128 + 128 (dense) + 1,290 (output). The dropout-rate variants have
+   * cnn3's shapes (dropout has no weights).
    */
   private static final Map<String, Long> KERAS_PARAMS = Map.ofEntries(
       Map.entry("mlp", 101_770L),
@@ -30,7 +31,9 @@ class VariantRegistryTest {
       Map.entry("cnn3-pad-flip", 2_862_986L),
       Map.entry("cnn3-pad-flip-10ep", 2_862_986L),
       Map.entry("avgpool", 2_076_554L),
-      Map.entry("cnn4-maxpool", 913_546L));
+      Map.entry("cnn4-maxpool", 913_546L),
+      Map.entry("cnn3-dropout-lower", 2_076_554L),
+      Map.entry("cnn3-dropout-higher", 2_076_554L));
 
   @ParameterizedTest
   @EnumSource(Variant.class)
@@ -57,7 +60,10 @@ class VariantRegistryTest {
 
   @Test
   void parseListAcceptsAllAndLists() {
-    assertEquals(Variant.values().length, Variant.parseList("all").size());
+    assertEquals(Variant.values().length - 2, Variant.parseList("all").size());
+    assertTrue(Variant.parseList("all").stream().noneMatch(v -> v.id().startsWith("cnn3-dropout-")),
+        "the dropout-rate variants are the reproduction's, not the suite's");
+    assertEquals(java.util.List.of(Variant.CNN3_DROPOUT_LOWER), Variant.parseList("cnn3-dropout-lower"));
     assertEquals(java.util.List.of(Variant.CNN, Variant.MLP), Variant.parseList("cnn, mlp"));
   }
 
