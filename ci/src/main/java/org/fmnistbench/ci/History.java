@@ -2,7 +2,6 @@ package org.fmnistbench.ci;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -275,15 +274,9 @@ public final class History {
   }
 
   private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException ignored) {
+    try {
+      org.fmnistbench.io.FileTrees.delete(dir);
+    } catch (IOException ignored) {
       // best effort: a leftover .incoming-* folder is never read as an entry
     }
   }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.fmnistbench.io.FileTrees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -255,8 +256,8 @@ final class NightlyRun implements Callable<Integer> {
     String night = String.valueOf(LocalDate.now(ZoneOffset.UTC).toEpochDay());
     Path out = root.resolve(OUT).resolve("counts").toAbsolutePath();
     Path outPrevious = root.resolve(OUT).resolve("counts-previous").toAbsolutePath();
-    Git.deleteTree(out);
-    Git.deleteTree(outPrevious);
+    FileTrees.delete(out);
+    FileTrees.delete(outPrevious);
     if (commands.run(List.of(java(), "-cp", BENCH_JAR, BENCH_DRIVER, "count", "--tonight", "--night", night, "--out",
         out.toString())) != 0) {
       System.err.println("nightly: a point could not be counted (listed above; it is reported as failed)");
@@ -321,18 +322,7 @@ final class NightlyRun implements Callable<Integer> {
     static void removeWorktree(Path dir) throws IOException, InterruptedException {
       new ProcessBuilder("git", "worktree", "remove", "--force", dir.toString()).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-      deleteTree(dir);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-      if (!Files.exists(dir)) {
-        return;
-      }
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      FileTrees.delete(dir);
     }
   }
 }

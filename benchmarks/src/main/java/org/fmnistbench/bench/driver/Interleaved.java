@@ -400,18 +400,10 @@ public final class Interleaved implements Callable<Integer> {
       if (g == 0) {
         ReportCommands.moveInto(group, dir, "");
       } else {
-        deleteTree(group);
+        org.fmnistbench.io.FileTrees.delete(group);
       }
     }
     AtomicFiles.writeJson(new RunFolder(dir).jmh(label), all);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   private static List<String> classes(String benchmarks) {
