@@ -163,6 +163,14 @@ public final class Nightly {
       }
     }
 
+    /** What the night's result labels gave: every finding, the change points, and the points to measure again. */
+    private record Night(List<RegressionDetector.Finding> findings, List<ChangePointDetector.Finding> changePoints,
+        List<BenchResults.Point> slower, List<BenchResults.Point> toInterleave) {
+      Night() {
+        this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+      }
+    }
+
     @Override
     public Integer call() throws IOException {
       if (confirm != null && interleaved != null) {
@@ -170,82 +178,101 @@ public final class Nightly {
       }
       Map<String, InterleavedResults.Comparison> beside = interleaved == null ? Map.of()
           : InterleavedResults.byKey(InterleavedResults.analyse(interleaved, interleavedCanary));
-      List<BenchResults.Point> toInterleave = new ArrayList<>();
       History h = new History(history);
       RegressionDetector detector = new RegressionDetector(
           new RegressionDetector.Thresholds(statistic, z, minEffect, window, minHistory, accuracyDrop, canary));
-      List<RegressionDetector.Finding> findings = new ArrayList<>();
-      List<ChangePointDetector.Finding> changePoints = new ArrayList<>();
-      List<BenchResults.Point> slower = new ArrayList<>();
-      RunFolder folder = new RunFolder(results);
-      List<String> labels = folder.labels();
+      List<String> labels = new RunFolder(results).labels();
       if (labels.isEmpty()) {
         throw new IllegalArgumentException(results + " has no jmh-<backend>.json: not a bench driver run folder");
       }
+      Night night = new Night();
       for (String label : labels) {
-        Path jmh = folder.jmh(label);
-        Path meta = folder.metadata(label);
-        Optional<Path> gateFile = label.equals("cpu") ? Optional.ofNullable(gate).filter(Files::isRegularFile) : Optional.empty();
-        // judged against the history before it is appended, so the entry keeps what was said of it
-        List<History.Entry> before = h.before(h.placeOf(meta));
-        List<Map<String, BenchResults.Point>> past = new ArrayList<>();
-        List<List<GateResult>> pastGates = new ArrayList<>();
-        for (History.Entry e : before) {
-          past.add(BenchResults.read(e.jmh()));
-          if (e.gate().isPresent()) {
-            pastGates.add(GateResult.read(e.gate().get()));
-          }
-        }
-        Map<String, BenchResults.Point> now = BenchResults.read(jmh);
-        List<RegressionDetector.Finding> these = new ArrayList<>(detector.compareTimes(now, past));
-        if (confirm != null) {
-          Map<String, BenchResults.Point> again = confirmRun(confirm, label);
-          these.replaceAll(f -> detector.confirmIfMeasured(f, again));
-        }
-        if (label.startsWith("cpu")) { // the interleaved comparison measures this machine's CPU; CUDA keys are the same
-          these.replaceAll(f -> detector.judgeBeside(f, beside.get(f.key())));
-        }
-        if (gateFile.isPresent()) {
-          these.addAll(detector.compareAccuracy(GateResult.read(gateFile.get()), pastGates));
-        }
-        findings.addAll(these);
-        if (dryRun) {
-          these.stream().filter(f -> f.verdict() == RegressionDetector.Verdict.REGRESSION && !f.key().startsWith("accuracy/"))
-              .forEach(f -> slower.add(now.get(f.key())));
-          if (label.startsWith("cpu")) { // the comparison runs on this machine's CPU only
-            now.values().stream().filter(p -> slower.contains(p)
-                    || interleaveScope == Scope.TRAINING && p.benchmark().equals("trainStep")
-                    || interleaveScope == Scope.SENTINELS && sentinels.contains(p.key()))
-                .forEach(toInterleave::add);
-            if (interleaveScope == Scope.SENTINELS) {
-              sentinels.stream().filter(k -> !now.containsKey(k)).forEach(k -> System.out.println("nightly: sentinel " + k
-                  + " was not measured tonight (see -Dbench.variants, engines, configs), so it is not judged beside the "
-                  + "previous build"));
-            }
-          }
-          continue;
-        }
-        String tonightId = h.placeOf(meta).id();
-        List<ChangePointDetector.Finding> moved = detector.changePoints(before, past, now, tonightId, these,
-            change.detector(), changeMinEffect);
-        changePoints.addAll(moved);
-        List<RecordedFinding> recorded = new ArrayList<>(these.stream()
-            .filter(f -> f.verdict() != RegressionDetector.Verdict.UNCHANGED).map(RecordedFinding::of).toList());
-        moved.forEach(c -> recorded.add(RecordedFinding.of(c, canary.unit())));
-        History.Entry entry = h.append(jmh, meta, gateFile, recorded);
-        System.out.println("History: added " + entry.dir());
-        Exports.githubActionBenchmark(now, entry.backend(), results.resolve("github-action-benchmark-" + label + ".json"));
+        judge(label, h, detector, beside, night);
       }
       if (rerunArgs != null) {
-        org.fmnistbench.io.AtomicFiles.writeString(rerunArgs, rerunProperties(slower, backendsOf(labels)));
+        org.fmnistbench.io.AtomicFiles.writeString(rerunArgs, rerunProperties(night.slower(), backendsOf(labels)));
       }
       if (interleaveArgs != null) {
-        org.fmnistbench.io.AtomicFiles.writeString(interleaveArgs, interleaveOptions(toInterleave,
+        org.fmnistbench.io.AtomicFiles.writeString(interleaveArgs, interleaveOptions(night.toInterleave(),
             interleaveRounds != null ? interleaveRounds : interleaveScope.rounds));
       }
       if (!dryRun) {
         render();
       }
+      return verdict(night);
+    }
+
+    /**
+     * One result label's figures judged against the history before it; on a first look, the points
+     * to measure again are noted, otherwise the run is appended with what was said of it.
+     */
+    private void judge(String label, History h, RegressionDetector detector,
+        Map<String, InterleavedResults.Comparison> beside, Night night) throws IOException {
+      RunFolder folder = new RunFolder(results);
+      Path jmh = folder.jmh(label);
+      Path meta = folder.metadata(label);
+      Optional<Path> gateFile = label.equals("cpu") ? Optional.ofNullable(gate).filter(Files::isRegularFile) : Optional.empty();
+      // judged against the history before it is appended, so the entry keeps what was said of it
+      List<History.Entry> before = h.before(h.placeOf(meta));
+      List<Map<String, BenchResults.Point>> past = new ArrayList<>();
+      List<List<GateResult>> pastGates = new ArrayList<>();
+      for (History.Entry e : before) {
+        past.add(BenchResults.read(e.jmh()));
+        if (e.gate().isPresent()) {
+          pastGates.add(GateResult.read(e.gate().get()));
+        }
+      }
+      Map<String, BenchResults.Point> now = BenchResults.read(jmh);
+      List<RegressionDetector.Finding> these = new ArrayList<>(detector.compareTimes(now, past));
+      if (confirm != null) {
+        Map<String, BenchResults.Point> again = confirmRun(confirm, label);
+        these.replaceAll(f -> detector.confirmIfMeasured(f, again));
+      }
+      if (label.startsWith("cpu")) { // the interleaved comparison measures this machine's CPU; CUDA keys are the same
+        these.replaceAll(f -> detector.judgeBeside(f, beside.get(f.key())));
+      }
+      if (gateFile.isPresent()) {
+        these.addAll(detector.compareAccuracy(GateResult.read(gateFile.get()), pastGates));
+      }
+      night.findings().addAll(these);
+      if (dryRun) {
+        noteWhatToMeasureAgain(label, now, these, night);
+        return;
+      }
+      List<ChangePointDetector.Finding> moved = detector.changePoints(before, past, now, h.placeOf(meta).id(), these,
+          change.detector(), changeMinEffect);
+      night.changePoints().addAll(moved);
+      List<RecordedFinding> recorded = new ArrayList<>(these.stream()
+          .filter(f -> f.verdict() != RegressionDetector.Verdict.UNCHANGED).map(RecordedFinding::of).toList());
+      moved.forEach(c -> recorded.add(RecordedFinding.of(c, canary.unit())));
+      History.Entry entry = h.append(jmh, meta, gateFile, recorded);
+      System.out.println("History: added " + entry.dir());
+      Exports.githubActionBenchmark(now, entry.backend(), results.resolve("github-action-benchmark-" + label + ".json"));
+    }
+
+    /** A first look's choice: the slower points, and on this machine's CPU those the interleave scope adds. */
+    private void noteWhatToMeasureAgain(String label, Map<String, BenchResults.Point> now,
+        List<RegressionDetector.Finding> these, Night night) {
+      List<BenchResults.Point> slower = night.slower();
+      these.stream().filter(f -> f.verdict() == RegressionDetector.Verdict.REGRESSION && !f.key().startsWith("accuracy/"))
+          .forEach(f -> slower.add(now.get(f.key())));
+      if (!label.startsWith("cpu")) { // the comparison runs on this machine's CPU only
+        return;
+      }
+      now.values().stream().filter(p -> slower.contains(p)
+              || interleaveScope == Scope.TRAINING && p.benchmark().equals("trainStep")
+              || interleaveScope == Scope.SENTINELS && sentinels.contains(p.key()))
+          .forEach(night.toInterleave()::add);
+      if (interleaveScope == Scope.SENTINELS) {
+        sentinels.stream().filter(k -> !now.containsKey(k)).forEach(k -> System.out.println("nightly: sentinel " + k
+            + " was not measured tonight (see -Dbench.variants, engines, configs), so it is not judged beside the "
+            + "previous build"));
+      }
+    }
+
+    /** Prints what the night found; 1 when a regression stands, else 0 (always 0 on a first look). */
+    private int verdict(Night night) {
+      List<RegressionDetector.Finding> findings = night.findings();
       List<RegressionDetector.Finding> regressions = findings.stream()
           .filter(f -> f.verdict() == RegressionDetector.Verdict.REGRESSION).toList();
       System.out.println();
@@ -264,10 +291,10 @@ public final class Nightly {
         System.out.println(regressions.size() + " slower or failing on this first look; nothing appended to " + history + ".");
         return 0;
       }
-      if (!changePoints.isEmpty()) {
+      if (!night.changePoints().isEmpty()) {
         System.out.println("Change points over the history (E-divisive over the last " + change.window + " runs, new within the last "
             + change.recent + ", at least " + Math.round(changeMinEffect * 100) + " %; reported, not failing: see docs/nightly.md):");
-        changePoints.forEach(c -> System.out.println("  " + c.describe(canary.unit())));
+        night.changePoints().forEach(c -> System.out.println("  " + c.describe(canary.unit())));
       }
       if (regressions.isEmpty()) {
         System.out.println("No regression.");
