@@ -121,12 +121,14 @@ public final class CountCommand implements Callable<Integer> {
     Path file = runDir.resolve("counts-" + setting.id() + ".json");
     List<CountResults.Point> done = new ArrayList<>();
     CountResults.Setting recorded;
+    String build = countedBuild(classpath);
     if (resume != null && Files.isRegularFile(file)) {
       CountResults earlier = CountResults.read(file);
       recorded = earlier.setting();
+      requireSameBuild(file, recorded.commit(), build);
       done.addAll(earlier.points().stream().filter(CountResults.Point::ok).toList());
     } else {
-      recorded = new CountResults.Setting(CommitId.current().toString(), setting.id(), setting.jvmFlags(),
+      recorded = new CountResults.Setting(build, setting.id(), setting.jvmFlags(),
           valgrindVersion() + " " + String.join(" ", CountSetting.valgrindOptions(cacheSimulation)),
           CountSetting.runtimeWith(runtimeOverrides).id() + " " + CountSetting.environment(), CpuFeatures.detect().model(),
           warmup == null ? setting.warmupOps() : warmup, steps, segments, cacheSimulation,
@@ -184,6 +186,33 @@ public final class CountCommand implements Callable<Integer> {
   }
 
   private record Task(PointCounter.Spec spec, int process) {}
+
+  /**
+   * The build whose code the counting processes run, as the counts record it: this jar's commit,
+   * or, for {@code --classpath <jar>}, that jar's stamp (its SHA-256 for a jar built before the
+   * stamp). The driver's own commit would name the wrong build when it counts another one (the
+   * nightly's previous build, a baseline counted by hand), and findings quote this field.
+   */
+  static String countedBuild(String classpath) throws IOException {
+    if (classpath.equals(BenchDriver.ChildJvm.OWN_CLASSPATH)) {
+      return CommitId.current().toString();
+    }
+    Path jar = Path.of(classpath);
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException("--classpath " + classpath + " is not a file; expected one benchmarks jar "
+          + "(benchmarks/target/benchmarks.jar of the build to count), so that the counts can name that build");
+    }
+    java.util.Optional<CommitId> stamp = CommitId.ofJar(jar);
+    return stamp.isPresent() ? stamp.get().toString() : "jar SHA-256 " + Interleaved.sha256(classpath);
+  }
+
+  /** A resumed run goes on counting the build it began with: processes of two builds are no A/A. */
+  static void requireSameBuild(Path file, String recorded, String counting) {
+    if (!recorded.equals(counting)) {
+      throw new IllegalArgumentException(file + " holds counts of build " + recorded + ", but --classpath is build "
+          + counting + ": resume with that build's benchmarks jar (--classpath), or start a new run");
+    }
+  }
 
   List<PointCounter.Spec> specs() {
     return points.specs();

@@ -1,0 +1,59 @@
+package org.fmnistbench.bench.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.fmnistbench.baselines.CommitId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Counts name the build they counted: another jar's stamp, not the driver's commit; a resumed run keeps its build. */
+class CountedBuildTest {
+  private static Path jar(Path dir, String name, String stamp) throws Exception {
+    Path jar = dir.resolve(name);
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+      zip.putNextEntry(new ZipEntry("Some.class"));
+      zip.write(name.getBytes(StandardCharsets.UTF_8));
+      if (stamp != null) {
+        zip.putNextEntry(new ZipEntry(CommitId.STAMP));
+        zip.write(("commit=" + stamp + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return jar;
+  }
+
+  @Test
+  void anotherBuildIsRecordedByItsOwnStamp(@TempDir Path dir) throws Exception {
+    String previous = "1111111111111111111111111111111111111111";
+    assertEquals(previous, CountCommand.countedBuild(jar(dir, "previous.jar", previous).toString()));
+    assertEquals(previous + "-dirty", CountCommand.countedBuild(jar(dir, "dirty.jar", previous + "-dirty").toString()));
+  }
+
+  @Test
+  void aJarWithoutAStampIsRecordedByItsDigest(@TempDir Path dir) throws Exception {
+    Path old = jar(dir, "old.jar", null);
+    assertEquals("jar SHA-256 " + Interleaved.sha256(old.toString()), CountCommand.countedBuild(old.toString()));
+  }
+
+  @Test
+  void aClasspathThatIsNoJarIsRefusedByName(@TempDir Path dir) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CountCommand.countedBuild(dir.resolve("missing.jar").toString()));
+    assertTrue(e.getMessage().contains("missing.jar is not a file"), e.getMessage());
+  }
+
+  @Test
+  void aResumedRunRefusesAnotherBuild() {
+    Path file = Path.of("run", "counts-tiered.json");
+    CountCommand.requireSameBuild(file, "abc", "abc");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CountCommand.requireSameBuild(file, "abc", "def"));
+    assertTrue(e.getMessage().contains("counts of build abc, but --classpath is build def"), e.getMessage());
+  }
+}
