@@ -125,14 +125,11 @@ public final class CountCommand implements Callable<Integer> {
     if (resume != null && Files.isRegularFile(file)) {
       CountResults earlier = CountResults.read(file);
       recorded = earlier.setting();
-      requireSameBuild(file, recorded.commit(), build);
+      requireSameSetting(file, recorded, setting(build, setting, recorded.cacheSimulation(), recorded.runtimeOverrides(),
+          recorded.warmupOps()));
       done.addAll(earlier.points().stream().filter(CountResults.Point::ok).toList());
     } else {
-      recorded = new CountResults.Setting(build, setting.id(), setting.jvmFlags(),
-          valgrindVersion() + " " + String.join(" ", CountSetting.valgrindOptions(cacheSimulation)),
-          CountSetting.runtimeWith(runtimeOverrides).id() + " " + CountSetting.environment(), CpuFeatures.detect().model(),
-          warmup == null ? setting.warmupOps() : warmup, steps, segments, cacheSimulation,
-          Instant.now().toString(), runtimeOverrides);
+      recorded = setting(build, setting, cacheSimulation, runtimeOverrides, warmup == null ? setting.warmupOps() : warmup);
     }
     PointCounter counter = new PointCounter(setting, classpath, recorded.warmupOps(), recorded.stepsPerSegment(),
         recorded.segments(), recorded.cacheSimulation(), attempts, timeoutMinutes * 60,
@@ -206,11 +203,35 @@ public final class CountCommand implements Callable<Integer> {
     return stamp.isPresent() ? stamp.get().toString() : "jar SHA-256 " + Interleaved.sha256(classpath);
   }
 
-  /** A resumed run goes on counting the build it began with: processes of two builds are no A/A. */
-  static void requireSameBuild(Path file, String recorded, String counting) {
-    if (!recorded.equals(counting)) {
-      throw new IllegalArgumentException(file + " holds counts of build " + recorded + ", but --classpath is build "
-          + counting + ": resume with that build's benchmarks jar (--classpath), or start a new run");
+  /** What this machine and build would record for a run of these options. */
+  private CountResults.Setting setting(String build, CountSetting jitSetting, boolean cacheSim, String overrides,
+      int warmupOps) throws IOException {
+    return new CountResults.Setting(build, jitSetting.id(), jitSetting.jvmFlags(),
+        valgrindVersion() + " " + String.join(" ", CountSetting.valgrindOptions(cacheSim)),
+        CountSetting.runtimeWith(overrides).id() + " " + CountSetting.environment(), CpuFeatures.detect().model(),
+        warmupOps, steps, segments, cacheSim, Instant.now().toString(), overrides);
+  }
+
+  /**
+   * A resumed run goes on counting what it began with: processes of two builds, CPU models, JVM
+   * flags, Valgrind versions or runtimes are no A/A, and the file would label them all as the first.
+   * A run carried to another machine (its counts committed, resumed there) meets this check.
+   */
+  static void requireSameSetting(Path file, CountResults.Setting recorded, CountResults.Setting here) {
+    List<String> differ = new ArrayList<>();
+    java.util.function.BiConsumer<String, List<?>> compare = (what, both) -> {
+      if (!both.get(0).equals(both.get(1))) {
+        differ.add(what + " " + both.get(0) + " there, " + both.get(1) + " here");
+      }
+    };
+    compare.accept("build", List.of(recorded.commit(), here.commit()));
+    compare.accept("CPU", List.of(recorded.cpu(), here.cpu()));
+    compare.accept("JVM flags", List.of(recorded.jvmFlags(), here.jvmFlags()));
+    compare.accept("Valgrind", List.of(recorded.valgrind(), here.valgrind()));
+    compare.accept("runtime", List.of(recorded.runtime(), here.runtime()));
+    if (!differ.isEmpty()) {
+      throw new IllegalArgumentException(file + " was counted under another setting (" + String.join("; ", differ)
+          + "): resume it where it began (for the build: --classpath <its benchmarks jar>), or start a new run");
     }
   }
 

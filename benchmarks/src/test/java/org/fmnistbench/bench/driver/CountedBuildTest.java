@@ -7,13 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.fmnistbench.baselines.CommitId;
+import org.fmnistbench.results.CountResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Counts name the build they counted: another jar's stamp, not the driver's commit; a resumed run keeps its build. */
+/** Counts name the build they counted: another jar's stamp, not the driver's commit; a resumed run keeps its build and machine. */
 class CountedBuildTest {
   private static Path jar(Path dir, String name, String stamp) throws Exception {
     Path jar = dir.resolve(name);
@@ -48,12 +50,22 @@ class CountedBuildTest {
     assertTrue(e.getMessage().contains("missing.jar is not a file"), e.getMessage());
   }
 
+  private static CountResults.Setting setting(String build, String cpu, String valgrind) {
+    return new CountResults.Setting(build, "tiered", List.of("-Xbatch"), valgrind, "default", cpu, 60, 1, 3, false,
+        "2026-12-06T07:13:51Z", "");
+  }
+
   @Test
-  void aResumedRunRefusesAnotherBuild() {
+  void aResumedRunRefusesAnotherBuildOrMachine() {
     Path file = Path.of("run", "counts-tiered.json");
-    CountCommand.requireSameBuild(file, "abc", "abc");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CountCommand.requireSameBuild(file, "abc", "def"));
-    assertTrue(e.getMessage().contains("counts of build abc, but --classpath is build def"), e.getMessage());
+    CountResults.Setting recorded = setting("abc", "AMD EPYC", "valgrind-3.19.0");
+    CountCommand.requireSameSetting(file, recorded, setting("abc", "AMD EPYC", "valgrind-3.19.0"));
+    IllegalArgumentException build = assertThrows(IllegalArgumentException.class,
+        () -> CountCommand.requireSameSetting(file, recorded, setting("def", "AMD EPYC", "valgrind-3.19.0")));
+    assertTrue(build.getMessage().contains("build abc there, def here"), build.getMessage());
+    IllegalArgumentException machine = assertThrows(IllegalArgumentException.class,
+        () -> CountCommand.requireSameSetting(file, recorded, setting("abc", "Intel Xeon", "valgrind-3.22.0")));
+    assertTrue(machine.getMessage().contains("CPU AMD EPYC there, Intel Xeon here; Valgrind valgrind-3.19.0 there, "
+        + "valgrind-3.22.0 here"), machine.getMessage());
   }
 }
