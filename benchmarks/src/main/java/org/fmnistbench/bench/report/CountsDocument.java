@@ -94,26 +94,7 @@ public final class CountsDocument {
         t[3])));
 
     b.append("\n## Across CPU models\n\n");
-    Map<List<String>, Map<String, Double>> byCpu = new LinkedHashMap<>();
-    for (CountSpread s : spreads) {
-      byCpu.computeIfAbsent(List.of(s.key(), s.jit()), x -> new TreeMap<>()).put(s.cpu(), s.mean());
-    }
-    List<String> rows = new ArrayList<>();
-    byCpu.forEach((k, m) -> {
-      if (m.size() > 1) {
-        double min = m.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        double max = m.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s |", k.get(0), k.get(1), m.entrySet().stream()
-            .map(e -> e.getKey() + ": " + CountTable.thousands(e.getValue())).collect(Collectors.joining("; ")),
-            pct(100 * (max - min) / min)));
-      }
-    });
-    if (rows.isEmpty()) {
-      b.append("Every point here was counted on one CPU model only, so whether the models agree is not measured yet.\n");
-    } else {
-      b.append("| point | JIT | instructions/op by CPU | largest difference |\n|---|---|---|---|\n");
-      rows.forEach(r -> b.append(r).append('\n'));
-    }
+    acrossCpuModels(b, spreads, limitsByJit);
 
     b.append("\n## What counts cannot see, on examples\n\n");
     List<String> examples = new ArrayList<>();
@@ -272,6 +253,60 @@ public final class CountsDocument {
   /** "+1.234 %", or "n/a" for a change the drill did not record. */
   private static String signedPct(double fraction) {
     return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%+.3f %%", 100 * fraction);
+  }
+
+  /**
+   * Each point counted on more than one CPU model: its mean per model, their largest difference,
+   * and whether that difference is inside what A/A already shows on one model (the largest range
+   * of processes on any model with two or more), else inside the nightly's limit on all
+   * instructions, else beyond it. The nightly keeps one history per CPU model (CountHistory), so a
+   * change of machine is never judged as a change of build; this says whether it could be.
+   */
+  private static void acrossCpuModels(StringBuilder b, List<CountSpread> spreads,
+      Map<String, org.fmnistbench.results.CountLimit> limitsByJit) {
+    Map<List<String>, List<CountSpread>> byPoint = new LinkedHashMap<>();
+    spreads.forEach(s -> byPoint.computeIfAbsent(List.of(s.key(), s.jit()), x -> new ArrayList<>()).add(s));
+    List<String> rows = new ArrayList<>();
+    Map<String, int[]> tally = new TreeMap<>();
+    Map<String, String> largest = new TreeMap<>();
+    Map<String, Double> largestPercent = new TreeMap<>();
+    byPoint.forEach((k, models) -> {
+      if (models.size() < 2) {
+        return;
+      }
+      double min = models.stream().mapToDouble(CountSpread::mean).min().orElseThrow();
+      double max = models.stream().mapToDouble(CountSpread::mean).max().orElseThrow();
+      double diff = 100 * (max - min) / min;
+      double aaRange = models.stream().filter(m -> m.processes().size() >= 2).mapToDouble(CountSpread::rangePercent)
+          .max().orElse(Double.NaN);
+      double limit = 100 * limitsByJit.get(k.get(1)).limit(k.get(0), org.fmnistbench.results.CountLimit.Basis.ALL);
+      int verdict = !Double.isNaN(aaRange) && diff <= aaRange ? 0 : diff <= limit ? 1 : 2;
+      tally.computeIfAbsent(k.get(1), j -> new int[3])[verdict]++;
+      if (diff >= largestPercent.getOrDefault(k.get(1), -1.0)) {
+        largestPercent.put(k.get(1), diff);
+        largest.put(k.get(1), k.get(0));
+      }
+      rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |", k.get(0), k.get(1),
+          models.stream().map(m -> m.cpu() + ": " + CountTable.thousands(m.mean()) + " (" + m.processes().size() + ")")
+              .collect(Collectors.joining("; ")), pct(diff), pct(aaRange), pct(limit),
+          new String[] {"inside A/A", "beyond A/A, inside the limit", "**beyond the limit**"}[verdict]));
+    });
+    if (rows.isEmpty()) {
+      b.append("Every point here was counted on one CPU model only, so whether the models agree is not measured yet.\n");
+      return;
+    }
+    b.append("Each point counted on more than one CPU model: its mean per model (processes in brackets), their "
+        + "largest difference, the largest A/A range (max - min over mean) of its processes on any one model, and the "
+        + "nightly's limit on all instructions. \"inside A/A\" means a model's mean falls within what processes on one "
+        + "model already span. The nightly keeps one history per CPU model, so a change of machine is never judged as "
+        + "a change of build; this says whether it could be.\n\n");
+    b.append("| point | JIT | instructions/op by CPU | largest difference | A/A range | nightly limit | verdict |\n"
+        + "|---|---|---|---|---|---|---|\n");
+    rows.forEach(r -> b.append(r).append('\n'));
+    b.append('\n');
+    tally.forEach((jit, t) -> b.append(String.format(Locale.ROOT, "- JIT %s: %d points counted on more than one CPU "
+        + "model; %d inside A/A, %d beyond A/A but inside the nightly's limit, %d beyond it; the largest difference "
+        + "%s (%s).%n", jit, t[0] + t[1] + t[2], t[0], t[1], t[2], pct(largestPercent.get(jit)), largest.get(jit))));
   }
 
   private static String pct(double v) {

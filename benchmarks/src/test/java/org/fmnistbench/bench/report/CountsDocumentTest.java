@@ -35,7 +35,8 @@ class CountsDocumentTest {
     runs.put("noisy/counts-c1.json", run("Intel Xeon", 1000, 1030, 970, 1000, 1010));
     String both = CountsDocument.markdown("count-report", runs);
     assertTrue(both.contains("| **missed** |"), both);
-    assertTrue(both.contains("AMD EPYC: 1,000; Intel Xeon: 1,002"), both);
+    assertTrue(both.contains("AMD EPYC: 1,000 (5); Intel Xeon: 1,002 (5)"), both);
+    assertTrue(both.contains("| inside A/A |"), both);
   }
 
   @Test
@@ -55,5 +56,21 @@ class CountsDocumentTest {
   void fewerThanFiveProcessesAreNotJudged() {
     String doc = CountsDocument.markdown("count-report", Map.of("short/counts-c1.json", run("AMD EPYC", 1000, 1100)));
     assertTrue(doc.contains("fewer than 5 processes"), doc);
+  }
+
+  @Test
+  void aCpuModelsDifferenceIsJudgedAgainstTheAaRangeAndTheNightlysLimit() {
+    Map<String, CountResults> runs = new LinkedHashMap<>();
+    runs.put("amd/counts-c1.json", run("AMD EPYC", 1000, 1000, 1000, 1000, 1000));
+    runs.put("intel/counts-c1.json", run("Intel Xeon", 1003));
+    String close = CountsDocument.markdown("count-report", runs);
+    // 0.3 % apart where five processes agree exactly: beyond A/A, still under the 1 % floor of the limit
+    assertTrue(close.contains("| inference/mlp/layer-api/32 | c1 | AMD EPYC: 1,000 (5); Intel Xeon: 1,003 (1) | 0.300 % "
+        + "| 0.000 % | 1.000 % | beyond A/A, inside the limit |"), close);
+    assertTrue(close.contains("0 inside A/A, 1 beyond A/A but inside the nightly's limit, 0 beyond it"), close);
+
+    runs.put("intel/counts-c1.json", run("Intel Xeon", 1100));
+    String far = CountsDocument.markdown("count-report", runs);
+    assertTrue(far.contains("| **beyond the limit** |"), far);
   }
 }
