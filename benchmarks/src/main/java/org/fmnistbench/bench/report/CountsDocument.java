@@ -268,8 +268,7 @@ public final class CountsDocument {
     spreads.forEach(s -> byPoint.computeIfAbsent(List.of(s.key(), s.jit()), x -> new ArrayList<>()).add(s));
     List<String> rows = new ArrayList<>();
     Map<String, int[]> tally = new TreeMap<>();
-    Map<String, String> largest = new TreeMap<>();
-    Map<String, Double> largestPercent = new TreeMap<>();
+    Map<String, Map.Entry<String, Double>> largest = new TreeMap<>();
     byPoint.forEach((k, models) -> {
       if (models.size() < 2) {
         return;
@@ -282,10 +281,7 @@ public final class CountsDocument {
       double limit = 100 * limitsByJit.get(k.get(1)).limit(k.get(0), org.fmnistbench.results.CountLimit.Basis.ALL);
       int verdict = !Double.isNaN(aaRange) && diff <= aaRange ? 0 : diff <= limit ? 1 : 2;
       tally.computeIfAbsent(k.get(1), j -> new int[3])[verdict]++;
-      if (diff >= largestPercent.getOrDefault(k.get(1), -1.0)) {
-        largestPercent.put(k.get(1), diff);
-        largest.put(k.get(1), k.get(0));
-      }
+      largest.merge(k.get(1), Map.entry(k.get(0), diff), (was, now) -> now.getValue() >= was.getValue() ? now : was);
       rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |", k.get(0), k.get(1),
           models.stream().map(m -> m.cpu() + ": " + CountTable.thousands(m.mean()) + " (" + m.processes().size() + ")")
               .collect(Collectors.joining("; ")), pct(diff), pct(aaRange), pct(limit),
@@ -306,7 +302,7 @@ public final class CountsDocument {
     b.append('\n');
     tally.forEach((jit, t) -> b.append(String.format(Locale.ROOT, "- JIT %s: %d points counted on more than one CPU "
         + "model; %d inside A/A, %d beyond A/A but inside the nightly's limit, %d beyond it; the largest difference "
-        + "%s (%s).%n", jit, t[0] + t[1] + t[2], t[0], t[1], t[2], pct(largestPercent.get(jit)), largest.get(jit))));
+        + "%s (%s).%n", jit, t[0] + t[1] + t[2], t[0], t[1], t[2], pct(largest.get(jit).getValue()), largest.get(jit).getKey())));
   }
 
   private static String pct(double v) {
