@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.fmnistbench.results.CountResults;
 import org.fmnistbench.results.CountSpread;
@@ -92,6 +94,7 @@ public final class CountsDocument {
         + "more processes, %d at or under %.1f %% on all their instructions, %d on a part (all but the kernels, or their "
         + "native libraries' alone), %d over on every basis.%n", k.get(0), k.get(1), t[0], t[1], TARGET_SD_PERCENT, t[2],
         t[3])));
+    coverage(b, spreads);
 
     b.append("\n## Across CPU models\n\n");
     acrossCpuModels(b, spreads, limitsByJit);
@@ -303,6 +306,41 @@ public final class CountsDocument {
     tally.forEach((jit, t) -> b.append(String.format(Locale.ROOT, "- JIT %s: %d points counted on more than one CPU "
         + "model; %d inside A/A, %d beyond A/A but inside the nightly's limit, %d beyond it; the largest difference "
         + "%s (%s).%n", jit, t[0] + t[1] + t[2], t[0], t[1], t[2], pct(largest.get(jit).getValue()), largest.get(jit).getKey())));
+  }
+
+  /**
+   * What the A/A still lacks: every point counted anywhere needs 5 processes under each JIT setting
+   * on each CPU model met, so a pair with no run at all is named too, not left out of the list.
+   */
+  private static void coverage(StringBuilder b, List<CountSpread> spreads) {
+    Set<String> points = new TreeSet<>();
+    Set<String> jits = new TreeSet<>();
+    Set<String> cpus = new TreeSet<>();
+    Map<List<String>, Integer> processes = new LinkedHashMap<>();
+    for (CountSpread s : spreads) {
+      points.add(s.key());
+      jits.add(s.jit());
+      cpus.add(s.cpu());
+      processes.put(List.of(s.key(), s.jit(), s.cpu()), s.processes().size());
+    }
+    List<String> lines = new ArrayList<>();
+    for (String jit : jits) {
+      for (String cpu : cpus) {
+        List<String> lacking = points.stream().filter(p -> processes.getOrDefault(List.of(p, jit, cpu), 0) < 5)
+            .map(p -> p + " (" + processes.getOrDefault(List.of(p, jit, cpu), 0) + ")").toList();
+        if (points.stream().noneMatch(p -> processes.containsKey(List.of(p, jit, cpu)))) {
+          lines.add(String.format(Locale.ROOT, "- JIT %s on %s: none of the %d points counted yet.", jit, cpu,
+              points.size()));
+        } else if (!lacking.isEmpty()) {
+          lines.add(String.format(Locale.ROOT, "- JIT %s on %s: %d of %d points have 5 processes; lacking: %s.", jit, cpu,
+              points.size() - lacking.size(), points.size(), String.join(", ", lacking)));
+        }
+      }
+    }
+    b.append(lines.isEmpty()
+        ? "\nEvery point has 5 or more processes under each JIT setting on each CPU model met.\n"
+        : "\nStill to count for the A/A (5 processes of every point under each JIT setting on each CPU model met; "
+            + "processes so far in brackets):\n\n" + String.join("\n", lines) + "\n");
   }
 
   private static String pct(double v) {

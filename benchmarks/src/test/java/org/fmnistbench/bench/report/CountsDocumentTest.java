@@ -1,5 +1,6 @@
 package org.fmnistbench.bench.report;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -56,6 +57,25 @@ class CountsDocumentTest {
   void fewerThanFiveProcessesAreNotJudged() {
     String doc = CountsDocument.markdown("count-report", Map.of("short/counts-c1.json", run("AMD EPYC", 1000, 1100)));
     assertTrue(doc.contains("fewer than 5 processes"), doc);
+  }
+
+  @Test
+  void whatTheAaStillLacksIsListedPerJitAndCpuModelIncludingAPairNeverCounted() {
+    Map<String, CountResults> runs = new LinkedHashMap<>();
+    runs.put("amd/counts-c1.json", run("AMD EPYC", 1000, 1000, 1000, 1000, 1000));
+    String one = CountsDocument.markdown("count-report", runs);
+    assertTrue(one.contains("Every point has 5 or more processes under each JIT setting on each CPU model met."), one);
+
+    runs.put("intel/counts-c1.json", run("Intel Xeon", 1000, 1000));
+    CountResults tiered = run("AMD EPYC", 1000, 1000, 1000, 1000, 1000);
+    runs.put("amd/counts-tiered.json", new CountResults(new CountResults.Setting("abc", "tiered", List.of(), "valgrind-3.19.0",
+        "default", "AMD EPYC", 60, 1, 2, false, "2026-12-04T00:00:00Z"), tiered.points()));
+    String three = CountsDocument.markdown("count-report", runs);
+    assertTrue(three.contains("- JIT c1 on Intel Xeon: 0 of 1 points have 5 processes; lacking: inference/mlp/layer-api/32 (2)."),
+        three);
+    assertTrue(three.contains("- JIT tiered on Intel Xeon: none of the 1 points counted yet."), three);
+    String lacking = three.substring(three.indexOf("Still to count"), three.indexOf("## Across CPU models"));
+    assertFalse(lacking.contains("AMD EPYC"), lacking); // both of its JIT settings have their 5 processes
   }
 
   @Test
