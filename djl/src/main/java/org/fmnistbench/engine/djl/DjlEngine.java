@@ -380,9 +380,12 @@ public final class DjlEngine {
           Map<String, Tensor> out = new LinkedHashMap<>();
           List<Parameter> params = model.getBlock().getParameters().values();
           for (int i = 0; i < params.size(); i++) {
-            out.put(layerApiParams.get(i).name(), toLayerApi(i, params.get(i).getArray().getGradient()));
+            NDArray gradient = params.get(i).getArray().getGradient();
+            out.put(layerApiParams.get(i).name(), toLayerApi(i, gradient));
+            // Nothing left for a later step to apply. Only this model's: the collector's zeroGradients()
+            // walks every live PyTorch array, and fails when the finalizer frees a dropped model's meanwhile.
+            gradient.subi(gradient);
           }
-          collector.zeroGradients(); // nothing left for a later step to apply
           return new Gradients(loss, out);
         }
       }

@@ -119,6 +119,17 @@ class DjlEngineTest {
     assertTrue(e.getMessage().contains("0_W"), e.getMessage());
   }
 
+  /** PyTorch adds each backward pass to what a gradient holds: gradients() must leave nothing behind. */
+  @Test
+  void gradientsLeavesNoGradientForTheNextBatch() {
+    Variant v = Variant.MLP;
+    DjlEngine.DjlModel m = DjlEngine.build(v, Recipe.article(v), 5, false);
+    Tensor[] batch = batch(v, 2);
+    Tensor first = m.gradients(batch[0], batch[1]).byName().get("0_W");
+    Tensor second = m.gradients(batch[0], batch[1]).byName().get("0_W");
+    assertTrue(Tensor.same(first, second), "the second batch's gradient must not include the first's");
+  }
+
   /** Training drops (new masks each step); inference does not; a step changes the weights. */
   @Test
   void dropoutInTrainingOnlyAndStepsUpdate() {
