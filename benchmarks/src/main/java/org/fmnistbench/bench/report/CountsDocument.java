@@ -21,6 +21,8 @@ import org.fmnistbench.results.CountSpread;
 public final class CountsDocument {
   /** The stability target: 1 sd across processes, percent. */
   public static final double TARGET_SD_PERCENT = org.fmnistbench.results.CountLimit.TARGET_SD_PERCENT;
+  /** Processes a point needs before its A/A spread is judged against the target (the A/A's size). */
+  public static final int AA_PROCESSES = 5;
 
   private CountsDocument() {}
 
@@ -75,7 +77,7 @@ public final class CountsDocument {
       org.fmnistbench.results.CountLimit limits = limitsByJit.computeIfAbsent(s.jit(), j -> new org.fmnistbench.results
           .CountLimit(org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS, runs, j));
       org.fmnistbench.results.CountLimit.Basis basis = limits.basis(s.key());
-      boolean enough = s.processes().size() >= 5;
+      boolean enough = s.processes().size() >= AA_PROCESSES;
       boolean all = s.sdPercent() <= TARGET_SD_PERCENT;
       boolean met = all || basis != org.fmnistbench.results.CountLimit.Basis.ALL;
       int[] t = tally.computeIfAbsent(List.of(s.jit(), s.cpu()), x -> new int[4]);
@@ -87,13 +89,13 @@ public final class CountsDocument {
           k[0], k[1], k[2], s.jit(), s.cpu(), s.processes().size(), CountTable.thousands(s.mean()), pct(s.sdPercent()),
           s.withoutKernels().isEmpty() ? "n/a" : pct(s.withoutKernelsSdPercent()) + " (" + s.withoutKernels().size() + ")",
           pct(s.nativeSdPercent()), s.withinProcessPercent(), pct(s.rangePercent()), basis.label(),
-          !enough ? "fewer than 5 processes" : all ? "met" : met ? "met on " + basis.label() : "**missed**"));
+          !enough ? "fewer than " + AA_PROCESSES + " processes" : all ? "met" : met ? "met on " + basis.label() : "**missed**"));
     }
     b.append('\n');
-    tally.forEach((k, t) -> b.append(String.format(Locale.ROOT, "- JIT %s on %s: %d points counted; of those with 5 or "
+    tally.forEach((k, t) -> b.append(String.format(Locale.ROOT, "- JIT %s on %s: %d points counted; of those with %d or "
         + "more processes, %d at or under %.1f %% on all their instructions, %d on a part (all but the kernels, or their "
-        + "native libraries' alone), %d over on every basis.%n", k.get(0), k.get(1), t[0], t[1], TARGET_SD_PERCENT, t[2],
-        t[3])));
+        + "native libraries' alone), %d over on every basis.%n", k.get(0), k.get(1), t[0], AA_PROCESSES, t[1],
+        TARGET_SD_PERCENT, t[2], t[3])));
     coverage(b, spreads);
 
     b.append("\n## Across CPU models\n\n");
@@ -309,7 +311,7 @@ public final class CountsDocument {
   }
 
   /**
-   * What the A/A still lacks: every point counted anywhere needs 5 processes under each JIT setting
+   * What the A/A still lacks: every point counted anywhere needs {@link #AA_PROCESSES} processes under each JIT setting
    * on each CPU model met, so a pair with no run at all is named too, not left out of the list.
    */
   private static void coverage(StringBuilder b, List<CountSpread> spreads) {
@@ -326,20 +328,21 @@ public final class CountsDocument {
     List<String> lines = new ArrayList<>();
     for (String jit : jits) {
       for (String cpu : cpus) {
-        List<String> lacking = points.stream().filter(p -> processes.getOrDefault(List.of(p, jit, cpu), 0) < 5)
+        List<String> lacking = points.stream().filter(p -> processes.getOrDefault(List.of(p, jit, cpu), 0) < AA_PROCESSES)
             .map(p -> p + " (" + processes.getOrDefault(List.of(p, jit, cpu), 0) + ")").toList();
         if (points.stream().noneMatch(p -> processes.containsKey(List.of(p, jit, cpu)))) {
           lines.add(String.format(Locale.ROOT, "- JIT %s on %s: none of the %d points counted yet.", jit, cpu,
               points.size()));
         } else if (!lacking.isEmpty()) {
-          lines.add(String.format(Locale.ROOT, "- JIT %s on %s: %d of %d points have 5 processes; lacking: %s.", jit, cpu,
-              points.size() - lacking.size(), points.size(), String.join(", ", lacking)));
+          lines.add(String.format(Locale.ROOT, "- JIT %s on %s: %d of %d points have %d processes; lacking: %s.", jit,
+              cpu, points.size() - lacking.size(), points.size(), AA_PROCESSES, String.join(", ", lacking)));
         }
       }
     }
     b.append(lines.isEmpty()
-        ? "\nEvery point has 5 or more processes under each JIT setting on each CPU model met.\n"
-        : "\nStill to count for the A/A (5 processes of every point under each JIT setting on each CPU model met; "
+        ? "\nEvery point has " + AA_PROCESSES + " or more processes under each JIT setting on each CPU model met.\n"
+        : "\nStill to count for the A/A (" + AA_PROCESSES + " processes of every point under each JIT setting on each "
+            + "CPU model met; "
             + "processes so far in brackets):\n\n" + String.join("\n", lines) + "\n");
   }
 
