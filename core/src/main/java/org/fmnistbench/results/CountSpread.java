@@ -69,10 +69,18 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
    * are not figures; {@link #failures} lists them.
    */
   public static List<CountSpread> of(List<CountResults> runs) {
+    return of(runs, "");
+  }
+
+  /**
+   * The same for the runs counted with runtime overrides {@code overrides} alone (empty: the
+   * counting runtime as it is): a count of another runtime setting is no repeat of the default's.
+   */
+  public static List<CountSpread> of(List<CountResults> runs, String overrides) {
     Map<List<String>, List<CountResults.Point>> groups = new TreeMap<>(CountSpread::compareKeys);
     for (CountResults r : runs) {
-      if (!r.setting().runtimeOverrides().isEmpty()) {
-        continue; // a count of another runtime setting is no repeat of the default's
+      if (!r.setting().runtimeOverrides().equals(overrides)) {
+        continue;
       }
       for (CountResults.Point p : r.points()) {
         if (p.ok()) {

@@ -1,8 +1,11 @@
 package org.fmnistbench.runtime;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * How glibc's allocator hands the native memory behind ND4J's arrays back and forth with the
@@ -31,7 +34,16 @@ public enum MallocPolicy {
    * Keep freed memory in the process: no block is mmap'd (so none is unmapped on free), the
    * heap's top is never trimmed, and it grows by 64 MB at a time.
    */
-  RETAIN(Map.of("MALLOC_MMAP_MAX_", "0", "MALLOC_TRIM_THRESHOLD_", "4294967296", "MALLOC_TOP_PAD_", "67108864"));
+  RETAIN(Map.of("MALLOC_MMAP_MAX_", "0", "MALLOC_TRIM_THRESHOLD_", "4294967296", "MALLOC_TOP_PAD_", "67108864")),
+  /**
+   * For counting, not for speed: every block of 64 KiB or more is mmap'd (the threshold fixed, so
+   * glibc does not move it), which puts each at the same offset from a page boundary in every
+   * process. From the heap a block is aligned to 16 bytes only, so whether it starts on a 32-byte
+   * boundary depends on the process's allocation history, and oneDNN's AVX sgemm kernel packs its
+   * A operand only when A is 32-byte aligned: one point's count then takes one of two values per
+   * process (COUNTS.md). Wall time pays for the mapping and faulting; counts do not see it.
+   */
+  MAPPED(Map.of("MALLOC_MMAP_THRESHOLD_", "65536"));
 
   private final Map<String, String> variables;
 
@@ -50,7 +62,8 @@ public enum MallocPolicy {
         return p;
       }
     }
-    throw new IllegalArgumentException("retain or glibc");
+    throw new IllegalArgumentException(Arrays.stream(values()).map(MallocPolicy::id)
+        .collect(Collectors.joining(", ")));
   }
 
   /** The environment variables this policy sets. */
@@ -60,11 +73,21 @@ public enum MallocPolicy {
 
   /** Every variable any policy sets: a launcher clears them before applying its own. */
   static Set<String> allVariables() {
-    return RETAIN.variables.keySet();
+    Set<String> all = new TreeSet<>();
+    for (MallocPolicy p : values()) {
+      all.addAll(p.variables.keySet());
+    }
+    return all;
   }
 
   /** The policy a process with environment {@code env} runs, or GLIBC when it is not exactly a known one. */
   public static MallocPolicy inEffect(Map<String, String> env) {
-    return RETAIN.variables.entrySet().stream().allMatch(e -> e.getValue().equals(env.get(e.getKey()))) ? RETAIN : GLIBC;
+    for (MallocPolicy p : values()) {
+      boolean others = allVariables().stream().filter(v -> !p.variables.containsKey(v)).anyMatch(env::containsKey);
+      if (p != GLIBC && !others && p.variables.entrySet().stream().allMatch(e -> e.getValue().equals(env.get(e.getKey())))) {
+        return p;
+      }
+    }
+    return GLIBC;
   }
 }

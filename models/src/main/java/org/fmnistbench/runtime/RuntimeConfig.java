@@ -131,7 +131,8 @@ public final class RuntimeConfig {
   public static final Key<String> YOUNG_GEN = key("young.gen", RuntimeConfig::youngGen, y -> y.isEmpty() ? "jvm" : y, "",
       DEFAULT_YOUNG_GEN, null, "a size such as 64m, or jvm: the Java heap's young generation (-Xmn), a flag of JVMs a launcher starts");
   public static final Key<MallocPolicy> MALLOC = key("malloc", MallocPolicy::byId, MallocPolicy::id, MallocPolicy.GLIBC,
-      MallocPolicy.RETAIN, null, "retain/glibc: whether glibc's allocator keeps freed native memory (variables a launcher sets)");
+      MallocPolicy.RETAIN, null, "retain/glibc/mapped: whether glibc's allocator keeps freed native memory, or maps every block of 64 KiB or more "
+      + "(for counting; variables a launcher sets)");
   public static final Key<String> OMP_THREADS = key("omp.threads", v -> positive(v, ""), v -> v, "", "", "OMP_NUM_THREADS",
       "n: OpenMP's thread count, an environment variable a launcher sets");
   public static final Key<String> OMP_WAIT = key("omp.wait", v -> oneOf(v, "active", "passive").toUpperCase(Locale.ROOT),
@@ -404,8 +405,8 @@ public final class RuntimeConfig {
           parts.add("young.gen=" + youngGen());
         }
       } else if (k == MALLOC) {
-        if (MallocPolicy.inEffect(env) == MallocPolicy.RETAIN) {
-          parts.add("malloc=retain");
+        if (MallocPolicy.inEffect(env) != MallocPolicy.GLIBC) {
+          parts.add("malloc=" + MallocPolicy.inEffect(env).id());
         }
       } else if (k.environmentVariable != null) {
         if (!v.toString().isEmpty()) {

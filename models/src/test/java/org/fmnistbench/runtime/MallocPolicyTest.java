@@ -28,7 +28,7 @@ class MallocPolicyTest {
     assertEquals(glibc, RuntimeConfig.parse(glibc.id()));
     assertEquals("stock,malloc=retain", RuntimeConfig.parse("stock,malloc=retain").id());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("default,malloc=jemalloc"))
-        .getMessage().contains("malloc=jemalloc: retain or glibc"));
+        .getMessage().contains("malloc=jemalloc: glibc, retain, mapped"));
   }
 
   @Test
@@ -42,6 +42,21 @@ class MallocPolicyTest {
     assertFalse(env.containsKey("MALLOC_MMAP_MAX_"), "stock under a retaining launcher must not inherit it: " + env);
     assertEquals("/usr/bin", env.get("PATH"));
     assertEquals(MallocPolicy.GLIBC, MallocPolicy.inEffect(env));
+  }
+
+  @Test
+  void theMappedPolicyFixesGlibcsThresholdInPlaceOfRetainsVariables() {
+    RuntimeConfig mapped = RuntimeConfig.parse("default,malloc=mapped");
+    assertEquals("default,malloc=mapped", mapped.id());
+    assertEquals(MallocPolicy.MAPPED, mapped.malloc());
+    Map<String, String> env = new HashMap<>();
+    RuntimeConfig.DEFAULT.applyTo(env);
+    mapped.applyTo(env);
+    assertEquals(Map.of("MALLOC_MMAP_THRESHOLD_", "65536"), env, "retain's variables would turn mapping off altogether");
+    assertEquals(MallocPolicy.MAPPED, MallocPolicy.inEffect(env));
+    assertTrue(mapped.describe(AVX2, env).endsWith(",malloc=mapped"), mapped.describe(AVX2, env));
+    env.putAll(MallocPolicy.RETAIN.variables());
+    assertEquals(MallocPolicy.GLIBC, MallocPolicy.inEffect(env), "both policies' variables at once are neither policy");
   }
 
   @Test

@@ -64,9 +64,15 @@ public final class CountsDocument {
         + "misses on all its instructions: oneDNN's gemm kernels (`avx_gemm_f32`'s, called from "
         + "`sgemm_nocopy_driver`) run one of two instruction counts per call, fixed for a process and differing "
         + "between processes (Callgrind's per-function counts of two processes differ in those kernels alone, "
-        + "CallgrindProfileTest keeps two such dumps). Why they differ is not measured here; a path chosen by the "
-        + "alignment of the buffers malloc hands them would do it. Where those kernels are a large share of a small "
-        + "step (SameDiff's mlp inference), that moves the whole count beyond the target.\n\n");
+        + "CallgrindProfileTest keeps two such dumps). Why: oneDNN's AVX sgemm kernel packs its A operand "
+        + "only when A's address and leading dimension are both 32-byte aligned (`jit_avx_gemm_f32.cpp` tests "
+        + "`(A | lda) & 0x1f`), and glibc's heap aligns a block to 16 bytes only, so whether a weight buffer starts on "
+        + "a 32-byte boundary depends on the process's allocation history. Counted with `malloc=mapped`, which "
+        + "puts every block of 64 KiB or more at the same offset from a page boundary, the processes take one value "
+        + "(\"A/A under a changed runtime setting\" below). Where those kernels are a large share of a small "
+        + "step (SameDiff's mlp inference), the two values move the whole count beyond the target. The counting "
+        + "runtime keeps `malloc=retain` all the same: changing it changes every point's count, and so the whole A/A "
+        + "and the nightly's history would start again.\n\n");
     b.append("| benchmark | variant | engine | JIT | CPU | processes | instructions/op | 1 sd | all but kernels: 1 sd "
         + "| native alone: 1 sd | within a process | range | judged on | target |\n"
         + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -97,6 +103,7 @@ public final class CountsDocument {
         + "native libraries' alone), %d over on every basis.%n", k.get(0), k.get(1), t[0], AA_PROCESSES, t[1],
         TARGET_SD_PERCENT, t[2], t[3])));
     coverage(b, spreads);
+    changedSettingAa(b, runs, spreads);
 
     b.append("\n## Across CPU models\n\n");
     acrossCpuModels(b, spreads, limitsByJit);
@@ -236,7 +243,7 @@ public final class CountsDocument {
   static String wallTimeReport(String overrides) {
     String key = overrides.split("=")[0].trim();
     return switch (key) {
-      case "malloc" -> "[SWEEP-malloc.md](SWEEP-malloc.md)";
+      case "malloc" -> overrides.contains("malloc=mapped") ? "not measured (a counting aid)" : "[SWEEP-malloc.md](SWEEP-malloc.md)";
       case "omp.threads" -> "[SWEEP-threads.md](SWEEP-threads.md)";
       case "blas.threads" -> "[SWEEP-blas-threads.md](SWEEP-blas-threads.md)";
       case "pool.helpers" -> "[SWEEP-pooling.md](SWEEP-pooling.md)";
@@ -344,6 +351,31 @@ public final class CountsDocument {
         : "\nStill to count for the A/A (" + AA_PROCESSES + " processes of every point under each JIT setting on each "
             + "CPU model met; "
             + "processes so far in brackets):\n\n" + String.join("\n", lines) + "\n");
+  }
+
+  /**
+   * The A/A of the runs counted with runtime overrides, beside the counting runtime's spread of the
+   * same point: whether a setting makes a point's count repeat (malloc=mapped for the kernels'
+   * two values). Only points with 2 or more processes have a spread.
+   */
+  private static void changedSettingAa(StringBuilder b, List<CountResults> runs, List<CountSpread> defaults) {
+    Map<String, CountSpread> byPoint = new LinkedHashMap<>();
+    defaults.forEach(s -> byPoint.put(s.key() + "|" + s.jit() + "|" + s.cpu(), s));
+    List<String> rows = new ArrayList<>();
+    runs.stream().map(r -> r.setting().runtimeOverrides()).filter(o -> !o.isEmpty()).distinct().sorted()
+        .forEach(o -> CountSpread.of(runs, o).stream().filter(s -> s.processes().size() >= 2).forEach(s -> {
+          CountSpread d = byPoint.get(s.key() + "|" + s.jit() + "|" + s.cpu());
+          rows.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %d | %s | %s | %s | %s |", o, s.key(), s.jit(),
+              s.cpu(), s.processes().size(), CountTable.thousands(s.mean()), pct(s.sdPercent()),
+              d == null ? "n/a" : pct(d.sdPercent()), d == null ? "n/a" : String.valueOf(d.processes().size())));
+        }));
+    if (!rows.isEmpty()) {
+      b.append("\n### A/A under a changed runtime setting\n\nThe same spread for runs counted with `--runtime` "
+          + "overrides (left out of everything above), beside the counting runtime's spread of the same point.\n\n"
+          + "| setting | point | JIT | CPU | processes | instructions/op | 1 sd | counting runtime's 1 sd | its processes |\n"
+          + "|---|---|---|---|---|---|---|---|---|\n");
+      rows.forEach(r -> b.append(r).append('\n'));
+    }
   }
 
   private static String pct(double v) {

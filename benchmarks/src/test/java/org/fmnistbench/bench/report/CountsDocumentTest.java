@@ -54,6 +54,21 @@ class CountsDocumentTest {
   }
 
   @Test
+  void theSpreadUnderAChangedSettingIsSetBesideTheCountingRuntimesOwn() {
+    Map<String, CountResults> runs = new LinkedHashMap<>();
+    runs.put("aa/counts-c1.json", run("AMD EPYC", 1000, 1000, 1000, 1020, 1020));
+    CountResults mapped = run("AMD EPYC", 1000, 1000, 1001);
+    runs.put("mapped/counts-c1.json", new CountResults(new CountResults.Setting("abc", "c1", List.of(), "valgrind-3.19.0",
+        "default,malloc=mapped", "AMD EPYC", 30, 1, 2, false, "2026-12-04T00:00:00Z", "malloc=mapped"), mapped.points()));
+    String doc = CountsDocument.markdown("count-report", runs);
+    assertTrue(doc.contains("| `malloc=mapped` | inference/mlp/layer-api/32 | c1 | AMD EPYC | 3 | 1,000 | 0.058 % | 1.087 % | 5 |"),
+        doc);
+    assertTrue(doc.contains("| not measured (a counting aid) |"), doc);
+    assertFalse(CountsDocument.markdown("count-report", Map.of("aa/counts-c1.json", runs.get("aa/counts-c1.json")))
+        .contains("### A/A under a changed runtime setting"), "no section without such a run");
+  }
+
+  @Test
   void fewerThanFiveProcessesAreNotJudged() {
     String doc = CountsDocument.markdown("count-report", Map.of("short/counts-c1.json", run("AMD EPYC", 1000, 1100)));
     assertTrue(doc.contains("fewer than 5 processes"), doc);
