@@ -110,23 +110,17 @@ public final class CountsDocument {
 
     b.append("\n## What counts cannot see, on examples\n\n");
     List<String> examples = new ArrayList<>();
-    Map<String, Double> aaMeans = new LinkedHashMap<>();
-    spreads.forEach(s -> aaMeans.put(s.key() + "|" + s.jit() + "|" + s.cpu(), s.mean()));
-    runsByName.forEach((name, r) -> {
-      if (r.setting().runtimeOverrides().isEmpty()) {
-        return;
+    Map<String, CountSpread> aaByPoint = byPoint(spreads);
+    changedSettings(runs).forEach((overrides, changed) -> changed.forEach(s -> {
+      CountSpread base = aaByPoint.get(pointOf(s));
+      if (base != null) {
+        examples.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %+.3f %% | %s |", overrides, s.key(),
+            CountTable.thousands(base.mean()), CountTable.thousands(s.mean()), 100 * (s.mean() / base.mean() - 1),
+            wallTimeReport(overrides)));
       }
-      for (CountResults.Point p : r.points()) {
-        Double base = aaMeans.get(p.key() + "|" + r.setting().jit() + "|" + r.setting().cpu());
-        if (p.ok() && base != null) {
-          examples.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %+.3f %% | %s |", r.setting().runtimeOverrides(),
-              p.key(), CountTable.thousands(base), CountTable.thousands(p.perOp(CountResults.INSTRUCTIONS)),
-              100 * (p.perOp(CountResults.INSTRUCTIONS) / base - 1), wallTimeReport(r.setting().runtimeOverrides())));
-        }
-      }
-    });
+    }));
     b.append("A runtime setting changed from the counting runtime (`BenchDriver count --runtime ...`): the counted "
-        + "instructions beside the default's A/A mean, and where the same change's wall time was measured (JMH, "
+        + "instructions (the mean of its processes, per JIT setting and CPU model) beside the default's A/A mean, and where the same change's wall time was measured (JMH, "
         + "with intervals). A setting whose wall time changed while its count did not acts through what counts "
         + "cannot see (page faults, memory, threads); one that moves both changes the work.\n\n");
     if (examples.isEmpty()) {
@@ -359,14 +353,13 @@ public final class CountsDocument {
    * two values). Only points with 2 or more processes have a spread.
    */
   private static void changedSettingAa(StringBuilder b, List<CountResults> runs, List<CountSpread> defaults) {
-    Map<String, CountSpread> byPoint = new LinkedHashMap<>();
-    defaults.forEach(s -> byPoint.put(s.key() + "|" + s.jit() + "|" + s.cpu(), s));
+    Map<String, CountSpread> aa = byPoint(defaults);
     List<String> rows = new ArrayList<>();
-    runs.stream().map(r -> r.setting().runtimeOverrides()).filter(o -> !o.isEmpty()).distinct().sorted()
-        .forEach(o -> CountSpread.of(runs, o).stream().filter(s -> s.processes().size() >= 2).forEach(s -> {
-          CountSpread d = byPoint.get(s.key() + "|" + s.jit() + "|" + s.cpu());
-          rows.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %d | %s | %s | %s | %s |", o, s.key(), s.jit(),
-              s.cpu(), s.processes().size(), CountTable.thousands(s.mean()), pct(s.sdPercent()),
+    changedSettings(runs).forEach((overrides, changed) -> changed.stream().filter(s -> s.processes().size() >= 2)
+        .forEach(s -> {
+          CountSpread d = aa.get(pointOf(s));
+          rows.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %d | %s | %s | %s | %s |", overrides, s.key(),
+              s.jit(), s.cpu(), s.processes().size(), CountTable.thousands(s.mean()), pct(s.sdPercent()),
               d == null ? "n/a" : pct(d.sdPercent()), d == null ? "n/a" : String.valueOf(d.processes().size())));
         }));
     if (!rows.isEmpty()) {
@@ -376,6 +369,24 @@ public final class CountsDocument {
           + "|---|---|---|---|---|---|---|---|---|\n");
       rows.forEach(r -> b.append(r).append('\n'));
     }
+  }
+
+  /** The runs counted with runtime overrides, grouped per point as the A/A groups the counting runtime's. */
+  private static Map<String, List<CountSpread>> changedSettings(List<CountResults> runs) {
+    Map<String, List<CountSpread>> out = new TreeMap<>();
+    runs.stream().map(r -> r.setting().runtimeOverrides()).filter(o -> !o.isEmpty())
+        .forEach(o -> out.computeIfAbsent(o, x -> CountSpread.of(runs, x)));
+    return out;
+  }
+
+  private static Map<String, CountSpread> byPoint(List<CountSpread> spreads) {
+    Map<String, CountSpread> out = new LinkedHashMap<>();
+    spreads.forEach(s -> out.put(pointOf(s), s));
+    return out;
+  }
+
+  private static String pointOf(CountSpread s) {
+    return s.key() + "|" + s.jit() + "|" + s.cpu();
   }
 
   private static String pct(double v) {
