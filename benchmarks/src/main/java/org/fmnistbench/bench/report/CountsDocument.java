@@ -66,7 +66,7 @@ public final class CountsDocument {
         + "between processes (Callgrind's per-function counts of two processes differ in those kernels alone, "
         + "CallgrindProfileTest keeps two such dumps). Why: oneDNN's AVX sgemm kernel packs its A operand "
         + "only when A's address and leading dimension are both 32-byte aligned (`jit_avx_gemm_f32.cpp` tests "
-        + "`(A | lda) & 0x1f`), and glibc's heap aligns a block to 16 bytes only, so whether a weight buffer starts on "
+        + "`(A | lda) & 0x1f`), and glibc's heap aligns a block to 16 bytes only, so whether the A operand's buffer starts on "
         + "a 32-byte boundary depends on the process's allocation history. Counted with `malloc=mapped`, which "
         + "puts every block of 64 KiB or more at the same offset from a page boundary, the processes take one value "
         + "(\"A/A under a changed runtime setting\" below). Where those kernels are a large share of a small "
