@@ -1,6 +1,7 @@
 package org.fmnistbench.runtime;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -82,12 +83,8 @@ public enum MallocPolicy {
 
   /** The policy a process with environment {@code env} runs, or GLIBC when it is not exactly a known one. */
   public static MallocPolicy inEffect(Map<String, String> env) {
-    for (MallocPolicy p : values()) {
-      boolean others = allVariables().stream().filter(v -> !p.variables.containsKey(v)).anyMatch(env::containsKey);
-      if (p != GLIBC && !others && p.variables.entrySet().stream().allMatch(e -> e.getValue().equals(env.get(e.getKey())))) {
-        return p;
-      }
-    }
-    return GLIBC;
+    Map<String, String> set = new HashMap<>();
+    allVariables().stream().filter(env::containsKey).forEach(v -> set.put(v, env.get(v)));
+    return Arrays.stream(values()).filter(p -> p.variables.equals(set)).findFirst().orElse(GLIBC);
   }
 }

@@ -103,15 +103,16 @@ public final class CountsDocument {
         + "native libraries' alone), %d over on every basis.%n", k.get(0), k.get(1), t[0], AA_PROCESSES, t[1],
         TARGET_SD_PERCENT, t[2], t[3])));
     coverage(b, spreads);
-    changedSettingAa(b, runs, spreads);
+    Map<String, CountSpread> aaByPoint = byPoint(spreads);
+    Map<String, List<CountSpread>> changedSettings = changedSettings(runs);
+    changedSettingAa(b, changedSettings, aaByPoint);
 
     b.append("\n## Across CPU models\n\n");
     acrossCpuModels(b, spreads, limitsByJit);
 
     b.append("\n## What counts cannot see, on examples\n\n");
     List<String> examples = new ArrayList<>();
-    Map<String, CountSpread> aaByPoint = byPoint(spreads);
-    changedSettings(runs).forEach((overrides, changed) -> changed.forEach(s -> {
+    changedSettings.forEach((overrides, changed) -> changed.forEach(s -> {
       CountSpread base = aaByPoint.get(pointOf(s));
       if (base != null) {
         examples.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %+.3f %% | %s |", overrides, s.key(),
@@ -352,12 +353,12 @@ public final class CountsDocument {
    * same point: whether a setting makes a point's count repeat (malloc=mapped for the kernels'
    * two values). Only points with 2 or more processes have a spread.
    */
-  private static void changedSettingAa(StringBuilder b, List<CountResults> runs, List<CountSpread> defaults) {
-    Map<String, CountSpread> aa = byPoint(defaults);
+  private static void changedSettingAa(StringBuilder b, Map<String, List<CountSpread>> changedSettings,
+      Map<String, CountSpread> aaByPoint) {
     List<String> rows = new ArrayList<>();
-    changedSettings(runs).forEach((overrides, changed) -> changed.stream().filter(s -> s.processes().size() >= 2)
+    changedSettings.forEach((overrides, changed) -> changed.stream().filter(s -> s.processes().size() >= 2)
         .forEach(s -> {
-          CountSpread d = aa.get(pointOf(s));
+          CountSpread d = aaByPoint.get(pointOf(s));
           rows.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %d | %s | %s | %s | %s |", overrides, s.key(),
               s.jit(), s.cpu(), s.processes().size(), CountTable.thousands(s.mean()), pct(s.sdPercent()),
               d == null ? "n/a" : pct(d.sdPercent()), d == null ? "n/a" : String.valueOf(d.processes().size())));
