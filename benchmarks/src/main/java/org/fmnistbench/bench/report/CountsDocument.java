@@ -71,8 +71,10 @@ public final class CountsDocument {
         + "puts every block of 64 KiB or more at the same offset from a page boundary, the processes take one value "
         + "(\"A/A under a changed runtime setting\" below). Where those kernels are a large share of a small "
         + "step (SameDiff's mlp inference), the two values move the whole count beyond the target. The counting "
-        + "runtime keeps `malloc=retain` all the same: changing it changes every point's count, and so the whole A/A "
-        + "and the nightly's history would start again.\n\n");
+        + "runtime keeps `malloc=retain` all the same: a count under another runtime is no repeat of this one's (the "
+        + "points counted both ways differ, below), so a change of the counting runtime needs a new A/A of every "
+        + "point under each JIT setting on each CPU model (a pass's cost: \"What counting costs\") and starts the "
+        + "nightly's history again.\n\n");
     b.append("| benchmark | variant | engine | JIT | CPU | processes | instructions/op | 1 sd | all but kernels: 1 sd "
         + "| native alone: 1 sd | within a process | range | judged on | target |\n"
         + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -115,9 +117,9 @@ public final class CountsDocument {
     changedSettings.forEach((overrides, changed) -> changed.forEach(s -> {
       CountSpread base = aaByPoint.get(pointOf(s));
       if (base != null) {
-        examples.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %+.3f %% | %s |", overrides, s.key(),
-            CountTable.thousands(base.mean()), CountTable.thousands(s.mean()), 100 * (s.mean() / base.mean() - 1),
-            wallTimeReport(overrides)));
+        examples.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %s | %s | %+.3f %% | %s |", overrides, s.key(),
+            s.jit(), s.cpu(), CountTable.thousands(base.mean()), CountTable.thousands(s.mean()),
+            100 * (s.mean() / base.mean() - 1), wallTimeReport(overrides)));
       }
     }));
     b.append("A runtime setting changed from the counting runtime (`BenchDriver count --runtime ...`): the counted "
@@ -127,8 +129,8 @@ public final class CountsDocument {
     if (examples.isEmpty()) {
       b.append("No such count yet.\n");
     } else {
-      b.append("| setting | point | default's instructions/op | with the setting | change | wall time measured in |\n"
-          + "|---|---|---|---|---|---|\n");
+      b.append("| setting | point | JIT | CPU | default's instructions/op | with the setting | change | wall time measured in |\n"
+          + "|---|---|---|---|---|---|---|---|\n");
       examples.forEach(l -> b.append(l).append('\n'));
     }
 
@@ -234,16 +236,23 @@ public final class CountsDocument {
     return b.toString();
   }
 
-  /** The generated wall-time report that measured a runtime key's effect (documents named, figures not copied). */
+  /**
+   * The generated wall-time report that measured each runtime setting's effect (documents named,
+   * figures not copied): a whole setting ("malloc=mapped") where one value differs from its key's,
+   * else its key ("malloc").
+   */
+  private static final Map<String, String> WALL_TIME_REPORTS = Map.of(
+      "malloc=mapped", "not measured (a counting aid)",
+      "malloc", "[SWEEP-malloc.md](SWEEP-malloc.md)",
+      "omp.threads", "[SWEEP-threads.md](SWEEP-threads.md)",
+      "blas.threads", "[SWEEP-blas-threads.md](SWEEP-blas-threads.md)",
+      "pool.helpers", "[SWEEP-pooling.md](SWEEP-pooling.md)");
+
+  /** Where the wall time of {@code overrides}' first setting was measured ({@link #WALL_TIME_REPORTS}, else SWEEP.md). */
   static String wallTimeReport(String overrides) {
-    String key = overrides.split("=")[0].trim();
-    return switch (key) {
-      case "malloc" -> overrides.contains("malloc=mapped") ? "not measured (a counting aid)" : "[SWEEP-malloc.md](SWEEP-malloc.md)";
-      case "omp.threads" -> "[SWEEP-threads.md](SWEEP-threads.md)";
-      case "blas.threads" -> "[SWEEP-blas-threads.md](SWEEP-blas-threads.md)";
-      case "pool.helpers" -> "[SWEEP-pooling.md](SWEEP-pooling.md)";
-      default -> "[SWEEP.md](SWEEP.md)";
-    };
+    String setting = overrides.split(",")[0].trim();
+    String key = setting.split("=")[0].trim();
+    return WALL_TIME_REPORTS.getOrDefault(setting, WALL_TIME_REPORTS.getOrDefault(key, "[SWEEP.md](SWEEP.md)"));
   }
 
   /** "28 min", or "25 min to 27 min" when the nights differ. */
@@ -369,6 +378,21 @@ public final class CountsDocument {
           + "| setting | point | JIT | CPU | processes | instructions/op | 1 sd | counting runtime's 1 sd | its processes |\n"
           + "|---|---|---|---|---|---|---|---|---|\n");
       rows.forEach(r -> b.append(r).append('\n'));
+      b.append('\n');
+      changedSettings.forEach((overrides, changed) -> changed.stream().filter(s -> s.processes().size() >= 2)
+          .collect(Collectors.groupingBy(s -> s.jit() + " on " + s.cpu(), TreeMap::new, Collectors.toList()))
+          .forEach((where, group) -> {
+            List<CountSpread[]> paired = group.stream().filter(s -> aaByPoint.containsKey(pointOf(s)))
+                .map(s -> new CountSpread[] {s, aaByPoint.get(pointOf(s))})
+                .filter(x -> x[1].processes().size() >= 2).toList();
+            long tighter = paired.stream().filter(x -> x[0].sdPercent() < x[1].sdPercent()).count();
+            double least = paired.stream().mapToDouble(x -> 100 * (x[0].mean() / x[1].mean() - 1)).min().orElse(Double.NaN);
+            double most = paired.stream().mapToDouble(x -> 100 * (x[0].mean() / x[1].mean() - 1)).max().orElse(Double.NaN);
+            b.append(String.format(Locale.ROOT, "- `%s`, JIT %s: points with 2 or more processes: %d; of the %d that the "
+                + "counting runtime has a spread for too, %d spread less under the setting; their means differ from "
+                + "the counting runtime's by %+.3f %% to %+.3f %%.%n", overrides, where, group.size(), paired.size(),
+                tighter, least, most));
+          }));
     }
   }
 

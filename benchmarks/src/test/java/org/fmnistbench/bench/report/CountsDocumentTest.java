@@ -49,7 +49,7 @@ class CountsDocumentTest {
     runs.put("glibc/counts-c1.json", new CountResults(new CountResults.Setting("abc", "c1", List.of(), "valgrind-3.19.0",
         "default,malloc=glibc", "AMD EPYC", 30, 1, 2, false, "2026-12-04T00:00:00Z", "malloc=glibc"), glibc.points()));
     String doc = CountsDocument.markdown("count-report", runs);
-    assertTrue(doc.contains("| `malloc=glibc` | inference/mlp/layer-api/32 | 1,000 | 1,010 | +1.000 % | [SWEEP-malloc.md]"), doc);
+    assertTrue(doc.contains("| `malloc=glibc` | inference/mlp/layer-api/32 | c1 | AMD EPYC | 1,000 | 1,010 | +1.000 % | [SWEEP-malloc.md]"), doc);
     // the A/A row still has 5 processes: the other setting's count is not one of them
     assertTrue(doc.contains("| inference | mlp | layer-api | c1 | AMD EPYC | 5 | 1,000 |"), doc);
   }
@@ -65,9 +65,13 @@ class CountsDocumentTest {
     assertTrue(doc.contains("| `malloc=mapped` | inference/mlp/layer-api/32 | c1 | AMD EPYC | 3 | 1,000 | 0.058 % | 1.087 % | 5 |"),
         doc);
     // its three processes are one example, at their mean, not three
-    String example = "| `malloc=mapped` | inference/mlp/layer-api/32 | 1,008 | 1,000 | -0.761 % | not measured (a counting aid) |";
+    String example = "| `malloc=mapped` | inference/mlp/layer-api/32 | c1 | AMD EPYC | 1,008 | 1,000 | -0.761 % | not measured (a counting aid) |";
     assertEquals(doc.indexOf(example), doc.lastIndexOf(example), doc);
     assertTrue(doc.contains(example), doc);
+    // and the setting is summed up against the counting runtime: tighter here, and the count moved
+    assertTrue(doc.contains("- `malloc=mapped`, JIT c1 on AMD EPYC: points with 2 or more processes: 1; of the 1 that the "
+        + "counting runtime has a spread for too, 1 spread less under the setting; their means differ from the counting "
+        + "runtime's by -0.761 % to -0.761 %."), doc);
     assertFalse(CountsDocument.markdown("count-report", Map.of("aa/counts-c1.json", runs.get("aa/counts-c1.json")))
         .contains("### A/A under a changed runtime setting"), "no section without such a run");
   }
