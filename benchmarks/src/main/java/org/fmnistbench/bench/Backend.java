@@ -3,7 +3,9 @@ package org.fmnistbench.bench;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.fmnistbench.engine.djl.DjlEngine;
 import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.util.EnumIds;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -39,7 +41,7 @@ public enum Backend {
 
   /** Parses "cpu" or "cuda"; the error lists the valid names. */
   public static Backend byId(String id) {
-    return org.fmnistbench.util.EnumIds.byId(Backend.class, "backend", id, Backend::id);
+    return EnumIds.byId(Backend.class, "backend", id, Backend::id);
   }
 
   /** Parses a comma-separated list. */
@@ -63,7 +65,7 @@ public enum Backend {
     List<String> args = new java.util.ArrayList<>(List.of("-D" + PROPERTY + "=" + id));
     if (this == CUDA) {
       args.add("-Dorg.bytedeco.javacpp.platform.extension=-cudnn");
-      args.add("-D" + org.fmnistbench.engine.djl.DjlEngine.DEVICE_PROPERTY + "=gpu");
+      args.add("-D" + DjlEngine.DEVICE_PROPERTY + "=gpu");
     }
     return args;
   }

@@ -6,6 +6,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.fmnistbench.bench.report.ComparisonDocument;
+import org.fmnistbench.runtime.RuntimeConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,10 +47,10 @@ class BenchLayeringTest {
 
   @Test
   void theComparisonsConfigurationIdsAreTheRuntimes() {
-    org.junit.jupiter.api.Assertions.assertEquals(org.fmnistbench.runtime.RuntimeConfig.STOCK.id(),
-        org.fmnistbench.bench.report.ComparisonDocument.STOCK);
-    org.junit.jupiter.api.Assertions.assertEquals(org.fmnistbench.runtime.RuntimeConfig.DEFAULT.id(),
-        org.fmnistbench.bench.report.ComparisonDocument.DEFAULT);
+    org.junit.jupiter.api.Assertions.assertEquals(RuntimeConfig.STOCK.id(),
+        ComparisonDocument.STOCK);
+    org.junit.jupiter.api.Assertions.assertEquals(RuntimeConfig.DEFAULT.id(),
+        ComparisonDocument.DEFAULT);
   }
 
   @Test

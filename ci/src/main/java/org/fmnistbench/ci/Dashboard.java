@@ -1,5 +1,6 @@
 package org.fmnistbench.ci;
 
+import org.fmnistbench.results.CountResults;
 import org.fmnistbench.results.GateResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -131,11 +132,11 @@ public final class Dashboard {
           flagged.add(row);
         }
       }
-      for (org.fmnistbench.results.CountResults.Point p : e.counts().points()) {
+      for (CountResults.Point p : e.counts().points()) {
         if (!p.ok()) {
           continue;
         }
-        double y = p.perSample(org.fmnistbench.results.CountResults.INSTRUCTIONS);
+        double y = p.perSample(CountResults.INSTRUCTIONS);
         Map<String, Object> point = point(label, y, y, y);
         if (flags.containsKey(p.key())) {
           point.put("flag", flags.get(p.key()));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.results.CountResults;
 import org.fmnistbench.stats.MeanInterval;
 
 /**
@@ -51,9 +52,9 @@ public final class Exports {
    * as a series of its own beside wall time: the name says "instructions" and the JIT setting and
    * CPU model it was counted with.
    */
-  public static void githubActionBenchmarkCounts(org.fmnistbench.results.CountResults run, Path file) throws IOException {
+  public static void githubActionBenchmarkCounts(CountResults run, Path file) throws IOException {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (org.fmnistbench.results.CountResults.Point p : run.points()) {
+    for (CountResults.Point p : run.points()) {
       if (!p.ok()) {
         continue;
       }
@@ -61,7 +62,7 @@ public final class Exports {
       e.put("name", "instructions " + p.benchmark() + " " + p.variant() + " " + p.engine() + " batch " + p.batchSize()
           + " (" + run.setting().jit() + ", " + run.setting().cpu() + ")");
       e.put("unit", "instructions/sample");
-      e.put("value", p.perSample(org.fmnistbench.results.CountResults.INSTRUCTIONS));
+      e.put("value", p.perSample(CountResults.INSTRUCTIONS));
       e.put("extra", "Callgrind, median of " + p.segments().size() + " counted operations; commit " + run.setting().commit());
       out.add(e);
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.fmnistbench.io.FileTrees;
 import org.fmnistbench.io.MergeRule;
 import org.fmnistbench.results.RunMetadata;
 
@@ -275,7 +276,7 @@ public final class History {
 
   private static void deleteTree(Path dir) {
     try {
-      org.fmnistbench.io.FileTrees.delete(dir);
+      FileTrees.delete(dir);
     } catch (IOException ignored) {
       // best effort: a leftover .incoming-* folder is never read as an entry
     }

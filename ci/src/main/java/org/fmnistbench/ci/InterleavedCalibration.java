@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.fmnistbench.results.Canary;
+import org.fmnistbench.results.InterleaveDesign;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.results.RunMetadata;
+import org.fmnistbench.stats.PairedRatio;
 
 /**
  * DETECTOR.md's section on judging beside the previous build: what {@code BenchDriver
@@ -31,7 +33,7 @@ final class InterleavedCalibration {
   /** One comparison folder, judged over one canary. */
   record Run(Path dir, double slowdown, int rounds, double alpha, List<InterleavedResults.Comparison> comparisons, double forkSeconds) {
     static Run read(Path dir, Canary canary) throws IOException {
-      org.fmnistbench.results.InterleaveDesign design = InterleavedResults.design(dir);
+      InterleaveDesign design = InterleavedResults.design(dir);
       List<InterleavedResults.Comparison> comparisons = InterleavedResults.analyse(dir, canary);
       double wall = 0;
       int invocations = 0;
@@ -464,7 +466,7 @@ final class InterleavedCalibration {
             p[CanaryUse.ESTIMATED.ordinal()][s] = pSlowerEstimated(figures, canary);
           }
           for (CanaryUse use : CanaryUse.values()) {
-            boolean[] slower = org.fmnistbench.stats.PairedRatio.holm(p[use.ordinal()], 0.05 / 2);
+            boolean[] slower = PairedRatio.holm(p[use.ordinal()], 0.05 / 2);
             for (int s = 0; s < slower.length; s++) {
               called[use.ordinal()][s] += slower[s] ? 1.0 / nights : 0;
             }
@@ -485,14 +487,14 @@ final class InterleavedCalibration {
   private static double pSlower(double[] logRatios) {
     double[] one = new double[logRatios.length];
     java.util.Arrays.fill(one, 1);
-    return org.fmnistbench.stats.PairedRatio.of(one, java.util.Arrays.stream(logRatios).map(Math::exp).toArray(), 0.95)
+    return PairedRatio.of(one, java.util.Arrays.stream(logRatios).map(Math::exp).toArray(), 0.95)
         .pSlower();
   }
 
   private static double pSlowerEstimated(double[] figures, double[] canary) {
     double[] one = new double[canary.length];
     java.util.Arrays.fill(one, 1);
-    org.fmnistbench.stats.PairedRatio own = org.fmnistbench.stats.PairedRatio.of(one,
+    PairedRatio own = PairedRatio.of(one,
         java.util.Arrays.stream(canary).map(Math::exp).toArray(), 0.95);
     if (own.low() > 1 || own.high() < 1) {
       return pSlower(figures);

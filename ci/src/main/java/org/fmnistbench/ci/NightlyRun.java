@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.io.FileTrees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -174,7 +175,7 @@ final class NightlyRun implements Callable<Integer> {
     Path file = root.resolve(OUT).resolve("machine.txt");
     try {
       String machine = new History(history).placeOf(Nightly.cpuMetadata(run)).machine();
-      org.fmnistbench.io.AtomicFiles.writeString(file, machine + "\n");
+      AtomicFiles.writeString(file, machine + "\n");
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("nightly: this machine's name for the charts could not be told: " + e.getMessage());
       Files.deleteIfExists(file);

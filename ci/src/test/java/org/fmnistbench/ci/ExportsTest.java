@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.baselines.Repo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +58,7 @@ class ExportsTest {
     }
     @SuppressWarnings("unchecked")
     Map<String, Map<String, List<Map<String, Object>>>> series = (Map<String, Map<String, List<Map<String, Object>>>>)
-        Dashboard.data(h, org.fmnistbench.baselines.ArticleFigures.read(org.fmnistbench.baselines.Repo.baselinesDir())).get("series");
+        Dashboard.data(h, ArticleFigures.read(Repo.baselinesDir())).get("series");
     Map<String, List<Map<String, Object>>> device = series.values().iterator().next();
     assertTrue(device.keySet().containsAll(List.of("trainStep/cnn/layer-api/default/b32", "trainStep/cnn/samediff/default/b32",
         "trainStep/cnn/layer-api/stock/b32", "trainStep/cnn/samediff/stock/b32")), device.keySet().toString());

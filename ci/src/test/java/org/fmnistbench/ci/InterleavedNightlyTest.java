@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.ci.RegressionDetector.Verdict;
 import org.fmnistbench.stats.PairedRatio;
@@ -115,7 +116,7 @@ class InterleavedNightlyTest {
     double[] cand = {10_000 * ratio, 10_000 * ratio, 10_000 * ratio};
     return new InterleavedResults.Comparison(k[0], k[1], k[2], k[3], Integer.parseInt(k[4].substring(1)), base, cand,
         new PairedRatio(ratio, ratio - 0.01, ratio + 0.01, 0.95, v == InterleavedResults.Verdict.SLOWER ? 0.001 : 0.4, 0.5, 0.01, 3), v,
-        org.fmnistbench.results.Canary.NONE, null);
+        Canary.NONE, null);
   }
 
 }

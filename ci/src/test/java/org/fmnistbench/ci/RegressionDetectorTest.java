@@ -1,5 +1,6 @@
 package org.fmnistbench.ci;
 
+import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.GateResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fmnistbench.ci.RegressionDetector.Verdict;
+import org.fmnistbench.stats.ForkSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,8 +92,8 @@ class RegressionDetectorTest {
       canary.add(new double[] {canaryUs * (1 + 0.005 * r.nextGaussian()), canaryUs * (1 + 0.005 * r.nextGaussian())});
     }
     BenchResults.Point p = new BenchResults.Point("trainStep", "cnn", "layer-api", "default", 32,
-        new org.fmnistbench.stats.ForkSamples(samples),
-        Map.of("canary.compute", new org.fmnistbench.stats.ForkSamples(canary)));
+        new ForkSamples(samples),
+        Map.of("canary.compute", new ForkSamples(canary)));
     return Map.of(p.key(), p);
   }
 
@@ -104,7 +106,7 @@ class RegressionDetectorTest {
     Map<String, BenchResults.Point> slowerMachine = canaryRun(1200, 600, 1); // figure and canary 20 % slower
     Map<String, BenchResults.Point> slowerCode = canaryRun(1200, 500, 2); // the figure alone
     RegressionDetector plain = new RegressionDetector(T);
-    RegressionDetector overCanary = new RegressionDetector(T.withCanary(org.fmnistbench.results.Canary.COMPUTE));
+    RegressionDetector overCanary = new RegressionDetector(T.withCanary(Canary.COMPUTE));
     assertEquals(Verdict.REGRESSION, cnn(plain.compareTimes(slowerMachine, history)).verdict());
     assertEquals(Verdict.UNCHANGED, cnn(overCanary.compareTimes(slowerMachine, history)).verdict());
     RegressionDetector.Finding code = cnn(overCanary.compareTimes(slowerCode, history));
@@ -122,7 +124,7 @@ class RegressionDetectorTest {
   @Test
   void theMinimumOfTheForkMeansIgnoresOneSlowFork() {
     BenchResults.Point p = new BenchResults.Point("trainStep", "cnn", "layer-api", "default", 32,
-        new org.fmnistbench.stats.ForkSamples(List.of(new double[] {100, 102}, new double[] {200, 198}, new double[] {101, 99})));
+        new ForkSamples(List.of(new double[] {100, 102}, new double[] {200, 198}, new double[] {101, 99})));
     assertEquals(100, RegressionDetector.Statistic.MIN.of(p), 1e-9);
     assertEquals(101, RegressionDetector.Statistic.MEDIAN.of(p), 1e-9);
     assertEquals(400.0 / 3, RegressionDetector.Statistic.MEAN.of(p), 1e-9);

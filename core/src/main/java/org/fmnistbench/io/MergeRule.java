@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import org.fmnistbench.util.EnumIds;
 
 /**
  * The one rule by which results recorded on another machine join ours (baseline runs in
@@ -23,7 +24,7 @@ public final class MergeRule {
 
     /** Parses {@code ours} or {@code theirs}; the error lists them. */
     public static Keep byId(String id) {
-      return org.fmnistbench.util.EnumIds.byId(Keep.class, "side to keep", id, k -> k.name().toLowerCase(Locale.ROOT));
+      return EnumIds.byId(Keep.class, "side to keep", id, k -> k.name().toLowerCase(Locale.ROOT));
     }
   }
 

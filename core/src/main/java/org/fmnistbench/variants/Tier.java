@@ -1,6 +1,7 @@
 package org.fmnistbench.variants;
 
 import java.util.Locale;
+import org.fmnistbench.util.EnumIds;
 
 /**
  * The accuracy gate's tiers: which recipe each variant is trained with, how many seeds a
@@ -60,6 +61,6 @@ public enum Tier {
 
   /** Parses a tier name; the error lists the valid ones. */
   public static Tier byId(String id) {
-    return org.fmnistbench.util.EnumIds.byId(Tier.class, "tier", id, Tier::id);
+    return EnumIds.byId(Tier.class, "tier", id, Tier::id);
   }
 }

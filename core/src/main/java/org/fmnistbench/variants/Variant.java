@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.fmnistbench.util.EnumIds;
 import org.fmnistbench.variants.LayerSpec.Conv;
 import org.fmnistbench.variants.LayerSpec.Dense;
 import org.fmnistbench.variants.LayerSpec.Dropout;
@@ -164,7 +165,7 @@ public enum Variant {
 
   /** Looks a variant up by id; the error lists every valid id. */
   public static Variant byId(String id) {
-    return org.fmnistbench.util.EnumIds.byId(Variant.class, "variant", id, Variant::id);
+    return EnumIds.byId(Variant.class, "variant", id, Variant::id);
   }
 
   /** Parses a comma-separated list of ids; "all" or blank means the {@linkplain #suite() suite's} variants. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.fmnistbench.variants.LayerSpec;
 import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
@@ -170,8 +171,8 @@ class ReproductionReportTest {
   void theAveragePoolingClaimComparesVariantsThatDifferOnlyInThePooling() {
     ReproductionReport.Claim avg = ReproductionReport.CLAIMS.stream()
         .filter(c -> c.after() == Variant.AVGPOOL).findFirst().orElseThrow();
-    List<org.fmnistbench.variants.LayerSpec> before = avg.before().layers();
-    List<org.fmnistbench.variants.LayerSpec> after = avg.after().layers();
+    List<LayerSpec> before = avg.before().layers();
+    List<LayerSpec> after = avg.after().layers();
     assertEquals(before.size(), after.size());
     long differing = IntStream.range(0, before.size()).filter(i -> !before.get(i).equals(after.get(i))).count();
     assertEquals(1, differing, avg.before() + " -> " + avg.after() + " should differ in the pooling layer alone");

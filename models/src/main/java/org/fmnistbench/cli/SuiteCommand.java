@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fmnistbench.baselines.AccuracyBaselines;
 import org.fmnistbench.baselines.AccuracyRecord;
+import org.fmnistbench.baselines.BaselineMerge;
 import org.fmnistbench.baselines.EpochBaselines;
 import org.fmnistbench.baselines.EpochRecord;
 import org.fmnistbench.baselines.Provenance;
@@ -17,12 +18,14 @@ import org.fmnistbench.engine.Engine;
 import org.fmnistbench.fleet.RunCost;
 import org.fmnistbench.fleet.RunPlan;
 import org.fmnistbench.fleet.Shard;
+import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.io.MergeRule;
 import org.fmnistbench.fleet.CampaignPlan;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.runtime.MachineActivity;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
+import org.fmnistbench.training.Continuation;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Tier;
 import org.fmnistbench.training.RunDirs;
@@ -278,7 +281,7 @@ public final class SuiteCommand {
         Recipe recipe = tier.recipe(variant);
         Optional<Path> dir = Optional.ofNullable(checkpoints)
             .map(c -> RunDirs.of(c, tier, variant, seed, engine));
-        Optional<org.fmnistbench.training.Continuation> continuation = Optional.ofNullable(checkpoints)
+        Optional<Continuation> continuation = Optional.ofNullable(checkpoints)
             .filter(c -> !noContinue).flatMap(c -> RunDirs.continuation(c, tier, variant, seed, engine));
         MachineActivity activity = MachineActivity.start();
         Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(data, dir, continuation);
@@ -353,7 +356,7 @@ public final class SuiteCommand {
     @Override
     public Integer call() {
       Path target = into != null ? into : Repo.baselinesDir();
-      var outcome = org.fmnistbench.baselines.BaselineMerge.merge(target, others, keep);
+      var outcome = BaselineMerge.merge(target, others, keep);
       System.out.println("merged into " + target + ": " + outcome.summary()
           + (outcome.conflicts().isEmpty() ? ""
               : "; kept " + keep.name().toLowerCase(Locale.ROOT) + " for " + outcome.conflicts()));
@@ -391,7 +394,7 @@ public final class SuiteCommand {
       Path baselinesDir = Repo.baselinesDir();
       Path file = out != null ? out : baselinesDir.toAbsolutePath().getParent().resolve(ReproductionReport.PATH);
       String md = ReproductionReport.of(baselinesDir, engine.id()).markdown();
-      org.fmnistbench.io.AtomicFiles.writeString(file, md);
+      AtomicFiles.writeString(file, md);
       System.out.println("wrote " + file);
       return 0;
     }

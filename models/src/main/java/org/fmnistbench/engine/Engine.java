@@ -8,6 +8,7 @@ import org.fmnistbench.model.Model;
 import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
+import org.fmnistbench.util.EnumIds;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 
@@ -147,6 +148,6 @@ public enum Engine {
 
   /** Parses an engine id; the error lists the valid ones. */
   public static Engine byId(String id) {
-    return org.fmnistbench.util.EnumIds.byId(Engine.class, "engine", id, Engine::id);
+    return EnumIds.byId(Engine.class, "engine", id, Engine::id);
   }
 }

@@ -15,9 +15,11 @@ import org.fmnistbench.baselines.AccuracyBaselines;
 import org.fmnistbench.baselines.AccuracyBaselines.Band;
 import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.results.GateResult;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Tier;
 import org.fmnistbench.training.RunDirs;
@@ -247,8 +249,8 @@ public final class AccuracyGate {
    * still resumes. A dirty work tree shares its commit's directory.
    */
   public static Path fullGateRunsDir(Path runsDir) {
-    String code = org.fmnistbench.baselines.CommitId.current().abbreviated();
-    String config = org.fmnistbench.runtime.NativeRuntime.active().id().replaceAll("[^A-Za-z0-9._=-]", "_");
+    String code = CommitId.current().abbreviated();
+    String config = NativeRuntime.active().id().replaceAll("[^A-Za-z0-9._=-]", "_");
     return runsDir.resolve("gate").resolve(code + "@" + config);
   }
 

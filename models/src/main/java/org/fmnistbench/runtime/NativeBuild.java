@@ -2,6 +2,7 @@ package org.fmnistbench.runtime;
 
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.fmnistbench.util.EnumIds;
 
 /**
  * The classifier builds of nd4j-native 1.0.0-M2.1 for linux-x86_64. JavaCPP loads the one named
@@ -91,6 +92,6 @@ public enum NativeBuild {
 
   /** Parses a build id; the error lists the valid ones. */
   public static NativeBuild byId(String id) {
-    return org.fmnistbench.util.EnumIds.byId(NativeBuild.class, "native build", id, NativeBuild::id);
+    return EnumIds.byId(NativeBuild.class, "native build", id, NativeBuild::id);
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.model.Model;
@@ -68,7 +69,7 @@ public final class Trainer {
    */
   public RunResult run(FashionMnist data, Optional<Path> checkpointDir, Optional<Continuation> continuation) {
     Optional<Checkpoints> checkpoints = checkpointDir.map(this::checkpointsIn);
-    String commit = org.fmnistbench.baselines.CommitId.current().full();
+    String commit = CommitId.current().full();
     Optional<RunResult> finished = checkpoints.flatMap(c -> c.finishedResult(commit));
     if (finished.isPresent()) {
       return finished.get();
@@ -183,7 +184,7 @@ public final class Trainer {
     Evaluation eval = Evaluation.of(net, test, batch, images);
     double evalSeconds = (System.nanoTime() - e0) / 1e9;
     return new EpochStats(epoch + 1, lossSum / batches, (double) correct / n, eval.loss(), eval.accuracy(),
-        seconds, seconds * 1e6 / n, evalSeconds, org.fmnistbench.baselines.CommitId.current().full());
+        seconds, seconds * 1e6 / n, evalSeconds, CommitId.current().full());
   }
 
   private static long epochSeed(long seed, int epoch) {

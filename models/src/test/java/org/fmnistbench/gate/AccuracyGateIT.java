@@ -15,6 +15,7 @@ import org.fmnistbench.fleet.RunPlan;
 import org.fmnistbench.fleet.Shard;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.runtime.NativeRuntime;
+import org.fmnistbench.training.RunDirs;
 import org.fmnistbench.variants.Tier;
 import org.fmnistbench.training.Trainer;
 import org.fmnistbench.variants.Variant;
@@ -98,7 +99,7 @@ class AccuracyGateIT {
     if (!gate.articleHasFigure(variant)) {
       System.out.println(variant + ": the article gives no accuracy; only DL4J's recorded band is checked");
     }
-    report(engine, gate.full(variant, AccuracyGate.fullGateRunsDir(org.fmnistbench.training.RunDirs.defaultRoot()), data));
+    report(engine, gate.full(variant, AccuracyGate.fullGateRunsDir(RunDirs.defaultRoot()), data));
   }
 
   private static void report(Engine engine, AccuracyGate.Verdict v) {

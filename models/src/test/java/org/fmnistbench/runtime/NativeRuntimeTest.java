@@ -16,8 +16,12 @@ import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.LayerApiEngine;
 import org.fmnistbench.engine.PoolingWithoutHelpers;
+import org.fmnistbench.model.Model;
+import org.fmnistbench.training.Batches;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
@@ -35,12 +39,12 @@ class NativeRuntimeTest {
     // per-network settings are the caller's: a network in NHWC without workspaces builds in this JVM
     RuntimeConfig nhwc = active.with(RuntimeConfig.FORMAT, RuntimeConfig.Format.NHWC).with(RuntimeConfig.WORKSPACES, false);
     assertEquals(nhwc, NativeRuntime.require(nhwc));
-    org.fmnistbench.model.Model m = org.fmnistbench.engine.Engine.LAYER_API.build(Variant.CNN, Recipe.article(Variant.CNN), 1, nhwc);
+    Model m = Engine.LAYER_API.build(Variant.CNN, Recipe.article(Variant.CNN), 1, nhwc);
     assertTrue(m.weights().size() > 0, "built in NHWC in this JVM");
     // a JVM-wide setting is not: the helpers are chosen once per JVM
     RuntimeConfig otherHelpers = active.with(RuntimeConfig.HELPERS, !active.get(RuntimeConfig.HELPERS));
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> org.fmnistbench.engine.Engine.SAMEDIFF.build(Variant.CNN, Recipe.article(Variant.CNN), 1, otherHelpers));
+        () -> Engine.SAMEDIFF.build(Variant.CNN, Recipe.article(Variant.CNN), 1, otherHelpers));
     assertTrue(e.getMessage().contains("helpers="), e.getMessage());
     assertEquals(List.of("pool.helpers", "format", "workspaces", "cache"), RuntimeConfig.KEYS.stream()
         .filter(RuntimeConfig.Key::perNetwork).map(RuntimeConfig.Key::name).toList(), "the settings an engine applies per network");
@@ -222,7 +226,7 @@ class NativeRuntimeTest {
     public static void main(String[] args) {
       int refused = 0;
       for (Runnable ask : List.<Runnable>of(NativeRuntime::active,
-          () -> org.fmnistbench.training.Batches.labels(new org.fmnistbench.data.FashionMnist.Split(new byte[784],
+          () -> Batches.labels(new FashionMnist.Split(new byte[784],
               new byte[1]), new int[] {0}, 0, 1))) {
         try {
           ask.run();

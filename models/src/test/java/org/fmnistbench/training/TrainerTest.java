@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
+import org.fmnistbench.engine.Nd4jTensor;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
@@ -73,7 +76,7 @@ class TrainerTest {
     FashionMnist data = synthetic();
     Path dir = tmp.resolve("ckpt");
     Trainer.RunResult first = new Trainer(Variant.MLP, SMALL, 5).run(data, Optional.of(dir));
-    String now = org.fmnistbench.baselines.CommitId.current().full();
+    String now = CommitId.current().full();
     Path result = dir.resolve("result.json");
     String stale = "0123456789abcdef0123456789abcdef01234567";
     Files.writeString(result, Files.readString(result).replace(now, stale));
@@ -142,9 +145,9 @@ class TrainerTest {
   }
 
   private static java.util.Map<String, INDArray> finalWeights(Engine engine, Path dir) throws Exception {
-    return org.fmnistbench.engine.Nd4jTensor.unwrap(
+    return Nd4jTensor.unwrap(
         engine.load(Variant.CNN3_PAD_FLIP_10EP, dir.resolve(Checkpoints.stateIn(dir).model()),
-            org.fmnistbench.runtime.NativeRuntime.active()).weights());
+            NativeRuntime.active()).weights());
   }
 
   @Test

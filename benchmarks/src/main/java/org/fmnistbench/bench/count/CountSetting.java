@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fmnistbench.runtime.RuntimeConfig;
+import org.fmnistbench.util.EnumIds;
 
 /**
  * How a counted JVM runs under Callgrind, and why each flag is there (each was found by
@@ -114,6 +115,6 @@ public enum CountSetting {
   }
 
   public static CountSetting byId(String id) {
-    return org.fmnistbench.util.EnumIds.byId(CountSetting.class, "JIT setting", id, CountSetting::id);
+    return EnumIds.byId(CountSetting.class, "JIT setting", id, CountSetting::id);
   }
 }

@@ -25,13 +25,16 @@ import org.fmnistbench.bench.TrainStepBenchmarks;
 import org.fmnistbench.bench.VariantState;
 import org.fmnistbench.bench.profile.CanaryProfiler;
 import org.fmnistbench.bench.profile.PeakMemoryProfiler;
+import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.bench.report.ResultTable;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.plan.PlanSetting;
 import org.fmnistbench.results.RunMetadata;
+import org.fmnistbench.results.RunSpread;
 import org.fmnistbench.runtime.CpuFeatures;
+import org.fmnistbench.runtime.MachineActivity;
 import org.fmnistbench.runtime.NativeBuild;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
@@ -332,8 +335,7 @@ public final class BenchDriver {
           rows.addAll(ResultTable.read(json.get(), label(backend, config), article));
         }
       }
-      String table = ResultTable.markdown(rows, org.fmnistbench.results.RunSpread.read(
-          org.fmnistbench.bench.report.Documents.reportsDir()));
+      String table = ResultTable.markdown(rows, RunSpread.read(Documents.reportsDir()));
       StringBuilder summary = new StringBuilder("# Benchmark run " + runDir.getFileName() + "\n\n");
       summary.append("Per-sample figures are JMH's secondary metric `samples` (time / samples processed); ")
           .append("the article's us/step is Keras's epoch time / samples on its hardware.\n\n").append(table);
@@ -420,7 +422,7 @@ public final class BenchDriver {
     Path partial = folder.jmhInProgress(label);
     List<String> args = new ArrayList<>(options.jmhArguments(classes, backend, config, partial));
     args.addAll(extraJmhArgs);
-    org.fmnistbench.runtime.MachineActivity activity = org.fmnistbench.runtime.MachineActivity.start();
+    MachineActivity activity = MachineActivity.start();
     int exit = ChildJvm.run(backend, config, classpath, "org.openjdk.jmh.Main", BuildClasses.profilersIn(classpath, args),
         List.of());
     RunMetadata.MachineActivity busy = activity.finish();

@@ -15,11 +15,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.bench.count.CountSetting;
+import org.fmnistbench.bench.count.InjectedWork;
 import org.fmnistbench.bench.count.PointCounter;
 import org.fmnistbench.bench.report.CountTable;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.CountResults;
+import org.fmnistbench.results.CountSchedule;
 import org.fmnistbench.runtime.CpuFeatures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,7 +135,7 @@ public final class CountCommand implements Callable<Integer> {
     }
     PointCounter counter = new PointCounter(setting, classpath, recorded.warmupOps(), recorded.stepsPerSegment(),
         recorded.segments(), recorded.cacheSimulation(), attempts, timeoutMinutes * 60,
-        org.fmnistbench.bench.count.InjectedWork.NONE, false, CountSetting.runtimeWith(recorded.runtimeOverrides()));
+        InjectedWork.NONE, false, CountSetting.runtimeWith(recorded.runtimeOverrides()));
     List<Task> todo = new ArrayList<>();
     for (PointCounter.Spec spec : specs) {
       long have = done.stream().filter(p -> p.key().equals(spec.key())).count();
@@ -245,8 +247,8 @@ public final class CountCommand implements Callable<Integer> {
     double fallback = known.values().stream().mapToDouble(Double::doubleValue).max().orElse(DEFAULT_SECONDS);
     Map<String, Double> cost = new java.util.LinkedHashMap<>();
     all.forEach(s -> cost.put(s.key(), known.getOrDefault(s.key(), fallback)));
-    org.fmnistbench.results.CountSchedule plan = org.fmnistbench.results.CountSchedule.plan(cost, NIGHTS);
-    long n = night != null ? night : org.fmnistbench.results.CountSchedule.nightOf(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    CountSchedule plan = CountSchedule.plan(cost, NIGHTS);
+    long n = night != null ? night : CountSchedule.nightOf(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
     List<String> keys = plan.night(n);
     System.out.printf(Locale.ROOT, "Tonight (night %d, %d of a %d-night cycle): %d of %d points, about %.0f min of one core "
         + "(%d every night: each variant's cheapest; costs of points never counted here taken as %.0f s)%n", n,

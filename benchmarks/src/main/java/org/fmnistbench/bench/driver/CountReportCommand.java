@@ -11,7 +11,10 @@ import java.util.concurrent.Callable;
 import org.fmnistbench.bench.report.CountsDocument;
 import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.results.CountDrill;
+import org.fmnistbench.results.CountLimit;
 import org.fmnistbench.results.CountResults;
+import org.fmnistbench.results.CountSpread;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -57,9 +60,9 @@ public final class CountReportCommand implements Callable<Integer> {
       throw new IllegalStateException("no counting runs under " + Documents.reportsDir().resolve(DATA)
           + "; give result folders of 'BenchDriver count'");
     }
-    List<org.fmnistbench.results.CountDrill> drills = new java.util.ArrayList<>();
-    for (Path f : org.fmnistbench.results.CountDrill.filesIn(Documents.reportsDir().resolve(DATA))) {
-      drills.add(org.fmnistbench.results.CountDrill.read(f));
+    List<CountDrill> drills = new java.util.ArrayList<>();
+    for (Path f : CountDrill.filesIn(Documents.reportsDir().resolve(DATA))) {
+      drills.add(CountDrill.read(f));
     }
     return CountsDocument.markdown(
         "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver count-report", kept, drills);
@@ -76,15 +79,14 @@ public final class CountReportCommand implements Callable<Integer> {
   }
 
   /** The nightly's limits in JIT setting {@code jit}, from the A/A runs kept here. */
-  static org.fmnistbench.results.CountLimit limit(String jit) throws java.io.IOException {
-    return new org.fmnistbench.results.CountLimit(org.fmnistbench.results.CountLimit.MIN_EFFECT,
-        org.fmnistbench.results.CountLimit.SPREADS, List.copyOf(kept().values()), jit);
+  static CountLimit limit(String jit) throws java.io.IOException {
+    return new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, List.copyOf(kept().values()), jit);
   }
 
   /** The median seconds of one counting process of each point kept, in JIT setting {@code jit}. */
   static Map<String, Double> medianSeconds(String jit) throws java.io.IOException {
     Map<String, Double> out = new TreeMap<>();
-    for (org.fmnistbench.results.CountSpread s : org.fmnistbench.results.CountSpread.of(List.copyOf(kept().values()))) {
+    for (CountSpread s : CountSpread.of(List.copyOf(kept().values()))) {
       if (s.jit().equals(jit)) {
         out.merge(s.key(), s.medianSeconds(), Math::max);
       }

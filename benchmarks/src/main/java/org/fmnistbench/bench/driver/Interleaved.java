@@ -29,8 +29,12 @@ import org.fmnistbench.bench.Precision;
 import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.bench.report.InterleavedSummary;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.FileTrees;
 import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.Canary;
+import org.fmnistbench.results.CountComparison;
+import org.fmnistbench.results.CountLimit;
+import org.fmnistbench.results.CountResults;
 import org.fmnistbench.results.InterleaveDesign;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.results.InterleavedResults.Comparison;
@@ -181,25 +185,25 @@ public final class Interleaved implements Callable<Integer> {
     if (before.isEmpty() || after.isEmpty()) {
       return "";
     }
-    org.fmnistbench.results.CountResults b = org.fmnistbench.results.CountResults.read(before.get());
-    org.fmnistbench.results.CountResults a = org.fmnistbench.results.CountResults.read(after.get());
-    org.fmnistbench.results.CountLimit limit = CountReportCommand.limit(a.setting().jit());
+    CountResults b = CountResults.read(before.get());
+    CountResults a = CountResults.read(after.get());
+    CountLimit limit = CountReportCommand.limit(a.setting().jit());
     StringBuilder md = new StringBuilder("\n## Counted work (instructions under Callgrind)\n\n"
         + "Each build counted once per point (`BenchDriver count`, JIT " + a.setting().jit() + "); a change beyond "
         + "max(1 %, 6 A/A spreads) is called, with the functions whose own instructions moved most.\n\n"
         + "| point | baseline instructions/op | candidate | change | limit | called | most moved |\n"
         + "|---|---|---|---|---|---|---|\n");
-    for (org.fmnistbench.results.CountResults.Point p : a.points()) {
-      java.util.Optional<org.fmnistbench.results.CountResults.Point> q = b.point(p.key())
-          .filter(org.fmnistbench.results.CountResults.Point::ok);
+    for (CountResults.Point p : a.points()) {
+      java.util.Optional<CountResults.Point> q = b.point(p.key())
+          .filter(CountResults.Point::ok);
       if (!p.ok() || q.isEmpty()) {
         md.append("| ").append(p.key()).append(" | not counted on both sides |||||| \n");
         continue;
       }
-      org.fmnistbench.results.CountLimit.Judgement j = limit.judge(q.get(), p);
-      org.fmnistbench.results.CountComparison c = j.comparison();
+      CountLimit.Judgement j = limit.judge(q.get(), p);
+      CountComparison c = j.comparison();
       md.append(String.format(java.util.Locale.ROOT, "| %s%s | %,.0f | %,.0f | %+.3f %% | %.2f %% | %s | %s |%n", p.key(),
-          j.basis() == org.fmnistbench.results.CountLimit.Basis.ALL ? "" : " (" + j.basis().description() + ")", c.baseline(),
+          j.basis() == CountLimit.Basis.ALL ? "" : " (" + j.basis().description() + ")", c.baseline(),
           c.candidate(), 100 * c.relativeChange(), 100 * j.limit(), j.called() ? "yes" : "no",
           j.called() ? String.join("; ", c.topFunctions(3)) : ""));
     }
@@ -207,7 +211,7 @@ public final class Interleaved implements Callable<Integer> {
   }
 
   private static java.util.Optional<Path> countsOf(Path dir) throws IOException {
-    return org.fmnistbench.results.CountResults.filesIn(dir, 2).stream().findFirst();
+    return CountResults.filesIn(dir, 2).stream().findFirst();
   }
 
   /** The precise level's shape, one fork per point and side per round (the rounds are the repetition). */
@@ -400,7 +404,7 @@ public final class Interleaved implements Callable<Integer> {
       if (g == 0) {
         ReportCommands.moveInto(group, dir, "");
       } else {
-        org.fmnistbench.io.FileTrees.delete(group);
+        FileTrees.delete(group);
       }
     }
     AtomicFiles.writeJson(new RunFolder(dir).jmh(label), all);

@@ -20,6 +20,7 @@ import org.fmnistbench.engine.djl.DjlEngine;
 import org.fmnistbench.results.RunMetadata;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.fmnistbench.runtime.CpuFeatures;
+import org.fmnistbench.runtime.MemInfo;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.nd4j.linalg.factory.Nd4j;
@@ -141,6 +142,6 @@ public final class MetadataCollector {
   }
 
   private static long memInfoMib(String key) {
-    return org.fmnistbench.runtime.MemInfo.bytes(key).orElse(-1L << 20) >> 20;
+    return MemInfo.bytes(key).orElse(-1L << 20) >> 20;
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.bench.Backend;
 import org.fmnistbench.bench.InferenceBenchmarks;
 import org.fmnistbench.bench.LayerBenchmarks;
@@ -351,7 +352,7 @@ public final class ReportCommands {
           torchProcesses, runDir, notes);
       return render(runDir, variants, torch, notes,
           "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare --rounds 1"
-              + options.repetitionOptions(), org.fmnistbench.baselines.CommitId.current().toString());
+              + options.repetitionOptions(), CommitId.current().toString());
     }
 
     private static final List<String> CLASSES = List.of(TrainStepBenchmarks.class.getName(),

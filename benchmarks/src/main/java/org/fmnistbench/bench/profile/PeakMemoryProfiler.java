@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
 import org.fmnistbench.bench.Backend;
+import org.fmnistbench.results.JmhJson;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -77,7 +78,7 @@ public final class PeakMemoryProfiler implements InternalProfiler {
       Thread.currentThread().interrupt();
     }
     sample();
-    Result host = new ScalarResult(org.fmnistbench.results.JmhJson.PEAK_HOST_RSS, (double) peakHost.get() / MIB, "MiB", AggregationPolicy.MAX);
+    Result host = new ScalarResult(JmhJson.PEAK_HOST_RSS, (double) peakHost.get() / MIB, "MiB", AggregationPolicy.MAX);
     if (!onCuda) {
       return List.of(host);
     }

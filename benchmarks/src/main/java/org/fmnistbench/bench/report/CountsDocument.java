@@ -9,7 +9,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.fmnistbench.results.CountDrill;
+import org.fmnistbench.results.CountLimit;
 import org.fmnistbench.results.CountResults;
+import org.fmnistbench.results.CountSchedule;
 import org.fmnistbench.results.CountSpread;
 
 /**
@@ -20,7 +23,7 @@ import org.fmnistbench.results.CountSpread;
  */
 public final class CountsDocument {
   /** The stability target: 1 sd across processes, percent. */
-  public static final double TARGET_SD_PERCENT = org.fmnistbench.results.CountLimit.TARGET_SD_PERCENT;
+  public static final double TARGET_SD_PERCENT = CountLimit.TARGET_SD_PERCENT;
   /** Processes a point needs before its A/A spread is judged against the target (the A/A's size). */
   public static final int AA_PROCESSES = 5;
 
@@ -32,7 +35,7 @@ public final class CountsDocument {
 
   /** The document, with the injection drills' section: one table per drill, oldest first. */
   public static String markdown(String command, Map<String, CountResults> runsByName,
-      List<org.fmnistbench.results.CountDrill> drills) {
+      List<CountDrill> drills) {
     List<CountResults> runs = new ArrayList<>(runsByName.values());
     List<CountSpread> spreads = CountSpread.of(runs);
     StringBuilder b = new StringBuilder("# Counted work: instructions per training step and inference batch\n\n");
@@ -78,16 +81,16 @@ public final class CountsDocument {
     b.append("| benchmark | variant | engine | JIT | CPU | processes | instructions/op | 1 sd | all but kernels: 1 sd "
         + "| native alone: 1 sd | within a process | range | judged on | target |\n"
         + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    Map<String, org.fmnistbench.results.CountLimit> limitsByJit = new TreeMap<>();
+    Map<String, CountLimit> limitsByJit = new TreeMap<>();
     Map<List<String>, int[]> tally = new TreeMap<>((x, y) -> String.join("|", x).compareTo(String.join("|", y)));
     for (CountSpread s : spreads) {
       String[] k = s.key().split("/");
-      org.fmnistbench.results.CountLimit limits = limitsByJit.computeIfAbsent(s.jit(), j -> new org.fmnistbench.results
-          .CountLimit(org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS, runs, j));
-      org.fmnistbench.results.CountLimit.Basis basis = limits.basis(s.key());
+      CountLimit limits = limitsByJit.computeIfAbsent(s.jit(),
+          j -> new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, runs, j));
+      CountLimit.Basis basis = limits.basis(s.key());
       boolean enough = s.processes().size() >= AA_PROCESSES;
       boolean all = s.sdPercent() <= TARGET_SD_PERCENT;
-      boolean met = all || basis != org.fmnistbench.results.CountLimit.Basis.ALL;
+      boolean met = all || basis != CountLimit.Basis.ALL;
       int[] t = tally.computeIfAbsent(List.of(s.jit(), s.cpu()), x -> new int[4]);
       t[0]++;
       if (enough) {
@@ -144,22 +147,21 @@ public final class CountsDocument {
           + "judged on a part also on all instructions, both shown); \"aa\" is a second, unchanged process, "
           + "which must raise nothing. A point drilled again is judged by its latest drill; its earlier rows stay "
           + "shown.\n");
-      Map<String, List<org.fmnistbench.results.CountDrill.Row>> latest = new LinkedHashMap<>();
+      Map<String, List<CountDrill.Row>> latest = new LinkedHashMap<>();
       Map<String, Integer> lastDrillOf = new java.util.HashMap<>();
       for (int i = 0; i < drills.size(); i++) {
-        for (org.fmnistbench.results.CountDrill.Row r : drills.get(i).rows()) {
+        for (CountDrill.Row r : drills.get(i).rows()) {
           lastDrillOf.put(r.key(), i);
         }
       }
       for (int i = 0; i < drills.size(); i++) {
-        org.fmnistbench.results.CountDrill d = drills.get(i);
+        CountDrill d = drills.get(i);
         int drill = i;
-        List<String> superseded = d.rows().stream().map(org.fmnistbench.results.CountDrill.Row::key).distinct()
+        List<String> superseded = d.rows().stream().map(CountDrill.Row::key).distinct()
             .filter(k -> lastDrillOf.get(k) > drill).toList();
-        List<org.fmnistbench.results.CountDrill.Row> judged = judged(d, runs);
-        org.fmnistbench.results.CountLimit limits = new org.fmnistbench.results.CountLimit(
-            org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS, runs, d.jit());
-        judged.stream().collect(Collectors.groupingBy(org.fmnistbench.results.CountDrill.Row::key, LinkedHashMap::new,
+        List<CountDrill.Row> judged = judged(d, runs);
+        CountLimit limits = new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, runs, d.jit());
+        judged.stream().collect(Collectors.groupingBy(CountDrill.Row::key, LinkedHashMap::new,
             Collectors.toList())).forEach(latest::put);
         b.append("\n`BenchDriver count-drill` at commit `").append(d.commit()).append("` on ").append(d.cpu())
             .append(", JIT ").append(d.jit())
@@ -167,21 +169,21 @@ public final class CountsDocument {
                 + ")").append(":\n\n");
         b.append("| point | injected | units | share counted | change measured | limit | raised |\n"
             + "|---|---|---|---|---|---|---|\n");
-        for (org.fmnistbench.results.CountDrill.Row r : judged) {
-          org.fmnistbench.results.CountLimit.Basis basis = limits.basis(r.key());
-          boolean part = basis != org.fmnistbench.results.CountLimit.Basis.ALL;
+        for (CountDrill.Row r : judged) {
+          CountLimit.Basis basis = limits.basis(r.key());
+          boolean part = basis != CountLimit.Basis.ALL;
           String change = part ? String.format(Locale.ROOT, "%s %s, %+.3f %% all", signedPct(r.change(basis)),
               basis.label(), 100 * r.change()) : String.format(Locale.ROOT, "%+.3f %%", 100 * r.change());
           String limit = part ? String.format(Locale.ROOT, "%.2f %% %s, %.2f %% all", 100 * r.limit(), basis.label(),
-              100 * limits.limit(r.key(), org.fmnistbench.results.CountLimit.Basis.ALL))
+              100 * limits.limit(r.key(), CountLimit.Basis.ALL))
               : String.format(Locale.ROOT, "%.2f %%", 100 * r.limit());
           b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f %% | %s | %s | %s |%n", r.key(),
               r.kind().equals("aa") ? "nothing (A/A)" : r.kind() + " " + Math.round(100 * r.asked()) + " %", r.units(),
               100 * r.injected(), change, limit, r.raised() ? "yes" : "no"));
         }
       }
-      List<org.fmnistbench.results.CountDrill.Row> all = latest.values().stream().flatMap(List::stream).toList();
-      long points = all.stream().map(org.fmnistbench.results.CountDrill.Row::key).distinct().count();
+      List<CountDrill.Row> all = latest.values().stream().flatMap(List::stream).toList();
+      long points = all.stream().map(CountDrill.Row::key).distinct().count();
       long twoOrMore = all.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02).count();
       long caught = all.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02 && r.raised()).count();
       long aaRaised = all.stream().filter(r -> r.kind().equals("aa") && r.raised()).count();
@@ -208,7 +210,7 @@ public final class CountsDocument {
     groups.forEach((k, g) -> {
       Map<String, Double> cost = new LinkedHashMap<>();
       g.forEach(x -> cost.put(x.key(), x.medianSeconds()));
-      org.fmnistbench.results.CountSchedule plan = org.fmnistbench.results.CountSchedule.plan(cost, 7);
+      CountSchedule plan = CountSchedule.plan(cost, 7);
       double least = Double.MAX_VALUE;
       double most = 0;
       for (int n = 0; n < 7; n++) {
@@ -279,7 +281,7 @@ public final class CountsDocument {
    * change of machine is never judged as a change of build; this says whether it could be.
    */
   private static void acrossCpuModels(StringBuilder b, List<CountSpread> spreads,
-      Map<String, org.fmnistbench.results.CountLimit> limitsByJit) {
+      Map<String, CountLimit> limitsByJit) {
     Map<List<String>, List<CountSpread>> byPoint = new LinkedHashMap<>();
     spreads.forEach(s -> byPoint.computeIfAbsent(List.of(s.key(), s.jit()), x -> new ArrayList<>()).add(s));
     List<String> rows = new ArrayList<>();
@@ -294,7 +296,7 @@ public final class CountsDocument {
       double diff = 100 * (max - min) / min;
       double aaRange = models.stream().filter(m -> m.processes().size() >= 2).mapToDouble(CountSpread::rangePercent)
           .max().orElse(Double.NaN);
-      double limit = 100 * limitsByJit.get(k.get(1)).limit(k.get(0), org.fmnistbench.results.CountLimit.Basis.ALL);
+      double limit = 100 * limitsByJit.get(k.get(1)).limit(k.get(0), CountLimit.Basis.ALL);
       int verdict = !Double.isNaN(aaRange) && diff <= aaRange ? 0 : diff <= limit ? 1 : 2;
       tally.computeIfAbsent(k.get(1), j -> new int[3])[verdict]++;
       largest.merge(k.get(1), Map.entry(k.get(0), diff), (was, now) -> now.getValue() >= was.getValue() ? now : was);
@@ -422,10 +424,9 @@ public final class CountsDocument {
    * A drill's rows judged by the limits the A/A runs kept here set now, whatever the drill knew when
    * it ran ({@link org.fmnistbench.results.CountLimit#called}: on the point's basis, with the backstop).
    */
-  static List<org.fmnistbench.results.CountDrill.Row> judged(org.fmnistbench.results.CountDrill d, List<CountResults> runs) {
-    org.fmnistbench.results.CountLimit limits = new org.fmnistbench.results.CountLimit(
-        org.fmnistbench.results.CountLimit.MIN_EFFECT, org.fmnistbench.results.CountLimit.SPREADS, runs, d.jit());
-    return d.rows().stream().map(r -> new org.fmnistbench.results.CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(),
+  static List<CountDrill.Row> judged(CountDrill d, List<CountResults> runs) {
+    CountLimit limits = new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, runs, d.jit());
+    return d.rows().stream().map(r -> new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(),
         r.injected(), r.change(), r.nativeChange(), r.withoutKernelsChange(), limits.limit(r.key()),
         limits.called(r.key(), r.changes()))).toList();
   }

@@ -15,6 +15,8 @@ import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.results.RunMetadata;
+import org.fmnistbench.stats.MeanInterval;
 
 /**
  * What every generated document shares: where documents live, the header that says what
@@ -42,7 +44,7 @@ public final class Documents {
    * another machine a day later. A run folder without metadata says so.
    */
   public static String header(String title, String command, Path runDir, String commit) {
-    java.util.Optional<org.fmnistbench.results.RunMetadata> meta = newestMetadata(runDir);
+    java.util.Optional<RunMetadata> meta = newestMetadata(runDir);
     String machine = meta.filter(m -> m.cpu() != null).map(m -> m.cpu().model() + ", " + m.cpu().logicalCores()
         + " logical cores, SIMD " + m.cpu().simd()).orElse("not known: the run kept no metadata");
     String when = meta.map(m -> "measured until " + m.collectedAt())
@@ -58,17 +60,17 @@ public final class Documents {
   }
 
   /** The newest run metadata in {@code runDir} (by collection time), if it holds any. */
-  static java.util.Optional<org.fmnistbench.results.RunMetadata> newestMetadata(Path runDir) {
+  static java.util.Optional<RunMetadata> newestMetadata(Path runDir) {
     if (!Files.isDirectory(runDir)) {
       return java.util.Optional.empty();
     }
     try (var files = Files.list(runDir)) {
-      List<org.fmnistbench.results.RunMetadata> all = new java.util.ArrayList<>();
+      List<RunMetadata> all = new java.util.ArrayList<>();
       for (Path f : files.filter(p -> p.getFileName().toString().matches(".*metadata.*\\.json")).sorted().toList()) {
-        all.add(org.fmnistbench.results.RunMetadata.read(f));
+        all.add(RunMetadata.read(f));
       }
       return all.stream().filter(m -> m.collectedAt() != null)
-          .max(java.util.Comparator.comparing(org.fmnistbench.results.RunMetadata::collectedAt));
+          .max(java.util.Comparator.comparing(RunMetadata::collectedAt));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read the run metadata in " + runDir, e);
     }
@@ -93,7 +95,7 @@ public final class Documents {
 
   /** A point's us per minibatch with the 95 % interval over its forks (the per-sample interval times the batch). */
   public static String usPerOpInterval(JmhJson.Point p) {
-    org.fmnistbench.stats.MeanInterval ci = p.interval();
+    MeanInterval ci = p.interval();
     int batch = p.batchSize();
     return Double.isNaN(ci.halfWidth()) ? us(p.usPerOp()) + " (1 fork: no interval)"
         : us(ci.mean() * batch) + " ± " + us(ci.halfWidth() * batch);

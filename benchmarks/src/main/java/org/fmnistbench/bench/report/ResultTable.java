@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.results.RunFolder;
 import org.fmnistbench.results.RunSpread;
 import org.fmnistbench.stats.MeanInterval;
 import org.fmnistbench.variants.Variant;
@@ -49,7 +50,7 @@ public final class ResultTable {
       Double rss = p.peakHostRssMib();
       rows.add(new Row(variant.id(), p.method(), p.engine(), backend, p.batchSize(), p.interval(),
           p.usPerOp(), articleUs, a.map(ArticleFigures.Row::hardware).orElse(""), rss,
-          backend.equals(org.fmnistbench.results.RunFolder.CPU)));
+          backend.equals(RunFolder.CPU)));
     }
     return rows;
   }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.results.RunSpread;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.MeanInterval;
 import org.fmnistbench.stats.VarianceComponents;
@@ -172,11 +173,11 @@ public final class StabilityReport {
   }
 
   /** Each point's run level, for the suite's table ({@link org.fmnistbench.results.RunSpread}). */
-  public org.fmnistbench.results.RunSpread runSpread(String experiment, String commits, String cpu) {
-    return new org.fmnistbench.results.RunSpread(experiment, commits, cpu, points.stream().map(p -> {
+  public RunSpread runSpread(String experiment, String commits, String cpu) {
+    return new RunSpread(experiment, commits, cpu, points.stream().map(p -> {
       String[] k = p.key().split("/"); // method/variant id/engine/bN
       VarianceComponents c = p.components();
-      return new org.fmnistbench.results.RunSpread.Point(p.method(), k[1], p.engine(), Integer.parseInt(k[3].substring(1)),
+      return new RunSpread.Point(p.method(), k[1], p.engine(), Integer.parseInt(k[3].substring(1)),
           c.relativeSd(3), c.relativeRunDifferenceSd(forks, iterations), c.n3());
     }).toList());
   }

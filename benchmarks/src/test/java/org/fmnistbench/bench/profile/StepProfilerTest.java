@@ -11,6 +11,7 @@ import org.fmnistbench.engine.Engine;
 import org.fmnistbench.engine.LayerApiEngine;
 import org.fmnistbench.engine.Nd4jTensor;
 import org.fmnistbench.model.Model;
+import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,8 @@ class StepProfilerTest {
     INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28);
     INDArray y = LayerBenchmarks.oneHot(8, 10);
 
-    double[] plain = losses(Engine.LAYER_API.build(v, recipe, 1, org.fmnistbench.runtime.NativeRuntime.active()), x, y);
-    Model timed = Engine.LAYER_API.build(v, recipe, 1, org.fmnistbench.runtime.NativeRuntime.active());
+    double[] plain = losses(Engine.LAYER_API.build(v, recipe, 1, NativeRuntime.active()), x, y);
+    Model timed = Engine.LAYER_API.build(v, recipe, 1, NativeRuntime.active());
     StepProfiler.Clock clock = new StepProfiler.Clock();
     StepProfiler.LayerTimer.instrument(((LayerApiEngine.LayerApiModel) timed).network(), clock);
     double[] wrapped = losses(timed, x, y);

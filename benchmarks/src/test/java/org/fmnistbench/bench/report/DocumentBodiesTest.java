@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.fmnistbench.bench.LayerCatalog;
 import org.fmnistbench.bench.profile.StepProfiler;
+import org.fmnistbench.results.Canary;
+import org.fmnistbench.results.InterleaveDesign;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.results.JmhJson;
 import org.fmnistbench.results.RunMetadata;
@@ -151,13 +153,13 @@ class DocumentBodiesTest {
 
   @Test
   void anInterleavedSummaryRendersFromItsDesignAndPoints() {
-    org.fmnistbench.results.InterleaveDesign design = new org.fmnistbench.results.InterleaveDesign("cnn", "layer-api", "32", 1, 3, 2,
+    InterleaveDesign design = new InterleaveDesign("cnn", "layer-api", "32", 1, 3, 2,
         10, 2, "/b.jar", null, "bb", "/c.jar", "cc", null, null, 0.0, "train", "default", null, 4, 0.05, 3L,
         List.of("baseline,candidate", "candidate,baseline", "baseline,candidate", "candidate,baseline"));
     double[] base = {100, 102, 98, 100};
     double[] cand = {120, 121, 119, 120};
     InterleavedResults.Comparison c = new InterleavedResults.Comparison("trainStep", "cnn", "layer-api", "default", 32, base,
-        cand, PairedRatio.of(base, cand, 0.95), InterleavedResults.Verdict.SLOWER, org.fmnistbench.results.Canary.NONE,
+        cand, PairedRatio.of(base, cand, 0.95), InterleavedResults.Verdict.SLOWER, Canary.NONE,
         PairedRatio.of(new double[] {50, 51, 49, 50}, new double[] {60, 61, 59, 60}, 0.95));
     String md = InterleavedSummary.body(design, List.of(c), List.of(new RunMetadata.MachineActivity(10.0, 0.1, 0.0, 0.9, 0.012)));
     assertTrue(md.contains("4 rounds; in each"), md);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.fmnistbench.ci.replay.JobRunner.Leg;
 import org.fmnistbench.ci.replay.JobRunner.StepOutcome;
+import org.fmnistbench.io.FileTrees;
 
 /**
  * Local equivalents of the actions the workflows use, each doing what the action does to the
@@ -426,7 +427,7 @@ final class LocalActions {
 
   private static void delete(Path dir) {
     try {
-      org.fmnistbench.io.FileTrees.delete(dir);
+      FileTrees.delete(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + dir, e);
     }
