@@ -387,13 +387,18 @@ public final class CountsDocument {
             List<CountSpread[]> paired = group.stream().filter(s -> aaByPoint.containsKey(pointOf(s)))
                 .map(s -> new CountSpread[] {s, aaByPoint.get(pointOf(s))})
                 .filter(x -> x[1].processes().size() >= 2).toList();
+            b.append(String.format(Locale.ROOT, "- `%s`, JIT %s: points with 2 or more processes: %d; ", overrides,
+                where, group.size()));
+            if (paired.isEmpty()) {
+              b.append("the counting runtime has a spread for none of them.\n");
+              return;
+            }
             long tighter = paired.stream().filter(x -> x[0].sdPercent() < x[1].sdPercent()).count();
-            double least = paired.stream().mapToDouble(x -> 100 * (x[0].mean() / x[1].mean() - 1)).min().orElse(Double.NaN);
-            double most = paired.stream().mapToDouble(x -> 100 * (x[0].mean() / x[1].mean() - 1)).max().orElse(Double.NaN);
-            b.append(String.format(Locale.ROOT, "- `%s`, JIT %s: points with 2 or more processes: %d; of the %d that the "
-                + "counting runtime has a spread for too, %d spread less under the setting; their means differ from "
-                + "the counting runtime's by %+.3f %% to %+.3f %%.%n", overrides, where, group.size(), paired.size(),
-                tighter, least, most));
+            double least = paired.stream().mapToDouble(x -> 100 * (x[0].mean() / x[1].mean() - 1)).min().orElseThrow();
+            double most = paired.stream().mapToDouble(x -> 100 * (x[0].mean() / x[1].mean() - 1)).max().orElseThrow();
+            b.append(String.format(Locale.ROOT, "of the %d that the counting runtime has a spread for too, %d spread less "
+                + "under the setting; their means differ from the counting runtime's by %+.3f %% to %+.3f %%.%n",
+                paired.size(), tighter, least, most));
           }));
     }
   }

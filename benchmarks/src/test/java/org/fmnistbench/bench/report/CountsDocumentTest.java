@@ -72,6 +72,15 @@ class CountsDocumentTest {
     assertTrue(doc.contains("- `malloc=mapped`, JIT c1 on AMD EPYC: points with 2 or more processes: 1; of the 1 that the "
         + "counting runtime has a spread for too, 1 spread less under the setting; their means differ from the counting "
         + "runtime's by -0.761 % to -0.761 %."), doc);
+    // a setting counted where the counting runtime has no A/A is said to have nothing beside it, not given NaN figures
+    CountResults elsewhere = run("Intel Xeon", 1000, 1001);
+    runs.put("mapped-intel/counts-c1.json", new CountResults(new CountResults.Setting("abc", "c1", List.of(),
+        "valgrind-3.19.0", "default,malloc=mapped", "Intel Xeon", 30, 1, 2, false, "2026-12-04T00:00:00Z", "malloc=mapped"),
+        elsewhere.points()));
+    String more = CountsDocument.markdown("count-report", runs);
+    assertTrue(more.contains("- `malloc=mapped`, JIT c1 on Intel Xeon: points with 2 or more processes: 1; the counting "
+        + "runtime has a spread for none of them."), more);
+    assertFalse(more.contains("NaN"), more);
     assertFalse(CountsDocument.markdown("count-report", Map.of("aa/counts-c1.json", runs.get("aa/counts-c1.json")))
         .contains("### A/A under a changed runtime setting"), "no section without such a run");
   }
