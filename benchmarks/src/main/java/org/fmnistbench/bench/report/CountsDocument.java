@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.fmnistbench.results.CountDrill;
 import org.fmnistbench.results.CountLimit;
@@ -82,12 +83,13 @@ public final class CountsDocument {
         + "| native alone: 1 sd | within a process | range | judged on | target |\n"
         + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     Map<String, CountLimit> limitsByJit = new TreeMap<>();
+    // one CountLimit per JIT setting (each reads every run), for the A/A table, the drills and the CPU models
+    Function<String, CountLimit> limitsOf = jit -> limitsByJit.computeIfAbsent(jit,
+        j -> new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, runs, j));
     Map<List<String>, int[]> tally = new TreeMap<>((x, y) -> String.join("|", x).compareTo(String.join("|", y)));
     for (CountSpread s : spreads) {
       String[] k = s.key().split("/");
-      CountLimit limits = limitsByJit.computeIfAbsent(s.jit(),
-          j -> new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, runs, j));
-      CountLimit.Basis basis = limits.basis(s.key());
+      CountLimit.Basis basis = limitsOf.apply(s.jit()).basis(s.key());
       boolean enough = s.processes().size() >= AA_PROCESSES;
       boolean all = s.sdPercent() <= TARGET_SD_PERCENT;
       boolean met = all || basis != CountLimit.Basis.ALL;
@@ -122,7 +124,7 @@ public final class CountsDocument {
       if (base != null) {
         examples.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %s | %s | %+.3f %% | %s |", overrides, s.key(),
             s.jit(), s.cpu(), CountTable.thousands(base.mean()), CountTable.thousands(s.mean()),
-            100 * (s.mean() / base.mean() - 1), wallTimeReport(overrides)));
+            percentChange(s, base), wallTimeReport(overrides)));
       }
     }));
     b.append("A runtime setting changed from the counting runtime (`BenchDriver count --runtime ...`): the counted "
@@ -159,8 +161,8 @@ public final class CountsDocument {
         int drill = i;
         List<String> superseded = d.rows().stream().map(CountDrill.Row::key).distinct()
             .filter(k -> lastDrillOf.get(k) > drill).toList();
-        List<CountDrill.Row> judged = judged(d, runs);
-        CountLimit limits = new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, runs, d.jit());
+        CountLimit limits = limitsOf.apply(d.jit());
+        List<CountDrill.Row> judged = judged(d, limits);
         judged.stream().collect(Collectors.groupingBy(CountDrill.Row::key, LinkedHashMap::new,
             Collectors.toList())).forEach(latest::put);
         b.append("\n`BenchDriver count-drill` at commit `").append(d.commit()).append("` on ").append(d.cpu())
@@ -394,8 +396,8 @@ public final class CountsDocument {
               return;
             }
             long tighter = paired.stream().filter(x -> x[0].sdPercent() < x[1].sdPercent()).count();
-            double least = paired.stream().mapToDouble(x -> 100 * (x[0].mean() / x[1].mean() - 1)).min().orElseThrow();
-            double most = paired.stream().mapToDouble(x -> 100 * (x[0].mean() / x[1].mean() - 1)).max().orElseThrow();
+            double least = paired.stream().mapToDouble(x -> percentChange(x[0], x[1])).min().orElseThrow();
+            double most = paired.stream().mapToDouble(x -> percentChange(x[0], x[1])).max().orElseThrow();
             b.append(String.format(Locale.ROOT, "of the %d that the counting runtime has a spread for too, %d spread less "
                 + "under the setting; their means differ from the counting runtime's by %+.3f %% to %+.3f %%.%n",
                 paired.size(), tighter, least, most));
@@ -417,6 +419,11 @@ public final class CountsDocument {
     return out;
   }
 
+  /** How far {@code changed}'s mean lies from {@code base}'s, percent of the latter. */
+  private static double percentChange(CountSpread changed, CountSpread base) {
+    return 100 * (changed.mean() / base.mean() - 1);
+  }
+
   private static String pointOf(CountSpread s) {
     return s.key() + "|" + s.jit() + "|" + s.cpu();
   }
@@ -426,11 +433,11 @@ public final class CountsDocument {
   }
 
   /**
-   * A drill's rows judged by the limits the A/A runs kept here set now, whatever the drill knew when
-   * it ran ({@link org.fmnistbench.results.CountLimit#called}: on the point's basis, with the backstop).
+   * A drill's rows judged by {@code limits}, those the A/A runs kept here set now in the drill's JIT
+   * setting, whatever the drill knew when it ran ({@link CountLimit#called}: on the point's basis,
+   * with the backstop).
    */
-  static List<CountDrill.Row> judged(CountDrill d, List<CountResults> runs) {
-    CountLimit limits = new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, runs, d.jit());
+  static List<CountDrill.Row> judged(CountDrill d, CountLimit limits) {
     return d.rows().stream().map(r -> new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(),
         r.injected(), r.change(), r.nativeChange(), r.withoutKernelsChange(), limits.limit(r.key()),
         limits.called(r.key(), r.changes()))).toList();
