@@ -81,19 +81,22 @@ public final class CountDetector {
             List.of(), p.key() + ": not counted tonight (" + p.failure() + ")"));
         continue;
       }
-      Optional<CountResults.Point> base = previousBuild.flatMap(r -> r.point(p.key())).filter(CountResults.Point::ok);
+      // a baseline counted under another runtime (the point's counting runtime changed since) is no baseline
+      Optional<CountResults.Point> base = previousBuild.flatMap(r -> r.point(p.key())).filter(CountResults.Point::ok)
+          .filter(p::comparableWith);
       String basis = base.isPresent() ? "previous build " + previousBuild.get().setting().commit() : "";
       for (int i = earlier.size() - 1; base.isEmpty() && i >= 0; i--) {
         CountHistory.Entry e = earlier.get(i);
         if (!past.containsKey(i)) {
           past.put(i, e.counts());
         }
-        base = past.get(i).point(p.key()).filter(CountResults.Point::ok);
+        base = past.get(i).point(p.key()).filter(CountResults.Point::ok).filter(p::comparableWith);
         basis = "history " + e.id();
       }
       out.add(base.isPresent() ? compare(base.get(), p, basis)
           : new Finding(p.key(), Verdict.NEW, Double.NaN, p.perOp(CountResults.INSTRUCTIONS), Double.NaN,
-              threshold(p.key()), "", List.of(), p.key() + ": first count on this CPU model and JIT setting"));
+              threshold(p.key()), "", List.of(), p.key() + ": first count on this CPU model and JIT setting"
+                  + (p.runtimeOverrides().isEmpty() ? "" : " under runtime overrides " + p.runtimeOverrides())));
     }
     return out;
   }
@@ -143,7 +146,8 @@ public final class CountDetector {
       List<Double> values = new ArrayList<>();
       List<Boolean> flagged = new ArrayList<>();
       for (int i = 0; i < nights.size(); i++) {
-        Optional<CountResults.Point> q = nights.get(i).point(p.key()).filter(CountResults.Point::ok);
+        Optional<CountResults.Point> q = nights.get(i).point(p.key()).filter(CountResults.Point::ok)
+            .filter(p::comparableWith);
         if (q.isPresent()) {
           runs.add(ids.get(i));
           values.add(limit.basis(p.key()).of(q.get())); // on the point's basis, as its limit is

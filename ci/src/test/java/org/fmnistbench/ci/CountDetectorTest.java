@@ -95,7 +95,7 @@ class CountDetectorTest {
 
   /** A point whose Java side comes in two states: 10 M native, 10 M or 10.4 M generated code. */
   static CountResults.Point bimodal(double generated, double nativeCount) {
-    return new CountResults.Point("inference", "mlp", "samediff", 32, "ok", 1, null,
+    return new CountResults.Point("inference", "cnn", "samediff", 32, "ok", 1, null,
         List.of(Map.of("Ir", generated + nativeCount)), Map.of("???", generated, "libnd4jcpu.so", nativeCount),
         List.of(new CountResults.FunctionCount("???", "(generated code)", generated),
             new CountResults.FunctionCount("libnd4jcpu.so", "gemm", nativeCount)), 10);
@@ -109,7 +109,7 @@ class CountDetectorTest {
     }
     CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, List.of(run("aa", "2026-12-01T00:00:00Z", aa)),
         "c1");
-    assertEquals(0.01, d.threshold("inference/mlp/samediff/32"), 1e-12, "the native side's spread is 0: the 1 % floor");
+    assertEquals(0.01, d.threshold("inference/cnn/samediff/32"), 1e-12, "the native side's spread is 0: the 1 % floor");
     CountHistory h = new CountHistory(dir);
     h.append(run("aaaa", "2026-12-02T00:00:00Z", List.of(bimodal(10e6, 10e6))), List.of());
     // the Java side's other state: 2 % more in all, nothing in the native libraries
@@ -134,7 +134,7 @@ class CountDetectorTest {
    * native code, as the digest splits them.
    */
   static CountResults.Point kernelsBimodal(double kernels, double java, double nativeCount) {
-    return new CountResults.Point("inference", "mlp", "samediff", 32, "ok", 1, null,
+    return new CountResults.Point("inference", "cnn", "samediff", 32, "ok", 1, null,
         List.of(Map.of("Ir", kernels + java + nativeCount)), Map.of(CallgrindProfile.NATIVE_KERNELS_OBJECT, kernels, "???",
             java, "libnd4jcpu.so", nativeCount),
         List.of(new CountResults.FunctionCount(CallgrindProfile.NATIVE_KERNELS_OBJECT, "(oneDNN's JIT kernels)", kernels),
@@ -150,7 +150,7 @@ class CountDetectorTest {
     }
     CountLimit limits = new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, List.of(run("aa", "2026-12-01T00:00:00Z",
         aa)), "c1");
-    assertEquals(CountLimit.Basis.WITHOUT_KERNELS, limits.basis("inference/mlp/samediff/32"));
+    assertEquals(CountLimit.Basis.WITHOUT_KERNELS, limits.basis("inference/cnn/samediff/32"));
     CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, List.of(run("aa", "2026-12-01T00:00:00Z", aa)),
         "c1");
     CountHistory h = new CountHistory(dir);
@@ -165,5 +165,26 @@ class CountDetectorTest {
     assertEquals(0.015, f.change(), 1e-9);
     assertTrue(f.message().contains("on all but the native libraries' JIT kernels"), f.message());
     assertTrue(f.message().contains("instructions/op in ???: (generated code)"), f.message());
+  }
+
+  /**
+   * SameDiff's mlp inference is counted under malloc=mapped (CountingRuntime): the history's counts
+   * of it from before, under the base's malloc=retain, are no baseline, and tonight's is the first
+   * of its runtime, not a change of the build.
+   */
+  @Test
+  void aCountUnderAnotherRuntimeIsNoBaseline(@TempDir Path dir) throws Exception {
+    CountHistory h = new CountHistory(dir);
+    CountResults.Point retain = new CountResults.Point("inference", "mlp", "samediff", 32, "ok", 1, null,
+        List.of(Map.of("Ir", 3.386e6)), Map.of("libnd4jcpu.so", 3.386e6), List.of(), 10);
+    h.append(run("aaaa", "2026-12-02T00:00:00Z", List.of(retain)), List.of());
+    CountResults tonight = run("bbbb", "2026-12-03T00:00:00Z", List.of(retain.withRuntimeOverrides("malloc=mapped")));
+    CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, List.of(), "c1");
+    CountDetector.Finding f = d.judge(tonight, h.before(h.placeOf(tonight)), Optional.empty()).get(0);
+    assertEquals(CountDetector.Verdict.NEW, f.verdict(), f.message());
+    assertTrue(f.message().endsWith("under runtime overrides malloc=mapped"), f.message());
+    // nor is the previous build's, counted tonight under the old runtime
+    assertEquals(CountDetector.Verdict.NEW, d.judge(tonight, List.of(), Optional.of(run("aaaa", "2026-12-03T00:00:00Z",
+        List.of(retain)))).get(0).verdict());
   }
 }

@@ -40,16 +40,28 @@ public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("c
    *     drills from before it was recorded)
    * @param limit the nightly's limit for the point
    * @param raised whether the change exceeded the limit
+   * @param runtimeOverrides the runtime the point's processes ran under, as a counted point records
+   *     it ({@link CountResults.Point#runtimeOverrides}); absent from drills before it was recorded,
+   *     which ran every point under the base counting runtime ("")
    */
   public record Row(@JsonProperty("key") String key, @JsonProperty("kind") String kind,
       @JsonProperty("asked") double asked, @JsonProperty("units") int units,
       @JsonProperty("injected") double injected, @JsonProperty("change") double change,
       @JsonProperty("native_change") Double nativeChange,
       @JsonProperty("without_kernels_change") Double withoutKernelsChange, @JsonProperty("limit") double limit,
-      @JsonProperty("raised") boolean raised) {
+      @JsonProperty("raised") boolean raised, @JsonProperty("runtime_overrides") String runtimeOverrides) {
     public Row {
+      runtimeOverrides = runtimeOverrides == null ? "" : runtimeOverrides;
       nativeChange = nativeChange == null ? Double.NaN : nativeChange; // drills from before it was recorded
       withoutKernelsChange = withoutKernelsChange == null ? Double.NaN : withoutKernelsChange;
+    }
+
+    /**
+     * Whether the drill counted the point under its counting runtime ({@link CountingRuntime}): only
+     * then do the point's limits judge it.
+     */
+    public boolean underCountingRuntime() {
+      return runtimeOverrides.equals(CountingRuntime.overridesOf(key));
     }
 
     /** The measured changes by basis, as {@link CountLimit#called} takes them. */

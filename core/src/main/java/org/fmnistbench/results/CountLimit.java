@@ -148,11 +148,15 @@ public final class CountLimit {
   }
 
   /**
-   * Judges {@code after} against {@code before}, two counts of the same point: on the point's
+   * Judges {@code after} against {@code before}, two counts of the same point under the same
+   * runtime ({@link CountResults.Point#comparableWith}; else an error): on the point's
    * basis, or, where that is a part and its change stays within its limit, on all instructions
    * against theirs when those exceed it (the judgement then names that basis).
    */
   public Judgement judge(CountResults.Point before, CountResults.Point after) {
+    if (!after.comparableWith(before)) {
+      throw new IllegalArgumentException("cannot judge " + after.whyNotComparable(before));
+    }
     Basis b = basis(after.key());
     if (Double.isNaN(b.of(before)) || Double.isNaN(b.of(after))) {
       // a count from before its digest told the kernels apart: the next basis that meets the target

@@ -42,7 +42,9 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
   public static final String INSTRUCTIONS = "Ir";
 
   public CountResults {
-    points = List.copyOf(points);
+    // points counted before each carried its own runtime were all counted under the run's
+    String runOverrides = setting == null ? "" : setting.runtimeOverrides();
+    points = points.stream().map(p -> p.runtimeOverrides() != null ? p : p.withRuntimeOverrides(runOverrides)).toList();
   }
 
   /**
@@ -59,8 +61,9 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
    * @param segments counted segments per process
    * @param cacheSimulation whether Callgrind simulated the caches (events beyond Ir)
    * @param started UTC time the run started
-   * @param runtimeOverrides what the run changed of the counting runtime ("" for none: the
-   *     default counts that A/A spreads and the nightly use); e.g. "malloc=glibc"
+   * @param runtimeOverrides what the run changed of every point's counting runtime ("" for none:
+   *     the counts that A/A spreads and the nightly use); e.g. "malloc=glibc". Each point records
+   *     what it ran under in the end ({@link Point#runtimeOverrides}).
    */
   public record Setting(
       @JsonProperty("commit") String commit,
@@ -102,6 +105,9 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
    * @param seconds wall time of the point's processes, all attempts
    * @param injected TEST-ONLY extra work the drill added to every operation ("none" normally)
    * @param unitInstructions for the drill: instructions of one unit of each kind of injected work
+   * @param runtimeOverrides the runtime the point was counted under, as overrides of the base
+   *     counting runtime (its own {@link CountingRuntime#overridesOf}, with the run's on top); absent
+   *     from points counted before that, which ran under their run's overrides alone
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Point(
@@ -117,7 +123,8 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
       @JsonProperty("functions") List<FunctionCount> functions,
       @JsonProperty("seconds") double seconds,
       @JsonProperty("injected") String injected,
-      @JsonProperty("unit_instructions") Map<String, Double> unitInstructions) {
+      @JsonProperty("unit_instructions") Map<String, Double> unitInstructions,
+      @JsonProperty("runtime_overrides") String runtimeOverrides) {
     public Point {
       injected = injected == null ? "none" : injected;
       unitInstructions = unitInstructions == null ? Map.of() : Map.copyOf(unitInstructions);
@@ -126,11 +133,31 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
       functions = functions == null ? List.of() : List.copyOf(functions);
     }
 
-    /** A point of an ordinary run: nothing injected, no units calibrated. */
+    /** A point of an ordinary run: nothing injected, no units calibrated, under its run's overrides alone. */
     public Point(String benchmark, String variant, String engine, int batchSize, String status, int attempts, String failure,
         List<Map<String, Double>> segments, Map<String, Double> objects, List<FunctionCount> functions, double seconds) {
       this(benchmark, variant, engine, batchSize, status, attempts, failure, segments, objects, functions, seconds, "none",
-          Map.of());
+          Map.of(), null);
+    }
+
+    /**
+     * Whether {@code other} counted the same point under the same runtime: only then do their
+     * counts compare (a runtime setting changes the work: COUNTS.md).
+     */
+    public boolean comparableWith(Point other) {
+      return key().equals(other.key()) && java.util.Objects.equals(runtimeOverrides, other.runtimeOverrides);
+    }
+
+    /** "" where {@code other} is {@link #comparableWith} this point, else why not, for a report. */
+    public String whyNotComparable(Point other) {
+      return comparableWith(other) ? "" : other.key() + " under runtime overrides '" + other.runtimeOverrides
+          + "', " + key() + " under '" + runtimeOverrides + "': a count under another runtime is no repeat";
+    }
+
+    /** The same point, recorded as counted under {@code overrides}. */
+    public Point withRuntimeOverrides(String overrides) {
+      return new Point(benchmark, variant, engine, batchSize, status, attempts, failure, segments, objects, functions,
+          seconds, injected, unitInstructions, overrides);
     }
 
     /** Whether the point was counted. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
@@ -64,26 +65,23 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
   }
 
   /**
-   * Groups every successfully counted process of {@code runs} of the counting runtime as it is
-   * (runs with runtime overrides left out) by point, JIT setting and CPU model. Failed processes
-   * are not figures; {@link #failures} lists them.
+   * Groups every successfully counted process of {@code runs} that ran under its point's counting
+   * runtime ({@link CountingRuntime}; processes under any other setting left out) by point, JIT
+   * setting and CPU model. Failed processes are not figures; {@link #failures} lists them.
    */
   public static List<CountSpread> of(List<CountResults> runs) {
-    return of(runs, "");
+    return of(runs, CountingRuntime::countedUnderIt);
   }
 
   /**
-   * The same for the runs counted with runtime overrides {@code overrides} alone (empty: the
-   * counting runtime as it is): a count of another runtime setting is no repeat of the default's.
+   * The same for the processes {@code which} chooses, e.g. those counted under one changed runtime
+   * setting: a count of another runtime setting is no repeat of the counting runtime's.
    */
-  public static List<CountSpread> of(List<CountResults> runs, String overrides) {
+  public static List<CountSpread> of(List<CountResults> runs, Predicate<CountResults.Point> which) {
     Map<List<String>, List<CountResults.Point>> groups = new TreeMap<>(CountSpread::compareKeys);
     for (CountResults r : runs) {
-      if (!r.setting().runtimeOverrides().equals(overrides)) {
-        continue;
-      }
       for (CountResults.Point p : r.points()) {
-        if (p.ok()) {
+        if (p.ok() && which.test(p)) {
           groups.computeIfAbsent(List.of(p.key(), r.setting().jit(), r.setting().cpu()), k -> new ArrayList<>()).add(p);
         }
       }

@@ -62,4 +62,34 @@ class CountSpreadTest {
     CountResults.Point p = point("mlp", 1000, 1000, 0.25);
     assertEquals(250, CountSpread.nativeInstructions(p), 1e-9);
   }
+
+  /**
+   * SameDiff's mlp inference is counted under malloc=mapped ({@link CountingRuntime}): its A/A takes
+   * those processes alone. A point read from a run from before points recorded their runtime ran
+   * under the run's overrides.
+   */
+  @Test
+  void aPointsAaTakesOnlyItsProcessesUnderItsOwnCountingRuntime() throws Exception {
+    CountResults.Point p = new CountResults.Point("inference", "mlp", "samediff", 32, "ok", 1, null,
+        List.of(Map.of("Ir", 100.0)), Map.of(), List.of(), 60);
+    CountResults retain = run("c1", "AMD EPYC", List.of(p, p));
+    assertEquals("", retain.points().get(0).runtimeOverrides(), "a point without its own: the run's");
+    CountResults mapped = run("c1", "AMD EPYC", List.of(p.withRuntimeOverrides("malloc=mapped")));
+    List<CountSpread> spreads = CountSpread.of(List.of(retain, mapped));
+    assertEquals(1, spreads.size());
+    assertEquals(List.of(100.0), spreads.get(0).processes());
+    // the other points keep the base: their processes under it are their A/A
+    assertEquals(2, CountSpread.of(List.of(run("c1", "AMD EPYC", List.of(point("cnn", 1, 1, 1), point("cnn", 1, 1, 1)))))
+        .get(0).processes().size());
+
+    // read back from JSON: a point written without the field takes its run's overrides, one with it keeps its own
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("counts");
+    java.nio.file.Path file = dir.resolve("counts-c1.json");
+    mapped.write(file);
+    assertEquals("malloc=mapped", CountResults.read(file).points().get(0).runtimeOverrides());
+    String legacy = java.nio.file.Files.readString(file).replaceAll(",\\s*\"runtime_overrides\"\\s*:\\s*\"malloc=mapped\"", "")
+        .replace("\"runtime_overrides\" : \"\"", "\"runtime_overrides\" : \"helpers=off\"");
+    java.nio.file.Files.writeString(file, legacy);
+    assertEquals("helpers=off", CountResults.read(file).points().get(0).runtimeOverrides(), legacy);
+  }
 }

@@ -241,6 +241,16 @@ public final class RuntimeConfig {
         .map(k -> k.name() + "=" + k.print(other.values.get(k))).toList();
   }
 
+  /**
+   * What this configuration changes of {@code base}, every setting alike, as overrides in table
+   * order ("malloc=mapped,omp.wait=passive"; "" when none): {@code parse(base.id() + "," + result)}
+   * equals this configuration where both share a base.
+   */
+  public String overridesOf(RuntimeConfig base) {
+    return TABLE.stream().filter(k -> !java.util.Objects.equals(values.get(k), base.values.get(k)))
+        .map(k -> k.name() + "=" + k.print(values.get(k))).collect(Collectors.joining(","));
+  }
+
   private static String positive(String v, String orElse) {
     if (!v.matches("[1-9][0-9]{0,5}")) {
       throw new IllegalArgumentException("a positive whole number" + orElse);

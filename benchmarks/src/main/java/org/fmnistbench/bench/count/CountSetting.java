@@ -3,6 +3,8 @@ package org.fmnistbench.bench.count;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fmnistbench.results.CountResults;
+import org.fmnistbench.results.CountingRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.util.EnumIds;
 
@@ -46,7 +48,10 @@ public enum CountSetting {
    */
   TIERED("tiered", List.of("-XX:CompileThresholdScaling=0.01"), 60);
 
-  /** The runtime configuration counted: the default's settings on the AVX2 oneDNN build, one OpenMP thread. */
+  /**
+   * The base counting runtime: the default's settings on the AVX2 oneDNN build, one OpenMP thread.
+   * A few points change it ({@link CountingRuntime}: {@link #runtimeFor}).
+   */
   public static final RuntimeConfig RUNTIME = RuntimeConfig.parse("default,build=onednn,omp.threads=1");
   static final List<String> COMMON_JVM_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-ImplicitNullChecks",
       "-XX:-UseSHA", "-Xbatch", "-XX:+UseSerialGC", "-Xms4g", "-Xmx4g", "-XX:GuaranteedSafepointInterval=0");
@@ -93,11 +98,37 @@ public enum CountSetting {
   }
 
   /**
-   * The counting runtime with {@code overrides} ("key=value,...", RuntimeConfig's keys), for a
+   * The base counting runtime with {@code overrides} ("key=value,...", RuntimeConfig's keys), for a
    * count of another setting: what a runtime change does to the work.
    */
   public static RuntimeConfig runtimeWith(String overrides) {
     return overrides == null || overrides.isBlank() ? RUNTIME : RuntimeConfig.parse(RUNTIME.id() + "," + overrides);
+  }
+
+  /**
+   * What point {@code key} is counted under: its counting runtime ({@link CountingRuntime}), with a
+   * run's {@code runOverrides} on top.
+   */
+  public static RuntimeConfig runtimeFor(String key, String runOverrides) {
+    return runtimeWith(String.join(",", CountingRuntime.overridesOf(key), runOverrides == null ? "" : runOverrides));
+  }
+
+  /**
+   * What {@code p}'s runtime changed of its point's counting runtime ("malloc=retain" for a point
+   * counted under mapped, counted before it was); "" where it ran under its counting runtime.
+   */
+  public static String changeOf(CountResults.Point p) {
+    return changeOf(p.key(), p.runtimeOverrides());
+  }
+
+  /** The same for point {@code key} counted under {@code runtimeOverrides} (of the base counting runtime). */
+  public static String changeOf(String key, String runtimeOverrides) {
+    return runtimeWith(runtimeOverrides).overridesOf(runtimeFor(key, ""));
+  }
+
+  /** {@code runtime} as a point records it: its overrides of the base counting runtime. */
+  public static String overridesOf(RuntimeConfig runtime) {
+    return runtime.overridesOf(RUNTIME);
   }
 
   /** The environment variables above, as the results record them. */

@@ -31,17 +31,18 @@ import org.fmnistbench.runtime.RuntimeConfig;
  * @param timeoutSeconds one process's limit
  * @param injected TEST-ONLY: the drill's extra work per operation ({@link InjectedWork#NONE} normally)
  * @param calibrate TEST-ONLY: also count one unit of each kind of injected work
- * @param runtime the runtime configuration counted ({@link CountSetting#RUNTIME} normally)
+ * @param runtimeOverrides what the run changes of each point's counting runtime ("" normally: each
+ *     point is counted under its own, {@link CountSetting#runtimeFor})
  */
 public record PointCounter(CountSetting setting, String classpath, int warmupOps, int steps, int segments,
     boolean cacheSimulation, int attempts, long timeoutSeconds, InjectedWork injected, boolean calibrate,
-    RuntimeConfig runtime) {
+    String runtimeOverrides) {
 
-  /** A counter of the points as they are: nothing injected, the counting runtime. */
+  /** A counter of the points as they are: nothing injected, each under its counting runtime. */
   public PointCounter(CountSetting setting, String classpath, int warmupOps, int steps, int segments,
       boolean cacheSimulation, int attempts, long timeoutSeconds) {
     this(setting, classpath, warmupOps, steps, segments, cacheSimulation, attempts, timeoutSeconds, InjectedWork.NONE, false,
-        CountSetting.RUNTIME);
+        "");
   }
   /** Functions kept per point in the digest. */
   static final int DIGEST_FUNCTIONS = 300;
@@ -66,6 +67,8 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
   /** Counts {@code spec} in {@code dir} (emptied of earlier dumps first). */
   public CountResults.Point count(Spec spec, Path dir) throws IOException, InterruptedException {
     Path library = HelperLibrary.path();
+    RuntimeConfig runtime = CountSetting.runtimeFor(spec.key(), runtimeOverrides);
+    String recorded = CountSetting.overridesOf(runtime);
     long started = System.nanoTime();
     String failure = null;
     for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -125,14 +128,15 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
               / (double) InjectedWork.CALIBRATION_UNITS);
           Files.delete(units.get(u));
         }
-        return digest(spec, dumps, attempt, (System.nanoTime() - started) / 1e9, unitInstructions);
+        return digest(spec, dumps, attempt, (System.nanoTime() - started) / 1e9, unitInstructions)
+            .withRuntimeOverrides(recorded);
       }
       failure = "attempt " + attempt + ": " + (finished ? "exit " + p.exitValue() : "no end within " + timeoutSeconds + " s")
           + (complete ? "" : ", dumps missing") + "; " + tail(log) + " | " + tail(valgrindLog);
       System.err.println(spec.folderName() + ": " + failure);
     }
     return new CountResults.Point(spec.benchmark(), spec.variant(), spec.engine(), spec.batchSize(), "failed", attempts,
-        failure, List.of(), Map.of(), List.of(), (System.nanoTime() - started) / 1e9);
+        failure, List.of(), Map.of(), List.of(), (System.nanoTime() - started) / 1e9).withRuntimeOverrides(recorded);
   }
 
   private CountResults.Point digest(Spec spec, List<Path> dumps, int attempt, double seconds,
@@ -158,7 +162,7 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
       Files.delete(d);
     }
     return new CountResults.Point(spec.benchmark(), spec.variant(), spec.engine(), spec.batchSize(), "ok", attempt, null,
-        segmentCounts, digest.objects(), digest.functions(), seconds, injected.spec(), unitInstructions);
+        segmentCounts, digest.objects(), digest.functions(), seconds, injected.spec(), unitInstructions, null);
   }
 
   private static String tail(Path file) {

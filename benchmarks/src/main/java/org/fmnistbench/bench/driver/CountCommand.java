@@ -135,7 +135,7 @@ public final class CountCommand implements Callable<Integer> {
     }
     PointCounter counter = new PointCounter(setting, classpath, recorded.warmupOps(), recorded.stepsPerSegment(),
         recorded.segments(), recorded.cacheSimulation(), attempts, timeoutMinutes * 60,
-        InjectedWork.NONE, false, CountSetting.runtimeWith(recorded.runtimeOverrides()));
+        InjectedWork.NONE, false, recorded.runtimeOverrides());
     List<Task> todo = new ArrayList<>();
     for (PointCounter.Spec spec : specs) {
       long have = done.stream().filter(p -> p.key().equals(spec.key())).count();

@@ -43,6 +43,10 @@ public final class CountCompareCommand implements Callable<Integer> {
         System.out.println(p.key() + ": not counted in both runs");
         continue;
       }
+      if (!p.comparableWith(b.get())) {
+        System.out.println(p.key() + ": not comparable, " + p.whyNotComparable(b.get()));
+        continue;
+      }
       CountLimit.Judgement j = limit.judge(b.get(), p);
       changed += j.called() ? 1 : 0;
       System.out.printf(Locale.ROOT, "%s: %+.3f %%%s (limit %.2f %%)%s%n", p.key(), 100 * j.comparison().relativeChange(),

@@ -60,7 +60,7 @@ public final class CountDrillCommand implements Callable<Integer> {
       for (PointCounter.Spec spec : points.specs()) {
         PointCounter plain = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200);
         PointCounter calibrating = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200,
-            InjectedWork.NONE, true, CountSetting.RUNTIME);
+            InjectedWork.NONE, true, "");
         Future<CountResults.Point> baseF = pool.submit(() -> calibrating.count(spec, work.resolve(spec.folderName() + "-base")));
         Future<CountResults.Point> aaF = pool.submit(() -> plain.count(spec, work.resolve(spec.folderName() + "-aa")));
         CountResults.Point base = baseF.get();
@@ -76,15 +76,15 @@ public final class CountDrillCommand implements Callable<Integer> {
           for (double share : shares) {
             int units = Math.max(1, (int) Math.round(share * b / unit));
             InjectedWork w = new InjectedWork(kind, units);
-            PointCounter c = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200, w, false,
-                CountSetting.RUNTIME);
+            PointCounter c = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200, w, false, "");
             injected.add(pool.submit(() -> c.count(spec, work.resolve(spec.folderName() + "-" + w.spec().replace(':', '-')))));
             asked.add(new CountDrill.Row(base.key(), kind, share, units, units * unit / b, Double.NaN, Double.NaN,
-                Double.NaN, lim, false));
+                Double.NaN, lim, false, base.runtimeOverrides()));
           }
         }
         CountResults.Point aa = aaF.get();
-        rows.add(row(new CountDrill.Row(base.key(), "aa", 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, lim, false), base, aa, limit));
+        rows.add(row(new CountDrill.Row(base.key(), "aa", 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, lim, false,
+            base.runtimeOverrides()), base, aa, limit));
         for (int i = 0; i < injected.size(); i++) {
           rows.add(row(asked.get(i), base, injected.get(i).get(), limit));
         }
@@ -114,6 +114,6 @@ public final class CountDrillCommand implements Callable<Integer> {
     java.util.function.ToDoubleFunction<CountLimit.Basis> change = b -> b.of(p) / b.of(base) - 1;
     return new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change.applyAsDouble(CountLimit.Basis.ALL),
         change.applyAsDouble(CountLimit.Basis.NATIVE), change.applyAsDouble(CountLimit.Basis.WITHOUT_KERNELS), r.limit(),
-        limit.judge(base, p).called());
+        limit.judge(base, p).called(), r.runtimeOverrides());
   }
 }

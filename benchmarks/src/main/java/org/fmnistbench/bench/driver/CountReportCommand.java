@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.fmnistbench.bench.count.CountSetting;
 import org.fmnistbench.bench.report.CountsDocument;
 import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.io.AtomicFiles;
@@ -65,7 +66,8 @@ public final class CountReportCommand implements Callable<Integer> {
       drills.add(CountDrill.read(f));
     }
     return CountsDocument.markdown(
-        "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver count-report", kept, drills);
+        "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver count-report", kept, drills,
+        CountSetting::changeOf);
   }
 
   /** Every counting run kept beside COUNTS.md, by its path under counts-data. */

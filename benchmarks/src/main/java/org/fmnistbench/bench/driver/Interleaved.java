@@ -200,6 +200,12 @@ public final class Interleaved implements Callable<Integer> {
         md.append("| ").append(p.key()).append(" | not counted on both sides |||||| \n");
         continue;
       }
+      if (!p.comparableWith(q.get())) {
+        md.append("| ").append(p.key()).append(" | counted under different runtimes (baseline '")
+            .append(q.get().runtimeOverrides()).append("', candidate '").append(p.runtimeOverrides())
+            .append("'): not comparable |||||| \n");
+        continue;
+      }
       CountLimit.Judgement j = limit.judge(q.get(), p);
       CountComparison c = j.comparison();
       md.append(String.format(java.util.Locale.ROOT, "| %s%s | %,.0f | %,.0f | %+.3f %% | %.2f %% | %s | %s |%n", p.key(),

@@ -15,6 +15,7 @@ import org.fmnistbench.results.CountLimit;
 import org.fmnistbench.results.CountResults;
 import org.fmnistbench.results.CountSchedule;
 import org.fmnistbench.results.CountSpread;
+import org.fmnistbench.results.CountingRuntime;
 
 /**
  * COUNTS.md from counting runs alone: how far each point's count moves between processes on
@@ -30,13 +31,28 @@ public final class CountsDocument {
 
   private CountsDocument() {}
 
-  public static String markdown(String command, Map<String, CountResults> runsByName) {
-    return markdown(command, runsByName, List.of());
+  /**
+   * Names what a count's runtime changed of its point's counting runtime ("malloc=retain"; "" for
+   * none): {@code CountSetting::changeOf}, which knows the runtime's keys. Passed in, as the
+   * document renders without the models module.
+   */
+  @FunctionalInterface
+  public interface RuntimeChange {
+    String of(String key, String runtimeOverrides);
+
+    /** The change of {@code p}'s runtime. */
+    default String of(CountResults.Point p) {
+      return of(p.key(), p.runtimeOverrides());
+    }
+  }
+
+  public static String markdown(String command, Map<String, CountResults> runsByName, RuntimeChange runtimeChange) {
+    return markdown(command, runsByName, List.of(), runtimeChange);
   }
 
   /** The document, with the injection drills' section: one table per drill, oldest first. */
   public static String markdown(String command, Map<String, CountResults> runsByName,
-      List<CountDrill> drills) {
+      List<CountDrill> drills, RuntimeChange runtimeChange) {
     List<CountResults> runs = new ArrayList<>(runsByName.values());
     List<CountSpread> spreads = CountSpread.of(runs);
     StringBuilder b = new StringBuilder("# Counted work: instructions per training step and inference batch\n\n");
@@ -51,6 +67,11 @@ public final class CountsDocument {
       CountResults.Setting s = runs.get(0).setting();
       b.append("\nValgrind: ").append(s.valgrind()).append(". JVM flags of the first run: `")
           .append(String.join(" ", s.jvmFlags())).append("`; runtime `").append(s.runtime()).append("`.\n");
+      b.append("\nEach point is counted under that base runtime but ")
+          .append(CountingRuntime.all().entrySet().stream().map(e -> e.getKey() + ", under `" + e.getValue() + "` on top")
+              .sorted().collect(Collectors.joining("; ")))
+          .append(" (its counting runtime; CountingRuntime says why). A process counted under any other runtime is left out of its A/A, its "
+              + "limits and the nightly's comparisons, and shown as a change of its counting runtime.\n");
     }
 
     b.append("\n## A/A: how far a point's count moves between processes\n\n");
@@ -74,11 +95,13 @@ public final class CountsDocument {
         + "a 32-byte boundary depends on the process's allocation history. Counted with `malloc=mapped`, which "
         + "puts every block of 64 KiB or more at the same offset from a page boundary, the processes take one value "
         + "(\"A/A under a changed runtime setting\" below). Where those kernels are a large share of a small "
-        + "step (SameDiff's mlp inference), the two values move the whole count beyond the target. The counting "
-        + "runtime keeps `malloc=retain` all the same: a count under another runtime is no repeat of this one's (the "
-        + "points counted both ways differ, below), so a change of the counting runtime needs a new A/A of every "
-        + "point under each JIT setting on each CPU model (a pass's cost: \"What counting costs\") and starts the "
-        + "nightly's history again.\n\n");
+        + "step (SameDiff's mlp inference), the two values move the whole count beyond the target, so that point "
+        + "is counted under `malloc=mapped` (its counting runtime; the header lists each point's): its processes "
+        + "under the base's `malloc=retain`, counted before, are shown below as that change of it. The other points "
+        + "keep the base: a count under another runtime is no repeat of this one's (the points counted both ways "
+        + "differ, below), so a change of a point's counting runtime needs a new A/A of it under each JIT setting on "
+        + "each CPU model, a new drill, and starts its nightly history again (the nightly compares only counts of "
+        + "one runtime).\n\n");
     b.append("| benchmark | variant | engine | JIT | CPU | processes | instructions/op | 1 sd | all but kernels: 1 sd "
         + "| native alone: 1 sd | within a process | range | judged on | target |\n"
         + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -111,7 +134,7 @@ public final class CountsDocument {
         TARGET_SD_PERCENT, t[2], t[3])));
     coverage(b, spreads);
     Map<String, CountSpread> aaByPoint = byPoint(spreads);
-    Map<String, List<CountSpread>> changedSettings = changedSettings(runs);
+    Map<String, List<CountSpread>> changedSettings = changedSettings(runs, runtimeChange);
     changedSettingAa(b, changedSettings, aaByPoint);
 
     b.append("\n## Across CPU models\n\n");
@@ -127,14 +150,14 @@ public final class CountsDocument {
             percentChange(s, base), wallTimeReport(overrides)));
       }
     }));
-    b.append("A runtime setting changed from the counting runtime (`BenchDriver count --runtime ...`): the counted "
-        + "instructions (the mean of its processes, per JIT setting and CPU model) beside the default's A/A mean, and where the same change's wall time was measured (JMH, "
-        + "with intervals). A setting whose wall time changed while its count did not acts through what counts "
+    b.append("A runtime setting changed from a point's counting runtime (`BenchDriver count --runtime ...`): the counted "
+        + "instructions (the mean of its processes, per JIT setting and CPU model) beside the counting runtime's A/A mean, "
+        + "and where the same change's wall time was measured (JMH, with intervals). A setting whose wall time changed while its count did not acts through what counts "
         + "cannot see (page faults, memory, threads); one that moves both changes the work.\n\n");
     if (examples.isEmpty()) {
       b.append("No such count yet.\n");
     } else {
-      b.append("| setting | point | JIT | CPU | default's instructions/op | with the setting | change | wall time measured in |\n"
+      b.append("| setting | point | JIT | CPU | counting runtime's instructions/op | with the setting | change | wall time measured in |\n"
           + "|---|---|---|---|---|---|---|---|\n");
       examples.forEach(l -> b.append(l).append('\n'));
     }
@@ -153,14 +176,18 @@ public final class CountsDocument {
       Map<String, Integer> lastDrillOf = new java.util.HashMap<>();
       for (int i = 0; i < drills.size(); i++) {
         for (CountDrill.Row r : drills.get(i).rows()) {
-          lastDrillOf.put(r.key(), i);
+          if (r.underCountingRuntime()) {
+            lastDrillOf.put(r.key(), i);
+          }
         }
       }
       for (int i = 0; i < drills.size(); i++) {
         CountDrill d = drills.get(i);
         int drill = i;
-        List<String> superseded = d.rows().stream().map(CountDrill.Row::key).distinct()
-            .filter(k -> lastDrillOf.get(k) > drill).toList();
+        List<String> superseded = d.rows().stream().filter(CountDrill.Row::underCountingRuntime).map(CountDrill.Row::key)
+            .distinct().filter(k -> lastDrillOf.get(k) > drill).toList();
+        List<String> otherRuntime = d.rows().stream().filter(r -> !r.underCountingRuntime())
+            .map(r -> r.key() + " (`" + runtimeChange.of(r.key(), r.runtimeOverrides()) + "`)").distinct().toList();
         CountLimit limits = limitsOf.apply(d.jit());
         List<CountDrill.Row> judged = judged(d, limits);
         judged.stream().collect(Collectors.groupingBy(CountDrill.Row::key, LinkedHashMap::new,
@@ -169,8 +196,10 @@ public final class CountsDocument {
             .append(", JIT ").append(d.jit())
             .append(superseded.isEmpty() ? "" : " (drilled again later, so not counted below: " + String.join(", ", superseded)
                 + ")").append(":\n\n");
-        b.append("| point | injected | units | share counted | change measured | limit | raised |\n"
-            + "|---|---|---|---|---|---|---|\n");
+        if (!judged.isEmpty()) {
+          b.append("| point | injected | units | share counted | change measured | limit | raised |\n"
+              + "|---|---|---|---|---|---|---|\n");
+        }
         for (CountDrill.Row r : judged) {
           CountLimit.Basis basis = limits.basis(r.key());
           boolean part = basis != CountLimit.Basis.ALL;
@@ -182,6 +211,11 @@ public final class CountsDocument {
           b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f %% | %s | %s | %s |%n", r.key(),
               r.kind().equals("aa") ? "nothing (A/A)" : r.kind() + " " + Math.round(100 * r.asked()) + " %", r.units(),
               100 * r.injected(), change, limit, r.raised() ? "yes" : "no"));
+        }
+        if (!otherRuntime.isEmpty()) {
+          b.append(judged.isEmpty() ? "" : "\n").append("Not judged: counted under another runtime than the point's counting runtime now (what the drill "
+              + "ran under, as a change of it, in brackets), which its limits do not hold for: ")
+              .append(String.join(", ", otherRuntime)).append(".\n");
         }
       }
       List<CountDrill.Row> all = latest.values().stream().flatMap(List::stream).toList();
@@ -377,8 +411,10 @@ public final class CountsDocument {
               d == null ? "n/a" : pct(d.sdPercent()), d == null ? "n/a" : String.valueOf(d.processes().size())));
         }));
     if (!rows.isEmpty()) {
-      b.append("\n### A/A under a changed runtime setting\n\nThe same spread for runs counted with `--runtime` "
-          + "overrides (left out of everything above), beside the counting runtime's spread of the same point.\n\n"
+      b.append("\n### A/A under a changed runtime setting\n\nThe same spread for processes counted under another runtime "
+          + "than their point's counting runtime (`--runtime` overrides, or counted before the point's changed; left out "
+          + "of everything above), named by what they change of it, beside the counting runtime's spread of the same "
+          + "point.\n\n"
           + "| setting | point | JIT | CPU | processes | instructions/op | 1 sd | counting runtime's 1 sd | its processes |\n"
           + "|---|---|---|---|---|---|---|---|---|\n");
       rows.forEach(r -> b.append(r).append('\n'));
@@ -405,11 +441,15 @@ public final class CountsDocument {
     }
   }
 
-  /** The runs counted with runtime overrides, grouped per point as the A/A groups the counting runtime's. */
-  private static Map<String, List<CountSpread>> changedSettings(List<CountResults> runs) {
+  /**
+   * The processes counted under another runtime than their point's counting runtime, by what they
+   * changed of it, grouped per point as the A/A groups the counting
+   * runtime's.
+   */
+  private static Map<String, List<CountSpread>> changedSettings(List<CountResults> runs, RuntimeChange change) {
     Map<String, List<CountSpread>> out = new TreeMap<>();
-    runs.stream().map(r -> r.setting().runtimeOverrides()).filter(o -> !o.isEmpty())
-        .forEach(o -> out.computeIfAbsent(o, x -> CountSpread.of(runs, x)));
+    runs.stream().flatMap(r -> r.points().stream()).map(change::of).filter(o -> !o.isEmpty())
+        .forEach(o -> out.computeIfAbsent(o, x -> CountSpread.of(runs, p -> change.of(p).equals(x))));
     return out;
   }
 
@@ -435,11 +475,12 @@ public final class CountsDocument {
   /**
    * A drill's rows judged by {@code limits}, those the A/A runs kept here set now in the drill's JIT
    * setting, whatever the drill knew when it ran ({@link CountLimit#called}: on the point's basis,
-   * with the backstop).
+   * with the backstop). Rows counted under another runtime than their point's counting runtime are
+   * left out: its limits do not hold for them.
    */
   static List<CountDrill.Row> judged(CountDrill d, CountLimit limits) {
-    return d.rows().stream().map(r -> new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(),
-        r.injected(), r.change(), r.nativeChange(), r.withoutKernelsChange(), limits.limit(r.key()),
-        limits.called(r.key(), r.changes()))).toList();
+    return d.rows().stream().filter(CountDrill.Row::underCountingRuntime).map(r -> new CountDrill.Row(r.key(), r.kind(),
+        r.asked(), r.units(), r.injected(), r.change(), r.nativeChange(), r.withoutKernelsChange(), limits.limit(r.key()),
+        limits.called(r.key(), r.changes()), r.runtimeOverrides())).toList();
   }
 }
