@@ -116,12 +116,15 @@ class WorkflowLintTest {
     return out;
   }
 
+  /** The scripts the workflows and CI run, beside their run: blocks. */
+  private static final List<String> SCRIPTS = List.of("ci/nightly", "ci/import-history", "ci/setup-runner", "suite", ".ci/run");
+
   @Test
   void theRunBlocksAndTheScriptsPassShellcheck() throws Exception {
     assumeTrue(shellcheckHere(), "shellcheck is not installed (apt-get install shellcheck)");
     List<String> command = new ArrayList<>(List.of("shellcheck", "-S", "warning"));
     runBlocks().forEach(p -> command.add(p.toString()));
-    command.addAll(List.of("ci/nightly", "ci/import-history", "ci/setup-runner", "suite", ".ci/run"));
+    command.addAll(SCRIPTS);
     Result r = run(command);
     assertEquals(0, r.exit(), r.output());
   }
@@ -192,6 +195,25 @@ class WorkflowLintTest {
       out.add(m.group(1));
     }
     return out;
+  }
+
+  /**
+   * The workflows' jobs share the machine's Maven repository (on a runner through its cache, here
+   * in the replays), so a script that installed into it would leave its checkout's jars, stamped
+   * with that checkout's commit, for any later build that takes a module from there.
+   */
+  @Test
+  void noScriptNorRunBlockInstallsIntoTheSharedMavenRepository() throws Exception {
+    List<Path> all = new ArrayList<>(runBlocks());
+    SCRIPTS.forEach(s -> all.add(ROOT.resolve(s)));
+    Pattern install = Pattern.compile("\\bmvn\\b[^#\\n]*\\s(install|deploy)\\b");
+    List<String> found = new ArrayList<>();
+    for (Path p : all) {
+      Files.readAllLines(p).stream().filter(l -> !l.trim().startsWith("#") && install.matcher(l).find())
+          .forEach(l -> found.add(p.getFileName() + ": " + l.trim()));
+    }
+    assertEquals(List.of(), found);
+    assertTrue(install.matcher("  mvn -q -B -pl ci -am install -DskipTests").find(), "the pattern finds what it is for");
   }
 
   @Test
