@@ -77,7 +77,8 @@ public final class CountDrillCommand implements Callable<Integer> {
             int units = Math.max(1, (int) Math.round(share * b / unit));
             InjectedWork w = new InjectedWork(kind, units);
             PointCounter c = new PointCounter(setting, cp, setting.warmupOps(), 1, 3, false, 3, 7200, w, false, "");
-            injected.add(pool.submit(() -> c.count(spec, work.resolve(spec.folderName() + "-" + w.spec().replace(':', '-')))));
+            Path folder = injectionFolder(work, spec, w, share);
+            injected.add(pool.submit(() -> c.count(spec, folder)));
             asked.add(new CountDrill.Row(base.key(), kind, share, units, units * unit / b, Double.NaN, Double.NaN,
                 Double.NaN, lim, false, base.runtimeOverrides()));
           }
@@ -105,6 +106,14 @@ public final class CountDrillCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "Injections of 2 %% or more missed: %d; A/A pairs raised: %d. Wrote %s%n", missed,
         falseAlarms, file);
     return missed == 0 && falseAlarms == 0 ? 0 : 1;
+  }
+
+  /**
+   * Where one injection's process counts: a folder per share, as two shares that round to the same
+   * units are two processes, which in one folder deleted and overwrote each other's dumps.
+   */
+  static Path injectionFolder(Path work, PointCounter.Spec spec, InjectedWork w, double share) {
+    return work.resolve(spec.folderName() + "-" + w.spec().replace(':', '-') + "-" + Math.round(1000 * share) + "pm");
   }
 
   private static CountDrill.Row row(CountDrill.Row r, CountResults.Point base, CountResults.Point p, CountLimit limit) {
