@@ -15,7 +15,8 @@ import org.fmnistbench.results.CountLimit;
 /**
  * Judges a night's counts: each point against the previous build counted the same night on the
  * same machine when there is one, else against the newest earlier count of the same point, CPU
- * model and JIT setting in the history. A count that moved by more than
+ * model and JIT setting in the history; either counted under the same runtime (a point's counting
+ * runtime may change: results/CountingRuntime), else the point is new. A count that moved by more than
  * {@code max(minEffect, spreads x its A/A spread)} is called (more: regression; fewer:
  * improvement), with the functions whose own instructions moved most. The A/A spread is the
  * point's from COUNTS.md's runs, or the largest of any point where the point has none.

@@ -443,8 +443,7 @@ public final class CountsDocument {
 
   /**
    * The processes counted under another runtime than their point's counting runtime, by what they
-   * changed of it, grouped per point as the A/A groups the counting
-   * runtime's.
+   * changed of it, grouped per point as the A/A groups the counting runtime's.
    */
   private static Map<String, List<CountSpread>> changedSettings(List<CountResults> runs, RuntimeChange change) {
     Map<String, List<CountSpread>> out = new TreeMap<>();
