@@ -1,8 +1,10 @@
 package org.fmnistbench.results;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
@@ -24,9 +26,12 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  *     the processes whose digest tells those apart (counted since that split; earlier ones are left out)
  * @param withinProcessPercent the largest segment spread of any one process, (max - min) / median, percent
  * @param seconds each process's wall time
+ * @param builds the commits whose processes it pools, each once, in the runs' order: processes of
+ *     several builds are an A/A only where those builds run the same counted code; where they do not,
+ *     the difference between them widens the spread (and the nightly's limit with it)
  */
 public record CountSpread(String key, String jit, String cpu, List<Double> processes, List<Double> nativeOnly,
-    List<Double> withoutKernels, double withinProcessPercent, List<Double> seconds) {
+    List<Double> withoutKernels, double withinProcessPercent, List<Double> seconds, List<String> builds) {
 
   /** Relative sample standard deviation of the processes' figures, percent (NaN with fewer than 2). */
   public double sdPercent() {
@@ -79,10 +84,13 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
    */
   public static List<CountSpread> of(List<CountResults> runs, Predicate<CountResults.Point> which) {
     Map<List<String>, List<CountResults.Point>> groups = new TreeMap<>(CountSpread::compareKeys);
+    Map<List<String>, Set<String>> builds = new TreeMap<>(CountSpread::compareKeys);
     for (CountResults r : runs) {
       for (CountResults.Point p : r.points()) {
         if (p.ok() && which.test(p)) {
-          groups.computeIfAbsent(List.of(p.key(), r.setting().jit(), r.setting().cpu()), k -> new ArrayList<>()).add(p);
+          List<String> k = List.of(p.key(), r.setting().jit(), r.setting().cpu());
+          groups.computeIfAbsent(k, x -> new ArrayList<>()).add(p);
+          builds.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(r.setting().commit());
         }
       }
     }
@@ -91,7 +99,7 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
         values(points, p -> p.perOp(CountResults.INSTRUCTIONS)), values(points, CountSpread::nativeInstructions),
         values(points, CountSpread::withoutNativeKernels).stream().filter(v -> !v.isNaN()).toList(),
         points.stream().mapToDouble(CountSpread::segmentRangePercent).max().orElse(Double.NaN),
-        values(points, CountResults.Point::seconds))));
+        values(points, CountResults.Point::seconds), List.copyOf(builds.get(k)))));
     return out;
   }
 

@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class CountSpreadTest {
   static CountResults run(String jit, String cpu, List<CountResults.Point> points) {
-    return new CountResults(new CountResults.Setting("abc", jit, List.of(), "valgrind-3.19.0", "default", cpu, 30, 1, 2,
+    return run("abc", jit, cpu, points);
+  }
+
+  static CountResults run(String commit, String jit, String cpu, List<CountResults.Point> points) {
+    return new CountResults(new CountResults.Setting(commit, jit, List.of(), "valgrind-3.19.0", "default", cpu, 30, 1, 2,
         false, "2026-12-04T00:00:00Z"), points);
   }
 
@@ -55,6 +59,19 @@ class CountSpreadTest {
         .orElseThrow();
     assertEquals(List.of(10.0, 12.0), amdC1.processes());
     assertEquals(1, CountSpread.failures(List.of(run("c1", "AMD EPYC", List.of(failed)))).size());
+  }
+
+  /** A spread pooling two builds' processes names both, once each, in the runs' order. */
+  @Test
+  void aSpreadNamesTheBuildsItPools() {
+    List<CountSpread> spreads = CountSpread.of(List.of(
+        run("b1", "c1", "AMD EPYC", List.of(point("cnn", 10, 10, 1), point("mlp", 10, 10, 1))),
+        run("b2", "c1", "AMD EPYC", List.of(point("cnn", 10, 10, 1))),
+        run("b1", "c1", "AMD EPYC", List.of(point("cnn", 10, 10, 1)))));
+    assertEquals(List.of("b1", "b2"), spreads.stream().filter(s -> s.key().contains("/cnn/")).findFirst()
+        .orElseThrow().builds());
+    assertEquals(List.of("b1"), spreads.stream().filter(s -> s.key().contains("/mlp/")).findFirst()
+        .orElseThrow().builds());
   }
 
   @Test

@@ -18,10 +18,12 @@ import org.fmnistbench.bench.count.CountSetting;
 import org.fmnistbench.bench.count.InjectedWork;
 import org.fmnistbench.bench.count.PointCounter;
 import org.fmnistbench.bench.report.CountTable;
+import org.fmnistbench.bench.report.CountsDocument;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.CountResults;
 import org.fmnistbench.results.CountSchedule;
+import org.fmnistbench.results.CountSpread;
 import org.fmnistbench.runtime.CpuFeatures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,8 +55,14 @@ public final class CountCommand implements Callable<Integer> {
       + "(default ${DEFAULT-VALUE}).")
   int segments = 3;
 
-  @Option(names = "--processes", description = "Processes per point, for an A/A of the counts (default ${DEFAULT-VALUE}).")
-  int processes = 1;
+  @Option(names = "--processes", description = "Processes per point, for an A/A of the counts (default 1; with "
+      + "--complete-aa, " + CountsDocument.AA_PROCESSES + ").")
+  Integer processes;
+
+  @Option(names = "--complete-aa", description = "Count only what the A/A kept in benchmarks/reports/counts-data lacks "
+      + "on this CPU model under this JIT setting: each chosen point up to --processes processes under its counting "
+      + "runtime, those kept counting (COUNTS.md lists what is lacking).")
+  boolean completeAa;
 
   @Option(names = "--cache-sim", description = "Also simulate the caches (misses and estimated cycles; slower).")
   boolean cacheSimulation;
@@ -112,11 +120,36 @@ public final class CountCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CountSetting setting = CountSetting.byId(jit);
     List<PointCounter.Spec> specs = specs();
+    if (completeAa && (tonight || !runtimeOverrides.isBlank())) {
+      throw new IllegalArgumentException("--complete-aa counts each point's A/A under its counting runtime: it takes "
+          + "neither --tonight nor --runtime");
+    }
     if (tonight) {
       specs = tonightsShare(specs, setting);
     }
+    int perPoint = processes != null ? processes : completeAa ? CountsDocument.AA_PROCESSES : 1;
+    Map<String, Integer> kept = completeAa
+        ? keptProcesses(CountReportCommand.kept(), setting.id(), CpuFeatures.detect().model(), resume)
+        : Map.of();
+    if (completeAa) {
+      specs = specs.stream().filter(spec -> kept.getOrDefault(spec.key(), 0) < perPoint).toList();
+      if (specs.isEmpty() && resume == null) {
+        System.out.printf(Locale.ROOT, "Nothing to count: every chosen point has %d processes on %s under JIT %s in %s%n",
+            perPoint, CpuFeatures.detect().model(), setting.id(), CountReportCommand.DATA);
+        return 0;
+      }
+    }
     if (dryRun) {
-      specs.forEach(s -> System.out.println(s.key()));
+      Map<String, Double> seconds = CountReportCommand.medianSeconds(setting.id());
+      double total = 0;
+      for (PointCounter.Spec spec : specs) {
+        int more = perPoint - kept.getOrDefault(spec.key(), 0);
+        System.out.println(spec.key() + " x" + more);
+        total += more * seconds.getOrDefault(spec.key(), DEFAULT_SECONDS);
+      }
+      System.out.printf(Locale.ROOT, "About %.0f min with %d at once (by each point's median process in %s, JIT %s; "
+          + "%.0f s where none)%n", total / 60 / Math.max(1, jobs), jobs, CountReportCommand.DATA, setting.id(),
+          DEFAULT_SECONDS);
       return 0;
     }
     Path runDir = resume != null ? resume : BenchDriver.newRunDir(out, "-counts");
@@ -139,12 +172,13 @@ public final class CountCommand implements Callable<Integer> {
     List<Task> todo = new ArrayList<>();
     for (PointCounter.Spec spec : specs) {
       long have = done.stream().filter(p -> p.key().equals(spec.key())).count();
-      for (long k = have; k < processes; k++) {
+      for (long k = have + kept.getOrDefault(spec.key(), 0); k < perPoint; k++) {
         todo.add(new Task(spec, (int) k + 1));
       }
     }
-    System.out.printf(Locale.ROOT, "Counting %d processes (%d points x %d) with %d at once, JIT %s, into %s%n",
-        todo.size(), specs.size(), processes, jobs, setting.id(), runDir);
+    System.out.printf(Locale.ROOT, "Counting %d processes (%d points x %d%s) with %d at once, JIT %s, into %s%n",
+        todo.size(), specs.size(), perPoint, completeAa ? ", less those kept in " + CountReportCommand.DATA : "", jobs,
+        setting.id(), runDir);
     long started = System.nanoTime();
     List<CountResults.Point> results = new ArrayList<>(done);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
@@ -235,6 +269,24 @@ public final class CountCommand implements Callable<Integer> {
       throw new IllegalArgumentException(file + " was counted under another setting (" + String.join("; ", differ)
           + "): resume it where it began (for the build: --classpath <its benchmarks jar>), or start a new run");
     }
+  }
+
+  /**
+   * How many processes of each point the kept runs hold on {@code cpu} under {@code jit}, under the
+   * point's counting runtime (what its A/A takes: {@link CountSpread#of(List)}). A resumed run's own
+   * folder is left out when kept too: its processes are counted as the run's own.
+   */
+  static Map<String, Integer> keptProcesses(Map<String, CountResults> kept, String jit, String cpu, Path ownRun) {
+    List<CountResults> runs = kept.entrySet().stream()
+        .filter(e -> ownRun == null || !Path.of(e.getKey()).getName(0).equals(ownRun.getFileName()))
+        .map(Map.Entry::getValue).toList();
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    for (CountSpread s : CountSpread.of(runs)) {
+      if (s.jit().equals(jit) && s.cpu().equals(cpu)) {
+        out.put(s.key(), s.processes().size());
+      }
+    }
+    return out;
   }
 
   List<PointCounter.Spec> specs() {

@@ -80,8 +80,11 @@ public final class CountsDocument {
         + TARGET_SD_PERCENT + " %). Generated code comes in two parts, told apart by their callers: Java's "
         + "(JIT-compiled Java, the interpreter, the JVM's stubs) and the native libraries' JIT kernels (oneDNN's, called "
         + "from libnd4jcpu.so). \"all but kernels\" leaves out those kernels (over the processes counted since the "
-        + "split, their number in brackets; n/a where none was); \"native alone\" leaves out all generated code and the JVM's own library; \"within a process\" is "
-        + "the largest (max - min) / mean of one process's segments.\n\n");
+        + "split, their number in brackets; n/a where none was); \"native alone\" leaves out all generated code and the "
+        + "JVM's own library; \"within a process\" is the largest (max - min) / mean of one process's segments. A point's "
+        + "processes may come from runs of several builds (their number in brackets where more than one): they repeat "
+        + "one another only where those builds run the same counted code, and where they do not, the difference "
+        + "between builds widens the spread and the nightly's limit with it.\n\n");
     b.append("A point is judged on all its instructions when their spread meets the target, else without the kernels "
         + "when that meets it, else on the native libraries' alone; the nightly's limit is max(1 %, 6 x the judged "
         + "spread). A point judged on a part has all its instructions as a backstop, against their own limit (6 x "
@@ -121,8 +124,9 @@ public final class CountsDocument {
       if (enough) {
         t[all ? 1 : met ? 2 : 3]++;
       }
-      b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %.3f %% | %s | %s | %s |%n",
-          k[0], k[1], k[2], s.jit(), s.cpu(), s.processes().size(), CountTable.thousands(s.mean()), pct(s.sdPercent()),
+      b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.3f %% | %s | %s | %s |%n",
+          k[0], k[1], k[2], s.jit(), s.cpu(), s.processes().size() + (s.builds().size() > 1 ? " (" + s.builds().size()
+              + " builds)" : ""), CountTable.thousands(s.mean()), pct(s.sdPercent()),
           s.withoutKernels().isEmpty() ? "n/a" : pct(s.withoutKernelsSdPercent()) + " (" + s.withoutKernels().size() + ")",
           pct(s.nativeSdPercent()), s.withinProcessPercent(), pct(s.rangePercent()), basis.label(),
           !enough ? "fewer than " + AA_PROCESSES + " processes" : all ? "met" : met ? "met on " + basis.label() : "**missed**"));
@@ -391,8 +395,8 @@ public final class CountsDocument {
     b.append(lines.isEmpty()
         ? "\nEvery point has " + AA_PROCESSES + " or more processes under each JIT setting on each CPU model met.\n"
         : "\nStill to count for the A/A (" + AA_PROCESSES + " processes of every point under each JIT setting on each "
-            + "CPU model met; "
-            + "processes so far in brackets):\n\n" + String.join("\n", lines) + "\n");
+            + "CPU model met; processes so far in brackets; `BenchDriver count --complete-aa --jit <setting>` on that "
+            + "CPU model counts what is lacking):\n\n" + String.join("\n", lines) + "\n");
   }
 
   /**

@@ -53,6 +53,22 @@ class CountsDocumentTest {
     assertTrue(both.contains("| inside A/A |"), both);
   }
 
+  /** A point whose processes come from two builds' runs says so beside their number. */
+  @Test
+  void anAaPoolingTwoBuildsNamesHowMany() {
+    Map<String, CountResults> runs = new LinkedHashMap<>();
+    runs.put("one/counts-c1.json", run("AMD EPYC", 1000, 1000, 1000));
+    assertTrue(CountsDocument.markdown("count-report", runs, CHANGE)
+        .contains("| inference | mlp | layer-api | c1 | AMD EPYC | 3 | 1,000 |"));
+    CountResults other = run("AMD EPYC", 1000, 1000);
+    CountResults.Setting s = other.setting();
+    runs.put("two/counts-c1.json", new CountResults(new CountResults.Setting("def", s.jit(), s.jvmFlags(), s.valgrind(),
+        s.runtime(), s.cpu(), s.warmupOps(), s.stepsPerSegment(), s.segments(), s.cacheSimulation(), s.started()),
+        other.points()));
+    String doc = CountsDocument.markdown("count-report", runs, CHANGE);
+    assertTrue(doc.contains("| inference | mlp | layer-api | c1 | AMD EPYC | 5 (2 builds) | 1,000 |"), doc);
+  }
+
   @Test
   void aCountUnderAnotherRuntimeSettingIsSetBesideTheDefaultsAndNotPooledWithIt() {
     Map<String, CountResults> runs = new LinkedHashMap<>();
