@@ -1,10 +1,8 @@
 package org.fmnistbench.results;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
@@ -26,12 +24,35 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  *     the processes whose digest tells those apart (counted since that split; earlier ones are left out)
  * @param withinProcessPercent the largest segment spread of any one process, (max - min) / median, percent
  * @param seconds each process's wall time
- * @param builds the commits whose processes it pools, each once, in the runs' order: processes of
- *     several builds are an A/A only where those builds run the same counted code; where they do not,
- *     the difference between them widens the spread (and the nightly's limit with it)
+ * @param processBuilds the commit of each process's run, in the order of {@code processes}:
+ *     processes of several builds are an A/A only where those builds run the same counted code;
+ *     where they do not, the difference between them widens the spread (and the nightly's limit)
  */
 public record CountSpread(String key, String jit, String cpu, List<Double> processes, List<Double> nativeOnly,
-    List<Double> withoutKernels, double withinProcessPercent, List<Double> seconds, List<String> builds) {
+    List<Double> withoutKernels, double withinProcessPercent, List<Double> seconds, List<String> processBuilds) {
+
+  /** The builds whose processes it pools, each once, in the runs' order. */
+  public List<String> builds() {
+    return processBuilds.stream().distinct().toList();
+  }
+
+  /**
+   * (largest - smallest) of the builds' own means over the mean of all, percent: how far apart the
+   * builds pooled here count (NaN with one build). Beside {@link #sdPercent()}, it says whether the
+   * pool is one population.
+   */
+  public double betweenBuildsPercent() {
+    if (builds().size() < 2) {
+      return Double.NaN;
+    }
+    Map<String, List<Double>> byBuild = new TreeMap<>();
+    for (int i = 0; i < processes.size(); i++) {
+      byBuild.computeIfAbsent(processBuilds.get(i), b -> new ArrayList<>()).add(processes.get(i));
+    }
+    double[] means = byBuild.values().stream()
+        .mapToDouble(xs -> xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).toArray();
+    return 100 * (StatUtils.max(means) - StatUtils.min(means)) / mean();
+  }
 
   /** Relative sample standard deviation of the processes' figures, percent (NaN with fewer than 2). */
   public double sdPercent() {
@@ -84,13 +105,13 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
    */
   public static List<CountSpread> of(List<CountResults> runs, Predicate<CountResults.Point> which) {
     Map<List<String>, List<CountResults.Point>> groups = new TreeMap<>(CountSpread::compareKeys);
-    Map<List<String>, Set<String>> builds = new TreeMap<>(CountSpread::compareKeys);
+    Map<List<String>, List<String>> builds = new TreeMap<>(CountSpread::compareKeys);
     for (CountResults r : runs) {
       for (CountResults.Point p : r.points()) {
         if (p.ok() && which.test(p)) {
           List<String> k = List.of(p.key(), r.setting().jit(), r.setting().cpu());
           groups.computeIfAbsent(k, x -> new ArrayList<>()).add(p);
-          builds.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(r.setting().commit());
+          builds.computeIfAbsent(k, x -> new ArrayList<>()).add(r.setting().commit());
         }
       }
     }

@@ -1,6 +1,7 @@
 package org.fmnistbench.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,17 +62,20 @@ class CountSpreadTest {
     assertEquals(1, CountSpread.failures(List.of(run("c1", "AMD EPYC", List.of(failed)))).size());
   }
 
-  /** A spread pooling two builds' processes names both, once each, in the runs' order. */
+  /** A spread pooling two builds' processes names both, once each, in the runs' order, and how far apart they count. */
   @Test
-  void aSpreadNamesTheBuildsItPools() {
+  void aSpreadNamesTheBuildsItPoolsAndHowFarApartTheyCount() {
     List<CountSpread> spreads = CountSpread.of(List.of(
-        run("b1", "c1", "AMD EPYC", List.of(point("cnn", 10, 10, 1), point("mlp", 10, 10, 1))),
-        run("b2", "c1", "AMD EPYC", List.of(point("cnn", 10, 10, 1))),
-        run("b1", "c1", "AMD EPYC", List.of(point("cnn", 10, 10, 1)))));
-    assertEquals(List.of("b1", "b2"), spreads.stream().filter(s -> s.key().contains("/cnn/")).findFirst()
-        .orElseThrow().builds());
-    assertEquals(List.of("b1"), spreads.stream().filter(s -> s.key().contains("/mlp/")).findFirst()
-        .orElseThrow().builds());
+        run("b1", "c1", "AMD EPYC", List.of(point("cnn", 100, 100, 1), point("mlp", 10, 10, 1))),
+        run("b2", "c1", "AMD EPYC", List.of(point("cnn", 103, 103, 1))),
+        run("b1", "c1", "AMD EPYC", List.of(point("cnn", 102, 102, 1)))));
+    CountSpread cnn = spreads.stream().filter(s -> s.key().contains("/cnn/")).findFirst().orElseThrow();
+    assertEquals(List.of("b1", "b2"), cnn.builds());
+    // b1's mean 101, b2's 103, over the mean of all three, 305 / 3
+    assertEquals(100 * 2 / (305 / 3.0), cnn.betweenBuildsPercent(), 1e-9);
+    CountSpread mlp = spreads.stream().filter(s -> s.key().contains("/mlp/")).findFirst().orElseThrow();
+    assertEquals(List.of("b1"), mlp.builds());
+    assertTrue(Double.isNaN(mlp.betweenBuildsPercent()));
   }
 
   @Test

@@ -136,6 +136,14 @@ public final class CountsDocument {
         + "more processes, %d at or under %.1f %% on all their instructions, %d on a part (all but the kernels, or their "
         + "native libraries' alone), %d over on every basis.%n", k.get(0), k.get(1), t[0], AA_PROCESSES, t[1],
         TARGET_SD_PERCENT, t[2], t[3])));
+    List<String> pooled = spreads.stream().filter(s -> s.builds().size() > 1)
+        .map(s -> String.format(Locale.ROOT, "%s (%s, %s): %s apart, 1 sd %s", s.key(), s.jit(), s.cpu(),
+            pct(s.betweenBuildsPercent()), pct(s.sdPercent()))).toList();
+    if (!pooled.isEmpty()) {
+      b.append(String.format(Locale.ROOT, "- Points whose processes come from more than one build: %d; the builds' own "
+          + "means, (largest - smallest) over the mean, beside the point's spread: %s.%n", pooled.size(),
+          String.join("; ", pooled)));
+    }
     coverage(b, spreads);
     Map<String, CountSpread> aaByPoint = byPoint(spreads);
     Map<String, List<CountSpread>> changedSettings = changedSettings(runs, runtimeChange);

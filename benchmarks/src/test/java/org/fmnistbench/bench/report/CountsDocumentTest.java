@@ -60,13 +60,15 @@ class CountsDocumentTest {
     runs.put("one/counts-c1.json", run("AMD EPYC", 1000, 1000, 1000));
     assertTrue(CountsDocument.markdown("count-report", runs, CHANGE)
         .contains("| inference | mlp | layer-api | c1 | AMD EPYC | 3 | 1,000 |"));
-    CountResults other = run("AMD EPYC", 1000, 1000);
+    CountResults other = run("AMD EPYC", 1010, 1010);
     CountResults.Setting s = other.setting();
     runs.put("two/counts-c1.json", new CountResults(new CountResults.Setting("def", s.jit(), s.jvmFlags(), s.valgrind(),
         s.runtime(), s.cpu(), s.warmupOps(), s.stepsPerSegment(), s.segments(), s.cacheSimulation(), s.started()),
         other.points()));
     String doc = CountsDocument.markdown("count-report", runs, CHANGE);
-    assertTrue(doc.contains("| inference | mlp | layer-api | c1 | AMD EPYC | 5 (2 builds) | 1,000 |"), doc);
+    assertTrue(doc.contains("| inference | mlp | layer-api | c1 | AMD EPYC | 5 (2 builds) | 1,004 |"), doc);
+    assertTrue(doc.contains("more than one build: 1; the builds' own means, (largest - smallest) over the mean, beside "
+        + "the point's spread: inference/mlp/layer-api/32 (c1, AMD EPYC): 0.996 % apart, 1 sd 0.546 %."), doc);
   }
 
   @Test
