@@ -141,9 +141,13 @@ public final class CountCommand implements Callable<Integer> {
     }
     if (dryRun) {
       Map<String, Double> seconds = CountReportCommand.medianSeconds(setting.id());
+      Path resumed = resume == null ? null : resume.resolve("counts-" + setting.id() + ".json");
+      List<CountResults.Point> own = resumed != null && Files.isRegularFile(resumed)
+          ? CountResults.read(resumed).points().stream().filter(CountResults.Point::ok).toList() : List.of();
       double total = 0;
       for (PointCounter.Spec spec : specs) {
-        int more = perPoint - kept.getOrDefault(spec.key(), 0);
+        int more = (int) Math.max(0, perPoint - kept.getOrDefault(spec.key(), 0)
+            - own.stream().filter(p -> p.key().equals(spec.key())).count());
         System.out.println(spec.key() + " x" + more);
         total += more * seconds.getOrDefault(spec.key(), DEFAULT_SECONDS);
       }
