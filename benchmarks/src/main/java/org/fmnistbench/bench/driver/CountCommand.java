@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.bench.count.CountSetting;
 import org.fmnistbench.bench.count.InjectedWork;
@@ -131,48 +134,12 @@ public final class CountCommand implements Callable<Integer> {
     Map<String, Integer> kept = completeAa
         ? keptProcesses(CountReportCommand.kept(), setting.id(), CpuFeatures.detect().model(), resume)
         : Map.of();
-    if (completeAa) {
-      specs = specs.stream().filter(spec -> kept.getOrDefault(spec.key(), 0) < perPoint).toList();
-      if (specs.isEmpty() && resume == null) {
-        System.out.printf(Locale.ROOT, "Nothing to count: every chosen point has %d processes on %s under JIT %s in %s%n",
-            perPoint, CpuFeatures.detect().model(), setting.id(), CountReportCommand.DATA);
-        return 0;
-      }
-    }
-    if (dryRun) {
-      Map<String, Double> seconds = CountReportCommand.medianSeconds(setting.id());
-      Path resumed = resume == null ? null : resume.resolve("counts-" + setting.id() + ".json");
-      List<CountResults.Point> own = resumed != null && Files.isRegularFile(resumed)
-          ? CountResults.read(resumed).points().stream().filter(CountResults.Point::ok).toList() : List.of();
-      double total = 0;
-      for (PointCounter.Spec spec : specs) {
-        int more = (int) Math.max(0, perPoint - kept.getOrDefault(spec.key(), 0)
-            - own.stream().filter(p -> p.key().equals(spec.key())).count());
-        System.out.println(spec.key() + " x" + more);
-        total += more * seconds.getOrDefault(spec.key(), DEFAULT_SECONDS);
-      }
-      System.out.printf(Locale.ROOT, "About %.0f min with %d at once (by each point's median process in %s, JIT %s; "
-          + "%.0f s where none)%n", total / 60 / Math.max(1, jobs), jobs, CountReportCommand.DATA, setting.id(),
-          DEFAULT_SECONDS);
-      return 0;
-    }
-    Path runDir = resume != null ? resume : BenchDriver.newRunDir(out, "-counts");
-    Path file = runDir.resolve("counts-" + setting.id() + ".json");
-    List<CountResults.Point> done = new ArrayList<>();
-    CountResults.Setting recorded;
-    String build = countedBuild(classpath);
-    if (resume != null && Files.isRegularFile(file)) {
-      CountResults earlier = CountResults.read(file);
-      recorded = earlier.setting();
-      requireSameSetting(file, recorded, setting(build, setting, recorded.cacheSimulation(), recorded.runtimeOverrides(),
-          recorded.warmupOps()));
-      done.addAll(earlier.points().stream().filter(CountResults.Point::ok).toList());
-    } else {
-      recorded = setting(build, setting, cacheSimulation, runtimeOverrides, warmup == null ? setting.warmupOps() : warmup);
-    }
-    PointCounter counter = new PointCounter(setting, classpath, recorded.warmupOps(), recorded.stepsPerSegment(),
-        recorded.segments(), recorded.cacheSimulation(), attempts, timeoutMinutes * 60,
-        InjectedWork.NONE, false, recorded.runtimeOverrides());
+    String fileName = "counts-" + setting.id() + ".json";
+    // a resumed run's file, read once: its processes count towards each point, and its setting is kept
+    CountResults earlier = resume != null && Files.isRegularFile(resume.resolve(fileName))
+        ? CountResults.read(resume.resolve(fileName)) : null;
+    List<CountResults.Point> done = earlier == null ? List.of()
+        : earlier.points().stream().filter(CountResults.Point::ok).toList();
     List<Task> todo = new ArrayList<>();
     for (PointCounter.Spec spec : specs) {
       long have = done.stream().filter(p -> p.key().equals(spec.key())).count();
@@ -180,9 +147,39 @@ public final class CountCommand implements Callable<Integer> {
         todo.add(new Task(spec, (int) k + 1));
       }
     }
-    System.out.printf(Locale.ROOT, "Counting %d processes (%d points x %d%s) with %d at once, JIT %s, into %s%n",
-        todo.size(), specs.size(), perPoint, completeAa ? ", less those kept in " + CountReportCommand.DATA : "", jobs,
-        setting.id(), runDir);
+    Map<String, Long> perSpec = todo.stream()
+        .collect(Collectors.groupingBy(t -> t.spec.key(), LinkedHashMap::new, Collectors.counting()));
+    if (completeAa && todo.isEmpty() && resume == null) {
+      System.out.printf(Locale.ROOT, "Nothing to count: every chosen point has %d processes on %s under JIT %s in %s%n",
+          perPoint, CpuFeatures.detect().model(), setting.id(), CountReportCommand.DATA);
+      return 0;
+    }
+    if (dryRun) {
+      Map<String, Double> seconds = CountReportCommand.medianSeconds(setting.id());
+      perSpec.forEach((key, more) -> System.out.println(key + " x" + more));
+      double total = todo.stream().mapToDouble(t -> seconds.getOrDefault(t.spec.key(), DEFAULT_SECONDS)).sum();
+      System.out.printf(Locale.ROOT, "About %.0f min with %d at once (by each point's median process in %s, JIT %s; "
+          + "%.0f s where none)%n", total / 60 / Math.max(1, jobs), jobs, CountReportCommand.DATA, setting.id(),
+          DEFAULT_SECONDS);
+      return 0;
+    }
+    Path runDir = resume != null ? resume : BenchDriver.newRunDir(out, "-counts");
+    Path file = runDir.resolve(fileName);
+    CountResults.Setting recorded;
+    String build = countedBuild(classpath);
+    if (earlier != null) {
+      recorded = earlier.setting();
+      requireSameSetting(file, recorded, setting(build, setting, recorded.cacheSimulation(), recorded.runtimeOverrides(),
+          recorded.warmupOps()));
+    } else {
+      recorded = setting(build, setting, cacheSimulation, runtimeOverrides, warmup == null ? setting.warmupOps() : warmup);
+    }
+    PointCounter counter = new PointCounter(setting, classpath, recorded.warmupOps(), recorded.stepsPerSegment(),
+        recorded.segments(), recorded.cacheSimulation(), attempts, timeoutMinutes * 60,
+        InjectedWork.NONE, false, recorded.runtimeOverrides());
+    System.out.printf(Locale.ROOT, "Counting %d processes of %d points (up to %d each%s) with %d at once, JIT %s, into %s%n",
+        todo.size(), perSpec.size(), perPoint, completeAa ? ", those kept in " + CountReportCommand.DATA + " counting" : "",
+        jobs, setting.id(), runDir);
     long started = System.nanoTime();
     List<CountResults.Point> results = new ArrayList<>(done);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
@@ -284,7 +281,7 @@ public final class CountCommand implements Callable<Integer> {
     List<CountResults> runs = kept.entrySet().stream()
         .filter(e -> ownRun == null || !Path.of(e.getKey()).getName(0).equals(ownRun.getFileName()))
         .map(Map.Entry::getValue).toList();
-    Map<String, Integer> out = new java.util.TreeMap<>();
+    Map<String, Integer> out = new TreeMap<>();
     for (CountSpread s : CountSpread.of(runs)) {
       if (s.jit().equals(jit) && s.cpu().equals(cpu)) {
         out.put(s.key(), s.processes().size());
@@ -301,7 +298,7 @@ public final class CountCommand implements Callable<Integer> {
   List<PointCounter.Spec> tonightsShare(List<PointCounter.Spec> all, CountSetting setting) throws java.io.IOException {
     Map<String, Double> known = CountReportCommand.medianSeconds(setting.id());
     double fallback = known.values().stream().mapToDouble(Double::doubleValue).max().orElse(DEFAULT_SECONDS);
-    Map<String, Double> cost = new java.util.LinkedHashMap<>();
+    Map<String, Double> cost = new LinkedHashMap<>();
     all.forEach(s -> cost.put(s.key(), known.getOrDefault(s.key(), fallback)));
     CountSchedule plan = CountSchedule.plan(cost, NIGHTS);
     long n = night != null ? night : CountSchedule.nightOf(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
