@@ -38,8 +38,8 @@ public record CountSpread(String key, String jit, String cpu, List<Double> proce
 
   /**
    * (largest - smallest) of the builds' own means over the mean of all, percent: how far apart the
-   * builds pooled here count (NaN with one build). Beside {@link #sdPercent()}, it says whether the
-   * pool is one population.
+   * builds pooled here count (NaN with one build). Descriptive: set beside {@link #sdPercent()}, it
+   * shows whether the builds count alike; no test of it is made.
    */
   public double betweenBuildsPercent() {
     if (builds().size() < 2) {
