@@ -1,5 +1,6 @@
 package org.fmnistbench.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public enum Backend {
    * one, both being on the classpath.
    */
   public List<String> jvmArgs() {
-    List<String> args = new java.util.ArrayList<>(List.of("-D" + PROPERTY + "=" + id));
+    List<String> args = new ArrayList<>(List.of("-D" + PROPERTY + "=" + id));
     if (this == CUDA) {
       args.add("-Dorg.bytedeco.javacpp.platform.extension=-cudnn");
       args.add("-D" + DjlEngine.DEVICE_PROPERTY + "=gpu");

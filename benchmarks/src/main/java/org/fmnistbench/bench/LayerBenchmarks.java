@@ -1,6 +1,7 @@
 package org.fmnistbench.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -299,7 +300,7 @@ public class LayerBenchmarks {
 
       @Override
       public SDVariable dropout(LayerSpec.Dropout d) {
-        long[] example = java.util.Arrays.copyOfRange(x.shape(), 1, x.rank());
+        long[] example = Arrays.copyOfRange(x.shape(), 1, x.rank());
         return SameDiffEngine.dropout(sd, in, d.retain(), n, example);
       }
 

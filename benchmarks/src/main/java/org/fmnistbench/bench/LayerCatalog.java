@@ -1,6 +1,7 @@
 package org.fmnistbench.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ public final class LayerCatalog {
       }
     }
     long[] sizes = LayerShapes.parameterSizes(variant);
-    long total = java.util.Arrays.stream(sizes).sum();
+    long total = Arrays.stream(sizes).sum();
     cases.add(new Case("adam_" + total, null, sizes));
     return cases;
   }
@@ -71,7 +72,7 @@ public final class LayerCatalog {
    * brackets and commas even inside metric names).
    */
   public static String dims(long... shape) {
-    return java.util.Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining("x"));
+    return Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining("x"));
   }
 
   /** A layer's case id, from its type and input; null for Flatten (a reshape, no case). */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class Dashboard {
       if (in == null) {
         throw new IOException("resource " + resource + " is missing from the build (npm install in ci/dashboard failed?)");
       }
-      AtomicFiles.write(target, tmp -> Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+      AtomicFiles.write(target, tmp -> Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING));
     }
   }
 

@@ -1,6 +1,7 @@
 package org.fmnistbench.ci;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -159,7 +160,7 @@ final class DetectorCalibration {
     RegressionDetector d = new RegressionDetector(thresholds);
     int falseNights = 0;
     // per night run (by identity): {history size of its fullest replays, how many of those, how many raised}
-    Map<Map<String, BenchResults.Point>, int[]> byRun = new java.util.IdentityHashMap<>();
+    Map<Map<String, BenchResults.Point>, int[]> byRun = new IdentityHashMap<>();
     int comparisons = 0;
     int falseAlarms = 0;
     double largest = 0;

@@ -2,12 +2,14 @@ package org.fmnistbench.ci;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -184,7 +186,7 @@ public final class History {
   }
 
   private static Map<String, Entry> byKey(List<Entry> entries) {
-    Map<String, Entry> out = new java.util.LinkedHashMap<>();
+    Map<String, Entry> out = new LinkedHashMap<>();
     entries.forEach(e -> out.put(e.machine() + "/" + e.backend() + "/" + e.id(), e));
     return out;
   }
@@ -203,7 +205,7 @@ public final class History {
       }
       return true;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot compare " + a.dir() + " with " + b.dir(), e);
+      throw new UncheckedIOException("cannot compare " + a.dir() + " with " + b.dir(), e);
     }
   }
 

@@ -3,11 +3,15 @@ package org.fmnistbench.ci;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleaveDesign;
@@ -180,7 +184,7 @@ final class InterleavedCalibration {
     byCanary.keySet().forEach(c -> md.append(" rounds, over ").append(label(c)).append(" |"));
     md.append("\n|---|---:|").append("---:|".repeat(2 * byCanary.size())).append('\n');
     List<String> rows = new ArrayList<>(spreads.get(chosen).keySet()); // points, then their groups, then every point
-    rows.sort(java.util.Comparator.comparingInt((String k) -> k.equals(ALL) ? 2 : k.endsWith("(pooled)") ? 1 : 0));
+    rows.sort(Comparator.comparingInt((String k) -> k.equals(ALL) ? 2 : k.endsWith("(pooled)") ? 1 : 0));
     for (String key : rows) {
       md.append(String.format(Locale.ROOT, "| %s | %.0f |", key.endsWith("(pooled)") || key.equals(ALL) ? "**" + key + "**" : key,
           spreads.get(chosen).get(key)[1]));
@@ -280,7 +284,7 @@ final class InterleavedCalibration {
   }
 
   /** "9.7 % over `canary.compute`, 13.2 % over none" for one pooled key, "n/a" where none of the comparisons has it. */
-  private static String pooledList(java.util.Set<Canary> canaries, Map<Canary, Map<String, double[]>> spreads, String key) {
+  private static String pooledList(Set<Canary> canaries, Map<Canary, Map<String, double[]>> spreads, String key) {
     return canaries.stream().filter(c -> spreads.get(c).containsKey(key))
         .map(c -> String.format(Locale.ROOT, "%.1f %% over %s", 100 * sd(spreads.get(c).get(key)), label(c)))
         .reduce((a, b) -> a + ", " + b).orElse("n/a");
@@ -298,7 +302,7 @@ final class InterleavedCalibration {
    * theta = sum xy / sum xx; its spread is also given with theta estimated leaving each
    * comparison out, so that no round judges itself.
    */
-  static String covariateSection(List<Path> dirs, java.util.Set<Canary> measured, List<String> sentinels) throws IOException {
+  static String covariateSection(List<Path> dirs, Set<Canary> measured, List<String> sentinels) throws IOException {
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n### The canary as a covariate%n%nWhat dividing by the "
         + "canary (a fixed coefficient of 1) and an estimated coefficient (CUPED: y - theta x, theta = sum xy / sum xx, "
         + "y and x a round's log ratio of the figures and of the canaries, each centred on its comparison) do to a round's "
@@ -318,7 +322,7 @@ final class InterleavedCalibration {
         for (Map.Entry<String, double[]> e : none.entrySet()) {
           double[] y = e.getValue();
           double[] yOver = over.get(e.getKey());
-          double my = java.util.Arrays.stream(y).average().orElseThrow();
+          double my = Arrays.stream(y).average().orElseThrow();
           double mx = 0;
           for (int i = 0; i < y.length; i++) {
             mx += (y[i] - yOver[i]) / y.length;
@@ -399,7 +403,7 @@ final class InterleavedCalibration {
   record RoleRow(double stepChange, double canaryShift, double[][] calledSlower) {
     /** Over the sentinels: the share of sentinel-nights called slower. */
     double rate(CanaryUse use) {
-      return java.util.Arrays.stream(calledSlower[use.ordinal()]).average().orElseThrow();
+      return Arrays.stream(calledSlower[use.ordinal()]).average().orElseThrow();
     }
 
     double rate(CanaryUse use, int sentinel) {
@@ -444,7 +448,7 @@ final class InterleavedCalibration {
       }
       recorded.add(pooled);
     }
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(seed);
     List<RoleRow> out = new ArrayList<>();
     for (double step : new double[] {0, EFFECT - 1}) {
       for (double shift : CANARY_SHIFTS) {
@@ -479,23 +483,23 @@ final class InterleavedCalibration {
   }
 
   private static double[] centred(double[] v) {
-    double mean = java.util.Arrays.stream(v).average().orElseThrow();
-    return java.util.Arrays.stream(v).map(x -> x - mean).toArray();
+    double mean = Arrays.stream(v).average().orElseThrow();
+    return Arrays.stream(v).map(x -> x - mean).toArray();
   }
 
   /** The paired ratio's one-sided p-value of "slower" over rounds' log ratios. */
   private static double pSlower(double[] logRatios) {
     double[] one = new double[logRatios.length];
-    java.util.Arrays.fill(one, 1);
-    return PairedRatio.of(one, java.util.Arrays.stream(logRatios).map(Math::exp).toArray(), 0.95)
+    Arrays.fill(one, 1);
+    return PairedRatio.of(one, Arrays.stream(logRatios).map(Math::exp).toArray(), 0.95)
         .pSlower();
   }
 
   private static double pSlowerEstimated(double[] figures, double[] canary) {
     double[] one = new double[canary.length];
-    java.util.Arrays.fill(one, 1);
+    Arrays.fill(one, 1);
     PairedRatio own = PairedRatio.of(one,
-        java.util.Arrays.stream(canary).map(Math::exp).toArray(), 0.95);
+        Arrays.stream(canary).map(Math::exp).toArray(), 0.95);
     if (own.low() > 1 || own.high() < 1) {
       return pSlower(figures);
     }

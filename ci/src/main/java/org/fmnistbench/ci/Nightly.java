@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -432,7 +434,7 @@ public final class Nightly {
       RegressionDetector.Thresholds defaults = RegressionDetector.Thresholds.defaults();
       List<DetectorCalibration.Replay> replays = DetectorCalibration.replays(runs, defaults.minHistory());
       // the canary settings these runs allow: dividing by a canary needs it in every run
-      List<Canary> canaries = java.util.Arrays.stream(Canary.values())
+      List<Canary> canaries = Arrays.stream(Canary.values())
           .filter(c -> runs.stream().allMatch(r -> RegressionDetector.measuredIn(c, r))).toList();
       if (!canaries.contains(defaults.canary())) {
         throw new IllegalArgumentException(experiment + ": the default detector divides by " + defaults.canary()
@@ -460,7 +462,7 @@ public final class Nightly {
           .append("minutes to hours (STABILITY.md), so it shares more of the night's state than a replayed one: read these ")
           .append("false-alarm rates as a lower bound.\n\n");
       if (confirmed.isEmpty()) {
-        md.append(String.format(java.util.Locale.ROOT, "Not measured: that needs at least %d A/A runs (a night, its re-run and "
+        md.append(String.format(Locale.ROOT, "Not measured: that needs at least %d A/A runs (a night, its re-run and "
             + "%d of history); there are %d.%n", defaults.minHistory() + 2, defaults.minHistory(), runs.size()));
       } else {
         md.append(table(defaults, confirmed, canaries, runs, suitePoints));
@@ -486,7 +488,7 @@ public final class Nightly {
 
   /** What the defaults did on the replays, in a sentence. */
   private static String defaultsLine(RegressionDetector.Thresholds d, DetectorCalibration.Outcome o) {
-    return String.format(java.util.Locale.ROOT, "%nThe defaults (bold: canary %s, statistic %s, z %.1f, min effect %.0f %%, window "
+    return String.format(Locale.ROOT, "%nThe defaults (bold: canary %s, statistic %s, z %.1f, min effect %.0f %%, window "
         + "%d, at least %d earlier runs) on these replays: %d of %d runs raised a false regression as the night against the "
         + "full history of the others (upper bound %.0f %% of nights, over the runs), %d of %d replays; %d of %d "
         + "figures; 10 %% training slowdowns caught in %.0f %% of figures, 20 %% in %.0f %%, 50 %% in %.0f %%.%n",
@@ -685,7 +687,7 @@ public final class Nightly {
               || x.verdict() == CountDetector.Verdict.CHANGE_POINT && x.change() > 0;
         }
         long unchanged = findings.stream().filter(x -> x.verdict() == CountDetector.Verdict.UNCHANGED).count();
-        System.out.printf(java.util.Locale.ROOT, "counts: %d points, %d unchanged within their limits (%s, JIT %s)%n",
+        System.out.printf(Locale.ROOT, "counts: %d points, %d unchanged within their limits (%s, JIT %s)%n",
             tonight.points().size(), unchanged, tonight.setting().cpu(), tonight.setting().jit());
       }
       if (!noDashboard) {

@@ -1,12 +1,14 @@
 package org.fmnistbench.ci;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -293,7 +295,7 @@ final class NightlyRun implements Callable<Integer> {
       return Optional.empty();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).max(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+      return s.filter(Files::isDirectory).max(Comparator.comparing(p -> p.getFileName().toString()));
     }
   }
 
@@ -312,7 +314,7 @@ final class NightlyRun implements Callable<Integer> {
 
     static Optional<String> head() throws IOException, InterruptedException {
       Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       return p.waitFor() == 0 ? Optional.of(out) : Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package org.fmnistbench.ci;
 
+import java.io.IOException;
 import org.fmnistbench.results.GateResult;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.fmnistbench.results.Canary;
@@ -311,15 +314,15 @@ public final class RegressionDetector {
    */
   public List<ChangePointDetector.Finding> changePoints(List<History.Entry> earlier, List<Map<String, BenchResults.Point>> past,
       Map<String, BenchResults.Point> now, String tonightId, List<Finding> tonight, ChangePointDetector detector, double limit)
-      throws java.io.IOException {
+      throws IOException {
     int from = Math.max(0, earlier.size() - detector.thresholds().window() + 1);
-    List<java.util.Set<String>> reported = new ArrayList<>();
+    List<Set<String>> reported = new ArrayList<>();
     for (History.Entry e : earlier.subList(from, earlier.size())) {
       reported.add(e.findings().stream().filter(RecordedFinding::reportsChange).map(RecordedFinding::key)
-          .collect(java.util.stream.Collectors.toSet()));
+          .collect(Collectors.toSet()));
     }
     reported.add(tonight.stream().filter(f -> f.verdict() == Verdict.REGRESSION || f.verdict() == Verdict.IMPROVEMENT)
-        .map(Finding::key).collect(java.util.stream.Collectors.toSet()));
+        .map(Finding::key).collect(Collectors.toSet()));
     List<Map<String, BenchResults.Point>> runs = new ArrayList<>(past.subList(from, past.size()));
     runs.add(now);
     List<String> ids = new ArrayList<>(earlier.subList(from, earlier.size()).stream().map(History.Entry::id).toList());

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.fmnistbench.ci.InterleavedCalibration.CanaryUse;
 import org.fmnistbench.ci.InterleavedCalibration.RoleRow;
@@ -72,7 +73,7 @@ class CanaryRoleTest {
     List<RoleRow> rows = InterleavedCalibration.canaryRole(RECORDED, Nightly.DEFAULT_SENTINELS, Nightly.SENTINEL_ROUNDS, 1000, 7);
     CanaryUse chosen = CanaryUse.of(InterleavedResults.DEFAULT_CANARY);
     for (RoleRow r : rows) {
-      String what = String.format(java.util.Locale.ROOT, "step %+.0f %%, canary %+.0f %%", 100 * r.stepChange(), 100 * r.canaryShift());
+      String what = String.format(Locale.ROOT, "step %+.0f %%, canary %+.0f %%", 100 * r.stepChange(), 100 * r.canaryShift());
       if (r.stepChange() == 0) {
         // Holm at 2.5 % over 2 sentinels: at most 2.5 % of nights, per sentinel less; plus 3 Monte Carlo sd (1.5 %)
         assertTrue(r.rate(chosen) <= 0.025 + 0.015, what + ": unchanged code called slower on " + r.rate(chosen));

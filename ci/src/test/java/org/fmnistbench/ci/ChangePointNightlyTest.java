@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Repo;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class ChangePointNightlyTest {
     Path history = dir.resolve("history");
     Path aa = dir.resolve("aa"); // no A/A runs: the 1 % floor alone
     List<Integer> exits = new ArrayList<>();
-    java.util.Random r = new java.util.Random(3);
+    Random r = new Random(3);
     for (int n = 1; n <= 15; n++) {
       double level = n <= 10 ? 1 : 1 + 0.006 * (n - 10);
       double total = 100e6 * level * (1 + 1e-4 * r.nextGaussian()); // a counted point's A/A spread, about 0.01 %

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -37,7 +38,7 @@ class ChangePointRecordedTest {
     int judged = 0;
     for (String experiment : List.of("20261202T062025Z-84aa5f676eb7-interleaved", "20261202T141911Z-13c170bfa6a8-interleaved")) {
       Path dir = REPORTS.resolve(experiment);
-      List<java.util.Map<String, BenchResults.Point>> runs = new ArrayList<>();
+      List<Map<String, BenchResults.Point>> runs = new ArrayList<>();
       for (int r = 1; Files.isRegularFile(dir.resolve(String.format("round%02d-baseline-jmh-cpu.json", r))); r++) {
         for (String side : List.of("baseline", "candidate")) {
           runs.add(BenchResults.read(dir.resolve(String.format("round%02d-%s-jmh-cpu.json", r, side))));

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Repo;
@@ -30,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardChromiumTest {
   /** The first of Chromium's and Chrome's usual names on PATH; a path that does not exist when none is. */
-  private static final Path CHROMIUM = java.util.stream.Stream.of("chromium", "chromium-browser", "google-chrome",
+  private static final Path CHROMIUM = Stream.of("chromium", "chromium-browser", "google-chrome",
           "google-chrome-stable")
-      .flatMap(name -> java.util.stream.Stream.of(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, name)))
+      .flatMap(name -> Stream.of(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, name)))
       .filter(Files::isExecutable).findFirst().orElse(Path.of("/nonexistent/chromium"));
   private static final String FLAG = "trainStep/cnn/layer-api/default/b32: REGRESSION, 10000.0 -> 12000.0 us/sample (+20.0 %)";
   @TempDir Path tmp;

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.Repo;
@@ -50,11 +51,11 @@ class ExportsTest {
       Path meta = Synthetic.metadata(dir.resolve("meta.json"), String.format("%040d", n),
           String.format("2026-11-%02dT03:00:00Z", n), "AMD EPYC", "cpu");
       h.append(Synthetic.jmh(dir.resolve("d.json"), Map.of("CNN", 10_000.0), 0.01, n, List.of("layer-api", "samediff"), "default"),
-          meta, java.util.Optional.empty());
+          meta, Optional.empty());
       Path meta2 = Synthetic.metadata(dir.resolve("meta2.json"), String.format("%040d", n),
           String.format("2026-11-%02dT04:00:00Z", n), "AMD EPYC", "cpu");
       h.append(Synthetic.jmh(dir.resolve("s.json"), Map.of("CNN", 30_000.0), 0.01, 10 + n, List.of("layer-api", "samediff"), "stock"),
-          meta2, java.util.Optional.empty());
+          meta2, Optional.empty());
     }
     @SuppressWarnings("unchecked")
     Map<String, Map<String, List<Map<String, Object>>>> series = (Map<String, Map<String, List<Map<String, Object>>>>)

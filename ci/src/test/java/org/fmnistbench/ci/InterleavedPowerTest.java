@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.fmnistbench.results.InterleavedResults;
@@ -47,7 +49,7 @@ class InterleavedPowerTest {
       List<Double> rounds = new ArrayList<>();
       for (Path dir : RECORDED) {
         double[] lr = InterleavedResults.roundLogRatios(dir, InterleavedResults.DEFAULT_CANARY).get(sentinel);
-        double mean = java.util.Arrays.stream(lr).average().orElseThrow();
+        double mean = Arrays.stream(lr).average().orElseThrow();
         for (double v : lr) {
           rounds.add(v - mean);
         }
@@ -74,7 +76,7 @@ class InterleavedPowerTest {
     }
     for (int i = 0; i < caught.length; i++) {
       double rate = (double) caught[i] / nights;
-      System.out.printf(java.util.Locale.ROOT, "power: %s, %d rounds: %.3f%n", Nightly.DEFAULT_SENTINELS.get(i),
+      System.out.printf(Locale.ROOT, "power: %s, %d rounds: %.3f%n", Nightly.DEFAULT_SENTINELS.get(i),
           Nightly.SENTINEL_ROUNDS, rate);
       assertTrue(rate >= 0.9, Nightly.DEFAULT_SENTINELS.get(i) + ": " + Nightly.SENTINEL_ROUNDS
           + " resampled recorded rounds caught a 10 % slowdown on " + rate + " of nights");
@@ -111,7 +113,7 @@ class InterleavedPowerTest {
           alarms += any ? 1 : 0;
         }
         double rate = (double) alarms / nights;
-        System.out.printf(java.util.Locale.ROOT, "false alarms: %s forks, %d rounds: %.4f%n", forks, rounds, rate);
+        System.out.printf(Locale.ROOT, "false alarms: %s forks, %d rounds: %.4f%n", forks, rounds, rate);
         // Holm at 2.5 % for "slower" over 4 points: at most 2.5 % of nights, plus the Monte Carlo error (3 sd, 0.7 %)
         assertTrue(rate <= 0.025 + 0.007, forks + " forks, " + rounds + " rounds: a false 'slower' on " + rate + " of nights");
       }
@@ -122,7 +124,7 @@ class InterleavedPowerTest {
   void theResampledRoundsAreTheRecordedOnes() throws Exception {
     Map<String, double[]> lr = InterleavedResults.roundLogRatios(RECORDED[2], InterleavedResults.DEFAULT_CANARY);
     for (String sentinel : Nightly.DEFAULT_SENTINELS) {
-      double mean = java.util.Arrays.stream(lr.get(sentinel)).average().orElseThrow();
+      double mean = Arrays.stream(lr.get(sentinel)).average().orElseThrow();
       double ratio = InterleavedResults.byKey(InterleavedResults.analyse(RECORDED[2])).get(sentinel).ratio().ratio();
       assertTrue(Math.abs(Math.exp(mean) - ratio) < 1e-9, sentinel + ": geometric mean " + Math.exp(mean) + " against " + ratio);
     }

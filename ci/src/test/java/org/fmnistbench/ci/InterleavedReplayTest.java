@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleavedResults;
 import org.junit.jupiter.api.Test;
@@ -44,7 +48,7 @@ class InterleavedReplayTest {
     for (Canary canary : JUDGEMENTS) {
       List<InterleavedResults.Comparison> aa = InterleavedResults.analyse(AA, canary);
       assertTrue(aa.size() >= 6, "the A/A comparison holds " + aa.size() + " points");
-      List<InterleavedResults.Comparison> all = new java.util.ArrayList<>(aa);
+      List<InterleavedResults.Comparison> all = new ArrayList<>(aa);
       all.addAll(InterleavedResults.analyse(UNCHANGED, canary));
       for (InterleavedResults.Comparison c : all) {
         assertTrue(!c.slower(), "unchanged code called slower over " + canary + ": " + c.key() + " " + c.ratio().format());
@@ -71,9 +75,9 @@ class InterleavedReplayTest {
 
   @Test
   void theCanaryNarrowsTheRoundsYetTheDefaultJudgesTheFiguresAlone() throws Exception {
-    Map<Canary, Double> spread = new java.util.EnumMap<>(Canary.class);
+    Map<Canary, Double> spread = new EnumMap<>(Canary.class);
     for (Canary canary : List.of(Canary.NONE, Canary.COMPUTE)) {
-      List<InterleavedCalibration.Run> runs = new java.util.ArrayList<>();
+      List<InterleavedCalibration.Run> runs = new ArrayList<>();
       for (Path dir : List.of(AA, UNCHANGED, SLOWED)) {
         runs.add(InterleavedCalibration.Run.read(dir, canary));
       }
@@ -126,7 +130,7 @@ class InterleavedReplayTest {
     List<String> incomplete = InterleavedResults.incomplete(copy);
     assertEquals(1, incomplete.size(), incomplete.toString());
     assertTrue(incomplete.get(0).contains("round 2 of the candidate"), incomplete.toString());
-    assertTrue(incomplete.get(0).toLowerCase(java.util.Locale.ROOT).contains(dropped.toLowerCase(java.util.Locale.ROOT)),
+    assertTrue(incomplete.get(0).toLowerCase(Locale.ROOT).contains(dropped.toLowerCase(Locale.ROOT)),
         incomplete + " names " + dropped);
     assertEquals(5, InterleavedResults.analyse(copy, Canary.NONE).size(), "the other points are judged");
   }
@@ -147,7 +151,7 @@ class InterleavedReplayTest {
     }
     for (int r = 1; r < last; r++) {
       h.append(RUNS.resolve("run" + r + "-jmh-cpu.json"), metadata(dir.resolve("meta" + r + ".json"), r),
-          java.util.Optional.empty());
+          Optional.empty());
     }
     Path night = Files.createDirectories(dir.resolve("night"));
     Files.copy(RUNS.resolve("run" + last + "-jmh-cpu.json"), night.resolve("jmh-cpu.json"));

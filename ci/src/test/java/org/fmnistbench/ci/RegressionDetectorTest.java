@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.fmnistbench.ci.RegressionDetector.Verdict;
 import org.fmnistbench.stats.ForkSamples;
 import org.junit.jupiter.api.Test;
@@ -84,7 +86,7 @@ class RegressionDetectorTest {
 
   /** One run of the cnn training point at {@code us} per sample, its canary at {@code canaryUs}, both with 0.5 % noise. */
   private static Map<String, BenchResults.Point> canaryRun(double us, double canaryUs, long seed) {
-    java.util.Random r = new java.util.Random(seed);
+    Random r = new Random(seed);
     List<double[]> samples = new ArrayList<>();
     List<double[]> canary = new ArrayList<>();
     for (int f = 0; f < 3; f++) {
@@ -113,7 +115,7 @@ class RegressionDetectorTest {
     assertEquals(Verdict.REGRESSION, code.verdict(), code.describe());
     assertTrue(code.describe().contains("us/sample per us of canary.compute"), code.describe());
     // a run without that canary is not compared at all, rather than compared as if it had one
-    Map<String, BenchResults.Point> noCanary = new java.util.HashMap<>();
+    Map<String, BenchResults.Point> noCanary = new HashMap<>();
     slowerCode.forEach((k, p) -> noCanary.put(k, new BenchResults.Point(p.benchmark(), p.variant(), p.engine(), p.runtime(),
         p.batchSize(), p.samples())));
     RegressionDetector.Finding none = cnn(overCanary.compareTimes(noCanary, history));

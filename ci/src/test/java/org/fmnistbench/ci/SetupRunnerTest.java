@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class SetupRunnerTest {
     }
     Path osRelease = tmp.resolve("os-release-" + distro);
     Files.writeString(osRelease, "NAME=\"" + distro + "\"\nID=" + distro + "\n");
-    List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/bash", SCRIPT.toString()));
+    List<String> command = new ArrayList<>(List.of("/usr/bin/bash", SCRIPT.toString()));
     command.addAll(List.of(needs));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("PATH", bin.toString());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.fmnistbench.results.InterleavedResults;
 
@@ -109,7 +110,7 @@ final class Synthetic {
     Path dir = Files.createDirectories(tmp.resolve("in-" + n + "-" + backend + "-" + cpu.hashCode()));
     return h.append(jmh(dir.resolve("jmh.json"), Map.of("CNN", cnnUs, "MLP", 200.0), noise, n),
         metadata(dir.resolve("meta.json"), String.format("%040d", n), String.format("2026-11-%02dT03:00:00Z", n), cpu, backend),
-        java.util.Optional.of(gate(dir.resolve("gate.json"), 0.73, true)));
+        Optional.of(gate(dir.resolve("gate.json"), 0.73, true)));
   }
 
   /**

@@ -3,6 +3,7 @@ package org.fmnistbench.baselines;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.fmnistbench.variants.Variant;
 
@@ -127,9 +128,9 @@ public final class AccuracyBaselines {
     @Override
     public String toString() {
       String spread = groups > 1
-          ? String.format(java.util.Locale.ROOT, "sd %.4f pooled over %d runs of %d %s", stdDev, pooledRuns, groups, groupedBy)
-          : String.format(java.util.Locale.ROOT, "sd %.4f", stdDev);
-      return String.format(java.util.Locale.ROOT, "[%.4f, %.4f] (mean %.4f, %s, %d runs)", low, high, mean, spread, runs);
+          ? String.format(Locale.ROOT, "sd %.4f pooled over %d runs of %d %s", stdDev, pooledRuns, groups, groupedBy)
+          : String.format(Locale.ROOT, "sd %.4f", stdDev);
+      return String.format(Locale.ROOT, "[%.4f, %.4f] (mean %.4f, %s, %d runs)", low, high, mean, spread, runs);
     }
   }
 }

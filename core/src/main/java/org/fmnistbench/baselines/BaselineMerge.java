@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -46,7 +47,7 @@ public final class BaselineMerge {
   /** One recorded run: its row of accuracy.csv and its rows of epochs.csv. */
   public record Run(AccuracyRecord row, List<EpochRecord> epochs) {
     String show() {
-      return String.format(java.util.Locale.ROOT, "accuracy %s, loss %s, %d epochs, commit %s, recorded %s on %s",
+      return String.format(Locale.ROOT, "accuracy %s, loss %s, %d epochs, commit %s, recorded %s on %s",
           row.testAccuracy(), row.testLoss(), epochs.size(), row.commit(), row.recordedAt(), row.machine());
     }
   }

@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
 final class BaselinesLock {
   static final String FILE = ".lock";
   private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
-  private static final ThreadLocal<Map<Path, FileLock>> HELD = ThreadLocal.withInitial(java.util.HashMap::new);
+  private static final ThreadLocal<Map<Path, FileLock>> HELD = ThreadLocal.withInitial(HashMap::new);
 
   private BaselinesLock() {}
 

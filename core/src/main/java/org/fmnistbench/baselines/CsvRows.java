@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.variants.Variant;
@@ -65,8 +66,8 @@ final class CsvRows {
   }
 
   /** The files' row order: tier, then registry order, engine, seed, then {@code within}. */
-  static <T> Comparator<T> runOrder(java.util.function.Function<T, String> tier,
-      java.util.function.Function<T, String> variant, java.util.function.Function<T, String> engine,
+  static <T> Comparator<T> runOrder(Function<T, String> tier,
+      Function<T, String> variant, Function<T, String> engine,
       ToLongFunction<T> seed, ToLongFunction<T> within) {
     return Comparator.comparing(tier)
         .thenComparingInt((T r) -> variantOrder(variant.apply(r)))

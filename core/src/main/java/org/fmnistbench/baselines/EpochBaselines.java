@@ -2,6 +2,7 @@ package org.fmnistbench.baselines;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ public final class EpochBaselines {
 
   /** The epochs of one recorded run, first to last. */
   public List<EpochRecord> of(AccuracyRecord run) {
-    return rows.stream().filter(r -> r.ofRun(run)).sorted(java.util.Comparator.comparingInt(EpochRecord::epoch)).toList();
+    return rows.stream().filter(r -> r.ofRun(run)).sorted(Comparator.comparingInt(EpochRecord::epoch)).toList();
   }
 
   /**

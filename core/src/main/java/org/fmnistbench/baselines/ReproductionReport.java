@@ -1,5 +1,6 @@
 package org.fmnistbench.baselines;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
@@ -46,7 +50,7 @@ public final class ReproductionReport {
   }
 
   /** The report over the files of a {@code baselines/} directory, for one engine's runs. */
-  public static ReproductionReport of(java.nio.file.Path baselinesDir, String engine) {
+  public static ReproductionReport of(Path baselinesDir, String engine) {
     return new ReproductionReport(ArticleFigures.read(baselinesDir), AccuracyBaselines.read(baselinesDir),
         EpochBaselines.read(baselinesDir), ReferenceRuns.read(baselinesDir), engine);
   }
@@ -90,7 +94,7 @@ public final class ReproductionReport {
    */
   Runs runs(Variant v) {
     String full = Tier.FULL.recipe(v).describe();
-    Map<Long, AccuracyRecord> bySeed = new java.util.TreeMap<>();
+    Map<Long, AccuracyRecord> bySeed = new TreeMap<>();
     for (Tier t : Tier.values()) {
       for (AccuracyRecord r : accuracy.rows(v, t.id(), engine)) {
         if (r.recipe().equals(full) && (t == Tier.FULL || !bySeed.containsKey(r.seed()))) {
@@ -506,8 +510,8 @@ public final class ReproductionReport {
     if (before.isEmpty() || after.isEmpty()) {
       return "";
     }
-    java.util.Set<String> b = before.stream().map(AccuracyRecord::backend).collect(Collectors.toCollection(java.util.TreeSet::new));
-    java.util.Set<String> a = after.stream().map(AccuracyRecord::backend).collect(Collectors.toCollection(java.util.TreeSet::new));
+    Set<String> b = before.stream().map(AccuracyRecord::backend).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> a = after.stream().map(AccuracyRecord::backend).collect(Collectors.toCollection(TreeSet::new));
     return side(c.before().id(), before, letters) + "; " + side(c.after().id(), after, letters)
         + (b.equals(a) ? "" : "; **configurations differ**");
   }

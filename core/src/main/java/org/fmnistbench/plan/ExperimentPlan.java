@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.fmnistbench.variants.Variant;
@@ -129,7 +130,7 @@ public final class ExperimentPlan {
    */
   public static ExperimentPlan fromProperties(Map<String, String> properties) {
     ExperimentPlan plan = defaults();
-    for (Map.Entry<String, String> e : new java.util.TreeMap<>(properties).entrySet()) {
+    for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
       if (!e.getKey().startsWith(PROPERTY_PREFIX)) {
         continue;
       }

@@ -2,14 +2,20 @@ package org.fmnistbench.results;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
 
 /**
  * One dump of Callgrind (a {@code callgrind.out} file, one "part"), read into self costs per
@@ -89,9 +95,9 @@ public record CallgrindProfile(List<String> events, long[] totals, Map<Function,
 
   /** Reads a Callgrind output file, gzipped when its name ends in {@code .gz}. */
   public static CallgrindProfile read(Path file) throws IOException {
-    java.io.InputStream raw = Files.newInputStream(file);
-    try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(file.toString().endsWith(".gz")
-        ? new java.util.zip.GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
+    InputStream raw = Files.newInputStream(file);
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(file.toString().endsWith(".gz")
+        ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
       return parse(in, file.toString());
     }
   }
@@ -107,7 +113,7 @@ public record CallgrindProfile(List<String> events, long[] totals, Map<Function,
     String function = "";
     String calleeObject = null;
     String callee = "";
-    List<Function[]> calls = new java.util.ArrayList<>();
+    List<Function[]> calls = new ArrayList<>();
     boolean callCost = false;
     String line;
     int number = 0;
@@ -200,7 +206,7 @@ public record CallgrindProfile(List<String> events, long[] totals, Map<Function,
    * turn, moved to {@link #NATIVE_KERNELS_OBJECT}.
    */
   private static Map<Function, long[]> nativeKernelsApart(Map<Function, long[]> self, List<Function[]> calls) {
-    java.util.Set<Function> kernels = new java.util.HashSet<>();
+    Set<Function> kernels = new HashSet<>();
     for (Function[] c : calls) {
       if (c[0].nativeLibrary() && c[1].object().equals(UNKNOWN_OBJECT)) {
         kernels.add(c[1]);

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.fmnistbench.io.AtomicFiles;
 
 /**
@@ -42,7 +43,7 @@ public record CompareDesign(@JsonProperty("rounds") int rounds, @JsonProperty("s
    * whatever going first does to a fork falls on every side alike.
    */
   public static CompareDesign balanced(List<String> sides, int rounds, long seed) {
-    Random random = new Random(new java.util.SplittableRandom(seed).nextLong());
+    Random random = new Random(new SplittableRandom(seed).nextLong());
     List<String> base = new ArrayList<>(sides);
     Collections.shuffle(base, random);
     List<String> order = new ArrayList<>();

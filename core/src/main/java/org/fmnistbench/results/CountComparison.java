@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One point counted twice (two builds, or tonight against the history): the change of its
@@ -55,7 +56,7 @@ public record CountComparison(String key, double baseline, double candidate, Lis
       throw new IllegalArgumentException("comparing counts of two different points: " + before.key() + " and " + after.key());
     }
     Map<List<String>, double[]> byFunction = new HashMap<>();
-    java.util.function.Predicate<CountResults.FunctionCount> judged = f -> switch (basis) {
+    Predicate<CountResults.FunctionCount> judged = f -> switch (basis) {
       case ALL -> true;
       case WITHOUT_KERNELS -> !f.object().equals(CallgrindProfile.NATIVE_KERNELS_OBJECT);
       case NATIVE -> CountResults.nativeLibrary(f.object());

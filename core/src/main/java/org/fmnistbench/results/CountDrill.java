@@ -3,8 +3,10 @@ package org.fmnistbench.results;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.fmnistbench.io.AtomicFiles;
 
 /**
@@ -65,8 +67,8 @@ public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("c
     }
 
     /** The measured changes by basis, as {@link CountLimit#called} takes them. */
-    public java.util.Map<CountLimit.Basis, Double> changes() {
-      return java.util.Map.of(CountLimit.Basis.ALL, change, CountLimit.Basis.WITHOUT_KERNELS, withoutKernelsChange,
+    public Map<CountLimit.Basis, Double> changes() {
+      return Map.of(CountLimit.Basis.ALL, change, CountLimit.Basis.WITHOUT_KERNELS, withoutKernelsChange,
           CountLimit.Basis.NATIVE, nativeChange);
     }
 
@@ -83,10 +85,10 @@ public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("c
 
   /** Every drill's file directly in {@code dir}, oldest first (by the time in its name). */
   public static List<Path> filesIn(Path dir) throws IOException {
-    if (!java.nio.file.Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    try (var list = java.nio.file.Files.list(dir)) {
+    try (var list = Files.list(dir)) {
       return list.filter(p -> p.getFileName().toString().matches("count-drill-.*\\.json")).sorted().toList();
     }
   }

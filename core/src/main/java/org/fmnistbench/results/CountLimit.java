@@ -1,5 +1,6 @@
 package org.fmnistbench.results;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class CountLimit {
       if (s.jit().equals(jit) && s.processes().size() >= MIN_PROCESSES) {
         double[] sd = sdPercent.computeIfAbsent(s.key(), k -> {
           double[] none = new double[Basis.values().length];
-          java.util.Arrays.fill(none, Double.NaN);
+          Arrays.fill(none, Double.NaN);
           return none;
         });
         for (Basis b : Basis.values()) {

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.fmnistbench.io.AtomicFiles;
 
 /**
@@ -145,7 +148,7 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
      * counts compare (a runtime setting changes the work: COUNTS.md).
      */
     public boolean comparableWith(Point other) {
-      return key().equals(other.key()) && java.util.Objects.equals(runtimeOverrides, other.runtimeOverrides);
+      return key().equals(other.key()) && Objects.equals(runtimeOverrides, other.runtimeOverrides);
     }
 
     /** "" where {@code other} is {@link #comparableWith} this point, else why not, for a report. */
@@ -198,7 +201,7 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
       @JsonProperty("instructions") double instructions) {}
 
   /** The point under {@code key}, if counted in this run. */
-  public java.util.Optional<Point> point(String key) {
+  public Optional<Point> point(String key) {
     return points.stream().filter(p -> p.key().equals(key)).findFirst();
   }
 
@@ -207,10 +210,10 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
    * down to {@code depth} (1: the folder itself), sorted by path; none when the folder is missing.
    */
   public static List<Path> filesIn(Path dir, int depth) throws IOException {
-    if (!java.nio.file.Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    try (var walk = java.nio.file.Files.walk(dir, depth)) {
+    try (var walk = Files.walk(dir, depth)) {
       return walk.filter(p -> p.getFileName().toString().matches("counts-.*\\.json")).sorted().toList();
     }
   }

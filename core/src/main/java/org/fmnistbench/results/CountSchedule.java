@@ -1,5 +1,6 @@
 package org.fmnistbench.results;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ public record CountSchedule(List<String> everyNight, List<List<String>> rotation
   }
 
   /** The night a UTC date falls on: days since 1970-01-01. */
-  public static long nightOf(java.time.LocalDate date) {
+  public static long nightOf(LocalDate date) {
     return date.toEpochDay();
   }
 

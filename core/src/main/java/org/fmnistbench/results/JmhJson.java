@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.MeanInterval;
 import org.fmnistbench.variants.Variant;
@@ -179,11 +181,11 @@ public final class JmhJson {
    * @param batchSize the minibatch size
    */
   public record SeriesKey(String benchmark, String variantId, String engine, String runtime, int batchSize) {
-    private static final java.util.regex.Pattern SPELLING =
-        java.util.regex.Pattern.compile("([A-Za-z]+)/([a-z0-9-]+)/([a-z0-9-]+)/([^/\\s;]+)/b([1-9][0-9]*)");
+    private static final Pattern SPELLING =
+        Pattern.compile("([A-Za-z]+)/([a-z0-9-]+)/([a-z0-9-]+)/([^/\\s;]+)/b([1-9][0-9]*)");
 
     public static SeriesKey parse(String key) {
-      java.util.regex.Matcher m = SPELLING.matcher(key.trim());
+      Matcher m = SPELLING.matcher(key.trim());
       if (!m.matches()) {
         throw new IllegalArgumentException("'" + key + "' is not a point: expected benchmark/variant/engine/configuration/bN, "
             + "e.g. trainStep/cnn/layer-api/default/b32");

@@ -2,6 +2,7 @@ package org.fmnistbench.stats;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.StatUtils;
@@ -70,14 +71,14 @@ public record PairedRatio(double ratio, double low, double high, double level, d
 
   /** "1.08 [1.03-1.13]", or "1.08 [n/a]" without an interval. */
   public String format() {
-    return Double.isNaN(low) ? String.format(java.util.Locale.ROOT, "%.3f [n/a]", ratio)
-        : String.format(java.util.Locale.ROOT, "%.3f [%.3f-%.3f]", ratio, low, high);
+    return Double.isNaN(low) ? String.format(Locale.ROOT, "%.3f [n/a]", ratio)
+        : String.format(Locale.ROOT, "%.3f [%.3f-%.3f]", ratio, low, high);
   }
 
   /** "0.50 [0.48-0.52] *": two places, marked where the interval excludes 1 (a difference this interval claims). */
   public String formatMarked() {
-    return Double.isNaN(low) ? String.format(java.util.Locale.ROOT, "%.2f [n/a]", ratio)
-        : String.format(java.util.Locale.ROOT, "%.2f [%.2f-%.2f]%s", ratio, low, high, low > 1 || high < 1 ? " *" : "");
+    return Double.isNaN(low) ? String.format(Locale.ROOT, "%.2f [n/a]", ratio)
+        : String.format(Locale.ROOT, "%.2f [%.2f-%.2f]%s", ratio, low, high, low > 1 || high < 1 ? " *" : "");
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.fmnistbench.stats;
 
+import java.util.Locale;
 import org.apache.commons.math3.stat.StatUtils;
 
 /**
@@ -63,14 +64,14 @@ public record RatioInterval(double ratio, double low, double high, double level)
    * narrow to claim a difference, so no mark is given whatever it excludes.
    */
   public String formatUnpaired() {
-    return Double.isNaN(low) ? String.format(java.util.Locale.ROOT, "%.2f [n/a]", ratio)
-        : String.format(java.util.Locale.ROOT, "%.2f [%.2f-%.2f]", ratio, low, high);
+    return Double.isNaN(low) ? String.format(Locale.ROOT, "%.2f [n/a]", ratio)
+        : String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", ratio, low, high);
   }
 
   public String format() {
     if (Double.isNaN(low)) {
-      return String.format(java.util.Locale.ROOT, "%.2f [n/a]", ratio);
+      return String.format(Locale.ROOT, "%.2f [n/a]", ratio);
     }
-    return String.format(java.util.Locale.ROOT, "%.2f [%.2f-%.2f]%s", ratio, low, high, excludesOne() ? " *" : "");
+    return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]%s", ratio, low, high, excludesOne() ? " *" : "");
   }
 }

@@ -1,6 +1,7 @@
 package org.fmnistbench.variants;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The shape each layer of a variant receives, per example, walking the registry entry. */
@@ -46,7 +47,7 @@ public final class LayerShapes {
 
   /** Trainable parameters of {@code variant}. */
   public static long parameterCount(Variant variant) {
-    return java.util.Arrays.stream(parameterSizes(variant)).sum();
+    return Arrays.stream(parameterSizes(variant)).sum();
   }
 
   /**

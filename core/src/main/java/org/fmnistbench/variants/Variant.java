@@ -5,7 +5,9 @@ import static org.fmnistbench.variants.LayerSpec.PoolType.MAX;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.fmnistbench.util.EnumIds;
 import org.fmnistbench.variants.LayerSpec.Conv;
@@ -152,10 +154,10 @@ public enum Variant {
    * The variant this one only trains longer: the same layers and augmentation for fewer epochs
    * (the longest such), so a run of this one may continue that one's finished run.
    */
-  public java.util.Optional<Variant> shorterTwin() {
+  public Optional<Variant> shorterTwin() {
     return Arrays.stream(values())
         .filter(v -> v.layers.equals(layers) && v.augmentation == augmentation && v.epochs < epochs)
-        .max(java.util.Comparator.comparingInt(Variant::epochs));
+        .max(Comparator.comparingInt(Variant::epochs));
   }
 
   /** True when the first layer works on images (anything but the MLP). */

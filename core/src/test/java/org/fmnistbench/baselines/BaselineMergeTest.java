@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.fmnistbench.io.MergeRule;
 import org.fmnistbench.variants.Tier;
@@ -136,7 +137,7 @@ class BaselineMergeTest {
 
   private static final class Crash extends RuntimeException {}
 
-  private static java.util.function.Consumer<String> crashAt(String step) {
+  private static Consumer<String> crashAt(String step) {
     return s -> {
       if (s.equals(step)) {
         throw new Crash();

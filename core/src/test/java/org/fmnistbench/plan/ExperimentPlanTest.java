@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -85,7 +86,7 @@ class ExperimentPlanTest {
     assertEquals(List.of("default", "default,format=nhwc"), plan.get(ExperimentPlan.CONFIGS));
     assertTrue(plan.isGiven(ExperimentPlan.VARIANTS));
     assertFalse(plan.isGiven(ExperimentPlan.FORKS));
-    Exception missing = assertThrows(java.io.IOException.class, () -> ExperimentPlan.readProperties(dir.resolve("none")));
+    Exception missing = assertThrows(IOException.class, () -> ExperimentPlan.readProperties(dir.resolve("none")));
     assertTrue(missing.getMessage().contains("bench.* properties"), missing.getMessage());
   }
 

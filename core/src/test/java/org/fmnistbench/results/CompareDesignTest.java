@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class CompareDesignTest {
     }
     places.forEach((side, counts) -> assertEquals(List.of(2, 2, 2), List.of(counts[0], counts[1], counts[2]), side));
     assertEquals(d, CompareDesign.balanced(sides, 6, 42));
-    assertTrue(java.util.stream.LongStream.range(0, 20).mapToObj(seed -> CompareDesign.balanced(sides, 6, seed).order())
+    assertTrue(LongStream.range(0, 20).mapToObj(seed -> CompareDesign.balanced(sides, 6, seed).order())
         .distinct().count() > 1, "different seeds give different orders");
   }
 

@@ -3,6 +3,8 @@ package org.fmnistbench.results;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,13 +106,13 @@ class CountSpreadTest {
         .get(0).processes().size());
 
     // read back from JSON: a point written without the field takes its run's overrides, one with it keeps its own
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("counts");
-    java.nio.file.Path file = dir.resolve("counts-c1.json");
+    Path dir = Files.createTempDirectory("counts");
+    Path file = dir.resolve("counts-c1.json");
     mapped.write(file);
     assertEquals("malloc=mapped", CountResults.read(file).points().get(0).runtimeOverrides());
-    String legacy = java.nio.file.Files.readString(file).replaceAll(",\\s*\"runtime_overrides\"\\s*:\\s*\"malloc=mapped\"", "")
+    String legacy = Files.readString(file).replaceAll(",\\s*\"runtime_overrides\"\\s*:\\s*\"malloc=mapped\"", "")
         .replace("\"runtime_overrides\" : \"\"", "\"runtime_overrides\" : \"helpers=off\"");
-    java.nio.file.Files.writeString(file, legacy);
+    Files.writeString(file, legacy);
     assertEquals("helpers=off", CountResults.read(file).points().get(0).runtimeOverrides(), legacy);
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +58,7 @@ class StatsTest {
   }
 
   /** The share of {@code n} simulated trials that come out true. */
-  static double rate(int n, java.util.function.BooleanSupplier trial) {
+  static double rate(int n, BooleanSupplier trial) {
     int hits = 0;
     for (int i = 0; i < n; i++) {
       hits += trial.getAsBoolean() ? 1 : 0;

@@ -1,10 +1,16 @@
 package org.fmnistbench.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
 import org.fmnistbench.baselines.AccuracyBaselines;
 import org.fmnistbench.baselines.AccuracyRecord;
 import org.fmnistbench.baselines.BaselineMerge;
@@ -65,7 +71,7 @@ public final class SuiteCommand {
     System.exit(cli.execute(args));
   }
 
-  private static <T> T convert(String value, java.util.function.Function<String, T> parse) {
+  private static <T> T convert(String value, Function<String, T> parse) {
     try {
       return parse.apply(value);
     } catch (IllegalArgumentException e) {
@@ -226,7 +232,7 @@ public final class SuiteCommand {
       Path target = into != null ? into : Repo.baselinesDir();
       AccuracyBaselines baselines = AccuracyBaselines.read(target);
       EpochBaselines epochBaselines = EpochBaselines.read(target);
-      java.util.function.Predicate<RunPlan.Run> recorded = run -> missing
+      Predicate<RunPlan.Run> recorded = run -> missing
           && committed.rows(run.variant(), tier.id(), run.engine().id()).stream().anyMatch(r -> r.seed() == run.seed());
       RunCost cost = RunCost.of(EpochBaselines.read(Repo.baselinesDir()).rows());
       List<RunPlan.Job> all = RunPlan.record(asked, seedList, tier, engineOptions.engine, cost, !noContinue, recorded);
@@ -286,7 +292,7 @@ public final class SuiteCommand {
         MachineActivity activity = MachineActivity.start();
         Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(data, dir, continuation);
         double othersBusy = activity.othersBusyFraction();
-        Provenance p = start.at(java.time.Instant.now());
+        Provenance p = start.at(Instant.now());
         AccuracyRecord row = new AccuracyRecord(variant.id(), tier.id(), engine.id(), recipe.describe(), seed,
             r.testAccuracy(), r.testLoss(), r.testSamples(), r.finalTrainLoss(), round(r.trainSeconds()), p.backend(),
             p.dl4jVersion(), p.commit(), p.recordedAt(), p.machine(), r.startedFrom(),
@@ -325,9 +331,9 @@ public final class SuiteCommand {
           if (to < from) {
             throw new IllegalArgumentException();
           }
-          return java.util.stream.LongStream.rangeClosed(from, to).toArray();
+          return LongStream.rangeClosed(from, to).toArray();
         }
-        return java.util.Arrays.stream(spec.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+        return Arrays.stream(spec.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--seeds takes a range like 1-5 or a list like 1,2,7; got '" + spec + "'");
       }
@@ -390,7 +396,7 @@ public final class SuiteCommand {
     Path out;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
       Path baselinesDir = Repo.baselinesDir();
       Path file = out != null ? out : baselinesDir.toAbsolutePath().getParent().resolve(ReproductionReport.PATH);
       String md = ReproductionReport.of(baselinesDir, engine.id()).markdown();

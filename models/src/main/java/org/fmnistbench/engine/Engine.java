@@ -2,6 +2,8 @@ package org.fmnistbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.engine.djl.DjlEngine;
 import org.fmnistbench.model.Model;
@@ -128,8 +130,8 @@ public enum Engine {
    * the peer runs when asked by name, e.g. {@code -Dbench.engines=layer-api,samediff,djl-pytorch}).
    */
   public static String dl4jIds() {
-    return java.util.Arrays.stream(values()).filter(Engine::dl4j).map(Engine::id)
-        .collect(java.util.stream.Collectors.joining(","));
+    return Arrays.stream(values()).filter(Engine::dl4j).map(Engine::id)
+        .collect(Collectors.joining(","));
   }
 
   /**

@@ -2,7 +2,9 @@ package org.fmnistbench.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -156,7 +158,7 @@ public final class LayerApiEngine {
   private static final class Translation implements LayerSpec.Cases<Void> {
     private final CNN2DFormat format;
     private final String what;
-    private final List<Layer> layers = new java.util.ArrayList<>();
+    private final List<Layer> layers = new ArrayList<>();
     private Double pendingRetain;
 
     Translation(CNN2DFormat format, String what) {
@@ -280,7 +282,7 @@ public final class LayerApiEngine {
     }
 
     @Override
-    public java.util.Map<String, Tensor> weights() {
+    public Map<String, Tensor> weights() {
       return Nd4jTensor.wrap(net.paramTable());
     }
 

@@ -1,6 +1,8 @@
 package org.fmnistbench.engine;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,9 +93,9 @@ public final class SameDiffEngine {
    * M2.1 prints to standard output while doing it.
    */
   public static void createGradientsQuietly(SameDiff sd) {
-    java.io.PrintStream out = System.out;
+    PrintStream out = System.out;
     synchronized (System.class) {
-      System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
       try {
         sd.createGradFunction();
       } finally {

@@ -1,6 +1,7 @@
 package org.fmnistbench.fleet;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +95,7 @@ public final class RunPlan {
     List<Job> out = new ArrayList<>();
     for (List<Run> group : groups.values()) {
       // The twin first, whatever order the variants were asked in.
-      List<Run> runs = group.stream().sorted(java.util.Comparator.comparingInt((Run r) -> r.variant().ordinal())
+      List<Run> runs = group.stream().sorted(Comparator.comparingInt((Run r) -> r.variant().ordinal())
           .thenComparingLong(Run::seed)).toList();
       double seconds = 0;
       for (Run r : runs) {

@@ -1,5 +1,6 @@
 package org.fmnistbench.gate;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -258,7 +259,7 @@ public final class AccuracyGate {
    * Writes the verdicts as a JSON list, one object per run (variant, tier, seed, test accuracy
    * and loss, last-epoch training loss, passed, problems), via a temporary file and a rename.
    */
-  public static void writeResults(List<Verdict> verdicts, Path file) throws java.io.IOException {
+  public static void writeResults(List<Verdict> verdicts, Path file) throws IOException {
     List<GateResult> out = new ArrayList<>();
     for (Verdict v : verdicts) {
       for (Trainer.RunResult r : v.runs()) {

@@ -1,6 +1,7 @@
 package org.fmnistbench.runtime;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
@@ -108,7 +109,7 @@ public final class NativeRuntime {
    */
   private static void limitPhysicalMemory() {
     String key = "org.bytedeco.javacpp.maxPhysicalBytes";
-    if (System.getProperty(key) != null || System.getProperty(key.toLowerCase(java.util.Locale.ROOT)) != null) {
+    if (System.getProperty(key) != null || System.getProperty(key.toLowerCase(Locale.ROOT)) != null) {
       return;
     }
     long bound = Math.min(DEFAULT_MAX_PHYSICAL_BYTES,
@@ -161,7 +162,7 @@ public final class NativeRuntime {
     for (String name : new String[] {"ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA"}) {
       String value = System.getenv(name);
       if (value != null && !value.isBlank()) {
-        return ",onednn-max-isa=" + value.trim().toLowerCase(java.util.Locale.ROOT);
+        return ",onednn-max-isa=" + value.trim().toLowerCase(Locale.ROOT);
       }
     }
     return "";

@@ -1,5 +1,6 @@
 package org.fmnistbench.runtime;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -142,7 +144,7 @@ public final class RuntimeConfig {
   public static final List<Key<?>> KEYS = Collections.unmodifiableList(TABLE);
 
   /** This JVM's own flags: what {@link #describe} can truthfully claim of JVM-level settings. */
-  private static final List<String> JVM_FLAGS = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+  private static final List<String> JVM_FLAGS = ManagementFactory.getRuntimeMXBean().getInputArguments();
 
   public static final RuntimeConfig DEFAULT = new RuntimeConfig("default", Map.of());
   public static final RuntimeConfig STOCK = new RuntimeConfig("stock", Map.of());
@@ -170,7 +172,7 @@ public final class RuntimeConfig {
   /** The same configuration with one setting changed. */
   public <T> RuntimeConfig with(Key<T> key, T value) {
     Map<Key<?>, Object> v = new LinkedHashMap<>(values);
-    v.put(key, java.util.Objects.requireNonNull(value, key.name()));
+    v.put(key, Objects.requireNonNull(value, key.name()));
     return new RuntimeConfig(base, v);
   }
 
@@ -237,7 +239,7 @@ public final class RuntimeConfig {
 
   /** The settings of {@code other} that hold for the whole JVM and differ from this one's, by key name; empty if none. */
   public List<String> jvmSettingsDiffering(RuntimeConfig other) {
-    return TABLE.stream().filter(k -> !k.perNetwork() && !java.util.Objects.equals(values.get(k), other.values.get(k)))
+    return TABLE.stream().filter(k -> !k.perNetwork() && !Objects.equals(values.get(k), other.values.get(k)))
         .map(k -> k.name() + "=" + k.print(other.values.get(k))).toList();
   }
 
@@ -247,7 +249,7 @@ public final class RuntimeConfig {
    * equals this configuration where both share a base.
    */
   public String overridesOf(RuntimeConfig base) {
-    return TABLE.stream().filter(k -> !java.util.Objects.equals(values.get(k), base.values.get(k)))
+    return TABLE.stream().filter(k -> !Objects.equals(values.get(k), base.values.get(k)))
         .map(k -> k.name() + "=" + k.print(values.get(k))).collect(Collectors.joining(","));
   }
 

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.runtime.RuntimeConfig;
@@ -110,7 +112,7 @@ final class Checkpoints {
     }
     try {
       State state = readState(statePath);
-      List<String> reasons = new java.util.ArrayList<>();
+      List<String> reasons = new ArrayList<>();
       if (!variant.layers().equals(longer.layers())) {
         reasons.add("its layers differ");
       }
@@ -144,7 +146,7 @@ final class Checkpoints {
             + String.join("; ", reasons) + " (train it from scratch instead: --no-continue)");
       }
       Model net = engine.load(longer, dir.resolve(state.model()), config);
-      String startedFrom = String.format(java.util.Locale.ROOT, "%s seed %d after %d epochs (commit %s)",
+      String startedFrom = String.format(Locale.ROOT, "%s seed %d after %d epochs (commit %s)",
           variant.id(), seed, state.epochsDone(), state.epochs().get(state.epochs().size() - 1).commit());
       return Optional.of(new Restored(net, state.epochs(), startedFrom));
     } catch (IOException e) {

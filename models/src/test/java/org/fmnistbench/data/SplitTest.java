@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SplitTest {
@@ -28,8 +29,8 @@ class SplitTest {
     assertEquals(0, f.pixels()[flipped + 3 * 28 + 5]);
     assertEquals(0, f.pixels()[flipped + (27 - 3) * 28 + 5], "rows are not mirrored");
     assertArrayEquals(new byte[] {0, 1, 0, 1}, f.labels(), "labels are repeated in order");
-    assertArrayEquals(java.util.Arrays.copyOf(s.pixels(), s.pixels().length),
-        java.util.Arrays.copyOf(f.pixels(), s.pixels().length), "originals come first, unchanged");
+    assertArrayEquals(Arrays.copyOf(s.pixels(), s.pixels().length),
+        Arrays.copyOf(f.pixels(), s.pixels().length), "originals come first, unchanged");
   }
 
   @Test

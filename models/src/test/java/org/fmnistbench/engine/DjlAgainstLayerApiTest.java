@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.data.FashionMnist;
@@ -88,7 +89,7 @@ class DjlAgainstLayerApiTest {
     Variant v = Variant.MLP;
     Trainer t = new Trainer(v, Recipe.article(v).withTrainPerClass(1).withTestPerClass(1), 1, Engine.DJL_PYTORCH);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> t.run(FashionMnist.load(), java.util.Optional.of(Path.of("target/never-written"))));
+        () -> t.run(FashionMnist.load(), Optional.of(Path.of("target/never-written"))));
     assertTrue(e.getMessage().contains("djl-pytorch cannot checkpoint"), e.getMessage());
   }
 }

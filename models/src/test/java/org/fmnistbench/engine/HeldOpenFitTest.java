@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Recipe;
@@ -99,7 +102,7 @@ class HeldOpenFitTest {
   /** The counting mode follows SameDiff's steps onto the training thread by these announcements. */
   @Test
   void eachStepIsAnnouncedOnTheTrainingThreadAsItStartsAndEnds() {
-    java.util.List<String> heard = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
     StepWorkers.listen(new StepWorkers.Listener() {
       @Override
       public void stepStarts() {
@@ -120,7 +123,7 @@ class HeldOpenFitTest {
     } finally {
       StepWorkers.listen(null);
     }
-    assertEquals(java.util.List.of("start on samediff-fit", "end on samediff-fit", "start on samediff-fit",
+    assertEquals(List.of("start on samediff-fit", "end on samediff-fit", "start on samediff-fit",
         "end on samediff-fit"), heard);
   }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -45,7 +46,7 @@ class LayerApiFidelityTest {
 
   /** Retain probabilities of the layers that carry dropout, by layer index. */
   private static Map<Integer, Double> retains(MultiLayerNetwork net) {
-    Map<Integer, Double> out = new java.util.TreeMap<>();
+    Map<Integer, Double> out = new TreeMap<>();
     List<Layer> ls = layers(net);
     for (int i = 0; i < ls.size(); i++) {
       IDropout d = ls.get(i) instanceof BaseLayer b ? b.getIDropout() : null;

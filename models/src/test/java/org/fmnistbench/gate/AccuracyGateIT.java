@@ -3,9 +3,15 @@ package org.fmnistbench.gate;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.baselines.EpochBaselines;
@@ -37,11 +43,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AccuracyGateIT {
   private static final Tier TIER = Tier.byId(System.getProperty("gate.tier", "smoke"));
-  private static final java.util.Map<Engine, AccuracyGate> GATES = new java.util.EnumMap<>(Engine.class);
+  private static final Map<Engine, AccuracyGate> GATES = new EnumMap<>(Engine.class);
   private static FashionMnist data;
 
   private static List<Engine> engines() {
-    return java.util.Arrays.stream(System.getProperty("gate.engines", "layer-api,samediff,djl-pytorch").split(","))
+    return Arrays.stream(System.getProperty("gate.engines", "layer-api,samediff,djl-pytorch").split(","))
         .map(String::trim).filter(e -> !e.isEmpty()).map(Engine::byId).distinct().toList();
   }
 
@@ -63,12 +69,12 @@ class AccuracyGateIT {
   }
 
   /** Every verdict of this run, written to target/gate-results.json for the nightly job. */
-  private static final List<AccuracyGate.Verdict> VERDICTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final List<AccuracyGate.Verdict> VERDICTS = new CopyOnWriteArrayList<>();
 
   @org.junit.jupiter.api.AfterAll
-  static void writeResults() throws java.io.IOException {
+  static void writeResults() throws IOException {
     if (!VERDICTS.isEmpty()) {
-      AccuracyGate.writeResults(VERDICTS, java.nio.file.Path.of("target", "gate-results.json"));
+      AccuracyGate.writeResults(VERDICTS, Path.of("target", "gate-results.json"));
     }
   }
 

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.DoubleStream;
 import org.fmnistbench.baselines.AccuracyBaselines;
 import org.fmnistbench.baselines.AccuracyBaselines.Band;
 import org.fmnistbench.baselines.AccuracyRecord;
@@ -88,17 +90,17 @@ class AccuracyGateTest {
    * the share of new means outside the band (the binomial sd is 0.0011).
    */
   private static double shareOutside(long seed, int groups, int recorded, int newRuns) {
-    java.util.Random random = new java.util.Random(seed);
+    Random random = new Random(seed);
     int outside = 0;
     int trials = 40_000;
     for (int i = 0; i < trials; i++) {
       List<List<Double>> recordedRuns = new ArrayList<>();
       for (int g = 0; g < groups; g++) {
         double centre = g;
-        recordedRuns.add(java.util.stream.DoubleStream.generate(() -> centre + random.nextGaussian()).limit(recorded)
+        recordedRuns.add(DoubleStream.generate(() -> centre + random.nextGaussian()).limit(recorded)
             .boxed().toList());
       }
-      double newMean = java.util.stream.DoubleStream.generate(random::nextGaussian).limit(newRuns).average().orElseThrow();
+      double newMean = DoubleStream.generate(random::nextGaussian).limit(newRuns).average().orElseThrow();
       if (!Band.forMeanOfNewRuns(recordedRuns.get(0), recordedRuns, "groups", newRuns, 0.05, 0).contains(newMean)) {
         outside++;
       }

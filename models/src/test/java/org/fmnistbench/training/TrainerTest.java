@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.data.FashionMnist;
@@ -133,8 +136,8 @@ class TrainerTest {
       assertEquals(a.trainLoss(), b.trainLoss(), 0.0, "epoch " + (e + 1) + " training loss");
       assertEquals(a.testLoss(), b.testLoss(), 0.0, "epoch " + (e + 1) + " test loss");
     }
-    java.util.Map<String, INDArray> fromScratch = finalWeights(engine, scratchDir);
-    java.util.Map<String, INDArray> fromContinued = finalWeights(engine, continuedDir);
+    Map<String, INDArray> fromScratch = finalWeights(engine, scratchDir);
+    Map<String, INDArray> fromContinued = finalWeights(engine, continuedDir);
     assertEquals(fromScratch.keySet(), fromContinued.keySet());
     for (String name : fromScratch.keySet()) {
       double diff = fromScratch.get(name).sub(fromContinued.get(name)).amaxNumber().doubleValue();
@@ -144,7 +147,7 @@ class TrainerTest {
     assertEquals(2, Checkpoints.stateIn(shortDir).epochsDone());
   }
 
-  private static java.util.Map<String, INDArray> finalWeights(Engine engine, Path dir) throws Exception {
+  private static Map<String, INDArray> finalWeights(Engine engine, Path dir) throws Exception {
     return Nd4jTensor.unwrap(
         engine.load(Variant.CNN3_PAD_FLIP_10EP, dir.resolve(Checkpoints.stateIn(dir).model()),
             NativeRuntime.active()).weights());
@@ -193,10 +196,10 @@ class TrainerTest {
 
   @Test
   void shuffleIsAPermutationThatDependsOnTheSeed() {
-    int[] a = Trainer.shuffled(1000, new java.util.SplittableRandom(1));
-    int[] b = Trainer.shuffled(1000, new java.util.SplittableRandom(2));
-    assertEquals(499_500, java.util.Arrays.stream(a).sum());
-    assertEquals(1000, java.util.Arrays.stream(a).distinct().count());
-    assertTrue(!java.util.Arrays.equals(a, b));
+    int[] a = Trainer.shuffled(1000, new SplittableRandom(1));
+    int[] b = Trainer.shuffled(1000, new SplittableRandom(2));
+    assertEquals(499_500, Arrays.stream(a).sum());
+    assertEquals(1000, Arrays.stream(a).distinct().count());
+    assertTrue(!Arrays.equals(a, b));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -63,8 +64,8 @@ class VariantRegistryTest {
     assertEquals(Variant.values().length - 2, Variant.parseList("all").size());
     assertTrue(Variant.parseList("all").stream().noneMatch(v -> v.id().startsWith("cnn3-dropout-")),
         "the dropout-rate variants are the reproduction's, not the suite's");
-    assertEquals(java.util.List.of(Variant.CNN3_DROPOUT_LOWER), Variant.parseList("cnn3-dropout-lower"));
-    assertEquals(java.util.List.of(Variant.CNN, Variant.MLP), Variant.parseList("cnn, mlp"));
+    assertEquals(List.of(Variant.CNN3_DROPOUT_LOWER), Variant.parseList("cnn3-dropout-lower"));
+    assertEquals(List.of(Variant.CNN, Variant.MLP), Variant.parseList("cnn, mlp"));
   }
 
   @Test

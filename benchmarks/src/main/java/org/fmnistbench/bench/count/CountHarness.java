@@ -1,6 +1,8 @@
 package org.fmnistbench.bench.count;
 
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import org.fmnistbench.bench.VariantState;
 import org.fmnistbench.engine.StepWorkers;
@@ -21,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class CountHarness {
   /** Whether the caller is inside a counted segment: a worker collects only its steps. */
-  private static final java.util.concurrent.atomic.AtomicBoolean COUNTING = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean COUNTING = new AtomicBoolean();
 
   private CountHarness() {}
 
@@ -74,7 +76,7 @@ public final class CountHarness {
     for (int i = 0; i < warmup; i++) {
       sink += op.getAsInt();
       // progress, and what a warm-up operation costs under Valgrind (uninstrumented)
-      System.out.printf(java.util.Locale.ROOT, "warm-up %d/%d at %.1f s%n", i + 1, warmup, (System.nanoTime() - t0) / 1e9);
+      System.out.printf(Locale.ROOT, "warm-up %d/%d at %.1f s%n", i + 1, warmup, (System.nanoTime() - t0) / 1e9);
     }
     // the warm-up's garbage: collected, freed and consolidated before anything is counted (else the
     // first counted step pays glibc's malloc_consolidate for it)
@@ -123,7 +125,7 @@ public final class CountHarness {
       Callgrind.toggleCollect();
       COUNTING.set(false);
       Callgrind.dump("segment-" + k);
-      System.out.printf(java.util.Locale.ROOT, "segment %d/%d at %.1f s%n", k, segments, (System.nanoTime() - t0) / 1e9);
+      System.out.printf(Locale.ROOT, "segment %d/%d at %.1f s%n", k, segments, (System.nanoTime() - t0) / 1e9);
     }
     StepWorkers.listen(null);
     if (calibrate) {

@@ -3,6 +3,7 @@ package org.fmnistbench.bench.count;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.fmnistbench.results.CountResults;
 import org.fmnistbench.results.CountingRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
@@ -133,7 +134,7 @@ public enum CountSetting {
 
   /** The environment variables above, as the results record them. */
   public static String environment() {
-    return new java.util.TreeMap<>(ENVIRONMENT).toString();
+    return new TreeMap<>(ENVIRONMENT).toString();
   }
 
   /** Valgrind's options, with the cache simulation when asked for. */

@@ -1,5 +1,6 @@
 package org.fmnistbench.bench.count;
 
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -27,7 +28,7 @@ public record InjectedWork(String kind, int units) {
   private static volatile float sink;
 
   public InjectedWork {
-    if (!java.util.List.of("none", "native", "java").contains(kind) || units < 0) {
+    if (!List.of("none", "native", "java").contains(kind) || units < 0) {
       throw new IllegalArgumentException("injected work is none, native:<units> or java:<units>, got " + kind + ":" + units);
     }
   }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import org.fmnistbench.bench.Backend;
 import org.fmnistbench.results.CallgrindProfile;
 import org.fmnistbench.results.CountResults;
@@ -155,7 +156,7 @@ public record PointCounter(CountSetting setting, String classpath, int warmupOps
     CountResults.Digest digest = CountResults.digest(profiles, steps, DIGEST_FUNCTIONS);
     // the raw dumps are large (MBs a point); the digest is what is kept, the first dump gzipped beside it
     try (var in = Files.newInputStream(dumps.get(0));
-        var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dumps.get(0).resolveSibling("segment-1.callgrind.gz")))) {
+        var gz = new GZIPOutputStream(Files.newOutputStream(dumps.get(0).resolveSibling("segment-1.callgrind.gz")))) {
       in.transferTo(gz);
     }
     for (Path d : dumps) {

@@ -146,7 +146,7 @@ public final class BenchDriver {
     /** Reads the plan from a file of {@code bench.*} properties (what the bench profile writes). */
     @Option(names = "--plan-properties", description = "A file of Maven bench.* properties (the bench profile writes one): "
         + "the plan, before any option given here.")
-    void planProperties(Path file) throws java.io.IOException {
+    void planProperties(Path file) throws IOException {
       ExperimentPlan read = ExperimentPlan.readProperties(file);
       for (PlanSetting<?> s : ExperimentPlan.SETTINGS) {
         if (read.isGiven(s) && takes(s)) {

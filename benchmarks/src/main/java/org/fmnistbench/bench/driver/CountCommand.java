@@ -5,16 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.bench.count.CountSetting;
@@ -28,6 +32,7 @@ import org.fmnistbench.results.CountResults;
 import org.fmnistbench.results.CountSchedule;
 import org.fmnistbench.results.CountSpread;
 import org.fmnistbench.runtime.CpuFeatures;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,7 +46,7 @@ import picocli.CommandLine.Option;
 @Command(name = "count", mixinStandardHelpOptions = true,
     description = "Count instructions per training step and inference batch under Callgrind (counts.json).")
 public final class CountCommand implements Callable<Integer> {
-  @picocli.CommandLine.Mixin
+  @CommandLine.Mixin
   CountPoints points = new CountPoints();
 
   @Option(names = "--jit", description = "JIT setting: c1 or tiered (default ${DEFAULT-VALUE}; see CountSetting).")
@@ -236,7 +241,7 @@ public final class CountCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--classpath " + classpath + " is not a file; expected one benchmarks jar "
           + "(benchmarks/target/benchmarks.jar of the build to count), so that the counts can name that build");
     }
-    java.util.Optional<CommitId> stamp = CommitId.ofJar(jar);
+    Optional<CommitId> stamp = CommitId.ofJar(jar);
     return stamp.isPresent() ? stamp.get().toString() : "jar SHA-256 " + Interleaved.sha256(classpath);
   }
 
@@ -256,7 +261,7 @@ public final class CountCommand implements Callable<Integer> {
    */
   static void requireSameSetting(Path file, CountResults.Setting recorded, CountResults.Setting here) {
     List<String> differ = new ArrayList<>();
-    java.util.function.BiConsumer<String, List<?>> compare = (what, both) -> {
+    BiConsumer<String, List<?>> compare = (what, both) -> {
       if (!both.get(0).equals(both.get(1))) {
         differ.add(what + " " + both.get(0) + " there, " + both.get(1) + " here");
       }
@@ -295,13 +300,13 @@ public final class CountCommand implements Callable<Integer> {
   }
 
   /** The points of tonight's night of the weekly cycle, with the plan printed. */
-  List<PointCounter.Spec> tonightsShare(List<PointCounter.Spec> all, CountSetting setting) throws java.io.IOException {
+  List<PointCounter.Spec> tonightsShare(List<PointCounter.Spec> all, CountSetting setting) throws IOException {
     Map<String, Double> known = CountReportCommand.medianSeconds(setting.id());
     double fallback = known.values().stream().mapToDouble(Double::doubleValue).max().orElse(DEFAULT_SECONDS);
     Map<String, Double> cost = new LinkedHashMap<>();
     all.forEach(s -> cost.put(s.key(), known.getOrDefault(s.key(), fallback)));
     CountSchedule plan = CountSchedule.plan(cost, NIGHTS);
-    long n = night != null ? night : CountSchedule.nightOf(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    long n = night != null ? night : CountSchedule.nightOf(LocalDate.now(ZoneOffset.UTC));
     List<String> keys = plan.night(n);
     System.out.printf(Locale.ROOT, "Tonight (night %d, %d of a %d-night cycle): %d of %d points, about %.0f min of one core "
         + "(%d every night: each variant's cheapest; costs of points never counted here taken as %.0f s)%n", n,

@@ -1,5 +1,6 @@
 package org.fmnistbench.bench.driver;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -58,7 +59,7 @@ public final class CountCompareCommand implements Callable<Integer> {
     return changed == 0 ? 0 : 1;
   }
 
-  private static CountResults read(Path p) throws java.io.IOException {
+  private static CountResults read(Path p) throws IOException {
     if (Files.isRegularFile(p)) {
       return CountResults.read(p);
     }

@@ -1,6 +1,10 @@
 package org.fmnistbench.bench.driver;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.bench.count.CountSetting;
 import org.fmnistbench.bench.count.InjectedWork;
@@ -48,11 +53,11 @@ public final class CountDrillCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CountSetting setting = CountSetting.C1;
-    String started = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
-        .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+    String started = LocalDateTime.now(ZoneOffset.UTC)
+        .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
     CountLimit limit = CountReportCommand.limit(setting.id());
     Path dir = Documents.reportsDir().resolve(CountReportCommand.DATA);
-    Path work = java.nio.file.Files.createTempDirectory("count-drill");
+    Path work = Files.createTempDirectory("count-drill");
     String cp = BenchDriver.ChildJvm.OWN_CLASSPATH;
     List<CountDrill.Row> rows = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(jobs);
@@ -98,7 +103,7 @@ public final class CountDrillCommand implements Callable<Integer> {
       pool.shutdownNow();
     }
     CountDrill drill = new CountDrill(CommitId.current().toString(), CpuFeatures.detect().model(), setting.id(), rows);
-    java.nio.file.Files.createDirectories(dir);
+    Files.createDirectories(dir);
     Path file = dir.resolve(CountDrill.fileName(started, CommitId.current().abbreviated()));
     drill.write(file);
     long missed = rows.stream().filter(r -> !r.kind().equals("aa") && r.asked() >= 0.02 && !r.raised()).count();
@@ -120,7 +125,7 @@ public final class CountDrillCommand implements Callable<Integer> {
     if (!p.ok()) {
       throw new IllegalStateException(p.key() + " " + r.kind() + ": not counted: " + p.failure());
     }
-    java.util.function.ToDoubleFunction<CountLimit.Basis> change = b -> b.of(p) / b.of(base) - 1;
+    ToDoubleFunction<CountLimit.Basis> change = b -> b.of(p) / b.of(base) - 1;
     return new CountDrill.Row(r.key(), r.kind(), r.asked(), r.units(), r.injected(), change.applyAsDouble(CountLimit.Basis.ALL),
         change.applyAsDouble(CountLimit.Basis.NATIVE), change.applyAsDouble(CountLimit.Basis.WITHOUT_KERNELS), r.limit(),
         limit.judge(base, p).called(), r.runtimeOverrides());

@@ -1,5 +1,6 @@
 package org.fmnistbench.bench.driver;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,13 +56,13 @@ public final class CountReportCommand implements Callable<Integer> {
   }
 
   /** COUNTS.md as the runs and drills kept in counts-data render it. */
-  public static String render() throws java.io.IOException {
+  public static String render() throws IOException {
     Map<String, CountResults> kept = kept();
     if (kept.isEmpty()) {
       throw new IllegalStateException("no counting runs under " + Documents.reportsDir().resolve(DATA)
           + "; give result folders of 'BenchDriver count'");
     }
-    List<CountDrill> drills = new java.util.ArrayList<>();
+    List<CountDrill> drills = new ArrayList<>();
     for (Path f : CountDrill.filesIn(Documents.reportsDir().resolve(DATA))) {
       drills.add(CountDrill.read(f));
     }
@@ -71,7 +72,7 @@ public final class CountReportCommand implements Callable<Integer> {
   }
 
   /** Every counting run kept beside COUNTS.md, by its path under counts-data. */
-  static Map<String, CountResults> kept() throws java.io.IOException {
+  static Map<String, CountResults> kept() throws IOException {
     Path data = Documents.reportsDir().resolve(DATA);
     Map<String, CountResults> kept = new TreeMap<>();
     for (Path f : CountResults.filesIn(data, 2)) {
@@ -81,12 +82,12 @@ public final class CountReportCommand implements Callable<Integer> {
   }
 
   /** The nightly's limits in JIT setting {@code jit}, from the A/A runs kept here. */
-  static CountLimit limit(String jit) throws java.io.IOException {
+  static CountLimit limit(String jit) throws IOException {
     return new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, List.copyOf(kept().values()), jit);
   }
 
   /** The median seconds of one counting process of each point kept, in JIT setting {@code jit}. */
-  static Map<String, Double> medianSeconds(String jit) throws java.io.IOException {
+  static Map<String, Double> medianSeconds(String jit) throws IOException {
     Map<String, Double> out = new TreeMap<>();
     for (CountSpread s : CountSpread.of(List.copyOf(kept().values()))) {
       if (s.jit().equals(jit)) {

@@ -7,13 +7,16 @@ import static org.fmnistbench.results.InterleavedResults.metadataFiles;
 import static org.fmnistbench.results.InterleavedResults.roundFile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,8 +24,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.bench.Backend;
 import org.fmnistbench.bench.Precision;
@@ -180,8 +188,8 @@ public final class Interleaved implements Callable<Integer> {
 
   /** The counted change per point, when both sides were counted ({@code --count}); else nothing. */
   static String countedSection(Path runDir) throws IOException {
-    java.util.Optional<Path> before = countsOf(runDir.resolve("counts-" + BASELINE));
-    java.util.Optional<Path> after = countsOf(runDir.resolve("counts-" + CANDIDATE));
+    Optional<Path> before = countsOf(runDir.resolve("counts-" + BASELINE));
+    Optional<Path> after = countsOf(runDir.resolve("counts-" + CANDIDATE));
     if (before.isEmpty() || after.isEmpty()) {
       return "";
     }
@@ -194,7 +202,7 @@ public final class Interleaved implements Callable<Integer> {
         + "| point | baseline instructions/op | candidate | change | limit | called | most moved |\n"
         + "|---|---|---|---|---|---|---|\n");
     for (CountResults.Point p : a.points()) {
-      java.util.Optional<CountResults.Point> q = b.point(p.key())
+      Optional<CountResults.Point> q = b.point(p.key())
           .filter(CountResults.Point::ok);
       if (!p.ok() || q.isEmpty()) {
         md.append("| ").append(p.key()).append(" | not counted on both sides |||||| \n");
@@ -208,7 +216,7 @@ public final class Interleaved implements Callable<Integer> {
       }
       CountLimit.Judgement j = limit.judge(q.get(), p);
       CountComparison c = j.comparison();
-      md.append(String.format(java.util.Locale.ROOT, "| %s%s | %,.0f | %,.0f | %+.3f %% | %.2f %% | %s | %s |%n", p.key(),
+      md.append(String.format(Locale.ROOT, "| %s%s | %,.0f | %,.0f | %+.3f %% | %.2f %% | %s | %s |%n", p.key(),
           j.basis() == CountLimit.Basis.ALL ? "" : " (" + j.basis().description() + ")", c.baseline(),
           c.candidate(), 100 * c.relativeChange(), 100 * j.limit(), j.called() ? "yes" : "no",
           j.called() ? String.join("; ", c.topFunctions(3)) : ""));
@@ -216,7 +224,7 @@ public final class Interleaved implements Callable<Integer> {
     return md.toString();
   }
 
-  private static java.util.Optional<Path> countsOf(Path dir) throws IOException {
+  private static Optional<Path> countsOf(Path dir) throws IOException {
     return CountResults.filesIn(dir, 2).stream().findFirst();
   }
 
@@ -243,14 +251,14 @@ public final class Interleaved implements Callable<Integer> {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("--points names no point");
     }
-    java.util.function.Function<java.util.function.Function<JmhJson.SeriesKey, String>, String> union =
-        f -> keys.stream().map(f).distinct().sorted().collect(java.util.stream.Collectors.joining(","));
+    Function<Function<JmhJson.SeriesKey, String>, String> union =
+        f -> keys.stream().map(f).distinct().sorted().collect(Collectors.joining(","));
     options.set(ExperimentPlan.VARIANTS, union.apply(JmhJson.SeriesKey::variantId));
     options.set(ExperimentPlan.ENGINES, union.apply(JmhJson.SeriesKey::engine));
     options.set(ExperimentPlan.BATCH_SIZES, union.apply(k -> String.valueOf(k.batchSize())));
     benchmarks = union.apply(k -> benchmarkOption(k.benchmark()));
     configs = keys.stream().map(k -> RuntimeConfig.parse(k.runtime()).id()).distinct().sorted()
-        .collect(java.util.stream.Collectors.joining(";"));
+        .collect(Collectors.joining(";"));
     points = keys.stream().map(JmhJson.SeriesKey::toString).distinct().toList();
   }
 
@@ -278,7 +286,7 @@ public final class Interleaved implements Callable<Integer> {
     if (points == null) {
       return List.of(new Group(classes(benchmarks), options));
     }
-    Map<String, List<String>> variants = new java.util.TreeMap<>();
+    Map<String, List<String>> variants = new TreeMap<>();
     for (String key : points) {
       JmhJson.SeriesKey k = JmhJson.SeriesKey.parse(key);
       if (RuntimeConfig.parse(k.runtime()).id().equals(config.id())) {
@@ -298,7 +306,7 @@ public final class Interleaved implements Callable<Integer> {
 
   private InterleaveDesign design() throws IOException {
     String candidate = candidateJar != null ? candidateJar.toAbsolutePath().toString() : ownJar();
-    long orderSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
+    long orderSeed = seed != null ? seed : new SecureRandom().nextLong();
     // what each jar was built from, read now: a jar path may hold another build by the time the summary is re-rendered
     ExperimentPlan p = options.plan;
     return new InterleaveDesign(p.text(ExperimentPlan.VARIANTS), p.text(ExperimentPlan.ENGINES), p.text(ExperimentPlan.BATCH_SIZES),
@@ -317,7 +325,7 @@ public final class Interleaved implements Callable<Integer> {
    */
   static List<String> balancedOrder(int rounds, long seed) {
     // SplittableRandom mixes the seed: java.util.Random's first draws of nearby seeds agree
-    Random random = new Random(new java.util.SplittableRandom(seed).nextLong());
+    Random random = new Random(new SplittableRandom(seed).nextLong());
     List<String> order = new ArrayList<>();
     boolean extraBaselineFirst = random.nextBoolean();
     for (int r = 0; r < rounds; r++) {
@@ -460,9 +468,9 @@ public final class Interleaved implements Callable<Integer> {
     return design.commit(side) != null ? design.commit(side) : "jar SHA-256 " + design.sha256(side).substring(0, 12);
   }
 
-  private static java.util.Optional<String> stampOf(String classpath) throws IOException {
+  private static Optional<String> stampOf(String classpath) throws IOException {
     Path jar = Path.of(classpath);
-    return Files.isRegularFile(jar) ? CommitId.ofJar(jar).map(CommitId::toString) : java.util.Optional.empty();
+    return Files.isRegularFile(jar) ? CommitId.ofJar(jar).map(CommitId::toString) : Optional.empty();
   }
 
   /** The jar running this command, as an absolute path when it is one file (its classpath as given otherwise). */
@@ -475,14 +483,14 @@ public final class Interleaved implements Callable<Integer> {
   static String sha256(String classpath) throws IOException {
     Path file = Path.of(classpath);
     if (!Files.isRegularFile(file)) {
-      if (classpath.contains(java.io.File.pathSeparator)) {
-        return "classpath of several entries: " + classpath.split(java.io.File.pathSeparator).length;
+      if (classpath.contains(File.pathSeparator)) {
+        return "classpath of several entries: " + classpath.split(File.pathSeparator).length;
       }
       throw new IllegalArgumentException(classpath + " is not a file; expected a benchmarks.jar (benchmarks/target/benchmarks.jar)");
     }
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       MessageDigest md = ((DigestInputStream) in).getMessageDigest();
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,7 @@ public final class MetadataCollector {
   }
 
   /** The vector-extension flags of /proc/cpuinfo worth naming, widest first. */
-  static List<String> vectorFlags(java.util.Collection<String> flags) {
+  static List<String> vectorFlags(Collection<String> flags) {
     List<String> found = new ArrayList<>();
     for (String f : List.of("avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_bf16", "avx512_vnni", "avx2", "fma",
         "avx", "sse4_2", "asimd", "neon")) {

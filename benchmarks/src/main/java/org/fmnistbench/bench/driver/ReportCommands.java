@@ -6,9 +6,11 @@ import static org.fmnistbench.bench.report.Documents.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -337,7 +339,7 @@ public final class ReportCommands {
       Path runDir = BenchDriver.newRunDir(report.out);
       if (rounds > 1) {
         CompareDesign design = CompareDesign.balanced(List.of(SIDE_DEFAULT, SIDE_STOCK, SIDE_PYTORCH), rounds,
-            seed != null ? seed : new java.security.SecureRandom().nextLong());
+            seed != null ? seed : new SecureRandom().nextLong());
         design.write(runDir);
         measureRounds(runDir, design, variants);
         return renderPaired(runDir, design, variants, commandOf(design));
@@ -489,7 +491,7 @@ public final class ReportCommands {
     try {
       return JmhJson.read(json);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

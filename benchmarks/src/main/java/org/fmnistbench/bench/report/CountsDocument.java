@@ -1,6 +1,8 @@
 package org.fmnistbench.bench.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -185,7 +187,7 @@ public final class CountsDocument {
           + "which must raise nothing. A point drilled again is judged by its latest drill; its earlier rows stay "
           + "shown.\n");
       Map<String, List<CountDrill.Row>> latest = new LinkedHashMap<>();
-      Map<String, Integer> lastDrillOf = new java.util.HashMap<>();
+      Map<String, Integer> lastDrillOf = new HashMap<>();
       for (int i = 0; i < drills.size(); i++) {
         for (CountDrill.Row r : drills.get(i).rows()) {
           if (r.underCountingRuntime()) {
@@ -249,8 +251,8 @@ public final class CountsDocument {
         .collect(Collectors.groupingBy(s -> s.jit() + " | " + s.cpu(), TreeMap::new, Collectors.toList()));
     groups.forEach((k, g) -> {
       double sum = g.stream().mapToDouble(CountSpread::medianSeconds).sum();
-      CountSpread cheap = g.stream().min(java.util.Comparator.comparingDouble(CountSpread::medianSeconds)).orElseThrow();
-      CountSpread dear = g.stream().max(java.util.Comparator.comparingDouble(CountSpread::medianSeconds)).orElseThrow();
+      CountSpread cheap = g.stream().min(Comparator.comparingDouble(CountSpread::medianSeconds)).orElseThrow();
+      CountSpread dear = g.stream().max(Comparator.comparingDouble(CountSpread::medianSeconds)).orElseThrow();
       b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s (%s) | %s (%s) |%n", k, g.size(),
           minutes(sum), minutes(sum / 2), cheap.key(), minutes(cheap.medianSeconds()), dear.key(), minutes(dear.medianSeconds())));
     });

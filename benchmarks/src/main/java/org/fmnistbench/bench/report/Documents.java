@@ -1,15 +1,19 @@
 package org.fmnistbench.bench.report;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
@@ -44,7 +48,7 @@ public final class Documents {
    * another machine a day later. A run folder without metadata says so.
    */
   public static String header(String title, String command, Path runDir, String commit) {
-    java.util.Optional<RunMetadata> meta = newestMetadata(runDir);
+    Optional<RunMetadata> meta = newestMetadata(runDir);
     String machine = meta.filter(m -> m.cpu() != null).map(m -> m.cpu().model() + ", " + m.cpu().logicalCores()
         + " logical cores, SIMD " + m.cpu().simd()).orElse("not known: the run kept no metadata");
     String when = meta.map(m -> "measured until " + m.collectedAt())
@@ -60,19 +64,19 @@ public final class Documents {
   }
 
   /** The newest run metadata in {@code runDir} (by collection time), if it holds any. */
-  static java.util.Optional<RunMetadata> newestMetadata(Path runDir) {
+  static Optional<RunMetadata> newestMetadata(Path runDir) {
     if (!Files.isDirectory(runDir)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try (var files = Files.list(runDir)) {
-      List<RunMetadata> all = new java.util.ArrayList<>();
+      List<RunMetadata> all = new ArrayList<>();
       for (Path f : files.filter(p -> p.getFileName().toString().matches(".*metadata.*\\.json")).sorted().toList()) {
         all.add(RunMetadata.read(f));
       }
       return all.stream().filter(m -> m.collectedAt() != null)
-          .max(java.util.Comparator.comparing(RunMetadata::collectedAt));
+          .max(Comparator.comparing(RunMetadata::collectedAt));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the run metadata in " + runDir, e);
+      throw new UncheckedIOException("cannot read the run metadata in " + runDir, e);
     }
   }
 

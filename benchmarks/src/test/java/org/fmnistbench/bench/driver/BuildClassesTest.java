@@ -3,6 +3,7 @@ package org.fmnistbench.bench.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class BuildClassesTest {
   void aCurrentBuildAndThisClasspathKeepTheCurrentNames() throws IOException {
     Path current = jar(CanaryProfiler.class.getName(), "org.fmnistbench.bench.CanaryProfiler");
     assertEquals(CanaryProfiler.class.getName(), BuildClasses.in(current.toString(), CanaryProfiler.class.getName()));
-    String classes = dir.resolve("classes") + java.io.File.pathSeparator + dir.resolve("lib.jar");
+    String classes = dir.resolve("classes") + File.pathSeparator + dir.resolve("lib.jar");
     assertEquals(CanaryProfiler.class.getName(), BuildClasses.in(classes, CanaryProfiler.class.getName()));
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -412,13 +413,13 @@ final class LocalActions {
               Files.createDirectories(target);
             } else {
               Files.createDirectories(target.getParent());
-              Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+              Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
             }
           }
         }
       } else {
         Files.createDirectories(to.getParent());
-        Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy " + from + " to " + to, e);

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -296,7 +297,7 @@ public final class WorkflowReplay {
   /** GitHub's hashFiles: SHA-256 over the SHA-256 of each matching file, sorted by path; '' when none. */
   static String hashFiles(Path workspace, List<String> patterns) {
     try (Stream<Path> files = Files.walk(workspace)) {
-      List<java.nio.file.PathMatcher> matchers = patterns.stream()
+      List<PathMatcher> matchers = patterns.stream()
           .map(p -> workspace.getFileSystem().getPathMatcher("glob:" + p)).toList();
       TreeMap<String, Path> matched = new TreeMap<>();
       files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/.git/")).forEach(f -> {

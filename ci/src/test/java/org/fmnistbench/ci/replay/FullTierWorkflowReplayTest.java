@@ -3,6 +3,8 @@ package org.fmnistbench.ci.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,7 +116,7 @@ class FullTierWorkflowReplayTest {
     }
     try (var tree = Files.walk(runs)) {
       return tree.anyMatch(p -> p.getFileName().toString().equals("result.json"));
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return false;
     }
   }

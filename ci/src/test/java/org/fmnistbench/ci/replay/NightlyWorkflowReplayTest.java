@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,8 +50,8 @@ class NightlyWorkflowReplayTest {
     WorkflowReplay.exec(List.of("git", "clone", "-q", origin.toString(), dev.toString()), tmp, Map.of());
     try {
       Files.writeString(dev.resolve(file), "a change between nights\n");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     WorkflowReplay.git(dev, "add", file);
     WorkflowReplay.git(dev, "-c", "user.name=dev", "-c", "user.email=dev@localhost", "commit", "-qm", "change");

@@ -28,6 +28,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.fmnistbench.model.LayerApiParams;
@@ -128,14 +129,14 @@ public final class DjlEngine {
     /** One line for a baseline row's backend column. */
     public String summary() {
       return "PyTorch[" + pytorchVersion + " " + flavor + ",djl=" + djlVersion + ",threads=" + intraOpThreads + ",interop="
-          + interOpThreads + ",capability=" + cpuCapability + "," + String.join("+", build).toLowerCase(java.util.Locale.ROOT)
+          + interOpThreads + ",capability=" + cpuCapability + "," + String.join("+", build).toLowerCase(Locale.ROOT)
           + "]";
     }
   }
 
   private static String capability() {
     String v = System.getenv(CAPABILITY_VARIABLE);
-    return v == null || v.isBlank() ? "default" : v.trim().toLowerCase(java.util.Locale.ROOT);
+    return v == null || v.isBlank() ? "default" : v.trim().toLowerCase(Locale.ROOT);
   }
 
   /** {@code variant} as it trains: Keras's initialisation drawn from {@code seed}, with dropout. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ class DjlEngineTest {
     Map<String, Tensor> pattern = new LinkedHashMap<>();
     SplittableRandom r = new SplittableRandom(7);
     for (LayerApiParams.Param p : LayerApiParams.of(v, false)) {
-      float[] f = new float[Math.toIntExact(java.util.Arrays.stream(p.layerApiShape()).reduce(1, Math::multiplyExact))];
+      float[] f = new float[Math.toIntExact(Arrays.stream(p.layerApiShape()).reduce(1, Math::multiplyExact))];
       for (int i = 0; i < f.length; i++) {
         f[i] = (float) (r.nextDouble() - 0.5) * 0.1f;
       }
@@ -212,7 +213,7 @@ class DjlEngineTest {
     long[] shape = new long[example.length + 1];
     shape[0] = BATCH;
     System.arraycopy(example, 0, shape, 1, example.length);
-    float[] x = new float[Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact))];
+    float[] x = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) r.nextDouble();
     }
