@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Which points the nightly counts on which night. Counting under Valgrind is slow, so a night
@@ -51,6 +52,26 @@ public record CountSchedule(List<String> everyNight, List<List<String>> rotation
       load[lightest] += cost.get(k);
     }
     return new CountSchedule(every, groups.stream().map(g -> g.stream().sorted().toList()).toList(), Map.copyOf(cost));
+  }
+
+  /**
+   * Each point's expected seconds for one counting process on CPU model {@code cpu} under JIT
+   * setting {@code jit}, for every point counted under that setting on any model: the median
+   * process on {@code cpu} where it was counted there, else the dearest other model's (a plan
+   * made on this model's own costs is what COUNTS.md publishes for it; one never seen takes the
+   * dearest, so that its nights do not overrun). The counting command's plan and COUNTS.md's both
+   * come from here, so the night COUNTS.md prices is the night the nightly counts.
+   */
+  public static Map<String, Double> costsOn(List<CountSpread> spreads, String jit, String cpu) {
+    Map<String, Double> own = new TreeMap<>();
+    Map<String, Double> dearest = new TreeMap<>();
+    for (CountSpread s : spreads) {
+      if (s.jit().equals(jit)) {
+        (s.cpu().equals(cpu) ? own : dearest).merge(s.key(), s.medianSeconds(), Math::max);
+      }
+    }
+    dearest.putAll(own);
+    return dearest;
   }
 
   /** The points of night {@code index} (any whole number; the cycle repeats). */

@@ -3,6 +3,7 @@ package org.fmnistbench.results;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,5 +54,29 @@ class CountScheduleTest {
     }
     // greedy balancing: the heaviest night exceeds the lightest by at most one point's cost
     assertTrue(most - least <= dearest, most + " vs " + least);
+  }
+
+  private static CountSpread spread(String key, String jit, String cpu, double... seconds) {
+    List<Double> s = Arrays.stream(seconds).boxed().toList();
+    List<Double> ones = s.stream().map(x -> 1e6).toList();
+    return new CountSpread(key, jit, cpu, ones, ones, ones, 0, s, s.stream().map(x -> "abc").toList());
+  }
+
+  @Test
+  void aPointIsPricedByThisModelsMedianProcessElseByTheDearestOtherModelsAndOtherJitSettingsAreLeftOut() {
+    List<CountSpread> spreads = List.of(
+        spread("inference/mlp/layer-api/32", "c1", "Intel", 20, 30, 1000),
+        spread("inference/mlp/layer-api/32", "c1", "AMD", 60, 70, 80),
+        spread("inference/cnn/layer-api/32", "c1", "AMD", 100),
+        spread("inference/cnn/layer-api/32", "c1", "Other", 300),
+        spread("inference/cnn/layer-api/32", "tiered", "Intel", 5000),
+        spread("trainStep/cnn/layer-api/32", "tiered", "AMD", 900));
+    Map<String, Double> onIntel = CountSchedule.costsOn(spreads, "c1", "Intel");
+    assertEquals(Map.of("inference/mlp/layer-api/32", 30.0, "inference/cnn/layer-api/32", 300.0), onIntel);
+    assertEquals(Map.of("inference/mlp/layer-api/32", 70.0, "inference/cnn/layer-api/32", 100.0),
+        CountSchedule.costsOn(spreads, "c1", "AMD"));
+    // a model never counted on: every point at the dearest model's cost
+    assertEquals(Map.of("inference/mlp/layer-api/32", 70.0, "inference/cnn/layer-api/32", 300.0),
+        CountSchedule.costsOn(spreads, "c1", "Graviton"));
   }
 }

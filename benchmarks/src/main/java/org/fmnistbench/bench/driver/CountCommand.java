@@ -160,12 +160,12 @@ public final class CountCommand implements Callable<Integer> {
       return 0;
     }
     if (dryRun) {
-      Map<String, Double> seconds = CountReportCommand.medianSeconds(setting.id());
+      Map<String, Double> seconds = CountReportCommand.expectedSeconds(setting.id());
       perSpec.forEach((key, more) -> System.out.println(key + " x" + more));
       double total = todo.stream().mapToDouble(t -> seconds.getOrDefault(t.spec.key(), DEFAULT_SECONDS)).sum();
-      System.out.printf(Locale.ROOT, "About %.0f min with %d at once (by each point's median process in %s, JIT %s; "
-          + "%.0f s where none)%n", total / 60 / Math.max(1, jobs), jobs, CountReportCommand.DATA, setting.id(),
-          DEFAULT_SECONDS);
+      System.out.printf(Locale.ROOT, "About %.0f min with %d at once (by each point's median process in %s, JIT %s, "
+          + "on this CPU model where counted on it, else on the dearest other; %.0f s where none)%n",
+          total / 60 / Math.max(1, jobs), jobs, CountReportCommand.DATA, setting.id(), DEFAULT_SECONDS);
       return 0;
     }
     Path runDir = resume != null ? resume : BenchDriver.newRunDir(out, "-counts");
@@ -301,7 +301,7 @@ public final class CountCommand implements Callable<Integer> {
 
   /** The points of tonight's night of the weekly cycle, with the plan printed. */
   List<PointCounter.Spec> tonightsShare(List<PointCounter.Spec> all, CountSetting setting) throws IOException {
-    Map<String, Double> known = CountReportCommand.medianSeconds(setting.id());
+    Map<String, Double> known = CountReportCommand.expectedSeconds(setting.id());
     double fallback = known.values().stream().mapToDouble(Double::doubleValue).max().orElse(DEFAULT_SECONDS);
     Map<String, Double> cost = new LinkedHashMap<>();
     all.forEach(s -> cost.put(s.key(), known.getOrDefault(s.key(), fallback)));
@@ -309,7 +309,7 @@ public final class CountCommand implements Callable<Integer> {
     long n = night != null ? night : CountSchedule.nightOf(LocalDate.now(ZoneOffset.UTC));
     List<String> keys = plan.night(n);
     System.out.printf(Locale.ROOT, "Tonight (night %d, %d of a %d-night cycle): %d of %d points, about %.0f min of one core "
-        + "(%d every night: each variant's cheapest; costs of points never counted here taken as %.0f s)%n", n,
+        + "(%d every night: each variant's cheapest; costs: this CPU model's, else the dearest other model's, else %.0f s)%n", n,
         Math.floorMod(n, (long) NIGHTS) + 1, NIGHTS, keys.size(), all.size(), plan.seconds(n) / 60, plan.everyNight().size(),
         fallback);
     return all.stream().filter(s -> keys.contains(s.key())).toList();

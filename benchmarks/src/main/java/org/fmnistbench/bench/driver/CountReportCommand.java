@@ -16,7 +16,9 @@ import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.results.CountDrill;
 import org.fmnistbench.results.CountLimit;
 import org.fmnistbench.results.CountResults;
+import org.fmnistbench.results.CountSchedule;
 import org.fmnistbench.results.CountSpread;
+import org.fmnistbench.runtime.CpuFeatures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -86,14 +88,11 @@ public final class CountReportCommand implements Callable<Integer> {
     return new CountLimit(CountLimit.MIN_EFFECT, CountLimit.SPREADS, List.copyOf(kept().values()), jit);
   }
 
-  /** The median seconds of one counting process of each point kept, in JIT setting {@code jit}. */
-  static Map<String, Double> medianSeconds(String jit) throws IOException {
-    Map<String, Double> out = new TreeMap<>();
-    for (CountSpread s : CountSpread.of(List.copyOf(kept().values()))) {
-      if (s.jit().equals(jit)) {
-        out.merge(s.key(), s.medianSeconds(), Math::max);
-      }
-    }
-    return out;
+  /**
+   * Each point's expected seconds for one counting process on this CPU model in JIT setting
+   * {@code jit}, from the runs kept here ({@link CountSchedule#costsOn}).
+   */
+  static Map<String, Double> expectedSeconds(String jit) throws IOException {
+    return CountSchedule.costsOn(CountSpread.of(List.copyOf(kept().values())), jit, CpuFeatures.detect().model());
   }
 }

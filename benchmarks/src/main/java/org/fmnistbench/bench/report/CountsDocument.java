@@ -257,9 +257,11 @@ public final class CountsDocument {
           minutes(sum), minutes(sum / 2), cheap.key(), minutes(cheap.medianSeconds()), dear.key(), minutes(dear.medianSeconds())));
     });
 
+    // the plan 'count --tonight' makes on each model: over every point counted under the JIT setting, by the same costs
     groups.forEach((k, g) -> {
-      Map<String, Double> cost = new LinkedHashMap<>();
-      g.forEach(x -> cost.put(x.key(), x.medianSeconds()));
+      String jit = g.get(0).jit();
+      String cpu = g.get(0).cpu();
+      Map<String, Double> cost = CountSchedule.costsOn(spreads, jit, cpu);
       CountSchedule plan = CountSchedule.plan(cost, 7);
       double least = Double.MAX_VALUE;
       double most = 0;
@@ -267,10 +269,13 @@ public final class CountsDocument {
         least = Math.min(least, plan.seconds(n));
         most = Math.max(most, plan.seconds(n));
       }
-      b.append(String.format(Locale.ROOT, "%nThe nightly's weekly rotation (`CountSchedule`) over the %d points counted "
-          + "here (%s): %d every night (each variant's cheapest), the others once a week; a night costs %s of one "
-          + "core, %s on 2 cores counting two at a time.%n", g.size(), k, plan.everyNight().size(), range(least, most),
-          range(least / 2, most / 2)));
+      List<String> elsewhere = cost.keySet().stream().filter(key -> g.stream().noneMatch(x -> x.key().equals(key))).toList();
+      b.append(String.format(Locale.ROOT, "%nThe nightly's weekly rotation (`CountSchedule`, as `count --tonight` plans it "
+          + "on this model) over the %d points counted under JIT %s (%s): %d every night (each variant's cheapest), the "
+          + "others once a week; a night costs %s of one core, %s on 2 cores counting two at a time%s.%n", cost.size(), jit,
+          cpu, plan.everyNight().size(), range(least, most), range(least / 2, most / 2),
+          elsewhere.isEmpty() ? "" : " (never counted on this model, priced by the dearest other model's process: "
+              + String.join(", ", elsewhere) + ")"));
     });
 
     b.append("\n## Processes that crashed\n\n");
