@@ -69,6 +69,13 @@ public final class BenchDriver {
       "inference", InferenceBenchmarks.class.getName(),
       "epoch", EpochBenchmarks.class.getName());
 
+  /** Refuses a whole-number option below its least sensible value, naming it, before any work starts. */
+  static void requireAtLeast(String option, long value, long least) {
+    if (value < least) {
+      throw new IllegalArgumentException(option + " must be at least " + least + ", got " + value);
+    }
+  }
+
   public static void main(String[] args) {
     CommandLine cli = commandLine();
     cli.setParameterExceptionHandler((ex, a) -> {

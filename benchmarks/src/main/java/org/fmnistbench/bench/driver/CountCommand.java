@@ -126,6 +126,7 @@ public final class CountCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkOptions();
     CountSetting setting = CountSetting.byId(jit);
     List<PointCounter.Spec> specs = specs();
     if (completeAa && (tonight || !runtimeOverrides.isBlank())) {
@@ -222,6 +223,21 @@ public final class CountCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "Wall time: %d min. Results: %s%n", (System.nanoTime() - started) / 60_000_000_000L,
         file.toAbsolutePath());
     return failed == 0 ? 0 : 1;
+  }
+
+  /** Options that would count nothing or divide by nothing, refused before a process starts. */
+  void checkOptions() {
+    BenchDriver.requireAtLeast("--jobs", jobs, 1);
+    BenchDriver.requireAtLeast("--steps", steps, 1);
+    BenchDriver.requireAtLeast("--segments", segments, 1);
+    BenchDriver.requireAtLeast("--attempts", attempts, 1);
+    BenchDriver.requireAtLeast("--timeout-minutes", timeoutMinutes, 1);
+    if (processes != null) {
+      BenchDriver.requireAtLeast("--processes", processes, 1);
+    }
+    if (warmup != null) {
+      BenchDriver.requireAtLeast("--warmup", warmup, 0);
+    }
   }
 
   private record Task(PointCounter.Spec spec, int process) {}

@@ -50,8 +50,25 @@ public final class CountDrillCommand implements Callable<Integer> {
   @Option(names = "--jobs", description = "Processes at once (default ${DEFAULT-VALUE}).")
   int jobs = Runtime.getRuntime().availableProcessors();
 
+  /** Refuses what would fail only after a point's baseline was counted (minutes in): a kind or share it cannot inject. */
+  void checkOptions() {
+    BenchDriver.requireAtLeast("--jobs", jobs, 1);
+    for (String kind : kinds) {
+      if (!List.of("native", "java").contains(kind)) {
+        throw new IllegalArgumentException("--kinds takes native and java, got '" + kind + "'");
+      }
+    }
+    for (double share : shares) {
+      if (!(share > 0 && share <= 1)) {
+        throw new IllegalArgumentException("--shares takes shares of a point's count above 0 and at most 1 (0.02 is 2 %), got "
+            + share);
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
+    checkOptions();
     CountSetting setting = CountSetting.C1;
     String started = LocalDateTime.now(ZoneOffset.UTC)
         .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));

@@ -34,6 +34,7 @@ final class CountPoints {
   List<PointCounter.Spec> specs() {
     List<String> engineIds = Arrays.stream((engines.isBlank() ? Engine.dl4jIds() : engines).split(","))
         .map(String::trim).filter(e -> !e.isEmpty()).map(e -> Engine.byId(e).id()).distinct().toList();
+    BenchDriver.requireAtLeast("--batch-size", batchSize, 1);
     List<PointCounter.Spec> out = new ArrayList<>();
     for (String b : benchmarks.split(",")) {
       String method = switch (b.trim()) {

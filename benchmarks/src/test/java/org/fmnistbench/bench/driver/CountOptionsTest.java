@@ -1,0 +1,64 @@
+package org.fmnistbench.bench.driver;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The counting commands refuse options that would count nothing, divide by nothing, or fail only
+ * after minutes of counting (the drill's kinds and shares are used after its baseline is counted),
+ * with the option's name and what it takes. They were taken silently: {@code count --jobs 0
+ * --dry-run} printed "About 5 min with 0 at once", and {@code count-drill --kinds foo} would have
+ * failed on a missing unit after counting the point's baseline.
+ */
+class CountOptionsTest {
+  @Test
+  void countRefusesAWholeNumberOptionBelowItsLeastWithItsName() {
+    assertDoesNotThrow(new CountCommand()::checkOptions);
+    CountCommand jobs = new CountCommand();
+    jobs.jobs = 0;
+    assertEquals("--jobs must be at least 1, got 0",
+        assertThrows(IllegalArgumentException.class, jobs::checkOptions).getMessage());
+    CountCommand segments = new CountCommand();
+    segments.segments = 0;
+    assertEquals("--segments must be at least 1, got 0",
+        assertThrows(IllegalArgumentException.class, segments::checkOptions).getMessage());
+    CountCommand steps = new CountCommand();
+    steps.steps = -1;
+    assertThrows(IllegalArgumentException.class, steps::checkOptions);
+    CountCommand processes = new CountCommand();
+    processes.processes = 0;
+    assertEquals("--processes must be at least 1, got 0",
+        assertThrows(IllegalArgumentException.class, processes::checkOptions).getMessage());
+    CountCommand warmup = new CountCommand();
+    warmup.warmup = 0;
+    assertDoesNotThrow(warmup::checkOptions, "no warm-up is a choice, not an error");
+    warmup.warmup = -1;
+    assertThrows(IllegalArgumentException.class, warmup::checkOptions);
+  }
+
+  @Test
+  void aBatchOfNoSamplesIsRefusedWhenThePointsAreListed() {
+    CountPoints points = new CountPoints();
+    points.batchSize = 0;
+    assertEquals("--batch-size must be at least 1, got 0",
+        assertThrows(IllegalArgumentException.class, points::specs).getMessage());
+  }
+
+  @Test
+  void theDrillRefusesAKindOrShareItCannotInjectBeforeCountingAnything() {
+    assertDoesNotThrow(new CountDrillCommand()::checkOptions);
+    CountDrillCommand kind = new CountDrillCommand();
+    kind.kinds = List.of("native", "foo");
+    assertEquals("--kinds takes native and java, got 'foo'",
+        assertThrows(IllegalArgumentException.class, kind::checkOptions).getMessage());
+    for (double bad : new double[] {0, -0.02, 2, Double.NaN}) {
+      CountDrillCommand share = new CountDrillCommand();
+      share.shares = List.of(0.02, bad);
+      assertThrows(IllegalArgumentException.class, share::checkOptions, "share " + bad);
+    }
+  }
+}
