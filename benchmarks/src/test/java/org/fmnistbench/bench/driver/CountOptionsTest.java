@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The counting commands refuse options that would count nothing, divide by nothing, or fail only
@@ -20,19 +21,16 @@ class CountOptionsTest {
     assertDoesNotThrow(new CountCommand()::checkOptions);
     CountCommand jobs = new CountCommand();
     jobs.jobs = 0;
-    assertEquals("--jobs must be at least 1, got 0",
-        assertThrows(IllegalArgumentException.class, jobs::checkOptions).getMessage());
+    assertEquals("--jobs must be at least 1, got 0", refusal(jobs::checkOptions));
     CountCommand segments = new CountCommand();
     segments.segments = 0;
-    assertEquals("--segments must be at least 1, got 0",
-        assertThrows(IllegalArgumentException.class, segments::checkOptions).getMessage());
+    assertEquals("--segments must be at least 1, got 0", refusal(segments::checkOptions));
     CountCommand steps = new CountCommand();
     steps.steps = -1;
     assertThrows(IllegalArgumentException.class, steps::checkOptions);
     CountCommand processes = new CountCommand();
     processes.processes = 0;
-    assertEquals("--processes must be at least 1, got 0",
-        assertThrows(IllegalArgumentException.class, processes::checkOptions).getMessage());
+    assertEquals("--processes must be at least 1, got 0", refusal(processes::checkOptions));
     CountCommand warmup = new CountCommand();
     warmup.warmup = 0;
     assertDoesNotThrow(warmup::checkOptions, "no warm-up is a choice, not an error");
@@ -44,8 +42,7 @@ class CountOptionsTest {
   void aBatchOfNoSamplesIsRefusedWhenThePointsAreListed() {
     CountPoints points = new CountPoints();
     points.batchSize = 0;
-    assertEquals("--batch-size must be at least 1, got 0",
-        assertThrows(IllegalArgumentException.class, points::specs).getMessage());
+    assertEquals("--batch-size must be at least 1, got 0", refusal(points::specs));
   }
 
   @Test
@@ -53,12 +50,16 @@ class CountOptionsTest {
     assertDoesNotThrow(new CountDrillCommand()::checkOptions);
     CountDrillCommand kind = new CountDrillCommand();
     kind.kinds = List.of("native", "foo");
-    assertEquals("--kinds takes native and java, got 'foo'",
-        assertThrows(IllegalArgumentException.class, kind::checkOptions).getMessage());
+    assertEquals("--kinds takes native and java, got 'foo'", refusal(kind::checkOptions));
     for (double bad : new double[] {0, -0.02, 2, Double.NaN}) {
       CountDrillCommand share = new CountDrillCommand();
       share.shares = List.of(0.02, bad);
       assertThrows(IllegalArgumentException.class, share::checkOptions, "share " + bad);
     }
+  }
+
+  /** The message an option check refuses with. */
+  private static String refusal(Executable check) {
+    return assertThrows(IllegalArgumentException.class, check).getMessage();
   }
 }
