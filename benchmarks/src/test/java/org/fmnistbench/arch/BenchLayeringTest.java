@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.fmnistbench.bench.report.ComparisonDocument;
 import org.fmnistbench.runtime.RuntimeConfig;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,9 +48,9 @@ class BenchLayeringTest {
 
   @Test
   void theComparisonsConfigurationIdsAreTheRuntimes() {
-    org.junit.jupiter.api.Assertions.assertEquals(RuntimeConfig.STOCK.id(),
+    Assertions.assertEquals(RuntimeConfig.STOCK.id(),
         ComparisonDocument.STOCK);
-    org.junit.jupiter.api.Assertions.assertEquals(RuntimeConfig.DEFAULT.id(),
+    Assertions.assertEquals(RuntimeConfig.DEFAULT.id(),
         ComparisonDocument.DEFAULT);
   }
 

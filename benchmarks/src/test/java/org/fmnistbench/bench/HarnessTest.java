@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.openjdk.jmh.profile.Profiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -37,9 +38,9 @@ class HarnessTest {
   /** One forked, unwarmed iteration of the MLP's training step at batch 32, JSON into {@code json}. */
   @SafeVarargs
   private static Options oneMlpTrainStepIteration(String engine, int millis, Path json,
-      Class<? extends org.openjdk.jmh.profile.Profiler>... profilers) {
+      Class<? extends Profiler>... profilers) {
     OptionsBuilder b = new OptionsBuilder();
-    for (Class<? extends org.openjdk.jmh.profile.Profiler> p : profilers) {
+    for (Class<? extends Profiler> p : profilers) {
       b.addProfiler(p);
     }
     return b

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.fmnistbench.results.CountComparison;
-import org.fmnistbench.results.CountResults;
 import org.fmnistbench.results.CountLimit;
+import org.fmnistbench.results.CountResults;
 
 /**
  * Judges a night's counts: each point against the previous build counted the same night on the

@@ -1,5 +1,6 @@
 package org.fmnistbench.ci;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public final class CountHistory {
     }
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper FINDINGS_READER = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper FINDINGS_READER = new ObjectMapper();
 
   /** The folder name of a CPU model. */
   static String cpuId(String model) {

@@ -1,7 +1,5 @@
 package org.fmnistbench.ci;
 
-import org.fmnistbench.results.CountResults;
-import org.fmnistbench.results.GateResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +14,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.results.CountResults;
+import org.fmnistbench.results.GateResult;
 import org.fmnistbench.stats.MeanInterval;
 import org.fmnistbench.variants.Variant;
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleaveDesign;
 import org.fmnistbench.results.InterleavedResults;
@@ -503,7 +504,7 @@ final class InterleavedCalibration {
     if (own.low() > 1 || own.high() < 1) {
       return pSlower(figures);
     }
-    org.apache.commons.math3.stat.regression.SimpleRegression fit = new org.apache.commons.math3.stat.regression.SimpleRegression();
+    SimpleRegression fit = new SimpleRegression();
     for (int i = 0; i < figures.length; i++) {
       fit.addData(canary[i], figures[i]);
     }

@@ -1,10 +1,5 @@
 package org.fmnistbench.ci;
 
-import org.fmnistbench.ci.replay.WorkflowReplay;
-import org.fmnistbench.io.AtomicFiles;
-import org.fmnistbench.io.MergeRule;
-import org.fmnistbench.results.CountResults;
-import org.fmnistbench.results.GateResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +14,15 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.fmnistbench.baselines.ArticleFigures;
+import org.fmnistbench.baselines.Repo;
+import org.fmnistbench.ci.replay.WorkflowReplay;
+import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.MergeRule;
 import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.Canary;
+import org.fmnistbench.results.CountResults;
+import org.fmnistbench.results.GateResult;
 import org.fmnistbench.results.InterleavedResults;
-import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.results.RunFolder;
 import org.fmnistbench.variants.Variant;
 import picocli.CommandLine;

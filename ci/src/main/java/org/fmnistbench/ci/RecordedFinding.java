@@ -2,11 +2,12 @@ package org.fmnistbench.ci;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What the nightly said of one wall-time series of a run, as the history keeps it beside the run
@@ -46,7 +47,7 @@ public record RecordedFinding(@JsonProperty("key") String key, @JsonProperty("ve
   public static List<RecordedFinding> readAll(Path file) throws IOException {
     try {
       return List.of(JSON.readValue(file.toFile(), RecordedFinding[].class));
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
+    } catch (JacksonException e) {
       throw new IOException(file + " is not a list of findings (key, verdict, change, describe): " + e.getOriginalMessage(), e);
     }
   }

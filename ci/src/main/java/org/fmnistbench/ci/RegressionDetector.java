@@ -1,7 +1,6 @@
 package org.fmnistbench.ci;
 
 import java.io.IOException;
-import org.fmnistbench.results.GateResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,6 +12,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.fmnistbench.results.Canary;
+import org.fmnistbench.results.GateResult;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.stats.ForkSamples;
 import org.fmnistbench.stats.PairedRatio;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.distribution.BetaDistribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,7 @@ class DetectorCalibrationTest {
     assertEquals(5, o.nightRuns());
     assertEquals(1, o.falseAlarmRuns());
     // 1 of 5 runs: the bound is Clopper-Pearson's over 5 trials (0.657), not over 55 replays (0.31)
-    assertEquals(new org.apache.commons.math3.distribution.BetaDistribution(2, 4).inverseCumulativeProbability(0.95),
+    assertEquals(new BetaDistribution(2, 4).inverseCumulativeProbability(0.95),
         o.falseAlarmRunUpper(), 1e-12);
     assertTrue(o.falseAlarmRunUpper() > 0.6, "five runs bound little: " + o.falseAlarmRunUpper());
   }

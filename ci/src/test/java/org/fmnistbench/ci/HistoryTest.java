@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class HistoryTest {
     Path jmh = Synthetic.jmh(tmp.resolve("j.json"), Map.of("CNN", 10_000.0), 0.01, 1);
     Path out = tmp.resolve("gab.json");
     Exports.githubActionBenchmark(BenchResults.read(jmh), "cpu", out);
-    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+    var tree = new ObjectMapper().readTree(out.toFile());
     assertEquals(2, tree.size());
     assertEquals("trainStep cnn layer-api default batch 32 (cpu)", tree.get(0).path("name").asText());
     assertEquals("us/sample", tree.get(0).path("unit").asText());

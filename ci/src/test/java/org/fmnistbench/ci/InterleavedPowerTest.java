@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.random.Well19937c;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.stats.PairedRatio;
 import org.junit.jupiter.api.Test;
@@ -86,8 +88,8 @@ class InterleavedPowerTest {
   @Test
   void unchangedCodeWithTwoStateOrHeavyTailedForksRaisesFewFalseAlarms() {
     SplittableRandom random = new SplittableRandom(5);
-    org.apache.commons.math3.distribution.TDistribution heavy = new org.apache.commons.math3.distribution.TDistribution(
-        new org.apache.commons.math3.random.Well19937c(5), 3);
+    TDistribution heavy = new TDistribution(
+        new Well19937c(5), 3);
     for (int rounds : new int[] {8, Nightly.SENTINEL_ROUNDS}) {
       for (String forks : List.of("two-state", "heavy-tailed")) {
         int nights = 4000;

@@ -3,7 +3,10 @@ package org.fmnistbench.ci;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.fmnistbench.results.Canary;
 import org.fmnistbench.results.InterleavedResults;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -106,10 +110,10 @@ class InterleavedReplayTest {
     Path copy = copyOfAa("no-canary");
     Path round = copy.resolve("round02-candidate-jmh-cpu.json");
     ObjectMapper json = new ObjectMapper();
-    com.fasterxml.jackson.databind.JsonNode points = json.readTree(round.toFile());
-    points.forEach(p -> ((com.fasterxml.jackson.databind.node.ObjectNode) p.path("secondaryMetrics")).remove("canary.compute"));
+    JsonNode points = json.readTree(round.toFile());
+    points.forEach(p -> ((ObjectNode) p.path("secondaryMetrics")).remove("canary.compute"));
     json.writeValue(round.toFile(), points);
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
         () -> InterleavedResults.analyse(copy, Canary.COMPUTE));
     assertTrue(e.getMessage().contains("round02-candidate-jmh-cpu.json") && e.getMessage().contains("canary.compute")
         && e.getMessage().contains("NONE"), e.getMessage());
@@ -123,7 +127,7 @@ class InterleavedReplayTest {
     assertEquals(List.of(), InterleavedResults.incomplete(copy));
     Path round = copy.resolve("round02-candidate-jmh-cpu.json");
     ObjectMapper json = new ObjectMapper();
-    com.fasterxml.jackson.databind.node.ArrayNode points = (com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(round.toFile());
+    ArrayNode points = (ArrayNode) json.readTree(round.toFile());
     String dropped = points.get(0).path("params").path("variant").asText();
     points.remove(0);
     json.writeValue(round.toFile(), points);

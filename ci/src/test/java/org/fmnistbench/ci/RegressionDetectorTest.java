@@ -1,7 +1,5 @@
 package org.fmnistbench.ci;
 
-import org.fmnistbench.results.Canary;
-import org.fmnistbench.results.GateResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.fmnistbench.ci.RegressionDetector.Verdict;
+import org.fmnistbench.results.Canary;
+import org.fmnistbench.results.GateResult;
 import org.fmnistbench.stats.ForkSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

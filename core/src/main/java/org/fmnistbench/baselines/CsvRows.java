@@ -2,6 +2,7 @@ package org.fmnistbench.baselines;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ final class CsvRows {
    */
   static <T> List<T> readCommented(Path file, Class<T> type, String what) {
     CsvMapper csv = new CsvMapper();
-    csv.enable(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.ALLOW_COMMENTS);
+    csv.enable(CsvParser.Feature.ALLOW_COMMENTS);
     try (MappingIterator<T> it = csv.readerFor(type).with(csv.schemaFor(type).withHeader()).readValues(file.toFile())) {
       return it.readAll();
     } catch (IOException e) {

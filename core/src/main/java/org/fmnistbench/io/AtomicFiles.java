@@ -1,15 +1,14 @@
 package org.fmnistbench.io;
 
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that readers see either the old content or the new, never half of it: the

@@ -1,6 +1,7 @@
 package org.fmnistbench.results;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("c
   public static CountDrill read(Path file) throws IOException {
     try {
       return JSON.readValue(file.toFile(), CountDrill.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IOException(file + " is not a count drill's file: " + e.getOriginalMessage(), e);
     }
   }

@@ -3,6 +3,7 @@ package org.fmnistbench.results;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.fmnistbench.io.AtomicFiles;
 
 /**
@@ -180,7 +182,7 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
      * (a late compilation) does not move it.
      */
     public double perOp(String event) {
-      return new org.apache.commons.math3.stat.descriptive.rank.Median()
+      return new Median()
           .evaluate(segments.stream().mapToDouble(s -> s.getOrDefault(event, Double.NaN)).toArray());
     }
 
@@ -221,7 +223,7 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
   public static CountResults read(Path file) throws IOException {
     try {
       return JSON.readValue(file.toFile(), CountResults.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IOException(file + " is not a counting run's counts.json: " + e.getOriginalMessage(), e);
     }
   }

@@ -1,12 +1,14 @@
 package org.fmnistbench.results;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads an experiment's design file, refusing a folder that is not that experiment's with a line saying so. */
 final class DesignFiles {
-  private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper READER = new ObjectMapper();
 
   private DesignFiles() {}
 
@@ -23,7 +25,7 @@ final class DesignFiles {
     }
     try {
       return READER.readValue(path.toFile(), type);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
+    } catch (JacksonException e) {
       throw new IOException(path + " is not " + design + ": " + e.getOriginalMessage(), e);
     }
   }

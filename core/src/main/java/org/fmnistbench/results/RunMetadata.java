@@ -3,6 +3,7 @@ package org.fmnistbench.results;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -127,7 +128,7 @@ public record RunMetadata(String collectedAt, Suite suite, Backend backend, Runt
   public static RunMetadata read(Path file) throws IOException {
     try {
       return JSON.readValue(file.toFile(), RunMetadata.class);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
+    } catch (JacksonException e) {
       throw new IOException(file + " is not run metadata (metadata-<label>.json as the bench driver writes it): "
           + e.getOriginalMessage(), e);
     }

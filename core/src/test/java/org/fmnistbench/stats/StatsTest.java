@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import org.apache.commons.math3.special.Gamma;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,8 +152,8 @@ class StatsTest {
       covers += ci.contains(1000) ? 1 : 0;
     }
     int k = p.forks();
-    double c4 = Math.sqrt(2.0 / (k - 1)) * Math.exp(org.apache.commons.math3.special.Gamma.logGamma(k / 2.0)
-        - org.apache.commons.math3.special.Gamma.logGamma((k - 1) / 2.0));
+    double c4 = Math.sqrt(2.0 / (k - 1)) * Math.exp(Gamma.logGamma(k / 2.0)
+        - Gamma.logGamma((k - 1) / 2.0));
     assertTrue(widths <= 0.03, "the plan's shape gives half-widths of " + widths + " on average, over its 3 % target: " + p);
     assertEquals(c4 * p.relativeHalfWidth(), widths, 0.02 * widths, "mean realised half-width against c4 x planned: " + p);
     assertEquals(0.95, (double) covers / trials, 0.012);

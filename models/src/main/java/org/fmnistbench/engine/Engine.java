@@ -13,6 +13,7 @@ import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.util.EnumIds;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The ways the suite can build a variant: DL4J's layer API, an ND4J SameDiff graph, or, as the
@@ -145,7 +146,7 @@ public enum Engine {
 
   private static void configureDjl() {
     NativeRuntime.active();
-    DjlEngine.useThreads(org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads());
+    DjlEngine.useThreads(Nd4j.getEnvironment().maxThreads());
   }
 
   /** Parses an engine id; the error lists the valid ones. */

@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -28,14 +30,14 @@ import org.fmnistbench.model.Tensor;
 import org.fmnistbench.model.TrainingLogits;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
-import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.LayerSpec;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -179,7 +181,7 @@ public final class LayerApiEngine {
           throw new IllegalStateException(what + ": Dropout before " + spec
               + ", which has no weights to carry DL4J's input dropout");
         }
-        base.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(pendingRetain));
+        base.setIDropout(new Dropout(pendingRetain));
         pendingRetain = null;
       }
       layers.add(layer);
@@ -308,7 +310,7 @@ public final class LayerApiEngine {
       MultiLayerNetwork net = (MultiLayerNetwork) model;
       org.deeplearning4j.nn.api.Layer out = net.getOutputLayer();
       INDArray logits = out.input().mmul(out.getParam("W")).addiRowVector(out.getParam("b"));
-      INDArray labels = ((org.deeplearning4j.nn.api.layers.IOutputLayer) out).getLabels();
+      INDArray labels = ((IOutputLayer) out).getLabels();
       last = TrainingLogits.score(logits.toDoubleMatrix(), labels.toDoubleMatrix());
     }
   }

@@ -8,9 +8,9 @@ import org.fmnistbench.baselines.EpochRecord;
 import org.fmnistbench.data.DataFileSpec;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
+import org.fmnistbench.variants.LayerShapes;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Tier;
-import org.fmnistbench.variants.LayerShapes;
 import org.fmnistbench.variants.Variant;
 
 /**

@@ -21,10 +21,10 @@ import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.results.GateResult;
 import org.fmnistbench.runtime.NativeRuntime;
-import org.fmnistbench.variants.Recipe;
-import org.fmnistbench.variants.Tier;
 import org.fmnistbench.training.RunDirs;
 import org.fmnistbench.training.Trainer;
+import org.fmnistbench.variants.Recipe;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
 
 /**

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.fmnistbench.engine.Engine;
-import org.fmnistbench.runtime.RuntimeConfig;
-import org.fmnistbench.model.Model;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.model.Model;
+import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 

@@ -1,8 +1,8 @@
 package org.fmnistbench.training;
 
 import org.fmnistbench.data.FashionMnist;
-import org.fmnistbench.model.Model;
 import org.fmnistbench.engine.Nd4jTensor;
+import org.fmnistbench.model.Model;
 import org.fmnistbench.model.Tensor;
 
 /**

@@ -9,12 +9,12 @@ import java.util.SplittableRandom;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
+import org.fmnistbench.engine.Nd4jTensor;
 import org.fmnistbench.model.Model;
 import org.fmnistbench.model.Tensor;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
-import org.fmnistbench.engine.Nd4jTensor;
 
 /**
  * Trains one variant under a {@link Recipe} the way Keras's {@code model.fit} does: each epoch

@@ -10,12 +10,15 @@ import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.training.Batches;
-import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.training.Trainer;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -104,12 +107,12 @@ class EngineEqualityTest {
     double l2 = sd.loss(batch[0], batch[1]);
     assertTrue(l1 != l2, "the training head must draw new dropout masks each time");
 
-    INDArray x = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 200, 1000);
-    org.nd4j.autodiff.samediff.SameDiff g = org.nd4j.autodiff.samediff.SameDiff.create();
-    org.nd4j.autodiff.samediff.SDVariable in = g.placeHolder("x", org.nd4j.linalg.api.buffer.DataType.FLOAT, -1, 1000);
+    INDArray x = Nd4j.ones(DataType.FLOAT, 200, 1000);
+    SameDiff g = SameDiff.create();
+    SDVariable in = g.placeHolder("x", DataType.FLOAT, -1, 1000);
     SameDiffEngine.dropout(g, in, 0.75, 200, 1000).rename("out");
     INDArray out = g.output(Map.of("x", x), "out").get("out");
-    double kept = out.neq(0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).meanNumber().doubleValue();
+    double kept = out.neq(0).castTo(DataType.FLOAT).meanNumber().doubleValue();
     assertEquals(0.75, kept, 0.01, "fraction kept at retain 0.75");
     assertEquals(1 / 0.75, out.maxNumber().doubleValue(), 1e-6, "kept values scaled by 1/retain");
   }

@@ -27,6 +27,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
 /** Checks each Keras-to-DL4J pitfall on the built networks; each test costs seconds. */
@@ -101,9 +103,9 @@ class LayerApiFidelityTest {
     INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28).addi(0.1);
     INDArray padded = net.feedForward(x, false).get(1); // [0] is the input
     assertArrayEquals(new long[] {2, 1, 32, 32}, padded.shape());
-    org.nd4j.linalg.indexing.INDArrayIndex all = org.nd4j.linalg.indexing.NDArrayIndex.all();
-    assertEquals(x, padded.get(all, all, org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 30),
-        org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 30)));
+    INDArrayIndex all = NDArrayIndex.all();
+    assertEquals(x, padded.get(all, all, NDArrayIndex.interval(2, 30),
+        NDArrayIndex.interval(2, 30)));
     assertEquals(x.sumNumber().doubleValue(), padded.sumNumber().doubleValue(), 1e-3, "the border is zero");
   }
 

@@ -1,12 +1,14 @@
 package org.fmnistbench.engine;
 
-import org.fmnistbench.model.Model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.fmnistbench.model.Model;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.variants.Recipe;
@@ -64,9 +66,9 @@ class PoolingWithoutHelpersTest {
     RuntimeConfig off = poolHelpers("off");
     MultiLayerNetwork wrapped = LayerApiEngine.build(v, Recipe.article(v), 3, off);
     boolean sawPooling = false;
-    for (org.deeplearning4j.nn.api.Layer layer : wrapped.getLayers()) {
+    for (Layer layer : wrapped.getLayers()) {
       sawPooling |= layer instanceof PoolingWithoutHelpers.Pooling;
-      assertFalse(layer instanceof org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer,
+      assertFalse(layer instanceof SubsamplingLayer,
           "an unwrapped pooling layer: " + layer);
     }
     assertTrue(sawPooling, id + " has pooling layers and they are wrapped");

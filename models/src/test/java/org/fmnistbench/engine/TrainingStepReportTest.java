@@ -1,16 +1,16 @@
 package org.fmnistbench.engine;
 
-import org.fmnistbench.model.Model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.model.Model;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.training.Batches;
-import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.training.Trainer;
+import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -13,18 +13,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.baselines.EpochBaselines;
+import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.data.FashionMnist;
+import org.fmnistbench.engine.Engine;
 import org.fmnistbench.fleet.RunCost;
 import org.fmnistbench.fleet.RunPlan;
 import org.fmnistbench.fleet.Shard;
-import org.fmnistbench.engine.Engine;
 import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.training.RunDirs;
-import org.fmnistbench.variants.Tier;
 import org.fmnistbench.training.Trainer;
+import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -71,7 +72,7 @@ class AccuracyGateIT {
   /** Every verdict of this run, written to target/gate-results.json for the nightly job. */
   private static final List<AccuracyGate.Verdict> VERDICTS = new CopyOnWriteArrayList<>();
 
-  @org.junit.jupiter.api.AfterAll
+  @AfterAll
   static void writeResults() throws IOException {
     if (!VERDICTS.isEmpty()) {
       AccuracyGate.writeResults(VERDICTS, Path.of("target", "gate-results.json"));

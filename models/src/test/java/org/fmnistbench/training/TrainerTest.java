@@ -20,11 +20,11 @@ import org.fmnistbench.runtime.NativeRuntime;
 import org.fmnistbench.variants.Recipe;
 import org.fmnistbench.variants.Tier;
 import org.fmnistbench.variants.Variant;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The training loop on small synthetic data: resume, NaN detection, shuffling. */
 class TrainerTest {

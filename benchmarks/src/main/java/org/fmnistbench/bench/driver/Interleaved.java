@@ -7,6 +7,7 @@ import static org.fmnistbench.results.InterleavedResults.metadataFiles;
 import static org.fmnistbench.results.InterleavedResults.roundFile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,9 +48,9 @@ import org.fmnistbench.results.InterleaveDesign;
 import org.fmnistbench.results.InterleavedResults;
 import org.fmnistbench.results.InterleavedResults.Comparison;
 import org.fmnistbench.results.JmhJson;
+import org.fmnistbench.results.RunFolder;
 import org.fmnistbench.results.RunMetadata;
 import org.fmnistbench.runtime.RuntimeConfig;
-import org.fmnistbench.results.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -409,11 +410,11 @@ public final class Interleaved implements Callable<Integer> {
    * concatenated into {@code jmh-<label>.json}, the first group's metadata and other files kept.
    */
   static void mergeGroups(Path dir, int groups, String label) throws IOException {
-    com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
+    ArrayNode all = JSON.createArrayNode();
     for (int g = 0; g < groups; g++) {
       Path group = dir.resolve("group" + g);
       Path part = new RunFolder(group).jmh(label);
-      all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) JSON.readTree(part.toFile()));
+      all.addAll((ArrayNode) JSON.readTree(part.toFile()));
       Files.delete(part);
       if (g == 0) {
         ReportCommands.moveInto(group, dir, "");
