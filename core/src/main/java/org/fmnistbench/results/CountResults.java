@@ -207,6 +207,28 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
     return points.stream().filter(p -> p.key().equals(key)).findFirst();
   }
 
+  /** The keys of the points this run counted or tried to, each once, in the order first met. */
+  public List<String> keys() {
+    return points.stream().map(Point::key).distinct().toList();
+  }
+
+  /** How many of the point's processes under {@code key} were counted. */
+  public long processesCounted(String key) {
+    return points.stream().filter(p -> p.key().equals(key) && p.ok()).count();
+  }
+
+  /**
+   * The point under {@code key} where a run counted it in several processes (an A/A): the counted
+   * process whose instructions per operation are the median (the lower middle one of an even
+   * number), a real process with its own profile, so one process's outlier does not stand for
+   * the build; with one process, that process. Empty where none was counted.
+   */
+  public Optional<Point> medianProcess(String key) {
+    List<Point> counted = points.stream().filter(p -> p.key().equals(key) && p.ok())
+        .sorted(Comparator.comparingDouble(p -> p.perOp("Ir"))).toList();
+    return counted.isEmpty() ? Optional.empty() : Optional.of(counted.get((counted.size() - 1) / 2));
+  }
+
   /**
    * The counting runs' files ({@code counts-<jit>.json}) in {@code dir} and the folders below it
    * down to {@code depth} (1: the folder itself), sorted by path; none when the folder is missing.

@@ -77,7 +77,14 @@ public final class BenchDriver {
   }
 
   public static void main(String[] args) {
-    CommandLine cli = commandLine();
+    System.exit(withRefusalsAsMessages(commandLine()).execute(args));
+  }
+
+  /**
+   * {@code cli} reporting a refusal as the user sees it: one line on stderr, "bench: " and the
+   * reason, exit code 2 for a bad option and 1 for a refusal while running (no stack trace).
+   */
+  static CommandLine withRefusalsAsMessages(CommandLine cli) {
     cli.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println("bench: " + ex.getMessage());
       return 2;
@@ -86,7 +93,7 @@ public final class BenchDriver {
       c.getErr().println("bench: " + ex.getMessage());
       return 1;
     });
-    System.exit(cli.execute(args));
+    return cli;
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.fmnistbench.bench.driver;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -9,13 +10,16 @@ import java.util.concurrent.Callable;
 import org.fmnistbench.results.CountLimit;
 import org.fmnistbench.results.CountResults;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Two builds' counts side by side, by hand: count each build ({@code count}, the baseline with
  * {@code --classpath <its benchmarks.jar>}), then give both result folders here. Per point, the
  * change in instructions per operation against the nightly's limit and the functions whose own
- * instructions moved most: where a change in DL4J went, to the function.
+ * instructions moved most: where a change in DL4J went, to the function. A build counted in
+ * several processes per point ({@code --processes}) is compared by its median process.
  */
 @Command(name = "count-compare", mixinStandardHelpOptions = true,
     description = "Compare two counting runs point by point and name the functions that moved.")
@@ -26,8 +30,12 @@ public final class CountCompareCommand implements Callable<Integer> {
   @Parameters(index = "1", description = "The candidate's counting run folder (or its counts-<jit>.json).")
   Path candidate;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     CountResults before = read(baseline);
     CountResults after = read(candidate);
     if (!before.setting().jit().equals(after.setting().jit())) {
@@ -35,27 +43,33 @@ public final class CountCompareCommand implements Callable<Integer> {
           + after.setting().jit() + "): their counts do not compare");
     }
     CountLimit limit = CountReportCommand.limit(after.setting().jit());
-    System.out.printf(Locale.ROOT, "Baseline %s (%s), candidate %s (%s); limit max(1 %%, 6 A/A spreads)%n",
+    out.printf(Locale.ROOT, "Baseline %s (%s), candidate %s (%s); limit max(1 %%, 6 A/A spreads)%n",
         before.setting().commit(), before.setting().cpu(), after.setting().commit(), after.setting().cpu());
     int changed = 0;
-    for (CountResults.Point p : after.points()) {
-      Optional<CountResults.Point> b = before.point(p.key()).filter(CountResults.Point::ok);
-      if (!p.ok() || b.isEmpty()) {
-        System.out.println(p.key() + ": not counted in both runs");
+    for (String key : after.keys()) {
+      Optional<CountResults.Point> a = after.medianProcess(key);
+      Optional<CountResults.Point> b = before.medianProcess(key);
+      if (a.isEmpty() || b.isEmpty()) {
+        out.println(key + ": not counted in both runs");
         continue;
       }
+      CountResults.Point p = a.get();
       if (!p.comparableWith(b.get())) {
-        System.out.println(p.key() + ": not comparable, " + p.whyNotComparable(b.get()));
+        out.println(key + ": not comparable, " + p.whyNotComparable(b.get()));
         continue;
       }
       CountLimit.Judgement j = limit.judge(b.get(), p);
       changed += j.called() ? 1 : 0;
-      System.out.printf(Locale.ROOT, "%s: %+.3f %%%s (limit %.2f %%)%s%n", p.key(), 100 * j.comparison().relativeChange(),
-          j.basis() == CountLimit.Basis.ALL ? "" : " on " + j.basis().description(), 100 * j.limit(), j.called() ? " CHANGED" : "");
+      long processes = Math.max(before.processesCounted(key), after.processesCounted(key));
+      out.printf(Locale.ROOT, "%s: %+.3f %%%s (limit %.2f %%)%s%s%n", key, 100 * j.comparison().relativeChange(),
+          j.basis() == CountLimit.Basis.ALL ? "" : " on " + j.basis().description(), 100 * j.limit(),
+          processes > 1 ? String.format(Locale.ROOT, ", median processes of %d and %d", before.processesCounted(key),
+              after.processesCounted(key)) : "", j.called() ? " CHANGED" : "");
       if (j.called()) {
-        j.comparison().topFunctions(5).forEach(f -> System.out.println("    " + f));
+        j.comparison().topFunctions(5).forEach(f -> out.println("    " + f));
       }
     }
+    out.flush();
     return changed == 0 ? 0 : 1;
   }
 
