@@ -47,8 +47,12 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
   public static final String INSTRUCTIONS = "Ir";
 
   public CountResults {
+    if (setting == null || points == null) {
+      throw new IllegalArgumentException("a counting run holds its 'setting' and its 'points'; this one has no '"
+          + (setting == null ? "setting" : "points") + "'");
+    }
     // points counted before each carried its own runtime were all counted under the run's
-    String runOverrides = setting == null ? "" : setting.runtimeOverrides();
+    String runOverrides = setting.runtimeOverrides();
     points = points.stream().map(p -> p.runtimeOverrides() != null ? p : p.withRuntimeOverrides(runOverrides)).toList();
   }
 
@@ -246,7 +250,7 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
     try {
       return JSON.readValue(file.toFile(), CountResults.class);
     } catch (JsonProcessingException e) {
-      throw new IOException(file + " is not a counting run's counts.json: " + e.getOriginalMessage(), e);
+      throw new IOException(file + " is not a counting run's counts-<jit>.json (BenchDriver count's results): " + e.getOriginalMessage(), e);
     }
   }
 
