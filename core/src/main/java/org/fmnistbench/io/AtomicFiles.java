@@ -63,6 +63,11 @@ public final class AtomicFiles {
     write(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
   }
 
+  /** Copies {@code source} to {@code target} through a temporary file: an interrupted copy leaves the old target whole. */
+  public static void copy(Path source, Path target) throws IOException {
+    write(target, tmp -> Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING));
+  }
+
   /** Renames atomically where the file system can, so readers never see a partial file. */
   public static void moveIntoPlace(Path tmp, Path target) throws IOException {
     try {

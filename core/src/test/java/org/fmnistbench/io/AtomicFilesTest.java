@@ -41,6 +41,20 @@ class AtomicFilesTest {
     assertEquals(List.of(target), listing(tmp));
   }
 
+  @Test
+  void aCopyReplacesTheTargetAndACopyThatFailsKeepsIt() throws IOException {
+    Path kept = tmp.resolve("kept/counts-c1.json");
+    AtomicFiles.writeString(kept, "{\"old\": true}");
+    Path source = Files.writeString(tmp.resolve("counts-c1.json"), "{\"new\": true}");
+
+    AtomicFiles.copy(source, kept);
+    assertEquals("{\"new\": true}", Files.readString(kept));
+
+    assertThrows(IOException.class, () -> AtomicFiles.copy(tmp.resolve("gone.json"), kept));
+    assertEquals("{\"new\": true}", Files.readString(kept));
+    assertEquals(List.of(kept), listing(kept.getParent()));
+  }
+
   private static List<Path> listing(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.toList();

@@ -3,7 +3,6 @@ package org.fmnistbench.bench.driver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ public final class CountReportCommand implements Callable<Integer> {
       Files.createDirectories(target);
       for (Path f : files) {
         CountResults.read(f); // refuse a broken file before it is kept
-        Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.copy(f, target.resolve(f.getFileName()));
       }
     }
     String md = render();

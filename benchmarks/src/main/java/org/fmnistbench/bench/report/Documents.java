@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -86,7 +85,7 @@ public final class Documents {
     Files.createDirectories(data);
     try (var files = Files.list(runDir)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-        Files.copy(f, data.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.copy(f, data.resolve(f.getFileName()));
       }
     }
     AtomicFiles.writeString(reportsDir.resolve(name), markdown);
