@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.JsonFiles;
 import org.fmnistbench.results.CountResults;
 
 /**
@@ -51,7 +52,8 @@ public final class CountHistory {
     /** What the detector said of this night (none when the entry has no findings file). */
     public List<CountDetector.Finding> findingsList() throws IOException {
       Optional<Path> f = findings();
-      return f.isEmpty() ? List.of() : List.of(FINDINGS_READER.readValue(f.get().toFile(), CountDetector.Finding[].class));
+      return f.isEmpty() ? List.of() : List.of(JsonFiles.read(FINDINGS_READER, f.get(), CountDetector.Finding[].class,
+          "a counting night's findings (the count detector's verdict per point)"));
     }
   }
 

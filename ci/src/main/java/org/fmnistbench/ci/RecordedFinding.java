@@ -2,12 +2,13 @@ package org.fmnistbench.ci;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.JsonFiles;
 
 /**
  * What the nightly said of one wall-time series of a run, as the history keeps it beside the run
@@ -20,7 +21,8 @@ import java.util.Set;
  * @param describe the finding in one sentence
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record RecordedFinding(@JsonProperty("key") String key, @JsonProperty("verdict") String verdict,
+public record RecordedFinding(@JsonProperty(value = "key", required = true) String key,
+    @JsonProperty(value = "verdict", required = true) String verdict,
     @JsonProperty("change") Double change, @JsonProperty("describe") String describe) {
   /** The verdict of a change of level found over the history ({@link ChangePointDetector}). */
   public static final String CHANGE_POINT = "CHANGE_POINT";
@@ -45,14 +47,10 @@ public record RecordedFinding(@JsonProperty("key") String key, @JsonProperty("ve
   }
 
   public static List<RecordedFinding> readAll(Path file) throws IOException {
-    try {
-      return List.of(JSON.readValue(file.toFile(), RecordedFinding[].class));
-    } catch (JacksonException e) {
-      throw new IOException(file + " is not a list of findings (key, verdict, change, describe): " + e.getOriginalMessage(), e);
-    }
+    return List.of(JsonFiles.read(JSON, file, RecordedFinding[].class, "a list of findings (key, verdict, change, describe)"));
   }
 
   static void writeAll(Path file, List<RecordedFinding> findings) throws IOException {
-    JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), findings);
+    AtomicFiles.writeJson(file, findings);
   }
 }

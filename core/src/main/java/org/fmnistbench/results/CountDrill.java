@@ -1,7 +1,6 @@
 package org.fmnistbench.results;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.JsonFiles;
 
 /**
  * One injection drill's outcome (a {@link #fileName count-drill file}, written by {@code BenchDriver
@@ -21,8 +21,9 @@ import org.fmnistbench.io.AtomicFiles;
  * @param jit the JIT setting
  * @param rows one row per point and injection (kind "aa" for the unchanged pair)
  */
-public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("cpu") String cpu,
-    @JsonProperty("jit") String jit, @JsonProperty("rows") List<Row> rows) {
+public record CountDrill(@JsonProperty(value = "commit", required = true) String commit,
+    @JsonProperty(value = "cpu", required = true) String cpu, @JsonProperty(value = "jit", required = true) String jit,
+    @JsonProperty(value = "rows", required = true) List<Row> rows) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public CountDrill {
@@ -47,12 +48,13 @@ public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("c
    *     it ({@link CountResults.Point#runtimeOverrides}); absent from drills before it was recorded,
    *     which ran every point under the base counting runtime ("")
    */
-  public record Row(@JsonProperty("key") String key, @JsonProperty("kind") String kind,
+  public record Row(@JsonProperty(value = "key", required = true) String key,
+      @JsonProperty(value = "kind", required = true) String kind,
       @JsonProperty("asked") double asked, @JsonProperty("units") int units,
-      @JsonProperty("injected") double injected, @JsonProperty("change") double change,
+      @JsonProperty("injected") double injected, @JsonProperty(value = "change", required = true) double change,
       @JsonProperty("native_change") Double nativeChange,
-      @JsonProperty("without_kernels_change") Double withoutKernelsChange, @JsonProperty("limit") double limit,
-      @JsonProperty("raised") boolean raised, @JsonProperty("runtime_overrides") String runtimeOverrides) {
+      @JsonProperty("without_kernels_change") Double withoutKernelsChange, @JsonProperty(value = "limit", required = true) double limit,
+      @JsonProperty(value = "raised", required = true) boolean raised, @JsonProperty("runtime_overrides") String runtimeOverrides) {
     public Row {
       runtimeOverrides = runtimeOverrides == null ? "" : runtimeOverrides;
       nativeChange = nativeChange == null ? Double.NaN : nativeChange; // drills from before it was recorded
@@ -95,11 +97,7 @@ public record CountDrill(@JsonProperty("commit") String commit, @JsonProperty("c
   }
 
   public static CountDrill read(Path file) throws IOException {
-    try {
-      return JSON.readValue(file.toFile(), CountDrill.class);
-    } catch (JsonProcessingException e) {
-      throw new IOException(file + " is not a count drill's file: " + e.getOriginalMessage(), e);
-    }
+    return JsonFiles.read(JSON, file, CountDrill.class, "a count drill's file (BenchDriver count-drill's results)");
   }
 
   public void write(Path file) throws IOException {

@@ -3,7 +3,6 @@ package org.fmnistbench.results;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.JsonFiles;
 
 /**
  * One counting run ({@code counts.json}): what Callgrind counted for each point of the suite, in
@@ -27,7 +27,8 @@ import org.fmnistbench.io.AtomicFiles;
  * @param points one entry per point, in the order they were counted
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CountResults(@JsonProperty("setting") Setting setting, @JsonProperty("points") List<Point> points) {
+public record CountResults(@JsonProperty(value = "setting", required = true) Setting setting,
+    @JsonProperty(value = "points", required = true) List<Point> points) {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The JVM's own library, counted apart from the native libraries a step calls. */
   public static final String JVM_OBJECT = CallgrindProfile.JVM_OBJECT;
@@ -75,12 +76,12 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
    *     what it ran under in the end ({@link Point#runtimeOverrides}).
    */
   public record Setting(
-      @JsonProperty("commit") String commit,
-      @JsonProperty("jit") String jit,
+      @JsonProperty(value = "commit", required = true) String commit,
+      @JsonProperty(value = "jit", required = true) String jit,
       @JsonProperty("jvm_flags") List<String> jvmFlags,
       @JsonProperty("valgrind") String valgrind,
       @JsonProperty("runtime") String runtime,
-      @JsonProperty("cpu") String cpu,
+      @JsonProperty(value = "cpu", required = true) String cpu,
       @JsonProperty("warmup_ops") int warmupOps,
       @JsonProperty("steps_per_segment") int stepsPerSegment,
       @JsonProperty("segments") int segments,
@@ -120,11 +121,11 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Point(
-      @JsonProperty("benchmark") String benchmark,
-      @JsonProperty("variant") String variant,
-      @JsonProperty("engine") String engine,
-      @JsonProperty("batch_size") int batchSize,
-      @JsonProperty("status") String status,
+      @JsonProperty(value = "benchmark", required = true) String benchmark,
+      @JsonProperty(value = "variant", required = true) String variant,
+      @JsonProperty(value = "engine", required = true) String engine,
+      @JsonProperty(value = "batch_size", required = true) int batchSize,
+      @JsonProperty(value = "status", required = true) String status,
       @JsonProperty("attempts") int attempts,
       @JsonProperty("failure") String failure,
       @JsonProperty("segments") List<Map<String, Double>> segments,
@@ -247,11 +248,7 @@ public record CountResults(@JsonProperty("setting") Setting setting, @JsonProper
   }
 
   public static CountResults read(Path file) throws IOException {
-    try {
-      return JSON.readValue(file.toFile(), CountResults.class);
-    } catch (JsonProcessingException e) {
-      throw new IOException(file + " is not a counting run's counts-<jit>.json (BenchDriver count's results): " + e.getOriginalMessage(), e);
-    }
+    return JsonFiles.read(JSON, file, CountResults.class, "a counting run's counts-<jit>.json (BenchDriver count's results)");
   }
 
   /** Writes via a temporary file and a rename. */

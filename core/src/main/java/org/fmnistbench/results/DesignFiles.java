@@ -1,10 +1,10 @@
 package org.fmnistbench.results;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fmnistbench.io.JsonFiles;
 
 /** Reads an experiment's design file, refusing a folder that is not that experiment's with a line saying so. */
 final class DesignFiles {
@@ -23,10 +23,6 @@ final class DesignFiles {
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException(dir + " has no " + file + ": not " + folder);
     }
-    try {
-      return READER.readValue(path.toFile(), type);
-    } catch (JacksonException e) {
-      throw new IOException(path + " is not " + design + ": " + e.getOriginalMessage(), e);
-    }
+    return JsonFiles.read(READER, path, type, design);
   }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.JsonFiles;
 
 /**
  * One gate run's outcome: what {@code AccuracyGateIT} writes to {@code models/target/gate-results.json}
@@ -31,18 +32,18 @@ import org.fmnistbench.io.AtomicFiles;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GateResult(
-    @JsonProperty("variant") String variant,
+    @JsonProperty(value = "variant", required = true) String variant,
     @JsonProperty("engine") String engine,
-    @JsonProperty("tier") String tier,
-    @JsonProperty("seed") long seed,
+    @JsonProperty(value = "tier", required = true) String tier,
+    @JsonProperty(value = "seed", required = true) long seed,
     @JsonProperty("recipe") String recipe,
-    @JsonProperty("test_accuracy") double accuracy,
-    @JsonProperty("test_loss") double loss,
+    @JsonProperty(value = "test_accuracy", required = true) double accuracy,
+    @JsonProperty(value = "test_loss", required = true) double loss,
     @JsonProperty("train_loss") Double trainLoss,
     @JsonProperty("train_seconds") Double trainSeconds,
     @JsonProperty("band_low") Double bandLow,
     @JsonProperty("band_high") Double bandHigh,
-    @JsonProperty("passed") boolean passed,
+    @JsonProperty(value = "passed", required = true) boolean passed,
     @JsonProperty("problems") List<String> problems) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,7 +63,7 @@ public record GateResult(
   }
 
   public static List<GateResult> read(Path file) throws IOException {
-    return JSON.readValue(file.toFile(), new TypeReference<List<GateResult>>() {});
+    return JsonFiles.read(JSON, file, new TypeReference<List<GateResult>>() {}, "the gate's results (gate-results.json, a list of runs)");
   }
 
   /** Writes the results as a JSON list, via a temporary file and a rename. */

@@ -1,5 +1,6 @@
 package org.fmnistbench.results;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -95,9 +97,27 @@ public final class JmhJson {
     }
   }
 
+  /**
+   * The records of a JMH JSON result ({@code -rf json}); refused, naming the file, when it is not
+   * one: another JSON, a cut-off file, a record without its benchmark or primary score.
+   */
   public static List<Point> read(Path file) throws IOException {
+    String what = file + " is not JMH's JSON result (-rf json, an array of benchmark records): ";
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new IOException(what + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isArray()) {
+      throw new IOException(what + "it holds " + (root == null || root.isMissingNode() ? "nothing"
+          : "a JSON " + root.getNodeType().name().toLowerCase(Locale.ROOT)));
+    }
     List<Point> out = new ArrayList<>();
-    for (JsonNode r : JSON.readTree(file.toFile())) {
+    for (JsonNode r : root) {
+      if (!r.path("benchmark").isTextual() || !r.path("primaryMetric").has("score")) {
+        throw new IOException(what + "record " + (out.size() + 1) + " has no 'benchmark' or no 'primaryMetric' score");
+      }
       String benchmark = r.path("benchmark").asText();
       Map<String, String> params = new LinkedHashMap<>();
       r.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));

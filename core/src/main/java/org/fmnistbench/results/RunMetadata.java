@@ -3,7 +3,6 @@ package org.fmnistbench.results;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.JsonFiles;
 
 /**
  * What a benchmark result needs beside it to be compared across machines and releases
@@ -21,7 +21,8 @@ import org.fmnistbench.io.AtomicFiles;
  * the backend that loaded and how it was built, the runtime configuration, the CPU, memory, GPUs,
  * the JVM with its flags, the OS, the threading environment, and how busy the machine was. One
  * type, one writer ({@link #write}) and one reader ({@link #read}); benchmarks' collector fills it.
- * Fields absent from older files (or not applicable, as a GPU's on CPU) read as null.
+ * Fields absent from older files (or not applicable, as a GPU's on CPU) read as null; the four the
+ * history files a run by (when, which commit, which backend, which CPU) are required.
  *
  * @param collectedAt UTC time the collector ran, to the second
  * @param memoryTotalMib the machine's memory (MemTotal), -1 where unknown
@@ -34,7 +35,8 @@ import org.fmnistbench.io.AtomicFiles;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RunMetadata(String collectedAt, Suite suite, Backend backend, Runtime runtime, Cpu cpu, long memoryTotalMib,
+public record RunMetadata(@JsonProperty(required = true) String collectedAt, @JsonProperty(required = true) Suite suite,
+    @JsonProperty(required = true) Backend backend, Runtime runtime, @JsonProperty(required = true) Cpu cpu, long memoryTotalMib,
     List<Gpu> gpus, Jvm jvm, Map<String, String> os, Map<String, String> environment, Double testInjectedSlowdown,
     MachineActivity machineActivity, Djl djl) {
   private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -126,12 +128,7 @@ public record RunMetadata(String collectedAt, Suite suite, Backend backend, Runt
 
   /** Reads a metadata file, naming it in the error when it is not one. */
   public static RunMetadata read(Path file) throws IOException {
-    try {
-      return JSON.readValue(file.toFile(), RunMetadata.class);
-    } catch (JacksonException e) {
-      throw new IOException(file + " is not run metadata (metadata-<label>.json as the bench driver writes it): "
-          + e.getOriginalMessage(), e);
-    }
+    return JsonFiles.read(JSON, file, RunMetadata.class, "run metadata (metadata-<label>.json as the bench driver writes it)");
   }
 
   /** Writes it as pretty JSON via a temporary file and a rename. */

@@ -1,5 +1,6 @@
 package org.fmnistbench.fleet;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.JsonFiles;
 import org.fmnistbench.variants.Variant;
 
 /**
@@ -22,11 +24,12 @@ import org.fmnistbench.variants.Variant;
  * @param engine engine id
  * @param shards each shard's jobs (a job's runs go together: a continued variant with its twin)
  */
-public record CampaignPlan(String commit, String tier, String engine, List<List<List<PlannedRun>>> shards) {
+public record CampaignPlan(@JsonProperty(required = true) String commit, @JsonProperty(required = true) String tier,
+    @JsonProperty(required = true) String engine, @JsonProperty(required = true) List<List<List<PlannedRun>>> shards) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One run: a variant and a seed. */
-  public record PlannedRun(String variant, long seed) {}
+  public record PlannedRun(@JsonProperty(required = true) String variant, @JsonProperty(required = true) long seed) {}
 
   /** The plan of {@code jobs} dealt over {@code count} shards by {@link Balance}. */
   public static CampaignPlan of(String commit, String tier, Engine engine, List<RunPlan.Job> jobs, int count) {
@@ -65,9 +68,9 @@ public record CampaignPlan(String commit, String tier, String engine, List<List<
       throw new IllegalArgumentException("no campaign plan at " + file + " (written by ./suite record --plan-out)");
     }
     try {
-      return JSON.readValue(file.toFile(), CampaignPlan.class);
+      return JsonFiles.read(JSON, file, CampaignPlan.class, "a campaign plan (written by ./suite record --plan-out)");
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the campaign plan " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 }

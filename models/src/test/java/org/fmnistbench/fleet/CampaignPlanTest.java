@@ -67,6 +67,10 @@ class CampaignPlanTest {
         .startsWith("no campaign plan at " + absent));
     Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"commit\": ");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> CampaignPlan.read(broken)).getMessage()
-        .startsWith("cannot read the campaign plan " + broken));
+        .startsWith(broken + " is not a campaign plan (written by ./suite record --plan-out): "));
+    Path noShards = Files.writeString(tmp.resolve("no-shards.json"), "{\"commit\": \"a\", \"tier\": \"full\", \"engine\": \"layer-api\"}");
+    assertEquals(noShards + " is not a campaign plan (written by ./suite record --plan-out): Missing required creator "
+        + "property 'shards' (index 3)",
+        assertThrows(IllegalArgumentException.class, () -> CampaignPlan.read(noShards)).getMessage());
   }
 }
