@@ -21,6 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param units units per operation
  */
 public record InjectedWork(String kind, int units) {
+  /** The kinds of work that can be injected (the drill injects each of them by default); before NONE, which checks it. */
+  public static final List<String> KINDS = List.of("native", "java");
   public static final InjectedWork NONE = new InjectedWork("none", 0);
   /** Units counted alone to measure one unit's instructions. */
   static final int CALIBRATION_UNITS = 100;
@@ -28,7 +30,7 @@ public record InjectedWork(String kind, int units) {
   private static volatile float sink;
 
   public InjectedWork {
-    if (!List.of("none", "native", "java").contains(kind) || units < 0) {
+    if (!(kind.equals("none") || KINDS.contains(kind)) || units < 0) {
       throw new IllegalArgumentException("injected work is none, native:<units> or java:<units>, got " + kind + ":" + units);
     }
   }

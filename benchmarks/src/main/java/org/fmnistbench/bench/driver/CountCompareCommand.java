@@ -60,11 +60,13 @@ public final class CountCompareCommand implements Callable<Integer> {
       }
       CountLimit.Judgement j = limit.judge(b.get(), p);
       changed += j.called() ? 1 : 0;
-      long processes = Math.max(before.processesCounted(key), after.processesCounted(key));
+      long processesBefore = before.processesCounted(key);
+      long processesAfter = after.processesCounted(key);
       out.printf(Locale.ROOT, "%s: %+.3f %%%s (limit %.2f %%)%s%s%n", key, 100 * j.comparison().relativeChange(),
           j.basis() == CountLimit.Basis.ALL ? "" : " on " + j.basis().description(), 100 * j.limit(),
-          processes > 1 ? String.format(Locale.ROOT, ", median processes of %d and %d", before.processesCounted(key),
-              after.processesCounted(key)) : "", j.called() ? " CHANGED" : "");
+          processesBefore > 1 || processesAfter > 1
+              ? String.format(Locale.ROOT, ", median processes of %d and %d", processesBefore, processesAfter) : "",
+          j.called() ? " CHANGED" : "");
       if (j.called()) {
         j.comparison().topFunctions(5).forEach(f -> out.println("    " + f));
       }

@@ -45,7 +45,7 @@ public final class CountDrillCommand implements Callable<Integer> {
   List<Double> shares = List.of(0.01, 0.02, 0.05);
 
   @Option(names = "--kinds", split = ",", description = "Kinds of injected work: native, java (default ${DEFAULT-VALUE}).")
-  List<String> kinds = List.of("native", "java");
+  List<String> kinds = InjectedWork.KINDS;
 
   @Option(names = "--jobs", description = "Processes at once (default ${DEFAULT-VALUE}).")
   int jobs = Runtime.getRuntime().availableProcessors();
@@ -54,8 +54,8 @@ public final class CountDrillCommand implements Callable<Integer> {
   void checkOptions() {
     BenchDriver.requireAtLeast("--jobs", jobs, 1);
     for (String kind : kinds) {
-      if (!List.of("native", "java").contains(kind)) {
-        throw new IllegalArgumentException("--kinds takes native and java, got '" + kind + "'");
+      if (!InjectedWork.KINDS.contains(kind)) {
+        throw new IllegalArgumentException("--kinds takes " + String.join(" and ", InjectedWork.KINDS) + ", got '" + kind + "'");
       }
     }
     for (double share : shares) {

@@ -63,9 +63,14 @@ class CountCompareTest {
   }
 
   private static Path run(Path dir, List<CountResults.Point> processes) throws Exception {
+    return run(dir, "c1", processes);
+  }
+
+  /** A counting run of {@code processes} under JIT setting {@code jit}: its folder. */
+  private static Path run(Path dir, String jit, List<CountResults.Point> processes) throws Exception {
     Files.createDirectories(dir);
-    new CountResults(new CountResults.Setting("abc", "c1", List.of(), "valgrind-3.19.0", "default", "AMD EPYC", 20, 1, 3,
-        false, "2026-12-04T00:00:00Z"), processes).write(dir.resolve("counts-c1.json"));
+    new CountResults(new CountResults.Setting("abc", jit, List.of(), "valgrind-3.19.0", "default", "AMD EPYC", 20, 1, 3,
+        false, "2026-12-04T00:00:00Z"), processes).write(dir.resolve("counts-" + jit + ".json"));
     return dir;
   }
 
@@ -94,11 +99,7 @@ class CountCompareTest {
   @Test
   void refusesRunsOfTwoJitSettingsAndAFolderWithoutCounts() throws Exception {
     InterleavedCountsTest.write(tmp.resolve("c1"), 100e6, 10e6);
-    Path tiered = tmp.resolve("tiered/counts-tiered.json");
-    Files.createDirectories(tiered.getParent());
-    new CountResults(new CountResults.Setting("abc", "tiered", List.of(), "valgrind-3.19.0", "default", "AMD EPYC", 60, 1, 3,
-        false, "2026-12-04T00:00:00Z"), List.of(new CountResults.Point("trainStep", "cnn", "layer-api", 32, "ok", 1, null,
-        List.of(Map.of("Ir", 100e6)), Map.of("libnd4jcpu.so", 100e6), List.of(), 10))).write(tiered);
+    Path tiered = run(tmp.resolve("tiered"), "tiered", List.of(process(100e6, 10e6)));
     Path empty = Files.createDirectories(tmp.resolve("empty"));
 
     Outcome jits = compare(tmp.resolve("c1/run"), tiered);
