@@ -32,7 +32,10 @@ public final class Expressions {
 
   /** The job's state the status functions read, and {@code hashFiles}' answer. */
   public interface Runtime {
-    /** success, failure or cancelled: the job so far (for a job's if, its needs). */
+    /**
+     * success, failure or cancelled: the job so far; for a job's if, what its needs add up to,
+     * which may also be skipped (then neither success() nor failure() holds).
+     */
     String status();
 
     String hashFiles(List<String> patterns);

@@ -44,19 +44,13 @@ final class JobRunner {
   void runAll() {
     ObjectNode base = replay.runContexts(run, event);
     ObjectNode needs = base.putObject("needs");
-    String needsStatus = "success";
-    for (JsonNode n : spec.path("needs").isTextual() ? List.of(spec.path("needs")) : iterable(spec.path("needs"))) {
-      String result = run.result(n.asText());
-      ObjectNode need = needs.putObject(n.asText());
-      need.put("result", result);
+    for (String n : WorkflowReplay.needs(spec)) {
+      ObjectNode need = needs.putObject(n);
+      need.put("result", run.result(n));
       ObjectNode outputs = need.putObject("outputs");
-      run.jobs().get(n.asText()).forEach(l -> l.outputs().forEach(outputs::put));
-      if (!result.equals("success")) {
-        needsStatus = result.equals("cancelled") ? "cancelled" : "failure";
-      }
+      run.jobs().get(n).forEach(l -> l.outputs().forEach(outputs::put));
     }
-    String status = needsStatus;
-    Expressions jobLevel = new Expressions(base, status(status, null));
+    Expressions jobLevel = new Expressions(base, status(needsStatus(), null));
     if (!jobLevel.condition(spec.path("if").isMissingNode() ? null : spec.path("if").asText())) {
       replay.log().printf("replay:   %s skipped (if: %s)%n", job, spec.path("if").asText("success()"));
       if (legs.isEmpty()) {
@@ -73,10 +67,26 @@ final class JobRunner {
     }
   }
 
-  private static Iterable<JsonNode> iterable(JsonNode array) {
-    List<JsonNode> out = new ArrayList<>();
-    array.forEach(out::add);
-    return out;
+  /**
+   * The status a job's {@code if} sees, as GitHub gives it: cancelled when a need was cancelled;
+   * failure when any ancestor failed, however far up the chain (a skipped need does not hide it);
+   * skipped, where success() and failure() are both false, when a need was skipped without a
+   * failure above it; else success.
+   */
+  private String needsStatus() {
+    List<String> direct = WorkflowReplay.needs(spec);
+    if (direct.stream().anyMatch(n -> run.result(n).equals("cancelled"))) {
+      return "cancelled";
+    }
+    List<String> ancestors = new ArrayList<>(direct);
+    for (int i = 0; i < ancestors.size(); i++) {
+      WorkflowReplay.needs(workflow.path("jobs").path(ancestors.get(i))).stream()
+          .filter(n -> !ancestors.contains(n)).forEach(ancestors::add);
+    }
+    if (ancestors.stream().anyMatch(n -> run.result(n).equals("failure"))) {
+      return "failure";
+    }
+    return direct.stream().allMatch(n -> run.result(n).equals("success")) ? "success" : "skipped";
   }
 
   private static Expressions.Runtime status(String status, Path workspace) {
@@ -268,18 +278,19 @@ final class JobRunner {
           log("replay: " + e.getMessage());
           outcome = new StepOutcome("failure", Map.of());
         }
-        if (outcome.outcome().equals("cancelled")) {
+        // continue-on-error: the step's outcome stays failure, its conclusion (and the job) success
+        boolean tolerated = outcome.outcome().equals("failure") && step.path("continue-on-error").asBoolean(false);
+        String conclusion = tolerated ? "success" : outcome.outcome();
+        if (conclusion.equals("cancelled")) {
           status = "cancelled";
-        } else if (outcome.outcome().equals("failure") && !step.path("continue-on-error").asBoolean(false)) {
-          if (!status.equals("cancelled")) {
-            status = "failure";
-          }
+        } else if (conclusion.equals("failure") && !status.equals("cancelled")) {
+          status = "failure";
         }
         stepRuns.add(new StepRun(stepName, outcome.outcome()));
         replay.log().printf("replay:     %s: %s%n", stepName, outcome.outcome());
         if (step.has("id")) {
           ObjectNode s = steps.putObject(step.path("id").asText());
-          s.put("outcome", outcome.outcome()).put("conclusion", outcome.outcome());
+          s.put("outcome", outcome.outcome()).put("conclusion", conclusion);
           ObjectNode outputs = s.putObject("outputs");
           outcome.outputs().forEach(outputs::put);
         }

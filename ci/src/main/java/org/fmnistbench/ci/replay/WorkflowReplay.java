@@ -221,13 +221,21 @@ public final class WorkflowReplay {
     return fieldNames(workflow.path("jobs"));
   }
 
-  private static List<String> needs(JsonNode job) {
+  /**
+   * A job's needs: one id or a list of them. Anything else is refused, not read as no needs: the
+   * YAML 1.1 reader takes an unquoted off, on, yes or no for a boolean, where GitHub reads an id.
+   */
+  static List<String> needs(JsonNode job) {
     JsonNode n = job.path("needs");
     List<String> out = new ArrayList<>();
     if (n.isTextual()) {
       out.add(n.textValue());
-    } else {
-      n.forEach(e -> out.add(e.asText()));
+    } else if (n.isArray()) {
+      n.forEach(e -> out.add(e.isTextual() ? e.textValue() : null));
+    }
+    if (!(n.isMissingNode() || n.isTextual() || n.isArray()) || out.contains(null)) {
+      throw new IllegalArgumentException("needs: " + n + " is not a job id or a list of them"
+          + " (an unquoted off, on, yes or no reads as a boolean here: quote it)");
     }
     return out;
   }
@@ -236,13 +244,23 @@ public final class WorkflowReplay {
       String event) {
     log.printf("replay: %s run %d attempt %d at %s%n", result.workflow(), result.runId(), result.attempt(),
         result.sha().substring(0, 12));
+    // every job's needs are checked before any job runs
+    List<String> earlier = new ArrayList<>();
     for (String job : jobIds(workflow)) {
-      JsonNode spec = workflow.path("jobs").path(job);
-      for (String need : needs(spec)) {
-        if (!result.jobs().containsKey(need)) {
+      List<String> needs;
+      try {
+        needs = needs(workflow.path("jobs").path(job));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("job " + job + ": " + e.getMessage(), e);
+      }
+      for (String need : needs) {
+        if (!earlier.contains(need)) {
           throw new IllegalArgumentException("job " + job + " needs " + need + ", which is not an earlier job");
         }
       }
+      earlier.add(job);
+    }
+    for (String job : jobIds(workflow)) {
       List<JobRun> legs = new ArrayList<>(kept.getOrDefault(job, List.of()));
       result.jobs().put(job, legs);
       if (rerun.contains(job)) {

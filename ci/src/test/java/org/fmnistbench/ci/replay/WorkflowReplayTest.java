@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The replay itself, on a small workflow: jobs, matrix, outputs, artifacts, caches, permissions, timeouts. */
+/**
+ * The replay itself, on small workflows: jobs, matrix, outputs, artifacts, caches, permissions,
+ * timeouts, and the status a job's if reads.
+ */
 class WorkflowReplayTest {
   @TempDir Path tmp;
 
@@ -91,6 +94,64 @@ class WorkflowReplayTest {
             - run: git push -q origin HEAD:refs/heads/denied
       """;
 
+  /** A failure, and the jobs after it whose if reads their needs' status. */
+  static final String CHAIN = """
+      name: chain
+      on: workflow_dispatch
+      jobs:
+        broken:
+          runs-on: ubuntu-latest
+          outputs:
+            seen: ${{ steps.look.outputs.seen }}
+          steps:
+            - id: try
+              continue-on-error: true
+              run: exit 3
+            - id: look
+              run: echo "seen=${{ steps.try.outcome }}/${{ steps.try.conclusion }}/${{ job.status }}" >> "$GITHUB_OUTPUT"
+            - run: exit 1
+        skippedAfterFailure:
+          needs: broken
+          runs-on: ubuntu-latest
+          steps:
+            - run: true
+        failureTwoUp:
+          needs: skippedAfterFailure
+          if: failure()
+          runs-on: ubuntu-latest
+          steps:
+            - run: true
+        cleanup:
+          needs: broken
+          if: always()
+          runs-on: ubuntu-latest
+          steps:
+            - run: true
+        failureBehindCleanup:
+          needs: cleanup
+          if: failure()
+          runs-on: ubuntu-latest
+          steps:
+            - run: true
+        never:
+          if: false
+          runs-on: ubuntu-latest
+          steps:
+            - run: true
+        failureAfterSkip:
+          needs: never
+          if: failure()
+          runs-on: ubuntu-latest
+          steps:
+            - run: true
+        alwaysAfterSkip:
+          needs: never
+          if: always()
+          runs-on: ubuntu-latest
+          steps:
+            - run: true
+      """;
+
   static Path origin(Path tmp, Map<String, String> files) throws IOException {
     Path work = tmp.resolve("author");
     Files.createDirectories(work);
@@ -146,6 +207,38 @@ class WorkflowReplayTest {
     Path leg2 = tmp.resolve("scratch/runs/" + again.runId() + "-2/work_2_/work/out/state.txt");
     assertEquals(List.of("leg-2-run-" + first.runId()), Files.readAllLines(leg2));
     assertTrue(Files.notExists(tmp.resolve("scratch/runs/" + again.runId() + "-2/work_1_")));
+  }
+
+  @Test
+  void aJobsIfSeesItsAncestorsAsGitHubGivesThem() throws Exception {
+    Path origin = origin(tmp, Map.of(".github/workflows/chain.yml", CHAIN));
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
+    WorkflowReplay.RunResult run = replay.run(".github/workflows/chain.yml", "workflow_dispatch", Map.of());
+    // continue-on-error: the step's outcome is failure, its conclusion and the job so far success
+    assertEquals("failure/success/success", run.jobs().get("broken").get(0).outputs().get("seen"), run.summary());
+    assertEquals("failure", run.result("broken"), run.summary());
+    assertEquals("skipped", run.result("skippedAfterFailure"), run.summary());
+    // failure() holds when any ancestor failed, through a skipped job and through a job that succeeded
+    assertEquals("success", run.result("failureTwoUp"), run.summary());
+    assertEquals("success", run.result("cleanup"), run.summary());
+    assertEquals("success", run.result("failureBehindCleanup"), run.summary());
+    // a need skipped with no failure above it: neither success() nor failure(), only always()
+    assertEquals("skipped", run.result("never"), run.summary());
+    assertEquals("skipped", run.result("failureAfterSkip"), run.summary());
+    assertEquals("success", run.result("alwaysAfterSkip"), run.summary());
+  }
+
+  @Test
+  void needsThatAreNotJobIdsAreRefused() throws Exception {
+    // unquoted, YAML 1.1 reads the job id off as false; GitHub would read it as the id
+    String workflow = CHAIN.replace("needs: never", "needs: off");
+    Path origin = origin(tmp, Map.of(".github/workflows/chain.yml", workflow));
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> replay.run(".github/workflows/chain.yml", "workflow_dispatch", Map.of()));
+    assertTrue(e.getMessage().startsWith("job failureAfterSkip: needs: false is not a job id"), e.getMessage());
+    // refused before any job ran
+    assertTrue(Files.notExists(tmp.resolve("scratch/runs")), "a job ran");
   }
 
   @Test
