@@ -225,8 +225,16 @@ final class LocalActions {
    * (see {@link WorkflowReplay}): their keys are recorded, their contents not copied.
    */
   private static StepOutcome cache(Leg leg, Map<String, String> with, boolean restore, boolean save) {
-    allow(with, "actions/cache", "path", "key", "restore-keys", "enableCrossOsArchive", "fail-on-cache-miss",
-        "lookup-only", "upload-chunk-size", "save-always");
+    // each of the three actions' own inputs (actions/cache v4's action.yml, restore/ and save/)
+    if (restore && save) {
+      allow(with, "actions/cache", "path", "key", "restore-keys", "enableCrossOsArchive", "fail-on-cache-miss",
+          "lookup-only", "upload-chunk-size", "save-always");
+    } else if (restore) {
+      allow(with, "actions/cache/restore", "path", "key", "restore-keys", "enableCrossOsArchive",
+          "fail-on-cache-miss", "lookup-only");
+    } else {
+      allow(with, "actions/cache/save", "path", "key", "upload-chunk-size", "enableCrossOsArchive");
+    }
     String key = with.get("key");
     if (key == null || key.isBlank()) {
       return failed(leg, "actions/cache: key is required");
@@ -247,7 +255,12 @@ final class LocalActions {
       } else {
         hit = "true";
       }
-      if (chosen != null) {
+      if (chosen == null && "true".equals(with.get("fail-on-cache-miss"))) {
+        return failed(leg, "Failed to restore cache entry. Exiting as fail-on-cache-miss is set. Input key: " + key);
+      }
+      if (chosen != null && "true".equals(with.get("lookup-only"))) {
+        leg.log("replay: cache " + chosen.getFileName() + " found; lookup-only, not restored");
+      } else if (chosen != null) {
         for (int i = 0; i < paths.size(); i++) {
           if (!shared(leg, paths.get(i)) && Files.exists(chosen.resolve(Integer.toString(i)))) {
             copy(chosen.resolve(Integer.toString(i)), paths.get(i));
@@ -278,8 +291,9 @@ final class LocalActions {
     };
     if (save && restore) {
       if (!exactHit) {
+        // the post step saves when the job has succeeded so far, or always with save-always
         leg.postSteps.add(() -> {
-          if (leg.statusSoFar().equals("success")) {
+          if (leg.statusSoFar().equals("success") || "true".equals(with.get("save-always"))) {
             saveIt.run();
           }
         });

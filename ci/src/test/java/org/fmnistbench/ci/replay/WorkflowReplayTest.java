@@ -152,6 +152,52 @@ class WorkflowReplayTest {
             - run: true
       """;
 
+  /** The cache actions' lookup-only and fail-on-cache-miss, and inputs one of them lacks. */
+  static final String CACHES = """
+      name: caches
+      on: workflow_dispatch
+      jobs:
+        seed:
+          runs-on: ubuntu-latest
+          steps:
+            - run: mkdir -p ~/c && echo one > ~/c/f
+            - uses: actions/cache/save@v4
+              with:
+                path: ~/c
+                key: c-1
+        look:
+          needs: seed
+          runs-on: ubuntu-latest
+          outputs:
+            seen: ${{ steps.see.outputs.seen }}
+          steps:
+            - id: only
+              uses: actions/cache/restore@v4
+              with:
+                path: ~/c
+                key: c-1
+                lookup-only: true
+            - id: miss
+              continue-on-error: true
+              uses: actions/cache/restore@v4
+              with:
+                path: ~/d
+                key: d-1
+                restore-keys: d-
+                fail-on-cache-miss: true
+            - id: foreign
+              continue-on-error: true
+              uses: actions/cache/save@v4
+              with:
+                path: ~/c
+                key: c-2
+                restore-keys: c-
+            - id: see
+              run: |
+                test ! -e ~/c/f
+                echo "seen=${{ steps.only.outputs.cache-hit }}/${{ steps.miss.outcome }}/${{ steps.foreign.outcome }}" >> "$GITHUB_OUTPUT"
+      """;
+
   static Path origin(Path tmp, Map<String, String> files) throws IOException {
     Path work = tmp.resolve("author");
     Files.createDirectories(work);
@@ -226,6 +272,17 @@ class WorkflowReplayTest {
     assertEquals("skipped", run.result("never"), run.summary());
     assertEquals("skipped", run.result("failureAfterSkip"), run.summary());
     assertEquals("success", run.result("alwaysAfterSkip"), run.summary());
+  }
+
+  @Test
+  void theCacheActionsLookUpFailOnAMissAndTakeOnlyTheirOwnInputs() throws Exception {
+    Path origin = origin(tmp, Map.of(".github/workflows/caches.yml", CACHES));
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
+    WorkflowReplay.RunResult run = replay.run(".github/workflows/caches.yml", "workflow_dispatch", Map.of());
+    // lookup-only: a hit, nothing restored (the step after it checks ~/c/f is absent); a miss
+    // under fail-on-cache-miss fails; save has no restore-keys input
+    assertEquals("true/failure/failure", run.jobs().get("look").get(0).outputs().get("seen"), run.summary());
+    assertEquals("success", run.result("look"), run.summary());
   }
 
   @Test
