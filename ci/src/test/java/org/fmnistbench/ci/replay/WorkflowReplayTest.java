@@ -155,7 +155,12 @@ class WorkflowReplayTest {
   /** The cache actions' lookup-only and fail-on-cache-miss, and inputs one of them lacks. */
   static final String CACHES = """
       name: caches
-      on: workflow_dispatch
+      on:
+        workflow_dispatch:
+          inputs:
+            save-always:
+              type: boolean
+              default: false
       jobs:
         seed:
           runs-on: ubuntu-latest
@@ -196,6 +201,25 @@ class WorkflowReplayTest {
               run: |
                 test ! -e ~/c/f
                 echo "seen=${{ steps.only.outputs.cache-hit }}/${{ steps.miss.outcome }}/${{ steps.foreign.outcome }}" >> "$GITHUB_OUTPUT"
+        failing:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/cache@v4
+              with:
+                path: ~/e
+                key: e-${{ inputs.save-always }}
+                save-always: ${{ inputs.save-always }}
+            - run: mkdir -p ~/e && touch ~/e/f && exit 1
+        afterFailing:
+          needs: failing
+          if: always()
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/cache/restore@v4
+              with:
+                path: ~/e
+                key: e-${{ inputs.save-always }}
+                fail-on-cache-miss: true
       """;
 
   static Path origin(Path tmp, Map<String, String> files) throws IOException {
@@ -283,6 +307,11 @@ class WorkflowReplayTest {
     // under fail-on-cache-miss fails; save has no restore-keys input
     assertEquals("true/failure/failure", run.jobs().get("look").get(0).outputs().get("seen"), run.summary());
     assertEquals("success", run.result("look"), run.summary());
+    // a failed job saves its cache only under save-always
+    assertEquals("failure", run.result("afterFailing"), run.summary());
+    WorkflowReplay.RunResult always = replay.run(".github/workflows/caches.yml", "workflow_dispatch",
+        Map.of("save-always", "true"));
+    assertEquals("success", always.result("afterFailing"), always.summary());
   }
 
   @Test
