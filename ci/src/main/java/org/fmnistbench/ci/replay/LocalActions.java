@@ -23,7 +23,8 @@ import org.fmnistbench.io.FileTrees;
 /**
  * Local equivalents of the actions the workflows use, each doing what the action does to the
  * repository, the runner and the run, with its inputs checked: an input the action does not
- * define is an error, as actionlint reports it.
+ * define is an error, as actionlint reports it, and so is a value whose effect is not replayed
+ * (another run's artifacts, a benchmark alert), so that no input is accepted and then ignored.
  */
 final class LocalActions {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -198,6 +199,9 @@ final class LocalActions {
   /** download-artifact@v4: by name into path, or every name matching pattern into path/NAME. */
   private static StepOutcome download(Leg leg, Map<String, String> with) {
     allow(with, "actions/download-artifact", "name", "pattern", "path", "merge-multiple", "run-id", "github-token");
+    if (with.containsKey("run-id")) {
+      throw new IllegalArgumentException("download-artifact: run-id (another run's artifacts) is not replayed");
+    }
     Path dest = leg.workspace.resolve(with.getOrDefault("path", "."));
     Path all = artifacts(leg);
     if (with.containsKey("name")) {
@@ -342,6 +346,20 @@ final class LocalActions {
     allow(with, "benchmark-action/github-action-benchmark", "name", "tool", "output-file-path",
         "benchmark-data-dir-path", "github-token", "auto-push", "fail-on-alert", "comment-on-alert",
         "alert-threshold", "gh-pages-branch", "max-items-in-chart", "skip-fetch-gh-pages", "summary-always");
+    String tool = with.getOrDefault("tool", "");
+    if (!tool.equals("customSmallerIsBetter") && !tool.equals("customBiggerIsBetter")) {
+      throw new IllegalArgumentException("github-action-benchmark: tool '" + tool + "' is not replayed"
+          + " (customSmallerIsBetter and customBiggerIsBetter are)");
+    }
+    // inputs whose effect the replay does not have: refused rather than ignored
+    for (String input : List.of("fail-on-alert", "comment-on-alert", "skip-fetch-gh-pages")) {
+      if ("true".equals(with.get(input))) {
+        throw new IllegalArgumentException("github-action-benchmark: " + input + ": true is not replayed");
+      }
+    }
+    if (with.containsKey("max-items-in-chart")) {
+      throw new IllegalArgumentException("github-action-benchmark: max-items-in-chart is not replayed");
+    }
     String branch = with.getOrDefault("gh-pages-branch", "gh-pages");
     Path repo = leg.workspace;
     try {
@@ -374,7 +392,7 @@ final class LocalActions {
       ObjectNode entry = series.addObject();
       entry.putObject("commit").put("id", leg.workflowRun().sha());
       entry.put("date", System.currentTimeMillis()).put("tool", with.getOrDefault("tool", ""));
-      entry.set("benches", benches);
+      entry.set("benches", customEntries(benches));
       all.put("lastUpdate", System.currentTimeMillis());
       Files.writeString(data, "window.BENCHMARK_DATA = " + all.toPrettyString() + "\n");
       if (!Files.exists(dir.resolve("index.html"))) {
@@ -402,6 +420,20 @@ final class LocalActions {
         // the worktree was never added
       }
     }
+  }
+
+  /** What the action keeps of a custom tool's entry: name, value, unit, range and extra; other fields are dropped. */
+  private static ArrayNode customEntries(JsonNode benches) {
+    ArrayNode out = JSON.createArrayNode();
+    for (JsonNode b : benches) {
+      ObjectNode e = out.addObject();
+      for (String field : List.of("name", "value", "unit", "range", "extra")) {
+        if (b.has(field)) {
+          e.set(field, b.get(field));
+        }
+      }
+    }
+    return out;
   }
 
   private static void copy(Path from, Path to) {

@@ -222,6 +222,53 @@ class WorkflowReplayTest {
                 fail-on-cache-miss: true
       """;
 
+  /** github-action-benchmark's entries, and inputs whose effect the replay does not have. */
+  static final String PAGES = """
+      name: pages
+      on: workflow_dispatch
+      permissions:
+        contents: write
+      jobs:
+        publish:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - run: echo '[{"name":"a","unit":"us","value":1.5,"range":"± 0.1","other":2}]' > b.json
+            - uses: benchmark-action/github-action-benchmark@v1
+              with:
+                name: t
+                tool: customSmallerIsBetter
+                output-file-path: b.json
+                github-token: x
+                auto-push: true
+        otherTool:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - uses: benchmark-action/github-action-benchmark@v1
+              with:
+                name: t
+                tool: jmh
+                output-file-path: b.json
+        alerting:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - uses: benchmark-action/github-action-benchmark@v1
+              with:
+                name: t
+                tool: customSmallerIsBetter
+                output-file-path: b.json
+                fail-on-alert: true
+        otherRun:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/download-artifact@v4
+              with:
+                name: x
+                run-id: 7
+      """;
+
   static Path origin(Path tmp, Map<String, String> files) throws IOException {
     Path work = tmp.resolve("author");
     Files.createDirectories(work);
@@ -312,6 +359,25 @@ class WorkflowReplayTest {
     WorkflowReplay.RunResult always = replay.run(".github/workflows/caches.yml", "workflow_dispatch",
         Map.of("save-always", "true"));
     assertEquals("success", always.result("afterFailing"), always.summary());
+  }
+
+  @Test
+  void benchmarkEntriesKeepTheActionsFieldsAndUnreplayedInputsFail() throws Exception {
+    Path origin = origin(tmp, Map.of(".github/workflows/pages.yml", PAGES));
+    WorkflowReplay.git(origin, "branch", "gh-pages", "main");
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
+    WorkflowReplay.RunResult run = replay.run(".github/workflows/pages.yml", "workflow_dispatch", Map.of());
+    assertEquals("success", run.result("publish"), run.summary());
+    String data = WorkflowReplay.git(origin, "show", "gh-pages:dev/bench/data.js");
+    assertTrue(data.contains("\"range\" : \"± 0.1\"") && !data.contains("other"), data);
+    Map<String, String> refusals = Map.of("otherTool", "tool 'jmh' is not replayed",
+        "alerting", "fail-on-alert: true is not replayed", "otherRun", "run-id (another run's artifacts) is not replayed");
+    for (var r : refusals.entrySet()) {
+      WorkflowReplay.JobRun leg = run.jobs().get(r.getKey()).get(0);
+      assertEquals("failure", leg.result(), run.summary());
+      String log = Files.readString(leg.log());
+      assertTrue(log.contains(r.getValue()), log);
+    }
   }
 
   @Test
