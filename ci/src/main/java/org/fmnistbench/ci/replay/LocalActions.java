@@ -75,8 +75,11 @@ final class LocalActions {
     if (shallow) {
       clone.addAll(List.of("--depth", with.getOrDefault("fetch-depth", "1")));
     }
-    if (with.containsKey("ref")) {
-      clone.addAll(List.of("--branch", with.get("ref")));
+    // ref: a branch or tag, by name or as refs/heads/ or refs/tags/, or a commit's full SHA
+    String ref = with.getOrDefault("ref", "").replaceFirst("^refs/(heads|tags)/", "");
+    boolean commit = ref.matches("[0-9a-f]{40}");
+    if (!ref.isEmpty() && !commit) {
+      clone.addAll(List.of("--branch", ref));
     }
     clone.addAll(List.of(url, dest.toString()));
     try {
@@ -87,9 +90,9 @@ final class LocalActions {
         }
       }
       WorkflowReplay.exec(clone, leg.workspace, Map.of());
-      if (!with.containsKey("ref")) {
+      if (ref.isEmpty() || commit) {
         // the run's commit, which a re-run keeps even when the branch has moved on since
-        String sha = leg.workflowRun().sha();
+        String sha = commit ? ref : leg.workflowRun().sha();
         if (shallow) {
           WorkflowReplay.git(dest, "fetch", "-q", "--depth", with.getOrDefault("fetch-depth", "1"), "origin", sha);
         }

@@ -222,7 +222,7 @@ class WorkflowReplayTest {
                 fail-on-cache-miss: true
       """;
 
-  /** github-action-benchmark's entries, and inputs whose effect the replay does not have. */
+  /** checkout's ref, github-action-benchmark's entries, and inputs whose effect the replay does not have. */
   static final String PAGES = """
       name: pages
       on: workflow_dispatch
@@ -241,6 +241,20 @@ class WorkflowReplayTest {
                 output-file-path: b.json
                 github-token: x
                 auto-push: true
+        refs:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with:
+                ref: ${{ github.sha }}
+                path: bySha
+            - uses: actions/checkout@v4
+              with:
+                ref: refs/heads/gh-pages
+                path: byRef
+            - run: |
+                test "$(git -C bySha rev-parse HEAD)" = "$GITHUB_SHA"
+                test "$(git -C byRef rev-parse --abbrev-ref HEAD)" = gh-pages
         otherTool:
           runs-on: ubuntu-latest
           steps:
@@ -362,12 +376,13 @@ class WorkflowReplayTest {
   }
 
   @Test
-  void benchmarkEntriesKeepTheActionsFieldsAndUnreplayedInputsFail() throws Exception {
+  void refsAndBenchmarkEntriesAsTheActionsTakeThemAndUnreplayedInputsFail() throws Exception {
     Path origin = origin(tmp, Map.of(".github/workflows/pages.yml", PAGES));
     WorkflowReplay.git(origin, "branch", "gh-pages", "main");
     WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
     WorkflowReplay.RunResult run = replay.run(".github/workflows/pages.yml", "workflow_dispatch", Map.of());
     assertEquals("success", run.result("publish"), run.summary());
+    assertEquals("success", run.result("refs"), run.summary());
     String data = WorkflowReplay.git(origin, "show", "gh-pages:dev/bench/data.js");
     assertTrue(data.contains("\"range\" : \"± 0.1\"") && !data.contains("other"), data);
     Map<String, String> refusals = Map.of("otherTool", "tool 'jmh' is not replayed",
