@@ -270,6 +270,7 @@ final class JobRunner {
           continue;
         }
         log("== " + stepName);
+        long started = System.nanoTime();
         StepOutcome outcome;
         try {
           outcome = step.has("uses") ? LocalActions.run(this, step.path("uses").asText(), with(step), stepName)
@@ -287,7 +288,9 @@ final class JobRunner {
           status = "failure";
         }
         stepRuns.add(new StepRun(stepName, outcome.outcome()));
-        replay.log().printf("replay:     %s: %s%n", stepName, outcome.outcome());
+        // the step's duration, as GitHub shows it beside each step
+        replay.log().printf("replay:     %s: %s (%.1f s)%n", stepName, outcome.outcome(),
+            (System.nanoTime() - started) / 1e9);
         if (step.has("id")) {
           ObjectNode s = steps.putObject(step.path("id").asText());
           s.put("outcome", outcome.outcome()).put("conclusion", conclusion);
