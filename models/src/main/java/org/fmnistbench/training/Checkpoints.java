@@ -1,5 +1,6 @@
 package org.fmnistbench.training;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.JsonFiles;
 import org.fmnistbench.model.Model;
 import org.fmnistbench.runtime.RuntimeConfig;
 import org.fmnistbench.variants.Recipe;
@@ -56,8 +58,10 @@ final class Checkpoints {
    * @param runtime runtime configuration id (likewise)
    * @param startedFrom the finished shorter run this one continued, or {@code null}
    */
-  record State(String variant, String recipe, long seed, int epochsDone, String model,
-      List<Trainer.EpochStats> epochs, String engine, String runtime, String startedFrom) {}
+  record State(@JsonProperty(required = true) String variant, @JsonProperty(required = true) String recipe,
+      @JsonProperty(required = true) long seed, @JsonProperty(required = true) int epochsDone,
+      @JsonProperty(required = true) String model, @JsonProperty(required = true) List<Trainer.EpochStats> epochs,
+      String engine, String runtime, String startedFrom) {}
 
   /** A network restored from a checkpoint, with the finished epochs and what the run started from. */
   record Restored(Model net, List<Trainer.EpochStats> epochs, String startedFrom) {}
@@ -79,7 +83,7 @@ final class Checkpoints {
       Model net = engine.load(variant, dir.resolve(state.model()), config);
       return Optional.of(new Restored(net, state.epochs(), state.startedFrom()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read checkpoint in " + dir, e);
+      throw new UncheckedIOException("cannot read the checkpoint in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -89,7 +93,7 @@ final class Checkpoints {
   }
 
   private static State readState(Path file) throws IOException {
-    return JSON.readValue(file.toFile(), State.class);
+    return JsonFiles.read(JSON, file, State.class, "a run's checkpoint state");
   }
 
   /** The saved state in a run's directory (for tests and tools that inspect runs). */
@@ -150,7 +154,7 @@ final class Checkpoints {
           variant.id(), seed, state.epochsDone(), state.epochs().get(state.epochs().size() - 1).commit());
       return Optional.of(new Restored(net, state.epochs(), startedFrom));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read checkpoint in " + dir, e);
+      throw new UncheckedIOException("cannot read the checkpoint in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -165,7 +169,10 @@ final class Checkpoints {
       return Optional.empty();
     }
     try {
-      Trainer.RunResult r = JSON.readValue(file.toFile(), Trainer.RunResult.class);
+      Trainer.RunResult r = JsonFiles.read(JSON, file, Trainer.RunResult.class, "a finished run's result");
+      if (r.epochs().isEmpty()) {
+        throw new IOException(file + " is not a finished run's result: it holds no epochs");
+      }
       if (!r.variant().equals(variant.id()) || !r.recipe().equals(recipe.describe()) || r.seed() != seed) {
         throw new IllegalStateException("result " + file + " is for " + r.variant() + " seed " + r.seed()
             + " recipe '" + r.recipe() + "', not " + variant + " seed " + seed + "; delete it to start over");
@@ -176,7 +183,7 @@ final class Checkpoints {
       }
       return Optional.of(r);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new UncheckedIOException("cannot read the result in " + dir + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.fmnistbench.training;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -242,9 +243,10 @@ public final class Trainer {
    * @param startedFrom the finished shorter run this one continued ({@link Continuation}), or
    *     {@code null} when it trained from scratch
    */
-  public record RunResult(String variant, String recipe, long seed, double testAccuracy,
+  public record RunResult(@JsonProperty(required = true) String variant, @JsonProperty(required = true) String recipe,
+      @JsonProperty(required = true) long seed, @JsonProperty(required = true) double testAccuracy,
       double testLoss, int testSamples, int trainSamples, double trainSeconds, double evalSeconds,
-      List<EpochStats> epochs, String startedFrom) {
+      @JsonProperty(required = true) List<EpochStats> epochs, String startedFrom) {
 
     /** Mean minibatch loss of the last epoch: Keras's last progress-bar loss. */
     public double finalTrainLoss() {
