@@ -3,7 +3,7 @@ package org.fmnistbench.bench.driver;
 import static org.fmnistbench.bench.report.Documents.header;
 import static org.fmnistbench.bench.report.Documents.publish;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +33,7 @@ import org.fmnistbench.bench.report.Documents;
 import org.fmnistbench.bench.report.SweepDocument;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.JsonFiles;
 import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.CompareDesign;
 import org.fmnistbench.results.JmhJson;
@@ -551,9 +552,6 @@ public final class ReportCommands {
       Map<String, List<String>> models = new LinkedHashMap<>();
       variants.forEach(v -> models.put(v.id(), v.layers().stream().map(ReportCommands::torchLayer).collect(Collectors.toList())));
       AtomicFiles.writeJson(spec, models);
-      Map<String, List<double[]>> train = new LinkedHashMap<>();
-      Map<String, List<double[]>> inference = new LinkedHashMap<>();
-      JsonNode root = null;
       for (int k = 1; k <= processes; k++) {
         Path result = runDir.resolve("pytorch-" + k + ".json");
         Process p = new ProcessBuilder(python, script.toString(), "--models", spec.toString(), "--batch", String.valueOf(batch),
@@ -580,35 +578,50 @@ public final class ReportCommands {
     static Map<String, ForkSamples[]> read(Path runDir, String prefix, List<String> notes) throws IOException {
       Map<String, List<double[]>> train = new LinkedHashMap<>();
       Map<String, List<double[]>> inference = new LinkedHashMap<>();
-      JsonNode root = null;
+      Run last = null;
       int processes = 0;
       for (Path result = runDir.resolve(prefix + "pytorch-1.json"); Files.isRegularFile(result);
           result = runDir.resolve(prefix + "pytorch-" + (processes + 1) + ".json")) {
         processes++;
-        root = JSON.readTree(result.toFile());
-        root.path("models").fields().forEachRemaining(e -> {
-          train.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(windows(e.getValue().path("train_windows")));
-          inference.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(windows(e.getValue().path("inference_windows")));
+        last = readRun(result);
+        last.models().forEach((id, m) -> {
+          train.computeIfAbsent(id, x -> new ArrayList<>()).add(m.trainWindows());
+          inference.computeIfAbsent(id, x -> new ArrayList<>()).add(m.inferenceWindows());
         });
       }
-      if (root == null) {
+      if (last == null) {
         notes.add("PyTorch not measured: no " + prefix + "pytorch-1.json in " + runDir);
         return Map.of();
       }
       Map<String, ForkSamples[]> out = new LinkedHashMap<>();
       train.forEach((id, forks) -> out.put(id, new ForkSamples[] {new ForkSamples(forks), new ForkSamples(inference.get(id))}));
-      notes.add("PyTorch " + root.path("torch_version").asText() + ", " + root.path("threads").asInt() + " threads, BLAS: "
-          + root.path("blas").asText() + "; " + processes + (processes == 1 ? " process" : " processes")
-          + (prefix.isEmpty() ? "" : " a round"));
+      notes.add("PyTorch " + last.torchVersion() + ", " + last.threads() + " threads, BLAS: " + last.blas() + "; "
+          + processes + (processes == 1 ? " process" : " processes") + (prefix.isEmpty() ? "" : " a round"));
       return out;
     }
 
-    private static double[] windows(JsonNode n) {
-      double[] v = new double[n.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = n.get(i).asDouble();
+    private static final String WHAT = "a run of benchmarks/pytorch/reference.py";
+
+    /** One process's output of reference.py, refused unless every model has timed windows of both kinds. */
+    static Run readRun(Path file) throws IOException {
+      Run run = JsonFiles.read(JSON, file, Run.class, WHAT);
+      for (var m : run.models().entrySet()) {
+        if (m.getValue().trainWindows().length == 0 || m.getValue().inferenceWindows().length == 0) {
+          throw new IOException(file + " is not " + WHAT + ": model " + m.getKey() + " has no timed windows");
+        }
       }
-      return v;
+      return run;
     }
+
+    /** reference.py's output: its environment and, per variant id, the timed windows in us/sample. */
+    record Run(@JsonProperty(value = "torch_version", required = true) String torchVersion,
+        @JsonProperty(required = true) int threads, @JsonProperty(required = true) String blas,
+        @JsonProperty(required = true) int batch, @JsonProperty(required = true) Map<String, Model> models) {}
+
+    /** One variant's timings: the mean and each timed window, training and inference. */
+    record Model(@JsonProperty(value = "train_us_per_sample", required = true) double trainUsPerSample,
+        @JsonProperty(value = "train_windows", required = true) double[] trainWindows,
+        @JsonProperty(value = "inference_us_per_sample", required = true) double inferenceUsPerSample,
+        @JsonProperty(value = "inference_windows", required = true) double[] inferenceWindows) {}
   }
 }
