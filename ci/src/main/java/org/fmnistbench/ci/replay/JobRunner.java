@@ -58,9 +58,19 @@ final class JobRunner {
       }
       return;
     }
+    JsonNode failFast = spec.path("strategy").path("fail-fast");
+    boolean cancelOnFailure = failFast.isMissingNode()
+        || Expressions.truthy(failFast.isTextual() ? jobLevel.value(failFast.textValue()) : failFast);
     for (ObjectNode matrix : matrices(jobLevel)) {
       String leg = legName(matrix);
       if (legs.stream().anyMatch(l -> l.leg().equals(leg))) {
+        continue;
+      }
+      if (cancelOnFailure && legs.stream().anyMatch(l -> l.result().equals("failure"))) {
+        // fail-fast (GitHub's default): a failed leg cancels the legs not yet finished; the replay
+        // runs legs one after another, so it cancels every leg after the failed one
+        replay.log().printf("replay:   %s cancelled (fail-fast: another leg failed)%n", leg);
+        legs.add(new JobRun(job, leg, matrix, "cancelled", Map.of(), List.of(), false, List.of(), null));
         continue;
       }
       legs.add(new Leg(leg, matrix, base.deepCopy()).run());

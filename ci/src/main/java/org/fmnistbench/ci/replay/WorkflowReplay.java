@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  *   <li>Jobs run in the order of their {@code needs}, each matrix leg in fresh folders (workspace,
  *       {@code RUNNER_TEMP}, {@code HOME}) with the {@code GITHUB_*} variables set; {@code run:}
  *       steps run exactly as written, through bash as the runner invokes it; {@code if:},
- *       outputs, {@code GITHUB_ENV}, and step and job timeouts behave as on GitHub.</li>
+ *       outputs, {@code GITHUB_ENV}, step and job timeouts and fail-fast behave as on GitHub.
+ *       A key the replay does not give its effect is refused before any job runs.</li>
  *   <li>Each {@code uses:} action is replaced by a local equivalent of what it does
  *       ({@link LocalActions}): checkout is a clone, artifacts and caches are folders under the
  *       scratch folder, and github-action-benchmark writes its gh-pages layout into origin.</li>
@@ -244,7 +245,8 @@ public final class WorkflowReplay {
       String event) {
     log.printf("replay: %s run %d attempt %d at %s%n", result.workflow(), result.runId(), result.attempt(),
         result.sha().substring(0, 12));
-    // every job's needs are checked before any job runs
+    // every job's keys and needs are checked before any job runs
+    refuseUnreplayedKeys(workflow);
     List<String> earlier = new ArrayList<>();
     for (String job : jobIds(workflow)) {
       List<String> needs;
@@ -270,6 +272,41 @@ public final class WorkflowReplay {
     log.printf("replay: %s run %d attempt %d: %s%n", result.workflow(), result.runId(), result.attempt(),
         result.summary());
     return result;
+  }
+
+  private static final List<String> WORKFLOW_KEYS = List.of("name", "run-name", "on", "permissions", "env",
+      "concurrency", "jobs");
+  private static final List<String> JOB_KEYS = List.of("name", "runs-on", "needs", "if", "permissions", "strategy",
+      "timeout-minutes", "outputs", "steps", "env", "concurrency");
+  private static final List<String> STRATEGY_KEYS = List.of("matrix", "fail-fast", "max-parallel");
+  private static final List<String> STEP_KEYS = List.of("id", "name", "if", "run", "uses", "with", "env",
+      "timeout-minutes", "continue-on-error", "shell", "working-directory");
+
+  /**
+   * Refuses a key the replay does not give its effect (defaults, services, a job's
+   * continue-on-error...), naming where it is, so that a workflow never replays green by ignoring
+   * it. concurrency and max-parallel are kept: one run and one leg at a time satisfies any of them.
+   */
+  static void refuseUnreplayedKeys(JsonNode workflow) {
+    refuseUnlisted(workflow, WORKFLOW_KEYS, "the workflow");
+    for (String job : jobIds(workflow)) {
+      JsonNode spec = workflow.path("jobs").path(job);
+      refuseUnlisted(spec, JOB_KEYS, "job " + job);
+      refuseUnlisted(spec.path("strategy"), STRATEGY_KEYS, "job " + job + "'s strategy");
+      int index = 0;
+      for (JsonNode step : spec.path("steps")) {
+        index++;
+        refuseUnlisted(step, STEP_KEYS, "job " + job + ", step " + index);
+      }
+    }
+  }
+
+  private static void refuseUnlisted(JsonNode node, List<String> known, String where) {
+    for (String key : fieldNames(node)) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException(where + ": '" + key + "' is not replayed (the replay knows " + known + ")");
+      }
+    }
   }
 
   /** The contexts every job of a run shares. */

@@ -283,6 +283,28 @@ class WorkflowReplayTest {
                 run-id: 7
       """;
 
+  /** A matrix whose first leg fails, with the default fail-fast and without it. */
+  static final String LEGS = """
+      name: legs
+      on: workflow_dispatch
+      jobs:
+        fast:
+          strategy:
+            matrix:
+              leg: [1, 2, 3]
+          runs-on: ubuntu-latest
+          steps:
+            - run: test "${{ matrix.leg }}" != 1
+        patient:
+          strategy:
+            fail-fast: false
+            matrix:
+              leg: [1, 2, 3]
+          runs-on: ubuntu-latest
+          steps:
+            - run: test "${{ matrix.leg }}" != 1
+      """;
+
   static Path origin(Path tmp, Map<String, String> files) throws IOException {
     Path work = tmp.resolve("author");
     Files.createDirectories(work);
@@ -392,6 +414,39 @@ class WorkflowReplayTest {
       assertEquals("failure", leg.result(), run.summary());
       String log = Files.readString(leg.log());
       assertTrue(log.contains(r.getValue()), log);
+    }
+  }
+
+  @Test
+  void aFailedLegCancelsTheOthersUnlessFailFastIsOff() throws Exception {
+    Path origin = origin(tmp, Map.of(".github/workflows/legs.yml", LEGS));
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
+    WorkflowReplay.RunResult run = replay.run(".github/workflows/legs.yml", "workflow_dispatch", Map.of());
+    assertEquals(List.of("failure", "cancelled", "cancelled"),
+        run.jobs().get("fast").stream().map(WorkflowReplay.JobRun::result).toList(), run.summary());
+    assertEquals(List.of("failure", "success", "success"),
+        run.jobs().get("patient").stream().map(WorkflowReplay.JobRun::result).toList(), run.summary());
+  }
+
+  @Test
+  void keysTheReplayDoesNotGiveTheirEffectAreRefused() throws Exception {
+    // each: the workflow, and the start of its refusal
+    List<List<String>> cases = List.of(
+        List.of(LEGS.replace("jobs:\n", "defaults:\n  run:\n    working-directory: sub\njobs:\n"),
+            "the workflow: 'defaults' is not replayed"),
+        List.of(LEGS.replaceFirst("!= 1\n", "!= 1\n        continue-on-eror: true\n"),
+            "job fast, step 1: 'continue-on-eror' is not replayed"),
+        List.of(LEGS.replace("fail-fast: false", "fail-fast: false\n      max-paralel: 1"),
+            "job patient's strategy: 'max-paralel' is not replayed"));
+    for (int i = 0; i < cases.size(); i++) {
+      Path at = tmp.resolve("case" + i);
+      Files.createDirectories(at);
+      Path origin = origin(at, Map.of(".github/workflows/legs.yml", cases.get(i).get(0)));
+      WorkflowReplay replay = new WorkflowReplay(origin, at.resolve("scratch"), Map.of(), System.out);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> replay.run(".github/workflows/legs.yml", "workflow_dispatch", Map.of()));
+      assertTrue(e.getMessage().startsWith(cases.get(i).get(1)), e.getMessage());
+      assertTrue(Files.notExists(at.resolve("scratch/runs")), "a job ran");
     }
   }
 
