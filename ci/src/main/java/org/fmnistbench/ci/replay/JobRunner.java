@@ -31,13 +31,13 @@ final class JobRunner {
   private final String event;
   private final List<JobRun> legs;
 
-  JobRunner(WorkflowReplay replay, JsonNode workflow, String job, RunResult run, String event, List<JobRun> legs) {
+  JobRunner(WorkflowReplay replay, JsonNode workflow, String job, RunResult run, List<JobRun> legs) {
     this.replay = replay;
     this.workflow = workflow;
     this.job = job;
     this.spec = workflow.path("jobs").path(job);
     this.run = run;
-    this.event = event;
+    this.event = run.event();
     this.legs = legs;
   }
 

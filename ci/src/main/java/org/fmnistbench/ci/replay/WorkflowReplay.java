@@ -75,8 +75,8 @@ public final class WorkflowReplay {
   public record JobRun(String job, String leg, JsonNode matrix, String result, Map<String, String> outputs,
       List<StepRun> steps, boolean canPush, List<String> cacheKeys, Path log) {}
 
-  /** A workflow run: its jobs' legs, by job id, in the order they ran. */
-  public record RunResult(String workflow, long runId, int attempt, String sha, ObjectNode inputs,
+  /** A workflow run: the event that triggered it, and its jobs' legs, by job id, in the order they ran. */
+  public record RunResult(String workflow, String event, long runId, int attempt, String sha, ObjectNode inputs,
       Map<String, List<JobRun>> jobs) {
     /** A job's result over its legs, as {@code needs.<job>.result} says it. */
     public String result(String job) {
@@ -156,9 +156,10 @@ public final class WorkflowReplay {
   public RunResult run(String workflowFile, String event, Map<String, String> inputs) {
     String sha = git(origin, "rev-parse", "HEAD").trim();
     JsonNode workflow = readWorkflow(sha, workflowFile);
+    refuseUndeclaredEvent(workflow, workflowFile, event);
     ObjectNode typedInputs = inputs(workflow, event, inputs);
-    RunResult result = new RunResult(workflowFile, nextRunId++, 1, sha, typedInputs, new LinkedHashMap<>());
-    return execute(workflow, result, Map.of(), new LinkedHashSet<>(jobIds(workflow)), event);
+    RunResult result = new RunResult(workflowFile, event, nextRunId++, 1, sha, typedInputs, new LinkedHashMap<>());
+    return execute(workflow, result, Map.of(), new LinkedHashSet<>(jobIds(workflow)));
   }
 
   /** GitHub's "re-run failed jobs": the failed and cancelled legs and every job that needs them. */
@@ -180,9 +181,10 @@ public final class WorkflowReplay {
         kept.put(job, new ArrayList<>(legs));
       }
     }
-    RunResult result = new RunResult(previous.workflow(), previous.runId(), previous.attempt() + 1, previous.sha(),
-        previous.inputs(), new LinkedHashMap<>());
-    return execute(workflow, result, kept, rerun, "workflow_dispatch");
+    // a re-run keeps its run's event (a scheduled night's re-run is still github.event_name schedule)
+    RunResult result = new RunResult(previous.workflow(), previous.event(), previous.runId(), previous.attempt() + 1,
+        previous.sha(), previous.inputs(), new LinkedHashMap<>());
+    return execute(workflow, result, kept, rerun);
   }
 
   private JsonNode readWorkflow(String sha, String workflowFile) {
@@ -190,6 +192,22 @@ public final class WorkflowReplay {
       return YAML.readTree(git(origin, "show", sha + ":" + workflowFile));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + workflowFile + " at " + sha + " as YAML", e);
+    }
+  }
+
+  /** GitHub runs a workflow only for the events its on: names (one, a list, or a map's keys). */
+  private static void refuseUndeclaredEvent(JsonNode workflow, String file, String event) {
+    JsonNode on = workflow.path("on");
+    List<String> events = new ArrayList<>();
+    if (on.isTextual()) {
+      events.add(on.textValue());
+    } else if (on.isArray()) {
+      on.forEach(e -> events.add(e.asText()));
+    } else {
+      events.addAll(fieldNames(on));
+    }
+    if (!events.contains(event)) {
+      throw new IllegalArgumentException(file + " is not triggered by " + event + "; its on: names " + events);
     }
   }
 
@@ -241,8 +259,7 @@ public final class WorkflowReplay {
     return out;
   }
 
-  private RunResult execute(JsonNode workflow, RunResult result, Map<String, List<JobRun>> kept, Set<String> rerun,
-      String event) {
+  private RunResult execute(JsonNode workflow, RunResult result, Map<String, List<JobRun>> kept, Set<String> rerun) {
     log.printf("replay: %s run %d attempt %d at %s%n", result.workflow(), result.runId(), result.attempt(),
         result.sha().substring(0, 12));
     // every job's keys and needs are checked before any job runs
@@ -266,7 +283,7 @@ public final class WorkflowReplay {
       List<JobRun> legs = new ArrayList<>(kept.getOrDefault(job, List.of()));
       result.jobs().put(job, legs);
       if (rerun.contains(job)) {
-        new JobRunner(this, workflow, job, result, event, legs).runAll();
+        new JobRunner(this, workflow, job, result, legs).runAll();
       }
     }
     log.printf("replay: %s run %d attempt %d: %s%n", result.workflow(), result.runId(), result.attempt(),

@@ -305,6 +305,21 @@ class WorkflowReplayTest {
             - run: test "${{ matrix.leg }}" != 1
       """;
 
+  /** A job that fails on its first attempt and says which event it ran for. */
+  static final String EVENTS = """
+      name: events
+      on: [schedule, workflow_dispatch]
+      jobs:
+        once:
+          runs-on: ubuntu-latest
+          outputs:
+            event: ${{ steps.e.outputs.event }}
+          steps:
+            - id: e
+              run: echo "event=$GITHUB_EVENT_NAME/${{ github.event_name }}" >> "$GITHUB_OUTPUT"
+            - run: test "$GITHUB_RUN_ATTEMPT" != 1
+      """;
+
   static Path origin(Path tmp, Map<String, String> files) throws IOException {
     Path work = tmp.resolve("author");
     Files.createDirectories(work);
@@ -448,6 +463,21 @@ class WorkflowReplayTest {
       assertTrue(e.getMessage().startsWith(cases.get(i).get(1)), e.getMessage());
       assertTrue(Files.notExists(at.resolve("scratch/runs")), "a job ran");
     }
+  }
+
+  @Test
+  void aRunIsForAnEventItsWorkflowNamesAndARerunKeepsIt() throws Exception {
+    Path origin = origin(tmp, Map.of(".github/workflows/events.yml", EVENTS));
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> replay.run(".github/workflows/events.yml", "push", Map.of()));
+    assertTrue(e.getMessage().endsWith("is not triggered by push; its on: names [schedule, workflow_dispatch]"),
+        e.getMessage());
+    WorkflowReplay.RunResult first = replay.run(".github/workflows/events.yml", "schedule", Map.of());
+    assertEquals("failure", first.result("once"), first.summary());
+    WorkflowReplay.RunResult again = replay.rerunFailed(first);
+    assertEquals("success", again.result("once"), again.summary());
+    assertEquals("schedule/schedule", again.jobs().get("once").get(0).outputs().get("event"));
   }
 
   @Test
