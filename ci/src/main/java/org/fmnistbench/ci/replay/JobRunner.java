@@ -28,7 +28,6 @@ final class JobRunner {
   private final String job;
   private final JsonNode spec;
   private final RunResult run;
-  private final String event;
   private final List<JobRun> legs;
 
   JobRunner(WorkflowReplay replay, JsonNode workflow, String job, RunResult run, List<JobRun> legs) {
@@ -37,14 +36,13 @@ final class JobRunner {
     this.job = job;
     this.spec = workflow.path("jobs").path(job);
     this.run = run;
-    this.event = run.event();
     this.legs = legs;
   }
 
   void runAll() {
-    ObjectNode base = replay.runContexts(run, event);
+    ObjectNode base = replay.runContexts(run);
     ObjectNode needs = base.putObject("needs");
-    for (String n : WorkflowReplay.needs(spec)) {
+    for (String n : WorkflowReplay.needs(workflow, job)) {
       ObjectNode need = needs.putObject(n);
       need.put("result", run.result(n));
       ObjectNode outputs = need.putObject("outputs");
@@ -84,13 +82,13 @@ final class JobRunner {
    * failure above it; else success.
    */
   private String needsStatus() {
-    List<String> direct = WorkflowReplay.needs(spec);
+    List<String> direct = WorkflowReplay.needs(workflow, job);
     if (direct.stream().anyMatch(n -> run.result(n).equals("cancelled"))) {
       return "cancelled";
     }
     List<String> ancestors = new ArrayList<>(direct);
     for (int i = 0; i < ancestors.size(); i++) {
-      WorkflowReplay.needs(workflow.path("jobs").path(ancestors.get(i))).stream()
+      WorkflowReplay.needs(workflow, ancestors.get(i)).stream()
           .filter(n -> !ancestors.contains(n)).forEach(ancestors::add);
     }
     if (ancestors.stream().anyMatch(n -> run.result(n).equals("failure"))) {
@@ -234,7 +232,7 @@ final class JobRunner {
       out.put("GITHUB_SHA", run.sha());
       out.put("GITHUB_REF", "refs/heads/main");
       out.put("GITHUB_REPOSITORY", "replay/dl4j-fmnist-suite");
-      out.put("GITHUB_EVENT_NAME", event);
+      out.put("GITHUB_EVENT_NAME", run.event());
       out.put("GITHUB_JOB", job);
       out.put("RUNNER_TEMP", temp.toString());
       out.put("RUNNER_OS", "Linux");

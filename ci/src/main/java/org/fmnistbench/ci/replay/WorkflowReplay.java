@@ -168,7 +168,7 @@ public final class WorkflowReplay {
     Map<String, List<JobRun>> kept = new LinkedHashMap<>();
     Set<String> rerun = new LinkedHashSet<>();
     for (String job : jobIds(workflow)) {
-      List<String> needs = needs(workflow.path("jobs").path(job));
+      List<String> needs = needs(workflow, job);
       boolean dependsOnRerun = needs.stream().anyMatch(rerun::contains);
       List<JobRun> legs = previous.jobs().getOrDefault(job, List.of());
       List<JobRun> ok = legs.stream().filter(l -> l.result().equals("success")).toList();
@@ -241,11 +241,12 @@ public final class WorkflowReplay {
   }
 
   /**
-   * A job's needs: one id or a list of them. Anything else is refused, not read as no needs: the
-   * YAML 1.1 reader takes an unquoted off, on, yes or no for a boolean, where GitHub reads an id.
+   * Job {@code job}'s needs: one id or a list of them. Anything else is refused, naming the job, not
+   * read as no needs: the YAML 1.1 reader takes an unquoted off, on, yes or no for a boolean, where
+   * GitHub reads an id.
    */
-  static List<String> needs(JsonNode job) {
-    JsonNode n = job.path("needs");
+  static List<String> needs(JsonNode workflow, String job) {
+    JsonNode n = workflow.path("jobs").path(job).path("needs");
     List<String> out = new ArrayList<>();
     if (n.isTextual()) {
       out.add(n.textValue());
@@ -253,7 +254,7 @@ public final class WorkflowReplay {
       n.forEach(e -> out.add(e.isTextual() ? e.textValue() : null));
     }
     if (!(n.isMissingNode() || n.isTextual() || n.isArray()) || out.contains(null)) {
-      throw new IllegalArgumentException("needs: " + n + " is not a job id or a list of them"
+      throw new IllegalArgumentException("job " + job + ": needs: " + n + " is not a job id or a list of them"
           + " (an unquoted off, on, yes or no reads as a boolean here: quote it)");
     }
     return out;
@@ -266,13 +267,7 @@ public final class WorkflowReplay {
     refuseUnreplayedKeys(workflow);
     List<String> earlier = new ArrayList<>();
     for (String job : jobIds(workflow)) {
-      List<String> needs;
-      try {
-        needs = needs(workflow.path("jobs").path(job));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("job " + job + ": " + e.getMessage(), e);
-      }
-      for (String need : needs) {
+      for (String need : needs(workflow, job)) {
         if (!earlier.contains(need)) {
           throw new IllegalArgumentException("job " + job + " needs " + need + ", which is not an earlier job");
         }
@@ -327,10 +322,10 @@ public final class WorkflowReplay {
   }
 
   /** The contexts every job of a run shares. */
-  ObjectNode runContexts(RunResult run, String event) {
+  ObjectNode runContexts(RunResult run) {
     ObjectNode c = NODES.objectNode();
     ObjectNode github = c.putObject("github");
-    github.put("event_name", event).put("run_id", Long.toString(run.runId()))
+    github.put("event_name", run.event()).put("run_id", Long.toString(run.runId()))
         .put("run_attempt", Integer.toString(run.attempt())).put("sha", run.sha()).put("ref", "refs/heads/main")
         .put("ref_name", "main").put("repository", "replay/dl4j-fmnist-suite").put("server_url", "file://" + origin)
         .put("actor", "replay").put("token", "replay-token");
