@@ -1,5 +1,6 @@
 package org.fmnistbench.baselines;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -20,9 +21,18 @@ import org.fmnistbench.variants.Variant;
  * Reading and writing the recorded-run CSV files of {@code baselines/} (one record type per
  * file, header row, Jackson's CSV mapper), and the order their rows are kept in: tier,
  * registry order, engine, seed, so that re-recording shows up as a small diff.
+ *
+ * <p>Reading is strict. Jackson's CSV reader by default skips the header row without reading it
+ * and maps cells by position, fills a short row's missing cells with null and an empty cell of a
+ * number field with 0. A hand-edited file with two columns swapped (test_accuracy and test_loss are
+ * both numbers) would then be read without a word. Here the header must name the record's columns
+ * in order, every row must have all of them, and a primitive (required) field must have a value.
  */
 final class CsvRows {
-  private static final CsvMapper CSV = new CsvMapper();
+  private static final CsvMapper CSV = CsvMapper.builder()
+      .enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .build();
 
   private CsvRows() {}
 
@@ -30,7 +40,8 @@ final class CsvRows {
   static <T> List<T> read(Path file, Class<T> type) {
     List<T> rows = new ArrayList<>();
     if (Files.isRegularFile(file)) {
-      try (MappingIterator<T> it = CSV.readerFor(type).with(schema(type)).readValues(file.toFile())) {
+      try (MappingIterator<T> it = CSV.readerFor(type).with(schema(type).withStrictHeaders(true))
+          .readValues(file.toFile())) {
         rows.addAll(it.readAll());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -44,9 +55,8 @@ final class CsvRows {
    * figures from elsewhere, with their origin); {@code what} names it in the error.
    */
   static <T> List<T> readCommented(Path file, Class<T> type, String what) {
-    CsvMapper csv = new CsvMapper();
-    csv.enable(CsvParser.Feature.ALLOW_COMMENTS);
-    try (MappingIterator<T> it = csv.readerFor(type).with(csv.schemaFor(type).withHeader()).readValues(file.toFile())) {
+    try (MappingIterator<T> it = CSV.readerFor(type).with(schema(type).withStrictHeaders(true))
+        .with(CsvParser.Feature.ALLOW_COMMENTS).readValues(file.toFile())) {
       return it.readAll();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
