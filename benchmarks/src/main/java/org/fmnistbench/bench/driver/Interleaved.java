@@ -414,6 +414,7 @@ public final class Interleaved implements Callable<Integer> {
     for (int g = 0; g < groups; g++) {
       Path group = dir.resolve("group" + g);
       Path part = new RunFolder(group).jmh(label);
+      JmhJson.read(part); // refuses a cut-off or foreign file, naming it, before it is merged
       all.addAll((ArrayNode) JSON.readTree(part.toFile()));
       Files.delete(part);
       if (g == 0) {

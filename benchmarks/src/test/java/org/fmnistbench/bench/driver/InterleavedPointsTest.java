@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,12 +67,25 @@ class InterleavedPointsTest {
     ObjectMapper json = new ObjectMapper();
     for (int g = 0; g < 2; g++) {
       Path group = Files.createDirectories(dir.resolve("group" + g));
-      Files.writeString(group.resolve("jmh-cpu.json"), "[{\"benchmark\":\"b" + g + "\"}]");
+      Files.writeString(group.resolve("jmh-cpu.json"), "[{\"benchmark\":\"b" + g + "\",\"primaryMetric\":{\"score\":1}}]");
       Files.writeString(group.resolve("metadata-cpu.json"), "{\"group\":" + g + "}");
     }
     Interleaved.mergeGroups(dir, 2, "cpu");
     assertEquals(List.of("b0", "b1"), json.readTree(dir.resolve("jmh-cpu.json").toFile()).findValuesAsText("benchmark"));
     assertEquals(0, json.readTree(dir.resolve("metadata-cpu.json").toFile()).path("group").asInt());
     assertTrue(!Files.exists(dir.resolve("group0")) && !Files.exists(dir.resolve("group1")));
+  }
+
+  @Test
+  void aGroupsCutOffResultIsRefusedByName(@TempDir Path dir) throws Exception {
+    for (int g = 0; g < 2; g++) {
+      Path group = Files.createDirectories(dir.resolve("group" + g));
+      Files.writeString(group.resolve("jmh-cpu.json"), g == 0 ? "[{\"benchmark\":\"b0\",\"primaryMetric\":{\"score\":1}}]"
+          : "[{\"benchmark\":\"b1\",\"primaryM"); // a fork killed while JMH wrote it
+    }
+    IOException e = assertThrows(IOException.class, () -> Interleaved.mergeGroups(dir, 2, "cpu"));
+    assertTrue(e.getMessage().contains(dir.resolve("group1").resolve("jmh-cpu.json").toString())
+        && e.getMessage().contains("JMH's JSON result"), e.getMessage());
+    assertTrue(!Files.exists(dir.resolve("jmh-cpu.json")), "no merged file from a partial round");
   }
 }
