@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -178,7 +180,7 @@ public final class SuiteCommand {
         description = "Comma-separated ids, or 'all' (default). Valid: mlp, cnn, ...; see 'suite variants'.")
     String variants = "all";
 
-    @Option(names = "--seeds", description = "Seeds to run, e.g. 1-5 or 1,2,7 "
+    @Option(names = "--seeds", description = "Distinct seeds to run, at most 10000, e.g. 1-5 or 1,2,7 "
         + "(default: as many as the tier's baseline needs, 1-5 smoke, 1-3 full).")
     String seeds;
 
@@ -322,21 +324,37 @@ public final class SuiteCommand {
       return jobs.stream().mapToDouble(RunPlan.Job::seconds).sum() / 3600;
     }
 
+    /** The most seeds one recording takes: each is a training run of minutes or hours per variant. */
+    static final int MAX_SEEDS = 10_000;
+
+    /** {@code 1-5} or {@code 1,2,7}: distinct seeds, at most {@link #MAX_SEEDS}. */
     static long[] parseSeeds(String spec) {
+      String form = "--seeds takes a range like 1-5 or a list like 1,2,7; got '" + spec + "'";
+      long[] seeds;
       try {
         if (spec.matches("\\d+-\\d+")) {
           String[] ends = spec.split("-");
           long from = Long.parseLong(ends[0]);
           long to = Long.parseLong(ends[1]);
-          if (to < from) {
-            throw new IllegalArgumentException();
-          }
-          return LongStream.rangeClosed(from, to).toArray();
+          // checked before the array is built: 1-100000000 would fill the heap
+          seeds = to < from || to - from >= MAX_SEEDS ? null : LongStream.rangeClosed(from, to).toArray();
+        } else {
+          seeds = Arrays.stream(spec.split(",", -1)).map(String::trim).mapToLong(Long::parseLong).toArray();
         }
-        return Arrays.stream(spec.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--seeds takes a range like 1-5 or a list like 1,2,7; got '" + spec + "'");
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(form);
       }
+      if (seeds == null || seeds.length > MAX_SEEDS) {
+        throw new IllegalArgumentException(form + " (a range ends at or after its start; at most " + MAX_SEEDS
+            + " seeds)");
+      }
+      Set<Long> seen = new HashSet<>();
+      for (long seed : seeds) {
+        if (!seen.add(seed)) { // the same run twice: the second would replace the first's row
+          throw new IllegalArgumentException("--seeds '" + spec + "' names seed " + seed + " twice");
+        }
+      }
+      return seeds;
     }
 
     private static double round(double seconds) {
