@@ -86,7 +86,7 @@ public final class BenchDriver {
    */
   static CommandLine withRefusalsAsMessages(CommandLine cli) {
     cli.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("bench: " + ex.getMessage());
+      ex.getCommandLine().getErr().println("bench: " + refusal(ex));
       return 2;
     });
     cli.setExecutionExceptionHandler((ex, c, p) -> {
@@ -94,6 +94,21 @@ public final class BenchDriver {
       return 1;
     });
     return cli;
+  }
+
+  /**
+   * What a bad option's value was refused for. An experiment-plan option refuses its value in its
+   * setter, whose message already names the option and what it takes; picocli wraps it twice
+   * ("PicocliException: Could not set value (x) for option --variants: java.lang.IllegalArgument
+   * Exception: ... while processing argument ..."), so the setter's own message is shown.
+   */
+  static String refusal(CommandLine.ParameterException ex) {
+    for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+      if (!(cause instanceof CommandLine.PicocliException) && cause.getMessage() != null) {
+        return cause.getMessage();
+      }
+    }
+    return ex.getMessage();
   }
 
   /**

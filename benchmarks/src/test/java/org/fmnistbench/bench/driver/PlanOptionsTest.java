@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,5 +46,16 @@ class PlanOptionsTest {
     CommandLine.ParameterException typo = assertThrows(CommandLine.ParameterException.class,
         () -> BenchDriver.commandLine(new BenchDriver.Run()).parseArgs("--plan-properties=" + file));
     assertTrue(typo.getMessage().contains("bench.varaints"), typo.getMessage());
+  }
+
+  @Test
+  void aBadPlanValueIsRefusedInOneLineNamingTheOption() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = BenchDriver.withRefusalsAsMessages(BenchDriver.commandLine()).setErr(new PrintWriter(err));
+    assertEquals(2, cli.execute("run", "--variants", "nosuch"));
+    String said = err.toString();
+    assertTrue(said.startsWith("bench: --variants (bench.variants): unknown variant 'nosuch'; valid: mlp, "), said);
+    assertEquals(1, said.lines().count(), said);
+    assertTrue(!said.contains("PicocliException") && !said.contains("java.lang."), said);
   }
 }
