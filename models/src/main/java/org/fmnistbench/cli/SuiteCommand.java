@@ -132,6 +132,9 @@ public final class SuiteCommand {
 
     @Override
     public Integer call() {
+      if (checkpoints != null) {
+        RunDirs.requireWritable(checkpoints, "--checkpoints");
+      }
       Engine engine = engineOptions.apply();
       Recipe recipe = tier.recipe(variant);
       if (epochs != null) {
@@ -211,8 +214,8 @@ public final class SuiteCommand {
         + "--shard K/N, and a shard re-run alone does exactly its own slice.")
     Path planOut;
 
-    @Option(names = "--shards", description = "With --plan-out: how many machines the campaign is split over.")
-    int shards = 1;
+    @Option(names = "--shards", description = "With --plan-out: how many machines the campaign is split over (default 1).")
+    Integer shards;
 
     @Option(names = "--plan", paramLabel = "FILE", description = "Record this shard's slice of a campaign plan written by "
         + "--plan-out (at the same commit), instead of splitting the runs asked for here.")
@@ -227,6 +230,9 @@ public final class SuiteCommand {
 
     @Override
     public Integer call() {
+      if (planOut == null && shards != null) { // it would be ignored: every run on this one machine
+        throw new IllegalArgumentException("--shards goes with --plan-out; for this machine's slice give --shard K/N");
+      }
       String seedSpec = seeds != null ? seeds : "1-" + tier.minSeeds();
       List<Variant> asked = Variant.parseList(variants);
       long[] seedList = parseSeeds(seedSpec);
@@ -239,9 +245,10 @@ public final class SuiteCommand {
       RunCost cost = RunCost.of(EpochBaselines.read(Repo.baselinesDir()).rows());
       List<RunPlan.Job> all = RunPlan.record(asked, seedList, tier, engineOptions.engine, cost, !noContinue, recorded);
       if (planOut != null) {
-        CampaignPlan.of(CommitId.current().full(), tier.id(), engineOptions.engine, all, shards).write(planOut);
+        int count = shards == null ? 1 : shards;
+        CampaignPlan.of(CommitId.current().full(), tier.id(), engineOptions.engine, all, count).write(planOut);
         System.err.printf(Locale.ROOT, "campaign plan %s: %d runs over %d shards, expected %.1f hours in all%n", planOut,
-            RunPlan.runs(all).size(), shards, hours(all));
+            RunPlan.runs(all).size(), count, hours(all));
         return 0;
       }
       List<RunPlan.Job> mine;
@@ -278,6 +285,9 @@ public final class SuiteCommand {
       Engine engine = engineOptions.apply();
       if (checkpoints == null && tier == Tier.FULL && engine.savesTrainingState()) {
         checkpoints = RunDirs.defaultRoot();
+      }
+      if (checkpoints != null) {
+        RunDirs.requireWritable(checkpoints, "--checkpoints");
       }
       FashionMnist data = FashionMnist.load();
       // The commit is read once, at the start: it names the code this JVM loaded, whatever

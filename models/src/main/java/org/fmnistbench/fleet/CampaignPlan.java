@@ -33,6 +33,9 @@ public record CampaignPlan(@JsonProperty(required = true) String commit, @JsonPr
 
   /** The plan of {@code jobs} dealt over {@code count} shards by {@link Balance}. */
   public static CampaignPlan of(String commit, String tier, Engine engine, List<RunPlan.Job> jobs, int count) {
+    if (count < 1) { // a plan of no shards records nothing, on every machine
+      throw new IllegalArgumentException("--shards must be at least 1, got " + count);
+    }
     List<List<List<PlannedRun>>> shards = new ArrayList<>();
     for (int k = 1; k <= count; k++) {
       shards.add(new Shard(k, count).select(jobs, RunPlan.Job::seconds).stream()

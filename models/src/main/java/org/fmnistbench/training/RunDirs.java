@@ -1,5 +1,7 @@
 package org.fmnistbench.training;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.fmnistbench.engine.Engine;
@@ -21,6 +23,28 @@ public final class RunDirs {
       tierDir = tierDir.resolve(engine.id());
     }
     return tierDir.resolve(variant.id()).resolve("seed-" + seed);
+  }
+
+  /**
+   * {@code dir}, created if need be, refused before any training when it cannot hold checkpoints
+   * (a file, a folder this user cannot write): otherwise the first checkpoint, written after the
+   * first epoch, would fail, and the epoch be lost.
+   *
+   * @param option the option that named it, for the refusal: "--checkpoints"
+   */
+  public static Path requireWritable(Path dir, String option) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(option + " " + dir + " is not a folder");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(option + " " + dir + ": cannot create the folder (" + e + ")", e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new IllegalArgumentException(option + " " + dir + " is not writable");
+    }
+    return dir;
   }
 
   /**

@@ -73,4 +73,12 @@ class CampaignPlanTest {
         + "property 'shards' (index 3)",
         assertThrows(IllegalArgumentException.class, () -> CampaignPlan.read(noShards)).getMessage());
   }
+
+  @Test
+  void aPlanOfNoShardsIsNeverWritten() {
+    // it would be written, and every machine's --plan then find nothing of its own to record
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CampaignPlan.of("abc123", "full", Engine.LAYER_API, campaign(), 0));
+    assertEquals("--shards must be at least 1, got 0", e.getMessage());
+  }
 }

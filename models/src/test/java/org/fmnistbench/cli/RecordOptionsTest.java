@@ -1,0 +1,51 @@
+package org.fmnistbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.fmnistbench.training.RunDirs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Options of {@code suite record} and {@code suite train} that would otherwise be ignored or fail
+ * only after training began are refused first, naming the option.
+ */
+class RecordOptionsTest {
+  @Test
+  void shardsWithoutPlanOutIsRefusedNotIgnored() {
+    SuiteCommand.Record record = new SuiteCommand.Record();
+    new CommandLine(record).parseArgs("--shards", "2", "--dry-run");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, record::call);
+    assertTrue(e.getMessage().startsWith("--shards goes with --plan-out"), e.getMessage());
+  }
+
+  @Test
+  void aCheckpointsPathThatIsAFileIsRefusedBeforeTraining(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("notes.txt"), "x");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunDirs.requireWritable(file, "--checkpoints"));
+    assertEquals("--checkpoints " + file + " is not a folder", e.getMessage());
+    IllegalArgumentException under = assertThrows(IllegalArgumentException.class,
+        () -> RunDirs.requireWritable(file.resolve("runs"), "--checkpoints"));
+    assertTrue(under.getMessage().startsWith("--checkpoints " + file.resolve("runs") + ": cannot create the folder"),
+        under.getMessage());
+
+    Path fresh = tmp.resolve("a/b/runs");
+    assertEquals(fresh, RunDirs.requireWritable(fresh, "--checkpoints"));
+    assertTrue(Files.isDirectory(fresh));
+  }
+
+  @Test
+  void trainRefusesABadCheckpointsFolderBeforeItLoadsAnything(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("notes.txt"), "x");
+    SuiteCommand.Train train = new SuiteCommand.Train();
+    new CommandLine(train).parseArgs("--variant", "mlp", "--checkpoints", file.toString(), "--epochs", "1");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, train::call);
+    assertEquals("--checkpoints " + file + " is not a folder", e.getMessage());
+  }
+}
