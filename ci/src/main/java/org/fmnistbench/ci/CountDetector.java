@@ -25,6 +25,14 @@ public final class CountDetector {
   /** Smallest relative change called, and how many A/A standard deviations a change must exceed. */
   public record Thresholds(double minEffect, double spreads) {
     public static final Thresholds DEFAULT = new Thresholds(CountLimit.MIN_EFFECT, CountLimit.SPREADS);
+
+    /** Refuses limits that would call every count a change (a negative effect, no spreads) or none (infinite, NaN). */
+    public Thresholds {
+      if (!(minEffect >= 0 && minEffect < 1) || !(spreads > 0 && Double.isFinite(spreads))) {
+        throw new IllegalArgumentException("count thresholds need 0 <= --min-effect < 1 and a finite --spreads > 0; got "
+            + "--min-effect " + minEffect + ", --spreads " + spreads);
+      }
+    }
   }
 
   /** CHANGE_POINT: the point's level moved over recent nights ({@link #changePoints}); its sign says which way. */

@@ -2,6 +2,7 @@ package org.fmnistbench.ci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -186,5 +187,17 @@ class CountDetectorTest {
     // nor is the previous build's, counted tonight under the old runtime
     assertEquals(CountDetector.Verdict.NEW, d.judge(tonight, List.of(), Optional.of(run("aaaa", "2026-12-03T00:00:00Z",
         List.of(retain)))).get(0).verdict());
+  }
+
+  @Test
+  void thresholdsThatCallEveryCountOrNoneAreRefused() {
+    // a negative effect or zero spreads would call every count a change; NaN or infinity none
+    double[][] bad = {{-0.01, 6}, {0.01, 0}, {0.01, -6}, {Double.NaN, 6}, {0.01, Double.POSITIVE_INFINITY}, {1, 6}};
+    for (double[] t : bad) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new CountDetector.Thresholds(t[0], t[1]));
+      assertTrue(e.getMessage().contains("--min-effect " + t[0] + ", --spreads " + t[1]), e.getMessage());
+    }
+    assertEquals(0.0, new CountDetector.Thresholds(0, 1).minEffect()); // no floor: the spreads alone
   }
 }
