@@ -87,9 +87,11 @@ public final class RegressionDetector {
     }
 
     public Thresholds {
-      if (!(z > 0) || minEffect < 0 || window < 2 || minHistory < 2 || minHistory > window || accuracyDrop < 0) {
-        throw new IllegalArgumentException("thresholds need z > 0, minEffect >= 0, 2 <= minHistory <= window, "
-            + "accuracyDrop >= 0; got z " + z + ", minEffect " + minEffect + ", window " + window + ", minHistory "
+      // written so that NaN fails each test: a NaN limit would call nothing
+      if (!(z > 0 && Double.isFinite(z)) || !(minEffect >= 0 && minEffect < 1) || window < 2 || minHistory < 2
+          || minHistory > window || !(accuracyDrop >= 0 && accuracyDrop < 1)) {
+        throw new IllegalArgumentException("thresholds need a finite z > 0, 0 <= minEffect < 1, 2 <= minHistory <= window, "
+            + "0 <= accuracyDrop < 1; got z " + z + ", minEffect " + minEffect + ", window " + window + ", minHistory "
             + minHistory + ", accuracyDrop " + accuracyDrop);
       }
     }

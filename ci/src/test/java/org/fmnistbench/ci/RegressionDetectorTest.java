@@ -188,4 +188,19 @@ class RegressionDetectorTest {
   private static GateResult gate(double accuracy, boolean passed) {
     return new GateResult("cnn", "layer-api", "smoke", 1, "test", accuracy, 0.7, null, null, null, null, passed, List.of());
   }
+
+  @Test
+  void thresholdsThatCallEverythingOrNothingAreRefused() {
+    RegressionDetector.Statistic mean = RegressionDetector.Statistic.MEAN;
+    assertThrows(IllegalArgumentException.class, () -> new RegressionDetector.Thresholds(mean, 0, 0.04, 10, 2, 0.01));
+    assertThrows(IllegalArgumentException.class, () -> new RegressionDetector.Thresholds(mean, 4, -0.01, 10, 2, 0.01));
+    assertThrows(IllegalArgumentException.class, () -> new RegressionDetector.Thresholds(mean, 4, 0.04, 10, 11, 0.01));
+    // NaN passed the old checks (minEffect < 0 is false for NaN) and then called nothing
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new RegressionDetector.Thresholds(mean, 4, Double.NaN, 10, 2, 0.01));
+    assertTrue(e.getMessage().contains("minEffect NaN"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new RegressionDetector.Thresholds(mean, 4, 0.04, 10, 2, Double.NaN));
+    assertThrows(IllegalArgumentException.class,
+        () -> new RegressionDetector.Thresholds(mean, Double.POSITIVE_INFINITY, 0.04, 10, 2, 0.01));
+  }
 }
