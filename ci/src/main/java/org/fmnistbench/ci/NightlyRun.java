@@ -123,6 +123,7 @@ final class NightlyRun implements Callable<Integer> {
   }
 
   private int night() throws Exception {
+    List<String> extra = words("NIGHTLY_ARGS (--record-args)", recordArgs); // refused before anything runs
     Path run = newest(root.resolve(RESULTS)).orElseThrow(() -> new Stop("no benchmark results under " + RESULTS, 2));
     machineFile(run);
     List<String> judge = List.of("--results", run.toString(), "--gate", root.resolve(GATE).toString(), "--history",
@@ -139,7 +140,7 @@ final class NightlyRun implements Callable<Integer> {
       if (!interleaveRounds.isBlank()) {
         firstLook.addAll(List.of("--interleave-rounds", interleaveRounds));
       }
-      firstLook.addAll(words(recordArgs));
+      firstLook.addAll(extra);
       if (nightly.execute(firstLook) != 0) {
         throw new Stop("judging the run failed; nothing recorded", 2);
       }
@@ -148,16 +149,16 @@ final class NightlyRun implements Callable<Integer> {
         previous = previousBuild(run);
       }
       if (previous.isPresent()) {
-        confirmation = beside(previous.get(), words(Files.readString(beside)));
+        confirmation = beside(previous.get(), words(beside.toString(), Files.readString(beside)));
       } else if (nonEmpty(rerun)) {
-        confirmation = again(words(Files.readString(rerun)));
+        confirmation = again(words(rerun.toString(), Files.readString(rerun)));
       }
     }
     List<String> record = new ArrayList<>(List.of("record"));
     record.addAll(judge);
     record.addAll(List.of("--dashboard", dashboard.toString()));
     record.addAll(confirmation);
-    record.addAll(words(recordArgs));
+    record.addAll(extra);
     int status = nightly.execute(record);
     if (status == 2) {
       return 2;
@@ -303,8 +304,16 @@ final class NightlyRun implements Callable<Integer> {
     return Files.isRegularFile(file) && !Files.readString(file).isBlank();
   }
 
-  /** A file's or a variable's options, one word each, as a shell would split them unquoted. */
-  static List<String> words(String text) {
+  /**
+   * A file's or a variable's options, one word each, as a shell would split them unquoted. A quote
+   * is refused: no shell reads NIGHTLY_ARGS here, so '--sentinels "a,b"' would reach the option
+   * with its quotes and name no series.
+   */
+  static List<String> words(String what, String text) {
+    if (text != null && (text.indexOf('"') >= 0 || text.indexOf('\'') >= 0)) {
+      throw new IllegalArgumentException(what + " is split at spaces and never unquoted; remove the quotes from '"
+          + text.trim() + "'");
+    }
     return text == null || text.isBlank() ? List.of() : Arrays.asList(text.trim().split("\\s+"));
   }
 

@@ -1,6 +1,7 @@
 package org.fmnistbench.ci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -119,5 +120,22 @@ class NightlyRunTest {
     assertEquals(2, status);
     List<String> count = fake.ran.get(0);
     assertTrue(count.containsAll(List.of("count", "--tonight")), count.toString());
+  }
+
+  @Test
+  void quotedNightlyArgsAreRefusedBeforeAnythingRuns() throws Exception {
+    assertEquals(List.of("--z", "4", "--min-effect", "0.05"), NightlyRun.words("x", " --z 4\t--min-effect  0.05 "));
+    // no shell reads NIGHTLY_ARGS: the quotes would reach --sentinels and name no series
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> NightlyRun.words("NIGHTLY_ARGS (--record-args)", "--sentinels \"trainStep/cnn/layer-api/default/b32\""));
+    assertTrue(e.getMessage().startsWith("NIGHTLY_ARGS (--record-args) is split at spaces and never unquoted"),
+        e.getMessage());
+
+    Fake fake = new Fake(12_900, 0);
+    Synthetic.runFolder(root.resolve(NightlyRun.RESULTS).resolve("20261105T030000Z-night"), 5, 13_000);
+    CommandLine cli = new CommandLine(new NightlyRun(root, fake, Nightly.Cli.IN_PROCESS));
+    cli.setExecutionExceptionHandler((ex, c, p) -> 2);
+    assertEquals(2, cli.execute("--history", root.resolve("history").toString(), "--record-args", "--z '4'"));
+    assertEquals(List.of(), fake.ran, "nothing ran");
   }
 }
