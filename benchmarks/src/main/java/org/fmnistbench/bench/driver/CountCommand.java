@@ -226,7 +226,13 @@ public final class CountCommand implements Callable<Integer> {
   }
 
   /** Options that would count nothing or divide by nothing, refused before a process starts. */
-  void checkOptions() {
+  void checkOptions() throws IOException {
+    if (night != null && !tonight) { // it plans tonight's share, and is ignored otherwise
+      throw new IllegalArgumentException("--night goes with --tonight");
+    }
+    if (resume != null) {
+      requireResumable(resume, "counts-" + CountSetting.byId(jit).id() + ".json");
+    }
     BenchDriver.requireAtLeast("--jobs", jobs, 1);
     BenchDriver.requireAtLeast("--steps", steps, 1);
     BenchDriver.requireAtLeast("--segments", segments, 1);
@@ -241,6 +247,29 @@ public final class CountCommand implements Callable<Integer> {
   }
 
   private record Task(PointCounter.Spec spec, int process) {}
+
+  /**
+   * Refuses a {@code --resume} folder that is no counting run to go on with under this JIT setting:
+   * a path that does not exist (a typo once started a whole new run there) or a folder holding
+   * another setting's counts (the run would begin again beside them). A folder without any counts
+   * file is a run cut off before its first point and is resumed.
+   */
+  static void requireResumable(Path dir, String fileName) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--resume " + dir + ": no such folder (a new run takes --out)");
+    }
+    if (Files.isRegularFile(dir.resolve(fileName))) {
+      return;
+    }
+    List<String> others;
+    try (var files = Files.list(dir)) {
+      others = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("counts-.+\\.json")).sorted().toList();
+    }
+    if (!others.isEmpty()) {
+      throw new IllegalArgumentException("--resume " + dir + " holds " + String.join(", ", others) + ", not " + fileName
+          + ": give the --jit it was counted under");
+    }
+  }
 
   /**
    * The build whose code the counting processes run, as the counts record it: this jar's commit,

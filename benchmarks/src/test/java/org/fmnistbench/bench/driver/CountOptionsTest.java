@@ -3,10 +3,14 @@ package org.fmnistbench.bench.driver;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The counting commands refuse options that would count nothing, divide by nothing, or fail only
@@ -61,5 +65,35 @@ class CountOptionsTest {
   /** The message an option check refuses with. */
   private static String refusal(Executable check) {
     return assertThrows(IllegalArgumentException.class, check).getMessage();
+  }
+
+  @Test
+  void resumeTakesOnlyACountingRunOfTheSameJitSetting(@TempDir Path tmp) throws Exception {
+    CountCommand typo = new CountCommand();
+    typo.resume = tmp.resolve("20261207T000000Z-counts-typo");
+    assertEquals("--resume " + typo.resume + ": no such folder (a new run takes --out)", refusal(typo::checkOptions));
+    assertTrue(!Files.exists(typo.resume), "nothing created");
+
+    Path tiered = Files.createDirectories(tmp.resolve("tiered-run"));
+    Files.writeString(tiered.resolve("counts-tiered.json"), "{}");
+    CountCommand c1 = new CountCommand();
+    c1.resume = tiered;
+    assertEquals("--resume " + tiered + " holds counts-tiered.json, not counts-c1.json: give the --jit it was counted "
+        + "under", refusal(c1::checkOptions));
+    c1.jit = "tiered";
+    assertDoesNotThrow(c1::checkOptions);
+
+    CountCommand cutOff = new CountCommand(); // stopped before its first point: no counts file yet
+    cutOff.resume = Files.createDirectories(tmp.resolve("cut-off/points"));
+    assertDoesNotThrow(cutOff::checkOptions);
+  }
+
+  @Test
+  void nightWithoutTonightIsRefusedNotIgnored() {
+    CountCommand night = new CountCommand();
+    night.night = 20_000L;
+    assertEquals("--night goes with --tonight", refusal(night::checkOptions));
+    night.tonight = true;
+    assertDoesNotThrow(night::checkOptions);
   }
 }
