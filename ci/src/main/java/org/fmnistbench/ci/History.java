@@ -139,36 +139,43 @@ public final class History {
 
   /**
    * Folds another history into this one under the suite's one merge rule ({@link MergeRule}, as
-   * {@code ./suite merge} for baselines): an entry this one lacks is copied in; one with the same
-   * machine, backend and id and the same files merges once; one whose files differ is refused,
-   * both shown, unless {@code keep} says which to keep. Nothing changes when an entry is refused.
-   * Each copied entry is assembled beside its place and renamed into it.
+   * {@code ./suite merge} for baselines): its wall-time entries and its nightly counts
+   * ({@link CountHistory}), each keyed by its folder under the history
+   * ({@code <machine>/<backend>/<id>}, {@code counts/<cpu>/<jit>/<id>}). An entry this one lacks is
+   * copied in; one with the same folder and the same files merges once; one whose files differ is
+   * refused, both shown, unless {@code keep} says which to keep. Nothing changes when an entry is
+   * refused. Each copied entry is assembled beside its place and renamed into it.
    *
-   * @return what the merge did
+   * @return what the merge did, by entry folder
+   * @throws IllegalArgumentException when {@code other} holds no entry at all (not a history folder)
    */
-  public MergeRule.Outcome<String, Entry> importFrom(History other, MergeRule.Keep keep) throws IOException {
-    Map<String, Entry> ours = byKey(entries());
-    Map<String, Entry> theirs = byKey(other.entries());
-    MergeRule.Outcome<String, Entry> outcome = MergeRule.merge(ours, theirs, History::sameFiles, History::describe, keep);
+  public MergeRule.Outcome<String, Path> importFrom(History other, MergeRule.Keep keep) throws IOException {
+    Map<String, Path> theirs = other.entryFolders();
+    if (theirs.isEmpty()) { // a wrong folder (ci/ for ci/history) would otherwise "import 0 entries" and pass
+      throw new IllegalArgumentException(other.root + " holds no history entry (<machine>/<backend>/<id>/ with " + JMH
+          + " and " + METADATA + ", or counts/<cpu>/<jit>/<id>/ with " + CountHistory.COUNTS + "): not a history folder");
+    }
+    MergeRule.Outcome<String, Path> outcome = MergeRule.merge(entryFolders(), theirs, History::sameFiles,
+        History::describe, keep);
     List<String> copy = new ArrayList<>(outcome.added());
     if (keep == MergeRule.Keep.THEIRS) {
       copy.addAll(outcome.conflicts());
     }
     for (String key : copy) {
-      Entry e = theirs.get(key);
-      Path parent = root.resolve(e.machine()).resolve(e.backend());
-      Path target = parent.resolve(e.id());
+      Path source = theirs.get(key);
+      Path target = root.resolve(key);
+      Path parent = target.getParent();
       Files.createDirectories(parent);
       Path tmp = Files.createTempDirectory(parent, ".incoming-");
       Path old = null;
       try {
-        try (Stream<Path> files = Files.list(e.dir())) {
+        try (Stream<Path> files = Files.list(source)) {
           for (Path f : files.toList()) {
             Files.copy(f, tmp.resolve(f.getFileName().toString()));
           }
         }
         if (Files.exists(target)) {
-          old = parent.resolve(".replaced-" + e.id());
+          old = parent.resolve(".replaced-" + target.getFileName());
           Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -185,27 +192,32 @@ public final class History {
     return outcome;
   }
 
-  private static Map<String, Entry> byKey(List<Entry> entries) {
-    Map<String, Entry> out = new LinkedHashMap<>();
-    entries.forEach(e -> out.put(e.machine() + "/" + e.backend() + "/" + e.id(), e));
+  /** Every entry's folder, wall time and counts, by its path under the history ('/' between names). */
+  private Map<String, Path> entryFolders() throws IOException {
+    List<Path> dirs = new ArrayList<>(entries().stream().map(Entry::dir).toList());
+    dirs.addAll(new CountHistory(root).entries().stream().map(CountHistory.Entry::dir).toList());
+    Map<String, Path> out = new LinkedHashMap<>();
+    for (Path d : dirs) {
+      out.put(root.relativize(d).toString().replace(d.getFileSystem().getSeparator(), "/"), d);
+    }
     return out;
   }
 
   /** Same file names with the same bytes. */
-  private static boolean sameFiles(Entry a, Entry b) {
+  private static boolean sameFiles(Path a, Path b) {
     try {
-      List<String> namesA = fileNames(a.dir());
-      if (!namesA.equals(fileNames(b.dir()))) {
+      List<String> namesA = fileNames(a);
+      if (!namesA.equals(fileNames(b))) {
         return false;
       }
       for (String name : namesA) {
-        if (Files.mismatch(a.dir().resolve(name), b.dir().resolve(name)) != -1) {
+        if (Files.mismatch(a.resolve(name), b.resolve(name)) != -1) {
           return false;
         }
       }
       return true;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot compare " + a.dir() + " with " + b.dir(), e);
+      throw new UncheckedIOException("cannot compare " + a + " with " + b, e);
     }
   }
 
@@ -215,15 +227,15 @@ public final class History {
     }
   }
 
-  private static String describe(Entry e) {
+  private static String describe(Path dir) {
     try {
-      StringBuilder sb = new StringBuilder(e.dir().toString()).append(':');
-      for (String name : fileNames(e.dir())) {
-        sb.append(' ').append(name).append(" (").append(Files.size(e.dir().resolve(name))).append(" bytes)");
+      StringBuilder sb = new StringBuilder(dir.toString()).append(':');
+      for (String name : fileNames(dir)) {
+        sb.append(' ').append(name).append(" (").append(Files.size(dir.resolve(name))).append(" bytes)");
       }
       return sb.toString();
     } catch (IOException ex) {
-      return e.dir().toString();
+      return dir.toString();
     }
   }
 

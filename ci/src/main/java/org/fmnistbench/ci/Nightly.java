@@ -515,7 +515,8 @@ public final class Nightly {
   }
 
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Merge another machine's history (e.g. a GPU box's ci/history) into this one, then render.")
+      description = "Merge another machine's history (e.g. a GPU box's ci/history), wall time and counts, into this "
+          + "one, then render.")
   static final class Import extends Common implements Callable<Integer> {
     @Parameters(paramLabel = "OTHER_HISTORY", description = "The other history folder.")
     Path other;

@@ -87,6 +87,35 @@ class HistoryTest {
   }
 
   @Test
+  void importCarriesTheOtherMachinesCountsToo() throws Exception {
+    History here = new History(tmp.resolve("here"));
+    History intelBox = new History(tmp.resolve("intel-box"));
+    Synthetic.run(intelBox, tmp, 1, 10_000, 0.01, "Intel Xeon", "cpu");
+    CountHistory theirCounts = new CountHistory(intelBox.root());
+    CountHistory.Entry night = theirCounts.append(CountDetectorTest.run("abc", "2026-12-01T03:00:00Z",
+        List.of(CountDetectorTest.point("cnn", 1000e6, 100e6, "ok"))), List.of());
+    theirCounts.append(CountDetectorTest.run("abd", "2026-12-02T03:00:00Z",
+        List.of(CountDetectorTest.point("cnn", 1001e6, 100e6, "ok"))), List.of());
+
+    var outcome = here.importFrom(intelBox, MergeRule.Keep.NEITHER);
+    assertEquals(3, outcome.added().size(), outcome.added().toString());
+    assertTrue(outcome.added().contains("counts/amd-epyc/c1/" + night.id()), outcome.added().toString());
+    List<CountHistory.Entry> ours = new CountHistory(here.root()).entries();
+    assertEquals(2, ours.size(), "the counts are a series here too");
+    assertEquals(1000e6, ours.get(0).counts().points().get(0).perOp("Ir"), 1);
+    assertEquals(3, here.importFrom(intelBox, MergeRule.Keep.NEITHER).identical().size(), "a second import adds nothing");
+  }
+
+  @Test
+  void importRefusesAFolderThatHoldsNoHistory() throws Exception {
+    History here = new History(tmp.resolve("here"));
+    Path notHistory = Files.createDirectories(tmp.resolve("ci/out"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> here.importFrom(new History(notHistory), MergeRule.Keep.NEITHER));
+    assertTrue(e.getMessage().startsWith(notHistory + " holds no history entry"), e.getMessage());
+  }
+
+  @Test
   void exportsGithubActionBenchmarkSmallerIsBetter() throws Exception {
     Path jmh = Synthetic.jmh(tmp.resolve("j.json"), Map.of("CNN", 10_000.0), 0.01, 1);
     Path out = tmp.resolve("gab.json");
