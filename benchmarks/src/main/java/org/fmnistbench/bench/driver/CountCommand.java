@@ -261,10 +261,7 @@ public final class CountCommand implements Callable<Integer> {
     if (Files.isRegularFile(dir.resolve(fileName))) {
       return;
     }
-    List<String> others;
-    try (var files = Files.list(dir)) {
-      others = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("counts-.+\\.json")).sorted().toList();
-    }
+    List<String> others = CountResults.filesIn(dir, 1).stream().map(f -> f.getFileName().toString()).toList();
     if (!others.isEmpty()) {
       throw new IllegalArgumentException("--resume " + dir + " holds " + String.join(", ", others) + ", not " + fileName
           + ": give the --jit it was counted under");

@@ -394,7 +394,7 @@ final class LocalActions {
       ArrayNode series = entries.has(name) ? (ArrayNode) entries.get(name) : entries.putArray(name);
       ObjectNode entry = series.addObject();
       entry.putObject("commit").put("id", leg.workflowRun().sha());
-      entry.put("date", System.currentTimeMillis()).put("tool", with.getOrDefault("tool", ""));
+      entry.put("date", System.currentTimeMillis()).put("tool", tool);
       entry.set("benches", customEntries(benches));
       all.put("lastUpdate", System.currentTimeMillis());
       Files.writeString(data, "window.BENCHMARK_DATA = " + all.toPrettyString() + "\n");
