@@ -121,7 +121,7 @@ public final class RuntimeConfig {
       "on/off: oneDNN (cuDNN on CUDA) for both engines, DL4J's layer helpers and libnd4j's platform helpers");
   public static final Key<Boolean> POOL_HELPERS = networkKey("pool.helpers", RuntimeConfig::onOff, RuntimeConfig::onOff, true,
       false, "on/off: whether pooling layers use those helpers too; off runs libnd4j's own pooling kernels");
-  public static final Key<Format> FORMAT = networkKey("format", v -> Format.valueOf(v.toUpperCase(Locale.ROOT)),
+  public static final Key<Format> FORMAT = networkKey("format", v -> Format.valueOf(oneOf(v, "nchw", "nhwc").toUpperCase(Locale.ROOT)),
       f -> f.name().toLowerCase(Locale.ROOT), Format.NCHW, Format.NCHW, "nchw/nhwc: the convolutional layers' image layout");
   public static final Key<Boolean> WORKSPACES = networkKey("workspaces", RuntimeConfig::onOff, RuntimeConfig::onOff, true, true,
       "on/off: DL4J's workspace mode for training and inference");

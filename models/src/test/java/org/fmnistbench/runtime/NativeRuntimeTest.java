@@ -143,6 +143,8 @@ class NativeRuntimeTest {
         .getMessage().contains("omp.threads=0: a positive whole number"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("default,blas.threads=many"))
         .getMessage().contains("blas.threads=many: a positive whole number or auto"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("default,format=nwhc"))
+        .getMessage().contains("format=nwhc: nchw or nhwc"), "the valid layouts, not Java's enum lookup");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.parse("stock,format"))
         .getMessage().contains("'format' is not key=value"));
   }
