@@ -22,6 +22,7 @@ import org.fmnistbench.baselines.EpochRecord;
 import org.fmnistbench.baselines.Provenance;
 import org.fmnistbench.baselines.Repo;
 import org.fmnistbench.baselines.ReproductionReport;
+import org.fmnistbench.data.DataFileSpec;
 import org.fmnistbench.data.FashionMnist;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.fleet.CampaignPlan;
@@ -112,10 +113,10 @@ public final class SuiteCommand {
     Integer epochs;
 
     @Option(names = "--train-limit",
-        description = "Train on this many images (a class-balanced subset; a multiple of 10), before the flip.")
+        description = "Train on this many images (a class-balanced subset; a multiple of 10 up to 60000), before the flip.")
     Integer trainLimit;
 
-    @Option(names = "--test-limit", description = "Evaluate on this many test images (class-balanced; a multiple of 10).")
+    @Option(names = "--test-limit", description = "Evaluate on this many test images (class-balanced; a multiple of 10 up to 10000).")
     Integer testLimit;
 
     @Option(names = "--batch", description = "Minibatch size (default 32).")
@@ -135,20 +136,8 @@ public final class SuiteCommand {
       if (checkpoints != null) {
         RunDirs.requireWritable(checkpoints, "--checkpoints");
       }
+      Recipe recipe = recipe();
       Engine engine = engineOptions.apply();
-      Recipe recipe = tier.recipe(variant);
-      if (epochs != null) {
-        recipe = recipe.withEpochs(epochs);
-      }
-      if (trainLimit != null) {
-        recipe = recipe.withTrainPerClass(perClass("--train-limit", trainLimit));
-      }
-      if (testLimit != null) {
-        recipe = recipe.withTestPerClass(perClass("--test-limit", testLimit));
-      }
-      if (batch != null) {
-        recipe = recipe.withBatchSize(batch);
-      }
       System.out.printf(Locale.ROOT, "%s: %,d parameters; recipe %s; seed %d%n", variant,
           LayerShapes.parameterCount(variant), recipe.describe(), seed);
       Trainer.RunResult r = new Trainer(variant, recipe, seed, engine).run(FashionMnist.load(), Optional.ofNullable(checkpoints));
@@ -162,12 +151,31 @@ public final class SuiteCommand {
       return 0;
     }
 
-    private static int perClass(String option, int limit) {
-      if (limit <= 0 || limit % 10 != 0) {
-        throw new IllegalArgumentException(option + " must be a positive multiple of 10 (the subset is class-balanced), got "
-            + limit);
+    /** The tier's recipe with this command's overrides; a bad one is refused before the engine loads. */
+    Recipe recipe() {
+      Recipe recipe = tier.recipe(variant);
+      if (epochs != null) {
+        recipe = recipe.withEpochs(epochs);
       }
-      return limit / 10;
+      if (trainLimit != null) {
+        recipe = recipe.withTrainPerClass(perClass("--train-limit", trainLimit, DataFileSpec.TRAIN_IMAGES));
+      }
+      if (testLimit != null) {
+        recipe = recipe.withTestPerClass(perClass("--test-limit", testLimit, DataFileSpec.TEST_IMAGES));
+      }
+      if (batch != null) {
+        recipe = recipe.withBatchSize(batch);
+      }
+      return recipe;
+    }
+
+    private static int perClass(String option, int limit, DataFileSpec images) {
+      int size = images.dims()[0];
+      if (limit <= 0 || limit % FashionMnist.CLASSES != 0 || limit > size) {
+        throw new IllegalArgumentException(option + " must be a positive multiple of " + FashionMnist.CLASSES + " up to "
+            + size + " (a class-balanced subset of " + images.name() + "), got " + limit);
+      }
+      return limit / FashionMnist.CLASSES;
     }
   }
 

@@ -48,4 +48,24 @@ class RecordOptionsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, train::call);
     assertEquals("--checkpoints " + file + " is not a folder", e.getMessage());
   }
+
+  @Test
+  void trainRefusesALimitTheDataCannotMeetBeforeItLoadsAnything() {
+    SuiteCommand.Train train = new SuiteCommand.Train();
+    new CommandLine(train).parseArgs("--variant", "mlp", "--train-limit", "60010");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, train::call);
+    assertEquals("--train-limit must be a positive multiple of 10 up to 60000 (a class-balanced subset of "
+        + "train-images-idx3-ubyte.gz), got 60010", e.getMessage());
+    SuiteCommand.Train test = new SuiteCommand.Train();
+    new CommandLine(test).parseArgs("--variant", "mlp", "--test-limit", "10010");
+    assertTrue(assertThrows(IllegalArgumentException.class, test::call).getMessage()
+        .startsWith("--test-limit must be a positive multiple of 10 up to 10000"));
+    SuiteCommand.Train full = new SuiteCommand.Train();
+    new CommandLine(full).parseArgs("--variant", "mlp", "--train-limit", "60000", "--test-limit", "10000", "--batch", "64");
+    assertEquals(6000, full.recipe().trainPerClass(), "the whole file is a valid limit");
+    assertEquals(1000, full.recipe().testPerClass());
+    SuiteCommand.Train batch = new SuiteCommand.Train();
+    new CommandLine(batch).parseArgs("--variant", "mlp", "--batch", "0");
+    assertTrue(assertThrows(IllegalArgumentException.class, batch::call).getMessage().contains("batch size must be at least 1"));
+  }
 }
