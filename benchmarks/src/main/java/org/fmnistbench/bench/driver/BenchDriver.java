@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.fmnistbench.baselines.ArticleFigures;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.baselines.Repo;
@@ -73,6 +74,32 @@ public final class BenchDriver {
   static void requireAtLeast(String option, long value, long least) {
     if (value < least) {
       throw new IllegalArgumentException(option + " must be at least " + least + ", got " + value);
+    }
+  }
+
+  /** The plan options an experiment's design records ({@link JmhOptions#measureAsDesigned}): a kept design decides them. */
+  static final List<String> DESIGNED_PLAN_OPTIONS = Stream.of(ExperimentPlan.VARIANTS, ExperimentPlan.ENGINES,
+      ExperimentPlan.BATCH_SIZES, ExperimentPlan.PRECISION, ExperimentPlan.FORKS, ExperimentPlan.ITERATIONS, ExperimentPlan.TIME,
+      ExperimentPlan.WARMUP_ITERATIONS, ExperimentPlan.WARMUP_TIME).map(PlanSetting::flag).toList();
+
+  /**
+   * Refuses, beside {@code --analyse} or {@code --resume}, the options whose values the kept
+   * folder's design replaces: given there they were ignored, so {@code --analyse DIR --alpha 0.01}
+   * printed the design's judgement as if it were the one asked for. Refuses the two together too:
+   * one renders a finished run, the other measures what an interrupted one lacks.
+   */
+  static void refuseBesideKeptDesign(CommandLine.Model.CommandSpec spec, Path dir, List<String> designed) {
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    if (given.hasMatchedOption("--analyse") && given.hasMatchedOption("--resume")) {
+      throw new IllegalArgumentException("--analyse renders a finished run and --resume measures what an interrupted one "
+          + "lacks: give one of them");
+    }
+    String kept = given.hasMatchedOption("--analyse") ? "--analyse" : "--resume";
+    List<String> clash = designed.stream().filter(given::hasMatchedOption).toList();
+    if (!clash.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", clash) + " cannot go with " + kept + ": the design kept in "
+          + dir + " decides " + (clash.size() == 1 ? "it" : "them") + ", as the run was measured; leave "
+          + (clash.size() == 1 ? "it" : "them") + " out");
     }
   }
 

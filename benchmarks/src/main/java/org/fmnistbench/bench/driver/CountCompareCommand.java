@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.fmnistbench.results.CountLimit;
 import org.fmnistbench.results.CountResults;
 import picocli.CommandLine.Command;
@@ -46,11 +48,14 @@ public final class CountCompareCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "Baseline %s (%s), candidate %s (%s); limit max(1 %%, 6 A/A spreads)%n",
         before.setting().commit(), before.setting().cpu(), after.setting().commit(), after.setting().cpu());
     int changed = 0;
-    for (String key : after.keys()) {
+    int compared = 0;
+    // the baseline's points too: one the candidate lacks is named, not left out
+    List<String> keys = Stream.concat(before.keys().stream(), after.keys().stream()).distinct().toList();
+    for (String key : keys) {
       Optional<CountResults.Point> a = after.medianProcess(key);
       Optional<CountResults.Point> b = before.medianProcess(key);
       if (a.isEmpty() || b.isEmpty()) {
-        out.println(key + ": not counted in both runs");
+        out.println(key + ": not counted in both runs (" + (b.isEmpty() ? "baseline" : "candidate") + " lacks it)");
         continue;
       }
       CountResults.Point p = a.get();
@@ -59,6 +64,7 @@ public final class CountCompareCommand implements Callable<Integer> {
         continue;
       }
       CountLimit.Judgement j = limit.judge(b.get(), p);
+      compared++;
       changed += j.called() ? 1 : 0;
       long processesBefore = before.processesCounted(key);
       long processesAfter = after.processesCounted(key);
@@ -71,7 +77,11 @@ public final class CountCompareCommand implements Callable<Integer> {
         j.comparison().topFunctions(5).forEach(f -> out.println("    " + f));
       }
     }
+    out.printf(Locale.ROOT, "%d of %d points compared, %d changed%n", compared, keys.size(), changed);
     out.flush();
+    if (compared == 0) {
+      throw new IllegalArgumentException("no point was counted comparably in both runs: nothing to compare");
+    }
     return changed == 0 ? 0 : 1;
   }
 

@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.bench.Backend;
 import org.fmnistbench.bench.Precision;
@@ -83,6 +84,15 @@ public final class Interleaved implements Callable<Integer> {
 
   @CommandLine.Mixin
   ReportCommands.ReportOptions report;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** What a kept comparison's design decides (InterleaveDesign), beside the plan's options; --analyse also measures nothing. */
+  private static final List<String> DESIGNED = Stream.concat(BenchDriver.DESIGNED_PLAN_OPTIONS.stream(), Stream.of(
+      "--baseline-jar", "--candidate-jar", "--baseline-label", "--rounds", "--benchmarks", "--configs", "--alpha", "--seed",
+      "--candidate-slowdown", "--points")).toList();
+  private static final List<String> MEASURING = List.of("--count", "--jmh-args");
 
   @Option(names = "--baseline-jar", description = "The build to compare against: its benchmarks/target/benchmarks.jar.")
   Path baselineJar;
@@ -147,13 +157,19 @@ public final class Interleaved implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path runDir = analyse != null ? analyse : resume;
-    if (runDir == null) {
+    if (runDir != null) {
+      BenchDriver.refuseBesideKeptDesign(spec, runDir, analyse != null
+          ? Stream.concat(DESIGNED.stream(), MEASURING.stream()).toList() : DESIGNED);
+    } else {
       applyDefaults();
       if (baselineJar == null) {
         throw new IllegalArgumentException("--baseline-jar is required: the benchmarks jar of the build to compare against");
       }
       if (rounds < 2) {
         throw new IllegalArgumentException("--rounds must be at least 2 for an interval, got " + rounds);
+      }
+      if (!(alpha > 0 && alpha < 1)) {
+        throw new IllegalArgumentException("--alpha must be above 0 and below 1 (0.05 is 5 %), got " + alpha);
       }
       runDir = BenchDriver.newRunDir(report.out, "-interleaved");
       design().write(runDir);

@@ -290,6 +290,9 @@ public final class ReportCommands {
     @Option(names = "--torch-threads", description = "PyTorch intra-op threads (default: the logical cores).")
     Integer torchThreads;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--analyse", paramLabel = "RUN_DIR",
         description = "Render the document again from a compare run's kept JSON (JMH, metadata, PyTorch's), measuring nothing.")
     Path analyse;
@@ -317,6 +320,10 @@ public final class ReportCommands {
       }
       List<Variant> variants = options.variantList();
       Path kept = analyse != null ? analyse : resume;
+      if (kept != null) {
+        // the rounds and their order are the kept run's (compare.json); the other options are read as given
+        BenchDriver.refuseBesideKeptDesign(spec, kept, List.of("--rounds", "--seed"));
+      }
       if (kept != null && CompareDesign.isIn(kept)) {
         if (resume != null) {
           measureRounds(resume, CompareDesign.read(resume), variants);

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.fmnistbench.bench.Backend;
 import org.fmnistbench.bench.InferenceBenchmarks;
 import org.fmnistbench.bench.Precision;
@@ -70,6 +71,10 @@ public final class StabilityExperiment implements Callable<Integer> {
     Path runDir;
     if (analyse != null || resume != null) {
       runDir = analyse != null ? analyse : resume;
+      // --runs with --resume extends the experiment; with --analyse it would be ignored
+      BenchDriver.refuseBesideKeptDesign(spec, runDir, analyse != null
+          ? Stream.concat(BenchDriver.DESIGNED_PLAN_OPTIONS.stream(), Stream.of("--runs")).toList()
+          : BenchDriver.DESIGNED_PLAN_OPTIONS);
       int asked = runs;
       StabilityDesign d = StabilityDesign.read(runDir);
       useDesign(d);

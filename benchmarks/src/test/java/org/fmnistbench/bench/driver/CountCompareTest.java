@@ -111,4 +111,25 @@ class CountCompareTest {
     assertEquals(1, none.exitCode());
     assertEquals("bench: " + empty + " holds no counts-<jit>.json\n", none.err());
   }
+
+  @Test
+  void aPointOnlyTheBaselineCountedIsNamedAndNothingComparedIsNoPass() throws Exception {
+    CountResults.Point inference = new CountResults.Point("inference", "mlp", "layer-api", 32, "ok", 1, null,
+        List.of(Map.of("Ir", 5e6)), Map.of("libnd4jcpu.so", 5e6), List.of(), 10);
+    Path both = run(tmp.resolve("both"), List.of(process(100e6, 10e6), inference));
+    Path train = run(tmp.resolve("train"), List.of(process(100e6, 10e6)));
+    Path infer = run(tmp.resolve("infer"), List.of(inference));
+
+    Outcome lacking = compare(both, train);
+    Outcome disjoint = compare(train, infer);
+
+    assertEquals(0, lacking.exitCode(), lacking.err());
+    assertTrue(lacking.out().contains("inference/mlp/layer-api/32: not counted in both runs (candidate lacks it)\n"),
+        lacking.out());
+    assertTrue(lacking.out().endsWith("1 of 2 points compared, 0 changed\n"), lacking.out());
+    assertEquals(1, disjoint.exitCode(), disjoint.out());
+    assertTrue(disjoint.out().contains("trainStep/cnn/layer-api/32: not counted in both runs (candidate lacks it)"));
+    assertTrue(disjoint.out().contains("inference/mlp/layer-api/32: not counted in both runs (baseline lacks it)"));
+    assertEquals("bench: no point was counted comparably in both runs: nothing to compare\n", disjoint.err());
+  }
 }

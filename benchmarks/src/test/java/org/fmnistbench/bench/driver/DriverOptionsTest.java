@@ -1,0 +1,73 @@
+package org.fmnistbench.bench.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Options the driver's commands would ignore or measure otherwise than asked are refused, naming
+ * them: beside {@code --analyse} or {@code --resume}, one whose value the kept folder's design
+ * replaces (the options the kept run still reads pass). Every folder here is empty: the refusal
+ * comes before anything is read or measured.
+ */
+class DriverOptionsTest {
+  @TempDir
+  Path dir;
+
+  private String refusal(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = BenchDriver.withRefusalsAsMessages(BenchDriver.commandLine()).setErr(new PrintWriter(err));
+    assertEquals(1, cli.execute(args), String.join(" ", args));
+    return err.toString().strip();
+  }
+
+  @Test
+  void aJudgementAskedOfAKeptComparisonIsRefusedNotIgnored() {
+    assertEquals("bench: --alpha cannot go with --analyse: the design kept in " + dir + " decides it, as the run was "
+        + "measured; leave it out", refusal("interleave", "--analyse", dir.toString(), "--alpha", "0.01"));
+    assertTrue(refusal("interleave", "--resume", dir.toString(), "--rounds", "12", "--variants", "mlp")
+        .startsWith("bench: --variants, --rounds cannot go with --resume: the design kept in " + dir + " decides them"));
+    assertTrue(refusal("interleave", "--analyse", dir.toString(), "--count").startsWith("bench: --count cannot go with "
+        + "--analyse"), "--analyse measures nothing");
+    assertEquals("bench: --analyse renders a finished run and --resume measures what an interrupted one lacks: give one "
+        + "of them", refusal("interleave", "--analyse", dir.toString(), "--resume", dir.toString()));
+  }
+
+  @Test
+  void whatAKeptRunStillReadsPasses() {
+    // past the check, the empty folder is refused for lacking its design
+    assertFalse(refusal("interleave", "--resume", dir.toString(), "--count").contains("cannot go with"));
+    assertFalse(refusal("interleave", "--analyse", dir.toString(), "--canary", "COMPUTE").contains("cannot go with"));
+    assertFalse(refusal("stability", "--resume", dir.toString(), "--runs", "6").contains("cannot go with"),
+        "--runs extends a resumed experiment");
+  }
+
+  @Test
+  void theStabilityExperimentAndTheComparisonRefuseTheirDesignsOptionsToo() {
+    assertTrue(refusal("stability", "--analyse", dir.toString(), "--runs", "6")
+        .startsWith("bench: --runs cannot go with --analyse"));
+    assertTrue(refusal("stability", "--resume", dir.toString(), "--forks", "2")
+        .startsWith("bench: --forks cannot go with --resume"));
+    assertTrue(refusal("compare", "--resume", dir.toString(), "--seed", "3")
+        .startsWith("bench: --seed cannot go with --resume"));
+  }
+
+  @Test
+  void aNewComparisonsAlphaIsAProbability() {
+    assertEquals("bench: --alpha must be above 0 and below 1 (0.05 is 5 %), got 5.0",
+        refusal("interleave", "--baseline-jar", dir.resolve("old.jar").toString(), "--alpha", "5"));
+  }
+
+  @Test
+  void theLoopChecksTimesAreRefusedWhereJmhWouldMeasureAnother() {
+    assertEquals("bench: --seconds must be at least 3, got 2", refusal("loop-check", "--seconds", "2"));
+    assertEquals("bench: --batch-size must be at least 1, got 0", refusal("loop-check", "--batch-size", "0"));
+  }
+}
