@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files so that readers see either the old content or the new, never half of it: the
@@ -18,6 +20,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AtomicFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private AtomicFiles() {}
 
@@ -31,7 +34,7 @@ public final class AtomicFiles {
   public static void write(Path target, Content content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, target.getFileName().toString() + ".", ".part");
+    Path tmp = newPartFile(dir, target.getFileName().toString());
     try {
       content.writeTo(tmp);
       // on disk before the rename, and the rename on disk after it: a crash then leaves the old
@@ -49,6 +52,21 @@ public final class AtomicFiles {
     } finally {
       if (tmp != null) {
         Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /**
+   * A new, empty {@code <name>.<random>.part} in {@code dir}, with an ordinary file's permissions
+   * (the process's umask): {@link Files#createTempFile} makes it owner-only, and the rename
+   * carried that onto every result, report, history and dashboard file the suite wrote.
+   */
+  private static Path newPartFile(Path dir, String name) throws IOException {
+    while (true) {
+      try {
+        return Files.createFile(dir.resolve(name + "." + Long.toUnsignedString(RANDOM.nextLong()) + ".part"));
+      } catch (FileAlreadyExistsException taken) {
+        // another writer's part file of the same target: draw again
       }
     }
   }

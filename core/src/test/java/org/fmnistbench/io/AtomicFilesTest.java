@@ -26,6 +26,16 @@ class AtomicFilesTest {
     assertEquals(List.of(target), listing(target.getParent()), "no temporary file left beside it");
   }
 
+  /** A result is readable like any file its folder gets (the umask's), not owner-only as a temporary file is. */
+  @Test
+  void aWrittenFileHasAnOrdinaryFilesPermissions() throws IOException {
+    Path written = tmp.resolve("dashboard/index.html");
+    AtomicFiles.writeString(written, "<html>");
+    Path ordinary = Files.createFile(tmp.resolve("dashboard/ordinary.html"));
+
+    assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(written));
+  }
+
   @Test
   void aWriteThatFailsHalfWayKeepsTheOldFileAndLeavesNoPartFile() throws IOException {
     Path target = tmp.resolve("history.csv");
