@@ -1,6 +1,7 @@
 package org.fmnistbench.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -392,11 +393,15 @@ public final class SuiteCommand {
     @Option(names = "--keep", description = "On a conflict keep ours or theirs (default: refuse and change nothing).")
     MergeRule.Keep keep = MergeRule.Keep.NEITHER;
 
-    @Option(names = "--into", description = "The baselines folder to merge into (default: the project's baselines/).")
+    @Option(names = "--into", description = "The baselines folder to merge into, an existing folder (default: the project's baselines/).")
     Path into;
 
     @Override
     public Integer call() {
+      if (into != null && !Files.isDirectory(into)) { // a typo would start a new baselines folder there
+        throw new IllegalArgumentException("--into " + into + ": no such folder; to start a new baselines folder, create "
+            + "it first");
+      }
       Path target = into != null ? into : Repo.baselinesDir();
       var outcome = BaselineMerge.merge(target, others, keep);
       System.out.println("merged into " + target + ": " + outcome.summary()
@@ -425,7 +430,7 @@ public final class SuiteCommand {
   @Command(name = "report", mixinStandardHelpOptions = true,
       description = "Write the reproduction report (the article beside DL4J's recorded full-recipe runs) from baselines/.")
   static final class Report implements Callable<Integer> {
-    @Option(names = "--engine", description = "Engine whose recorded runs to report (default ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", description = "Engine whose recorded runs to report (default layer-api).")
     Engine engine = Engine.LAYER_API;
 
     @Option(names = "--out", description = "Output file (default: " + ReproductionReport.PATH + " in the project).")

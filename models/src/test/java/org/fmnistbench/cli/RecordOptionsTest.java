@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Options of {@code suite record} and {@code suite train} that would otherwise be ignored or fail
- * only after training began are refused first, naming the option.
+ * Options of {@code suite record}, {@code suite train} and {@code suite merge} that would otherwise
+ * be ignored, fail only after training began, or write somewhere unintended are refused first,
+ * naming the option.
  */
 class RecordOptionsTest {
   @Test
@@ -67,5 +68,15 @@ class RecordOptionsTest {
     SuiteCommand.Train batch = new SuiteCommand.Train();
     new CommandLine(batch).parseArgs("--variant", "mlp", "--batch", "0");
     assertTrue(assertThrows(IllegalArgumentException.class, batch::call).getMessage().contains("batch size must be at least 1"));
+  }
+
+  @Test
+  void mergeRefusesAnIntoFolderThatDoesNotExistAndCreatesNothing(@TempDir Path tmp) throws Exception {
+    Path typo = tmp.resolve("baslines");
+    SuiteCommand.Merge merge = new SuiteCommand.Merge();
+    new CommandLine(merge).parseArgs("--into", typo.toString(), tmp.toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, merge::call);
+    assertEquals("--into " + typo + ": no such folder; to start a new baselines folder, create it first", e.getMessage());
+    assertTrue(Files.notExists(typo));
   }
 }
