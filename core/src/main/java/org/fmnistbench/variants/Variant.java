@@ -170,7 +170,11 @@ public enum Variant {
     return EnumIds.byId(Variant.class, "variant", id, Variant::id);
   }
 
-  /** Parses a comma-separated list of ids; "all" or blank means the {@linkplain #suite() suite's} variants. */
+  /**
+   * Parses a comma-separated list of ids; "all" or blank means the {@linkplain #suite() suite's}
+   * variants. A variant named twice is taken once (it was recorded or measured twice); a list of
+   * commas alone names none and is refused.
+   */
   public static List<Variant> parseList(String ids) {
     if (ids == null || ids.isBlank() || ids.equals("all")) {
       return suite();
@@ -179,7 +183,10 @@ public enum Variant {
     for (String id : ids.split(",")) {
       out.add(byId(id.trim()));
     }
-    return out;
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("'" + ids + "' names no variant; valid: " + ids());
+    }
+    return out.stream().distinct().toList();
   }
 
   /** Every id, comma-separated, in registry order. */

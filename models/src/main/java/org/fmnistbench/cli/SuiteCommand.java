@@ -256,8 +256,8 @@ public final class SuiteCommand {
       if (planOut != null) {
         int count = shards == null ? 1 : shards;
         CampaignPlan.of(CommitId.current().full(), tier.id(), engineOptions.engine, all, count).write(planOut);
-        System.err.printf(Locale.ROOT, "campaign plan %s: %d runs over %d shards, expected %.1f hours in all%n", planOut,
-            RunPlan.runs(all).size(), count, hours(all));
+        System.err.printf(Locale.ROOT, "campaign plan %s: %d runs over %d shards, expected %s in all%n", planOut,
+            RunPlan.runs(all).size(), count, duration(all));
         return 0;
       }
       List<RunPlan.Job> mine;
@@ -284,8 +284,8 @@ public final class SuiteCommand {
       if (plan != null) {
         System.err.printf(Locale.ROOT, "shard %s: %d runs of the campaign plan %s%n", shard, RunPlan.runs(mine).size(), plan);
       } else if (dryRun || missing || !shard.equals(Shard.ALL)) {
-        System.err.printf(Locale.ROOT, "shard %s: %d of %d runs, expected %.1f of %.1f hours (at the recorded speed)%n",
-            shard, RunPlan.runs(mine).size(), RunPlan.runs(all).size(), hours(mine), hours(all));
+        System.err.printf(Locale.ROOT, "shard %s: %d of %d runs, expected %s of %s (at the recorded speed)%n",
+            shard, RunPlan.runs(mine).size(), RunPlan.runs(all).size(), duration(mine), duration(all));
       }
       if (dryRun || mine.isEmpty()) {
         mine.forEach(j -> System.out.println(j));
@@ -339,8 +339,11 @@ public final class SuiteCommand {
     /** Above this share of the CPU used by other processes, a recording says it was not quiet. */
     private static final double QUIET = 0.05;
 
-    private static double hours(List<RunPlan.Job> jobs) {
-      return jobs.stream().mapToDouble(RunPlan.Job::seconds).sum() / 3600;
+    /** The jobs' expected time, in minutes below two hours (a short recording printed as "0.0 hours"). */
+    static String duration(List<RunPlan.Job> jobs) {
+      double seconds = jobs.stream().mapToDouble(RunPlan.Job::seconds).sum();
+      return seconds < 7200 ? String.format(Locale.ROOT, "%.0f min", seconds / 60)
+          : String.format(Locale.ROOT, "%.1f hours", seconds / 3600);
     }
 
     /** The most seeds one recording takes: each is a training run of minutes or hours per variant. */

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.fmnistbench.engine.Engine;
+import org.fmnistbench.fleet.RunPlan;
 import org.fmnistbench.training.RunDirs;
+import org.fmnistbench.variants.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -78,5 +82,14 @@ class RecordOptionsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, merge::call);
     assertEquals("--into " + typo + ": no such folder; to start a new baselines folder, create it first", e.getMessage());
     assertTrue(Files.notExists(typo));
+  }
+
+  @Test
+  void aShortRecordingsExpectedTimeIsInMinutesNotZeroHours() {
+    RunPlan.Run run = new RunPlan.Run(Engine.LAYER_API, Variant.MLP, 1);
+    assertEquals("3 min", SuiteCommand.Record.duration(List.of(new RunPlan.Job(List.of(run), 180))));
+    assertEquals("119 min", SuiteCommand.Record.duration(List.of(new RunPlan.Job(List.of(run), 7140))));
+    assertEquals("2.5 hours", SuiteCommand.Record.duration(List.of(new RunPlan.Job(List.of(run), 5400),
+        new RunPlan.Job(List.of(run), 3600))));
   }
 }

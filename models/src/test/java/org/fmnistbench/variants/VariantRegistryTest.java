@@ -66,6 +66,11 @@ class VariantRegistryTest {
         "the dropout-rate variants are the reproduction's, not the suite's");
     assertEquals(List.of(Variant.CNN3_DROPOUT_LOWER), Variant.parseList("cnn3-dropout-lower"));
     assertEquals(List.of(Variant.CNN, Variant.MLP), Variant.parseList("cnn, mlp"));
+    assertEquals(List.of(Variant.MLP, Variant.CNN), Variant.parseList("mlp,cnn,mlp"), "a variant named twice runs once");
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> Variant.parseList(",")).getMessage()
+        .startsWith("',' names no variant; valid: mlp, cnn"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> Variant.parseList("mlp,,cnn")).getMessage()
+        .startsWith("unknown variant ''"));
   }
 
   @Test
