@@ -48,15 +48,15 @@ public final class ExperimentPlan {
           + "See RuntimeConfig.");
   public static final PlanSetting<String> PRECISION = add("precision", PlanSetting.Scope.LAUNCH, "quick", Function.identity(),
       "Repetition level: quick (the classes' annotations) or precise (see STABILITY.md); explicit counts override it.");
-  public static final PlanSetting<Integer> WARMUP_ITERATIONS = add("warmup-iterations", PlanSetting.Scope.LAUNCH, "", ExperimentPlan::count,
+  public static final PlanSetting<Integer> WARMUP_ITERATIONS = add("warmup-iterations", PlanSetting.Scope.LAUNCH, "", t -> count(t, 0),
       "JMH warm-up iterations (empty: the precision level's).");
-  public static final PlanSetting<Integer> WARMUP_TIME = add("warmup-time", PlanSetting.Scope.LAUNCH, "", ExperimentPlan::count,
+  public static final PlanSetting<Integer> WARMUP_TIME = add("warmup-time", PlanSetting.Scope.LAUNCH, "", t -> count(t, 1),
       "Seconds per warm-up iteration (empty: the precision level's).");
-  public static final PlanSetting<Integer> ITERATIONS = add("iterations", PlanSetting.Scope.LAUNCH, "", ExperimentPlan::count,
+  public static final PlanSetting<Integer> ITERATIONS = add("iterations", PlanSetting.Scope.LAUNCH, "", t -> count(t, 1),
       "JMH measurement iterations (empty: the precision level's).");
-  public static final PlanSetting<Integer> TIME = add("time", PlanSetting.Scope.LAUNCH, "", ExperimentPlan::count,
+  public static final PlanSetting<Integer> TIME = add("time", PlanSetting.Scope.LAUNCH, "", t -> count(t, 1),
       "Seconds per measurement iteration (empty: the precision level's).");
-  public static final PlanSetting<Integer> FORKS = add("forks", PlanSetting.Scope.LAUNCH, "", ExperimentPlan::count,
+  public static final PlanSetting<Integer> FORKS = add("forks", PlanSetting.Scope.LAUNCH, "", t -> count(t, 1),
       "JMH forks: the 95 % interval is over their means (empty: the precision level's).");
   public static final PlanSetting<String> JMH_ARGS = add("jmh-args", PlanSetting.Scope.LAUNCH, "", Function.identity(),
       "Extra JMH command-line arguments, appended as given (e.g. \"-prof gc\").");
@@ -220,15 +220,20 @@ public final class ExperimentPlan {
       }
       out.add(Integer.parseInt(b.trim()));
     }
-    return List.copyOf(out);
+    return out.stream().distinct().toList(); // a size named twice is measured once
   }
 
-  private static Integer count(String text) {
+  /**
+   * A repetition count, at least {@code least}: no warm-up is a choice, but no fork (JMH's -f 0
+   * measures inside the driver's JVM, with nothing to give an interval), no iteration or no second
+   * measures nothing.
+   */
+  private static Integer count(String text, int least) {
     if (text.isEmpty()) {
       return null;
     }
-    if (!text.matches("[0-9]{1,6}")) {
-      throw new IllegalArgumentException("expected a whole number or nothing, got '" + text + "'");
+    if (!text.matches("[0-9]{1,6}") || Integer.parseInt(text) < least) {
+      throw new IllegalArgumentException("expected a whole number of at least " + least + ", or nothing, got '" + text + "'");
     }
     return Integer.parseInt(text);
   }

@@ -74,6 +74,19 @@ class PrecisionTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> args("--precision=exact"));
     assertTrue(e.getMessage().contains("valid: quick, precise"), e.getMessage());
     CommandLine.ParameterException p = assertThrows(CommandLine.ParameterException.class, () -> args("--forks=three"));
-    assertTrue(p.getMessage().contains("expected a whole number or nothing"), p.getMessage());
+    assertTrue(p.getMessage().contains("expected a whole number of at least 1, or nothing"), p.getMessage());
+    CommandLine.ParameterException noFork = assertThrows(CommandLine.ParameterException.class, () -> args("--forks=0"));
+    assertTrue(noFork.getMessage().contains("--forks (bench.forks): expected a whole number of at least 1, or nothing, got '0'"),
+        noFork.getMessage());
+    assertThrows(CommandLine.ParameterException.class, () -> args("--time=0"));
+    assertThrows(CommandLine.ParameterException.class, () -> args("--iterations=0"));
+    assertEquals(" --warmup-iterations 0", runWith("--warmup-iterations=0").options.repetitionOptions(), "no warm-up is a choice");
+    assertTrue(args("--batch-sizes=32,16,32").contains("batchSize=32,16"), "a batch size named twice is measured once");
+  }
+
+  private static BenchDriver.Run runWith(String arg) {
+    BenchDriver.Run run = new BenchDriver.Run();
+    BenchDriver.commandLine(run).parseArgs(arg);
+    return run;
   }
 }
