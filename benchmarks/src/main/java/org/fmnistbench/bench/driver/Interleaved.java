@@ -156,6 +156,9 @@ public final class Interleaved implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (publish != null) {
+      Documents.requireName("--publish", publish);
+    }
     Path runDir = analyse != null ? analyse : resume;
     if (runDir != null) {
       BenchDriver.refuseBesideKeptDesign(spec, runDir, analyse != null

@@ -191,6 +191,7 @@ public final class ReportCommands {
 
     @Override
     public Integer call() throws Exception {
+      Documents.requireName("--name", name);
       if (!options.plan.isGiven(ExperimentPlan.VARIANTS)) {
         options.set(ExperimentPlan.VARIANTS, "cnn");
       }

@@ -81,6 +81,7 @@ public final class Documents {
 
   /** Copies a run's JSON files next to the report, then writes the report, atomically. */
   public static void publish(Path reportsDir, String name, Path runDir, String markdown) throws IOException {
+    requireName("a document's name", name);
     Path data = reportsDir.resolve(runDir.getFileName());
     Files.createDirectories(data);
     try (var files = Files.list(runDir)) {
@@ -90,6 +91,18 @@ public final class Documents {
     }
     AtomicFiles.writeString(reportsDir.resolve(name), markdown);
     System.out.println("Wrote " + reportsDir.resolve(name));
+  }
+
+  /**
+   * Refuses a document name that is no plain {@code *.md} file name, naming {@code option}: a
+   * command that takes one checks it before it measures, so a slash or a missing {@code .md} is
+   * not found after hours, and a name cannot write outside the reports folder.
+   */
+  public static void requireName(String option, String name) {
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.md")) {
+      throw new IllegalArgumentException(option + " takes a file name ending in .md, without folders (e.g. SWEEP-threads.md), "
+          + "got '" + name + "'");
+    }
   }
 
   public static String us(double v) {

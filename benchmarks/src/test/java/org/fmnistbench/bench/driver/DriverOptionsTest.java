@@ -70,4 +70,12 @@ class DriverOptionsTest {
     assertEquals("bench: --seconds must be at least 3, got 2", refusal("loop-check", "--seconds", "2"));
     assertEquals("bench: --batch-size must be at least 1, got 0", refusal("loop-check", "--batch-size", "0"));
   }
+
+  @Test
+  void aDocumentNameThatIsNoPlainMarkdownFileIsRefusedBeforeMeasuring() {
+    assertEquals("bench: --name takes a file name ending in .md, without folders (e.g. SWEEP-threads.md), got '../README.md'",
+        refusal("sweep", "--name", "../README.md"));
+    assertTrue(refusal("interleave", "--baseline-jar", dir.resolve("old.jar").toString(), "--publish", "INTERLEAVED-aa")
+        .startsWith("bench: --publish takes a file name ending in .md"));
+  }
 }
