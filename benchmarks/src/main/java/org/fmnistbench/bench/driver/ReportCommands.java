@@ -109,10 +109,11 @@ public final class ReportCommands {
       }
       List<Variant> variants = options.variantList();
       String layers = String.join(",", LayerCatalog.union(variants).keySet());
+      List<RuntimeConfig> configList = BenchDriver.parseConfigs(configs);
       Path runDir = BenchDriver.newRunDir(report.out);
       List<String> notes = new ArrayList<>();
       Map<String, List<JmhJson.Point>> byConfig = new LinkedHashMap<>();
-      for (RuntimeConfig config : BenchDriver.parseConfigs(configs)) {
+      for (RuntimeConfig config : configList) {
         BenchDriver.runJmh(runDir, Backend.CPU, config,
             List.of(TrainStepBenchmarks.class.getName(), LayerBenchmarks.class.getName()), options,
             List.of("-p", "layer=" + layers, "-prof", StepProfiler.class.getName()), notes).ifPresent(j -> byConfig.put(config.id(), read(j)));
@@ -196,12 +197,22 @@ public final class ReportCommands {
         options.set(ExperimentPlan.VARIANTS, "cnn");
       }
       List<String> classes = List.of(TrainStepBenchmarks.class.getName(), InferenceBenchmarks.class.getName());
-      Path runDir = analyse != null ? analyse : BenchDriver.newRunDir(report.out);
-      List<String> notes = new ArrayList<>();
+      // every option is checked before the first configuration is measured: the batch sweep runs hours later
       List<RuntimeConfig> list = BenchDriver.parseConfigs(configs);
       if (rounds < 1) {
         throw new IllegalArgumentException("--rounds must be 1 or more; got " + rounds);
       }
+      BenchDriver.JmhOptions batches = null;
+      if (!batchSweep.isBlank()) {
+        try {
+          batches = options.with(ExperimentPlan.BATCH_SIZES, batchSweep);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--batch-sweep takes batch sizes, comma-separated, or '' for none; got '"
+              + batchSweep + "'", e);
+        }
+      }
+      Path runDir = analyse != null ? analyse : BenchDriver.newRunDir(report.out);
+      List<String> notes = new ArrayList<>();
       // config id -> one list of points per round; round 1 in runDir, later rounds moved in with a prefix
       // in rounds, a round's fork is its figure: the rounds give the interval
       BenchDriver.JmhOptions oncePerRound = rounds > 1 && !options.plan.isGiven(ExperimentPlan.FORKS)
@@ -231,7 +242,6 @@ public final class ReportCommands {
           batchJson = kept(runDir, "batch-", ids.get(0), notes);
         } else {
           Path batchDir = Files.createDirectories(runDir.resolve("batch-sweep"));
-          BenchDriver.JmhOptions batches = options.with(ExperimentPlan.BATCH_SIZES, batchSweep);
           batchJson = BenchDriver.runJmh(batchDir, Backend.CPU, list.get(0), classes, batches, List.of(), notes)
               .map(j -> runDir.resolve("batch-" + j.getFileName()));
           moveInto(batchDir, runDir, "batch-");

@@ -78,4 +78,11 @@ class DriverOptionsTest {
     assertTrue(refusal("interleave", "--baseline-jar", dir.resolve("old.jar").toString(), "--publish", "INTERLEAVED-aa")
         .startsWith("bench: --publish takes a file name ending in .md"));
   }
+
+  @Test
+  void aSweepsBatchSweepIsReadBeforeTheMainSweepRunsNotAfter() {
+    assertEquals("bench: --batch-sweep takes batch sizes, comma-separated, or '' for none; got '16;64'",
+        refusal("sweep", "--batch-sweep", "16;64", "--out", dir.toString()));
+    assertEquals(0, dir.toFile().list().length, "no run folder was made");
+  }
 }
