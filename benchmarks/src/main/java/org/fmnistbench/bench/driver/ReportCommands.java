@@ -330,6 +330,9 @@ public final class ReportCommands {
         options.set(ExperimentPlan.VARIANTS, "cnn,cnn3,cnn4,cnn3-pad");
       }
       List<Variant> variants = options.variantList();
+      if (torchThreads != null) { // else found only when PyTorch's turn came, after DL4J's sides
+        BenchDriver.requireAtLeast("--torch-threads", torchThreads, 1);
+      }
       Path kept = analyse != null ? analyse : resume;
       if (kept != null) {
         // the rounds and their order are the kept run's (compare.json); the other options are read as given

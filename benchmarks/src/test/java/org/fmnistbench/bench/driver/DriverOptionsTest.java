@@ -57,6 +57,7 @@ class DriverOptionsTest {
         .startsWith("bench: --forks cannot go with --resume"));
     assertTrue(refusal("compare", "--resume", dir.toString(), "--seed", "3")
         .startsWith("bench: --seed cannot go with --resume"));
+    assertEquals("bench: --torch-threads must be at least 1, got 0", refusal("compare", "--torch-threads", "0"));
   }
 
   @Test
