@@ -53,7 +53,15 @@ import picocli.CommandLine.Option;
         SuiteCommand.Report.class, SuiteCommand.Variants.class})
 public final class SuiteCommand {
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new SuiteCommand())
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line as {@code ./suite} runs it: the registry's ids as option values, and a
+   * refusal as one line on stderr (exit 2 for a bad option or value, 1 when the work failed).
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new SuiteCommand())
         .registerConverter(Variant.class, s -> convert(s, Variant::byId))
         .registerConverter(Tier.class, s -> convert(s, Tier::byId))
         .registerConverter(Engine.class, s -> convert(s, Engine::byId))
@@ -72,7 +80,6 @@ public final class SuiteCommand {
           c.getErr().println("suite " + c.getCommandName() + ": " + ex.getMessage());
           return ex instanceof IllegalArgumentException ? 2 : 1;
         });
-    System.exit(cli.execute(args));
   }
 
   private static <T> T convert(String value, Function<String, T> parse) {
