@@ -56,8 +56,11 @@ public record RunFolder(Path dir) {
     return dir.resolve(metadataName(label));
   }
 
-  /** The labels with a JMH JSON in the folder, sorted (none when it holds none). */
+  /** The labels with a JMH JSON in the folder, sorted (none when it holds none, or is no folder). */
   public List<String> labels() throws IOException {
+    if (!Files.isDirectory(dir)) { // listing it would fail with the bare path as the message
+      return List.of();
+    }
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("jmh-[a-z]+(@[a-z0-9._-]+)?\\.json"))
           .map(n -> n.substring("jmh-".length(), n.length() - ".json".length())).sorted().toList();

@@ -36,6 +36,7 @@ class RunFolderTest {
     assertEquals(List.of("cpu", "cpu@default_format-nhwc", "cpu@default_malloc-mapped_x_y", "cpu@stock",
         "cuda@default_omp.threads-1_build-onednn-avx2"), run.labels());
     assertEquals(labels.stream().sorted().toList(), run.labels());
+    assertEquals(List.of(), new RunFolder(tmp.resolve("no-such-run")).labels(), "a path that is no folder holds no run");
   }
 
   @Test
