@@ -163,6 +163,12 @@ final class NightlyRun implements Callable<Integer> {
     if (status == 2) {
       return 2;
     }
+    if (gateExpected() && !Files.isRegularFile(root.resolve(GATE))) {
+      // the build ignores test failures so that the benchmarks run; a gate that crashed leaves no file, not a failure
+      System.err.println("nightly: the accuracy gate left no results (" + GATE + "): it ran but crashed or never "
+          + "finished, so tonight's accuracy was not judged; this fails the night as a failing gate does");
+      status = Math.max(status, 1);
+    }
     if (!"0".equals(counts) && backends.equals("cpu")) {
       int counted = count(previous);
       if (counted == 2) {
@@ -171,6 +177,23 @@ final class NightlyRun implements Callable<Integer> {
       status = Math.max(status, counted);
     }
     return status;
+  }
+
+  /**
+   * Whether the build ran the gate: not when the night's Maven options skip the tests or the
+   * integration tests (the last such option wins, as in Maven; ci/nightly sets -DskipITs=false before them).
+   */
+  boolean gateExpected() {
+    boolean expected = true;
+    for (String a : mavenArgs) {
+      switch (a) {
+        case "-DskipTests", "-DskipTests=true", "-DskipITs", "-DskipITs=true", "-Dmaven.test.skip",
+            "-Dmaven.test.skip=true" -> expected = false;
+        case "-DskipTests=false", "-DskipITs=false", "-Dmaven.test.skip=false" -> expected = true;
+        default -> { }
+      }
+    }
+    return expected;
   }
 
   /** This machine as the history names it, for the workflow's chart series; no file when that cannot be told. */

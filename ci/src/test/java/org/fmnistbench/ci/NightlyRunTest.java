@@ -22,6 +22,8 @@ import picocli.CommandLine;
 class NightlyRunTest {
   private static final String CNN_TRAIN = "trainStep/cnn/layer-api/default/b32";
   @TempDir Path root;
+  /** Whether the night's build left the gate's results, as a build that ran the gate does. */
+  private boolean gateRan = true;
 
   /**
    * Commands the night ran; a Maven re-run writes a run folder with cnn at {@code againUs} where
@@ -56,6 +58,9 @@ class NightlyRunTest {
   private int night(Fake fake, String... options) throws IOException {
     History h = Synthetic.fourQuietRuns(root, "history");
     Synthetic.runFolder(root.resolve(NightlyRun.RESULTS).resolve("20261105T030000Z-night"), 5, 13_000);
+    if (gateRan) {
+      Synthetic.gate(Files.createDirectories(root.resolve(NightlyRun.GATE).getParent()).resolve("gate-results.json"), 0.73, true);
+    }
     List<String> args = new ArrayList<>(List.of("--history", h.root().toString(), "--dashboard",
         root.resolve("dashboard").toString(), "--record-args", "--z=4", "--counts", "0"));
     args.addAll(List.of(options));
@@ -82,6 +87,25 @@ class NightlyRunTest {
     assertEquals(0, night(new Fake(10_000, 0), "--interleave-scope", "flagged"));
     assertEquals(List.of("UNCONFIRMED"), Synthetic.verdicts(new History(root.resolve("history")), "20261105T030000Z",
         CNN_TRAIN));
+  }
+
+  @Test
+  void aGateThatLeftNoResultsFailsTheNightUnlessTheNightSkippedIt() throws Exception {
+    gateRan = false;
+    assertEquals(1, night(new Fake(10_000, 0), "--interleave-scope", "flagged"),
+        "a night otherwise like aSlowerPointAtTheUsualSpeedAgain..., which passes");
+    assertTrue(!gateExpected("-Dbench.iterations=2", "-DskipTests"), "-DskipTests skips the gate");
+    assertTrue(!gateExpected("-DskipITs"));
+    assertTrue(gateExpected("-DskipITs=true", "-DskipITs=false"), "the last option wins");
+    assertTrue(gateExpected("-Dbench.variants=mlp"));
+  }
+
+  private boolean gateExpected(String... mavenArgs) {
+    NightlyRun run = new NightlyRun(root, new Fake(10_000, 0), Nightly.Cli.IN_PROCESS);
+    List<String> args = new ArrayList<>(List.of("--"));
+    args.addAll(List.of(mavenArgs));
+    new CommandLine(run).parseArgs(args.toArray(String[]::new));
+    return run.gateExpected();
   }
 
   @Test
