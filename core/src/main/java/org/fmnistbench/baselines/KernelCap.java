@@ -6,10 +6,12 @@ import java.util.Optional;
  * The instruction-set cap every recorded CPU row must carry. oneDNN (ND4J's and PyTorch's) and
  * PyTorch's ATen pick their kernels by CPUID whatever native build is loaded, and AVX-512 kernels
  * round differently from AVX2 ones, so rows from mixed machines (a hosted pool lands on both) pool
- * into one band only when both ran the AVX2 kernels. The committed rows were recorded so
- * ({@code ONEDNN_MAX_CPU_ISA=AVX2}, {@code DNNL_MAX_CPU_ISA=AVX2}, {@code ATEN_CPU_CAPABILITY=avx2};
- * the backend column spells the cap out), and the workflows set it; a row without it is refused
- * at the merge.
+ * into one band only when both ran the AVX2 kernels. The committed rows ran them: those recorded
+ * since the cap under it ({@code ONEDNN_MAX_CPU_ISA=AVX2}, {@code DNNL_MAX_CPU_ISA=AVX2}, {@code
+ * ATEN_CPU_CAPABILITY=avx2}; the backend column spells the cap out), the earlier ones on an AMD
+ * EPYC without AVX-512, where there is nothing to cap, and whose backend column therefore lacks
+ * it. The workflows set the cap; a merged row without it is refused, whatever its CPU: the row
+ * does not say whether the cap mattered there.
  */
 public final class KernelCap {
   static final String ONEDNN = "onednn-max-isa=avx2";
