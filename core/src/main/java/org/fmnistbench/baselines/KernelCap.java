@@ -6,12 +6,11 @@ import java.util.Optional;
  * The instruction-set cap every recorded CPU row must carry. oneDNN (ND4J's and PyTorch's) and
  * PyTorch's ATen pick their kernels by CPUID whatever native build is loaded, and AVX-512 kernels
  * round differently from AVX2 ones, so rows from mixed machines (a hosted pool lands on both) pool
- * into one band only when both ran the AVX2 kernels. The committed rows ran them: those recorded
- * since the cap under it ({@code ONEDNN_MAX_CPU_ISA=AVX2}, {@code DNNL_MAX_CPU_ISA=AVX2}, {@code
- * ATEN_CPU_CAPABILITY=avx2}; the backend column spells the cap out), the earlier ones on an AMD
- * EPYC without AVX-512, where there is nothing to cap, and whose backend column therefore lacks
- * it. The workflows set the cap; a merged row without it is refused, whatever its CPU: the row
- * does not say whether the cap mattered there.
+ * into one band only when both ran the AVX2 kernels. Rows recorded since the cap carry it ({@code
+ * ONEDNN_MAX_CPU_ISA=AVX2}, {@code DNNL_MAX_CPU_ISA=AVX2}, {@code ATEN_CPU_CAPABILITY=avx2}; the
+ * backend column spells it out), and the workflows set it. The committed layer-API rows recorded
+ * before it, on AMD EPYC machines, lack it, and a row does not say whether its CPU had AVX-512
+ * (some of this pool's did), so a new row without the cap is refused at the merge, whatever its CPU.
  */
 public final class KernelCap {
   static final String ONEDNN = "onednn-max-isa=avx2";
