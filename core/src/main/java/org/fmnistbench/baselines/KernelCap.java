@@ -8,7 +8,7 @@ import java.util.Optional;
  * round differently from AVX2 ones, so rows from mixed machines (a hosted pool lands on both) pool
  * into one band only when both ran the AVX2 kernels. Rows recorded since the cap carry it ({@code
  * ONEDNN_MAX_CPU_ISA=AVX2}, {@code DNNL_MAX_CPU_ISA=AVX2}, {@code ATEN_CPU_CAPABILITY=avx2}; the
- * backend column spells it out), and the workflows set it. The committed layer-API rows recorded
+ * backend column spells it out), and the workflows set it. The committed DL4J rows recorded
  * before it, on AMD EPYC machines, lack it, and a row does not say whether its CPU had AVX-512
  * (some of this pool's did), so a new row without the cap is refused at the merge, whatever its CPU.
  */
