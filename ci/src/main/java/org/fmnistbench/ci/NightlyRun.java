@@ -181,19 +181,25 @@ final class NightlyRun implements Callable<Integer> {
 
   /**
    * Whether the build ran the gate: not when the night's Maven options skip the tests or the
-   * integration tests (the last such option wins, as in Maven; ci/nightly sets -DskipITs=false before them).
+   * integration tests (ci/nightly sets -DskipITs=false before them). Each property is read as
+   * Maven reads it, so -DskipTests skips the gate whatever -DskipITs says.
    */
   boolean gateExpected() {
-    boolean expected = true;
+    return Stream.of("skipTests", "skipITs", "maven.test.skip")
+        .noneMatch(p -> mavenProperty(p).map(v -> v.equals("true")).orElse(false));
+  }
+
+  /** A -D property of the night's Maven options: its last value ("true" for a bare -Dname), empty when not given. */
+  Optional<String> mavenProperty(String name) {
+    Optional<String> value = Optional.empty();
     for (String a : mavenArgs) {
-      switch (a) {
-        case "-DskipTests", "-DskipTests=true", "-DskipITs", "-DskipITs=true", "-Dmaven.test.skip",
-            "-Dmaven.test.skip=true" -> expected = false;
-        case "-DskipTests=false", "-DskipITs=false", "-Dmaven.test.skip=false" -> expected = true;
-        default -> { }
+      if (a.equals("-D" + name)) {
+        value = Optional.of("true");
+      } else if (a.startsWith("-D" + name + "=")) {
+        value = Optional.of(a.substring(("-D" + name + "=").length()));
       }
     }
-    return expected;
+    return value;
   }
 
   /** This machine as the history names it, for the workflow's chart series; no file when that cannot be told. */
@@ -240,12 +246,8 @@ final class NightlyRun implements Callable<Integer> {
 
   /** The flagged points measured beside the previous build (BenchDriver interleave); record's options for it. */
   private List<String> beside(Previous previous, List<String> options) throws Exception {
-    String slowdown = "0"; // the drill's injected slowdown belongs to this build, not the previous one
-    for (String a : mavenArgs) {
-      if (a.startsWith("-Dbench.injectSlowdown=")) {
-        slowdown = a.substring(a.indexOf('=') + 1);
-      }
-    }
+    // the drill's injected slowdown belongs to this build, not the previous one
+    String slowdown = mavenProperty("bench.injectSlowdown").orElse("0");
     System.out.println("nightly: measuring beside the previous build (" + previous.jar() + "): " + String.join(" ", options));
     Path out = root.resolve(OUT).resolve("interleaved").toAbsolutePath();
     List<String> command = new ArrayList<>(List.of(java(), "-cp", BENCH_JAR, BENCH_DRIVER, "interleave", "--baseline-jar",

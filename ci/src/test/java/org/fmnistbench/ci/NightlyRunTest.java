@@ -97,6 +97,7 @@ class NightlyRunTest {
     assertTrue(!gateExpected("-Dbench.iterations=2", "-DskipTests"), "-DskipTests skips the gate");
     assertTrue(!gateExpected("-DskipITs"));
     assertTrue(gateExpected("-DskipITs=true", "-DskipITs=false"), "the last option wins");
+    assertTrue(!gateExpected("-DskipTests", "-DskipITs=false"), "-DskipTests skips the integration tests too");
     assertTrue(gateExpected("-Dbench.variants=mlp"));
   }
 
