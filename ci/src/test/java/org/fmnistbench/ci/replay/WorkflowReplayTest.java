@@ -454,15 +454,19 @@ class WorkflowReplayTest {
         List.of(LEGS.replace("fail-fast: false", "fail-fast: false\n      max-paralel: 1"),
             "job patient's strategy: 'max-paralel' is not replayed"));
     for (int i = 0; i < cases.size(); i++) {
-      Path at = tmp.resolve("case" + i);
-      Files.createDirectories(at);
-      Path origin = origin(at, Map.of(".github/workflows/legs.yml", cases.get(i).get(0)));
-      WorkflowReplay replay = new WorkflowReplay(origin, at.resolve("scratch"), Map.of(), System.out);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> replay.run(".github/workflows/legs.yml", "workflow_dispatch", Map.of()));
-      assertTrue(e.getMessage().startsWith(cases.get(i).get(1)), e.getMessage());
-      assertTrue(Files.notExists(at.resolve("scratch/runs")), "a job ran");
+      String refusal = refusedBeforeAnyJob(Files.createDirectories(tmp.resolve("case" + i)), cases.get(i).get(0));
+      assertTrue(refusal.startsWith(cases.get(i).get(1)), refusal);
     }
+  }
+
+  /** The refusal of a workflow_dispatch run of {@code workflow}, replayed in {@code at}, after checking no job ran. */
+  private static String refusedBeforeAnyJob(Path at, String workflow) throws Exception {
+    Path origin = origin(at, Map.of(".github/workflows/w.yml", workflow));
+    WorkflowReplay replay = new WorkflowReplay(origin, at.resolve("scratch"), Map.of(), System.out);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> replay.run(".github/workflows/w.yml", "workflow_dispatch", Map.of()));
+    assertTrue(Files.notExists(at.resolve("scratch/runs")), "a job ran");
+    return e.getMessage();
   }
 
   @Test
@@ -483,14 +487,8 @@ class WorkflowReplayTest {
   @Test
   void needsThatAreNotJobIdsAreRefused() throws Exception {
     // unquoted, YAML 1.1 reads the job id off as false; GitHub would read it as the id
-    String workflow = CHAIN.replace("needs: never", "needs: off");
-    Path origin = origin(tmp, Map.of(".github/workflows/chain.yml", workflow));
-    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), Map.of(), System.out);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> replay.run(".github/workflows/chain.yml", "workflow_dispatch", Map.of()));
-    assertTrue(e.getMessage().startsWith("job failureAfterSkip: needs: false is not a job id"), e.getMessage());
-    // refused before any job ran
-    assertTrue(Files.notExists(tmp.resolve("scratch/runs")), "a job ran");
+    String refusal = refusedBeforeAnyJob(tmp, CHAIN.replace("needs: never", "needs: off"));
+    assertTrue(refusal.startsWith("job failureAfterSkip: needs: false is not a job id"), refusal);
   }
 
   @Test
