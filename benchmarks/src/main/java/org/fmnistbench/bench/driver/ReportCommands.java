@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.baselines.Repo;
@@ -340,6 +342,9 @@ public final class ReportCommands {
       }
       if (kept != null && CompareDesign.isIn(kept)) {
         if (resume != null) {
+          if (pytorchSideLeft(resume, CompareDesign.read(resume))) {
+            PyTorchReference.requireImportable(python);
+          }
           measureRounds(resume, CompareDesign.read(resume), variants);
         }
         return renderPaired(kept, CompareDesign.read(kept), variants, resume != null ? commandOf(CompareDesign.read(kept))
@@ -358,6 +363,7 @@ public final class ReportCommands {
       if (rounds < 1) {
         throw new IllegalArgumentException("--rounds must be 1 or more; got " + rounds);
       }
+      PyTorchReference.requireImportable(python); // else found only when PyTorch's turn came, after DL4J's sides
       Path runDir = BenchDriver.newRunDir(report.out);
       if (rounds > 1) {
         CompareDesign design = CompareDesign.balanced(List.of(SIDE_DEFAULT, SIDE_STOCK, SIDE_PYTORCH), rounds,
@@ -398,6 +404,15 @@ public final class ReportCommands {
     private String commandOf(CompareDesign design) {
       return "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare --rounds "
           + design.rounds() + " --seed " + design.seed() + options.repetitionOptions();
+    }
+
+    private static boolean pytorchSideLeft(Path runDir, CompareDesign design) {
+      for (int r = 1; r <= design.rounds(); r++) {
+        if (!Files.isRegularFile(runDir.resolve(CompareDesign.prefix(r) + SIDE_PYTORCH + ".done"))) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**
@@ -560,6 +575,34 @@ public final class ReportCommands {
   /** Runs benchmarks/pytorch/reference.py on the registry's layer lists. */
   static final class PyTorchReference {
     private PyTorchReference() {}
+
+    /** Importing torch takes seconds; a minute means the Python is stuck, not slow. */
+    private static final long IMPORT_SECONDS = 60;
+
+    /**
+     * Refuses, naming {@code python} and what it lacks, a Python that cannot import torch: a
+     * comparison measures PyTorch after DL4J's sides, so without this check the lack showed
+     * only after them, an hour in.
+     */
+    static void requireImportable(String python) throws IOException, InterruptedException {
+      String remedy = ": compare measures PyTorch beside DL4J; install python3-torch libopenblas0-pthread, or give --python "
+          + "a Python that has PyTorch";
+      Process p;
+      try {
+        p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--python " + python + " cannot be run (" + e.getMessage() + ")" + remedy, e);
+      }
+      if (!p.waitFor(IMPORT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalArgumentException("--python " + python + " did not import torch within " + IMPORT_SECONDS + " s" + remedy);
+      }
+      if (p.exitValue() != 0) {
+        List<String> said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().lines().toList();
+        throw new IllegalArgumentException("--python " + python + " cannot import torch (exit " + p.exitValue()
+            + (said.isEmpty() ? "" : ": " + said.get(said.size() - 1)) + ")" + remedy);
+      }
+    }
 
     /**
      * Per variant id, {train, inference} us/sample with each of {@code processes} runs of the

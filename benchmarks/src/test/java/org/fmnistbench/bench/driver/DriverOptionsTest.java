@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,5 +86,20 @@ class DriverOptionsTest {
     assertEquals("bench: --batch-sweep takes batch sizes, comma-separated, or '' for none; got '16;64'",
         refusal("sweep", "--batch-sweep", "16;64", "--out", dir.toString()));
     assertEquals(0, dir.toFile().list().length, "no run folder was made");
+  }
+
+  @Test
+  void aPythonWithoutTorchIsRefusedBeforeDl4jsSidesAreMeasured() throws Exception {
+    Path noTorch = dir.resolve("python-without-torch");
+    Files.writeString(noTorch, "#!/bin/sh\necho 'Traceback (most recent call last):' >&2\n"
+        + "echo \"ModuleNotFoundError: No module named 'torch'\" >&2\nexit 1\n");
+    assertTrue(noTorch.toFile().setExecutable(true));
+    Path out = Files.createDirectory(dir.resolve("out"));
+    assertEquals("bench: --python " + noTorch + " cannot import torch (exit 1: ModuleNotFoundError: No module named 'torch'): "
+        + "compare measures PyTorch beside DL4J; install python3-torch libopenblas0-pthread, or give --python a Python that "
+        + "has PyTorch", refusal("compare", "--python", noTorch.toString(), "--variants", "mlp", "--out", out.toString()));
+    assertTrue(refusal("compare", "--python", dir.resolve("absent").toString(), "--rounds", "1", "--out", out.toString())
+        .startsWith("bench: --python " + dir.resolve("absent") + " cannot be run ("));
+    assertEquals(0, out.toFile().list().length, "no run folder was made");
   }
 }
