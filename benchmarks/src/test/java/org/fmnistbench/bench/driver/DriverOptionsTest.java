@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.fmnistbench.results.CompareDesign;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -101,5 +103,12 @@ class DriverOptionsTest {
     assertTrue(refusal("compare", "--python", dir.resolve("absent").toString(), "--rounds", "1", "--out", out.toString())
         .startsWith("bench: --python " + dir.resolve("absent") + " cannot be run ("));
     assertEquals(0, out.toFile().list().length, "no run folder was made");
+    // a paired comparison resumed with PyTorch's side of a round still to measure is refused too, before DL4J's
+    Path kept = Files.createDirectory(dir.resolve("kept"));
+    CompareDesign.balanced(List.of(ReportCommands.Compare.SIDE_DEFAULT, ReportCommands.Compare.SIDE_STOCK,
+        ReportCommands.Compare.SIDE_PYTORCH), 2, 1L).write(kept);
+    assertTrue(refusal("compare", "--resume", kept.toString(), "--python", noTorch.toString())
+        .startsWith("bench: --python " + noTorch + " cannot import torch"));
+    assertEquals(List.of(CompareDesign.FILE), List.of(kept.toFile().list()), "nothing was measured into the kept folder");
   }
 }
