@@ -341,13 +341,14 @@ public final class ReportCommands {
         BenchDriver.refuseBesideKeptDesign(spec, kept, List.of("--rounds", "--seed"));
       }
       if (kept != null && CompareDesign.isIn(kept)) {
+        CompareDesign design = CompareDesign.read(kept);
         if (resume != null) {
-          if (pytorchSideLeft(resume, CompareDesign.read(resume))) {
+          if (pytorchSideLeft(resume, design)) {
             PyTorchReference.requireImportable(python);
           }
-          measureRounds(resume, CompareDesign.read(resume), variants);
+          measureRounds(resume, design, variants);
         }
-        return renderPaired(kept, CompareDesign.read(kept), variants, resume != null ? commandOf(CompareDesign.read(kept))
+        return renderPaired(kept, design, variants, resume != null ? commandOf(design)
             : "java -cp benchmarks/target/benchmarks.jar org.fmnistbench.bench.driver.BenchDriver compare --analyse " + kept);
       }
       if (resume != null) {
@@ -408,11 +409,16 @@ public final class ReportCommands {
 
     private static boolean pytorchSideLeft(Path runDir, CompareDesign design) {
       for (int r = 1; r <= design.rounds(); r++) {
-        if (!Files.isRegularFile(runDir.resolve(CompareDesign.prefix(r) + SIDE_PYTORCH + ".done"))) {
+        if (!Files.isRegularFile(doneMarker(runDir, r, SIDE_PYTORCH))) {
           return true;
         }
       }
       return false;
+    }
+
+    /** The file whose presence says that round {@code round}'s {@code side} was measured. */
+    private static Path doneMarker(Path runDir, int round, String side) {
+      return runDir.resolve(CompareDesign.prefix(round) + side + ".done");
     }
 
     /**
@@ -427,7 +433,7 @@ public final class ReportCommands {
       int total = design.rounds() * 3;
       for (int r = 1; r <= design.rounds(); r++) {
         for (String side : design.sides(r)) {
-          Path marker = runDir.resolve(CompareDesign.prefix(r) + side + ".done");
+          Path marker = doneMarker(runDir, r, side);
           done++;
           if (Files.isRegularFile(marker)) {
             continue;
