@@ -593,20 +593,27 @@ public final class ReportCommands {
     static void requireImportable(String python) throws IOException, InterruptedException {
       String remedy = ": compare measures PyTorch beside DL4J; install python3-torch libopenblas0-pthread, or give --python "
           + "a Python that has PyTorch";
-      Process p;
+      // into a file, not a pipe: a Python that writes more than a pipe holds (warnings, a long
+      // traceback) would block on it and read as a timeout
+      Path said = Files.createTempFile("import-torch", ".log");
       try {
-        p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
-      } catch (IOException e) {
-        throw new IllegalArgumentException("--python " + python + " cannot be run (" + e.getMessage() + ")" + remedy, e);
-      }
-      if (!p.waitFor(IMPORT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalArgumentException("--python " + python + " did not import torch within " + IMPORT_SECONDS + " s" + remedy);
-      }
-      if (p.exitValue() != 0) {
-        List<String> said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().lines().toList();
-        throw new IllegalArgumentException("--python " + python + " cannot import torch (exit " + p.exitValue()
-            + (said.isEmpty() ? "" : ": " + said.get(said.size() - 1)) + ")" + remedy);
+        Process p;
+        try {
+          p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).redirectOutput(said.toFile()).start();
+        } catch (IOException e) {
+          throw new IllegalArgumentException("--python " + python + " cannot be run (" + e.getMessage() + ")" + remedy, e);
+        }
+        if (!p.waitFor(IMPORT_SECONDS, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          throw new IllegalArgumentException("--python " + python + " did not import torch within " + IMPORT_SECONDS + " s" + remedy);
+        }
+        if (p.exitValue() != 0) {
+          List<String> lines = new String(Files.readAllBytes(said), StandardCharsets.UTF_8).strip().lines().toList();
+          throw new IllegalArgumentException("--python " + python + " cannot import torch (exit " + p.exitValue()
+              + (lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1)) + ")" + remedy);
+        }
+      } finally {
+        Files.deleteIfExists(said);
       }
     }
 

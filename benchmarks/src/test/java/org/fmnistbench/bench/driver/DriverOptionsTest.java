@@ -100,6 +100,13 @@ class DriverOptionsTest {
     assertEquals("bench: --python " + noTorch + " cannot import torch (exit 1: ModuleNotFoundError: No module named 'torch'): "
         + "compare measures PyTorch beside DL4J; install python3-torch libopenblas0-pthread, or give --python a Python that "
         + "has PyTorch", refusal("compare", "--python", noTorch.toString(), "--variants", "mlp", "--out", out.toString()));
+    // one that writes far more than a pipe holds before failing is still read to its last line, not timed out
+    Path noisy = dir.resolve("python-noisy");
+    Files.writeString(noisy, "#!/bin/sh\nhead -c 1000000 /dev/zero | tr '\\0' 'w' >&2\necho >&2\n"
+        + "echo \"ImportError: libopenblas.so.0: cannot open shared object file\" >&2\nexit 1\n");
+    assertTrue(noisy.toFile().setExecutable(true));
+    assertTrue(refusal("compare", "--python", noisy.toString(), "--variants", "mlp", "--out", out.toString())
+        .startsWith("bench: --python " + noisy + " cannot import torch (exit 1: ImportError: libopenblas.so.0: cannot open shared object"));
     assertTrue(refusal("compare", "--python", dir.resolve("absent").toString(), "--rounds", "1", "--out", out.toString())
         .startsWith("bench: --python " + dir.resolve("absent") + " cannot be run ("));
     assertEquals(0, out.toFile().list().length, "no run folder was made");
