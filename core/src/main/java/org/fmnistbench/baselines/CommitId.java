@@ -125,7 +125,9 @@ public record CommitId(String hash, boolean dirty) {
 
   private static String run(Path dir, List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toAbsolutePath().toFile()).redirectErrorStream(false).start();
+      // stderr discarded, not left in an undrained pipe that a chatty git could fill and block on
+      Process p = new ProcessBuilder(command).directory(dir.toAbsolutePath().toFile())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return "";
