@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * nightly.yml, replayed as GitHub would run it (see {@link WorkflowReplay}) on a repository that
@@ -21,6 +24,10 @@ import org.junit.jupiter.api.Test;
  * repository variables (mlp, layer API, inference, short JMH settings, no counting, no
  * confirmation), so a night takes minutes; what the replay cannot reproduce, the hosted runner
  * image, is named in WorkflowReplay.
+ *
+ * <p>Counting is left out of the default scope: a counting night takes half an hour. With
+ * {@code -Dreplay.counts=1} a counting night 1 is replayed instead, and its counts must reach the
+ * history, the charts and the dashboard.
  *
  * <p>The replay runs what is committed, as GitHub would: uncommitted changes are not in it.
  */
@@ -96,6 +103,39 @@ class NightlyWorkflowReplayTest {
     assertEquals(2, entries(origin, data));
     assertEquals(2, lines(WorkflowReplay.git(origin, "ls-tree", "-d", "--name-only",
         "bench-history:history/" + machine + "/cpu")).size());
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "replay.counts", matches = "1")
+  void aCountingNightOnAFreshRepositoryPublishesItsCounts() throws Exception {
+    Path origin = freshOrigin(tmp);
+    Map<String, String> vars = new HashMap<>(SMALL_NIGHT);
+    vars.put("NIGHTLY_COUNTS", "1");
+    WorkflowReplay.RunResult night1 = new WorkflowReplay(origin, tmp.resolve("scratch"), vars, System.out)
+        .run(".github/workflows/nightly.yml", "schedule", Map.of());
+    for (String job : List.of("plan", "bench", "export", "publish")) {
+      assertEquals("success", night1.result(job), job + ": " + night1.summary() + "; logs under " + tmp.resolve("scratch/runs"));
+    }
+    // the history: one counted night of this CPU model under the nightly's JIT setting
+    List<String> history = lines(WorkflowReplay.git(origin, "ls-tree", "-r", "--name-only", "bench-history:history/counts"));
+    assertTrue(history.stream().anyMatch(f -> f.matches("[^/]+/c1/[^/]+/counts\\.json")), history.toString());
+    // the charts: instruction counts beside the wall-time series, one per counted point
+    List<String> pages = lines(WorkflowReplay.git(origin, "ls-tree", "-r", "--name-only", "gh-pages"));
+    String data = pages.stream().filter(p -> p.startsWith("bench/cpu/") && p.endsWith("/data.js")).findFirst()
+        .orElseThrow(() -> new AssertionError("no bench/cpu/<machine>/data.js on gh-pages: " + pages));
+    List<String> charted = new ArrayList<>();
+    for (JsonNode series : JSON.readTree(WorkflowReplay.git(origin, "show", "gh-pages:" + data)
+        .replaceFirst("^window\\.BENCHMARK_DATA = ", "")).path("entries")) {
+      series.forEach(night -> night.path("benches").forEach(b -> charted.add(b.path("name").asText())));
+    }
+    assertTrue(charted.stream().anyMatch(n -> n.startsWith("instructions ")), charted.toString());
+    // the dashboard: the counted points under their CPU model and JIT setting
+    JsonNode dashboard = JSON.readTree(WorkflowReplay.git(origin, "show", "gh-pages:dashboard/data.js")
+        .replaceFirst("^window\\.SUITE_DATA = ", "").replaceFirst(";\\s*$", ""));
+    List<String> counted = new ArrayList<>();
+    dashboard.path("counts").fieldNames().forEachRemaining(counted::add);
+    assertTrue(counted.stream().anyMatch(c -> c.endsWith("/ counted, JIT c1") && dashboard.path("counts").path(c).size() > 0),
+        counted.toString());
   }
 
   private static int entries(Path origin, String dataJs) throws Exception {
