@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -64,17 +65,25 @@ public record CommitId(String hash, boolean dirty) {
     return full();
   }
 
+  /** How long a git command may take: git answers these in milliseconds, so longer means stuck. */
+  private static final long GIT_SECONDS = 10;
+
   /** The commit of the git checkout {@code dir} is in, or "unknown" outside one. */
   public static CommitId fromGit(Path dir) {
-    String head = run(dir, List.of("git", "rev-parse", "HEAD"));
-    if (head.isEmpty()) {
+    return fromGit(dir, GIT_SECONDS);
+  }
+
+  static CommitId fromGit(Path dir, long gitSeconds) {
+    Optional<String> head = run(dir, List.of("git", "rev-parse", "HEAD"), gitSeconds);
+    if (head.isEmpty() || head.get().isEmpty()) {
       return new CommitId("unknown", false);
     }
     // Untracked files do not make a result dirty; edits to tracked files do, except to the
     // recorded data and generated reports, which recording itself changes (they are not code).
-    String status = run(dir, List.of("git", "status", "--porcelain", "--untracked-files=no", "--", ":(top)",
-        ":(top,exclude)baselines", ":(top,exclude)models/reports", ":(top,exclude)benchmarks/reports"));
-    return new CommitId(head, !status.isEmpty());
+    // A status that failed or hung is dirty: a checkout that could not be shown clean is not called so.
+    Optional<String> status = run(dir, List.of("git", "status", "--porcelain", "--untracked-files=no", "--", ":(top)",
+        ":(top,exclude)baselines", ":(top,exclude)models/reports", ":(top,exclude)benchmarks/reports"), gitSeconds);
+    return new CommitId(head.get(), status.map(s -> !s.isEmpty()).orElse(true));
   }
 
   /** Writes the stamp of the checkout {@code args[1]} into the classes folder {@code args[0]}. */
@@ -123,21 +132,29 @@ public record CommitId(String hash, boolean dirty) {
     return parse(recorded);
   }
 
-  private static String run(Path dir, List<String> command) {
+  /** What {@code command} printed, or empty when it failed or took more than {@code seconds}. */
+  private static Optional<String> run(Path dir, List<String> command, long seconds) {
+    Path out = null;
     try {
-      // stderr discarded, not left in an undrained pipe that a chatty git could fill and block on
+      // into a file, not a pipe: reading a pipe to its end would wait on a hung git past the
+      // limit; stderr is discarded rather than left to fill an undrained pipe
+      out = Files.createTempFile("git-", ".out");
       Process p = new ProcessBuilder(command).directory(dir.toAbsolutePath().toFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        return "";
+          .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return Optional.empty();
       }
-      return new String(out, StandardCharsets.UTF_8).trim();
+      return p.exitValue() != 0 ? Optional.empty() : Optional.of(new String(Files.readAllBytes(out), StandardCharsets.UTF_8).trim());
     } catch (IOException e) {
-      return "";
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "";
+      return Optional.empty();
+    } finally {
+      if (out != null) {
+        out.toFile().delete(); // a leftover temporary file is harmless; its failure is not the caller's
+      }
     }
   }
 
