@@ -1,9 +1,9 @@
 package org.fmnistbench.ci;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.io.FileTrees;
+import org.fmnistbench.io.ShortCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -347,9 +348,8 @@ final class NightlyRun implements Callable<Integer> {
     private Git() {}
 
     static Optional<String> head() throws IOException, InterruptedException {
-      Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor() == 0 ? Optional.of(out) : Optional.empty();
+      return ShortCommand.run(List.of("git", "rev-parse", "HEAD"), null, ShortCommand.Streams.STDOUT, Duration.ofSeconds(60))
+          .filter(ShortCommand.Finished::ok).map(f -> f.output().trim());
     }
 
     static boolean clean() throws IOException, InterruptedException {

@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.ShortCommand;
 
 /**
  * The suite's commit as provenance spells it, in one place: the full hash, and whether tracked code
@@ -134,27 +133,14 @@ public record CommitId(String hash, boolean dirty) {
 
   /** What {@code command} printed, or empty when it failed or took more than {@code seconds}. */
   private static Optional<String> run(Path dir, List<String> command, long seconds) {
-    Path out = null;
     try {
-      // into a file, not a pipe: reading a pipe to its end would wait on a hung git past the
-      // limit; stderr is discarded rather than left to fill an undrained pipe
-      out = Files.createTempFile("git-", ".out");
-      Process p = new ProcessBuilder(command).directory(dir.toAbsolutePath().toFile())
-          .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return Optional.empty();
-      }
-      return p.exitValue() != 0 ? Optional.empty() : Optional.of(new String(Files.readAllBytes(out), StandardCharsets.UTF_8).trim());
+      return ShortCommand.run(command, dir, ShortCommand.Streams.STDOUT, Duration.ofSeconds(seconds))
+          .filter(ShortCommand.Finished::ok).map(f -> f.output().trim());
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    } finally {
-      if (out != null) {
-        out.toFile().delete(); // a leftover temporary file is harmless; its failure is not the caller's
-      }
     }
   }
 

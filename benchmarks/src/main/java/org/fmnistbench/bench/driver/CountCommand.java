@@ -1,9 +1,9 @@
 package org.fmnistbench.bench.driver;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,6 +27,7 @@ import org.fmnistbench.bench.count.PointCounter;
 import org.fmnistbench.bench.report.CountTable;
 import org.fmnistbench.bench.report.CountsDocument;
 import org.fmnistbench.io.AtomicFiles;
+import org.fmnistbench.io.ShortCommand;
 import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.CountResults;
 import org.fmnistbench.results.CountSchedule;
@@ -364,10 +365,8 @@ public final class CountCommand implements Callable<Integer> {
 
   static String valgrindVersion() {
     try {
-      Process p = new ProcessBuilder("valgrind", "--version").redirectErrorStream(true).start();
-      String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      p.waitFor();
-      return v;
+      return ShortCommand.run(List.of("valgrind", "--version"), null, ShortCommand.Streams.BOTH, Duration.ofSeconds(60))
+          .orElseThrow(() -> new IllegalStateException("valgrind --version did not answer within 60 s")).output().trim();
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException("counting runs under Valgrind, which is not installed: apt-get install valgrind", e);
     }

@@ -1,12 +1,12 @@
 package org.fmnistbench.bench.driver;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import org.fmnistbench.io.ShortCommand;
 import org.fmnistbench.results.RunMetadata.Gpu;
 
 /**
@@ -117,14 +117,10 @@ public final class CudaProbe {
   /** The GPUs nvidia-smi lists, or empty when there is no working nvidia-smi. */
   public static Optional<List<Gpu>> queryGpus() {
     try {
-      Process p = new ProcessBuilder("nvidia-smi",
-          "--query-gpu=name,compute_cap,driver_version,memory.total", "--format=csv,noheader,nounits")
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        return Optional.empty();
-      }
-      return Optional.of(parse(out));
+      // a GPU in a bad state can hang nvidia-smi for minutes: cut off, it counts as no working one
+      return ShortCommand.run(List.of("nvidia-smi", "--query-gpu=name,compute_cap,driver_version,memory.total",
+          "--format=csv,noheader,nounits"), null, ShortCommand.Streams.STDOUT, Duration.ofSeconds(20))
+          .filter(ShortCommand.Finished::ok).map(f -> parse(f.output()));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.fmnistbench.baselines.CommitId;
 import org.fmnistbench.baselines.Repo;
@@ -36,6 +35,7 @@ import org.fmnistbench.bench.report.SweepDocument;
 import org.fmnistbench.engine.Engine;
 import org.fmnistbench.io.AtomicFiles;
 import org.fmnistbench.io.JsonFiles;
+import org.fmnistbench.io.ShortCommand;
 import org.fmnistbench.plan.ExperimentPlan;
 import org.fmnistbench.results.CompareDesign;
 import org.fmnistbench.results.JmhJson;
@@ -593,27 +593,20 @@ public final class ReportCommands {
     static void requireImportable(String python) throws IOException, InterruptedException {
       String remedy = ": compare measures PyTorch beside DL4J; install python3-torch libopenblas0-pthread, or give --python "
           + "a Python that has PyTorch";
-      // into a file, not a pipe: a Python that writes more than a pipe holds (warnings, a long
-      // traceback) would block on it and read as a timeout
-      Path said = Files.createTempFile("import-torch", ".log");
+      Optional<ShortCommand.Finished> imported;
       try {
-        Process p;
-        try {
-          p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).redirectOutput(said.toFile()).start();
-        } catch (IOException e) {
-          throw new IllegalArgumentException("--python " + python + " cannot be run (" + e.getMessage() + ")" + remedy, e);
-        }
-        if (!p.waitFor(IMPORT_SECONDS, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          throw new IllegalArgumentException("--python " + python + " did not import torch within " + IMPORT_SECONDS + " s" + remedy);
-        }
-        if (p.exitValue() != 0) {
-          List<String> lines = new String(Files.readAllBytes(said), StandardCharsets.UTF_8).strip().lines().toList();
-          throw new IllegalArgumentException("--python " + python + " cannot import torch (exit " + p.exitValue()
-              + (lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1)) + ")" + remedy);
-        }
-      } finally {
-        Files.deleteIfExists(said);
+        imported = ShortCommand.run(List.of(python, "-c", "import torch"), null, ShortCommand.Streams.BOTH,
+            Duration.ofSeconds(IMPORT_SECONDS));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--python " + python + " cannot be run (" + e.getMessage() + ")" + remedy, e);
+      }
+      if (imported.isEmpty()) {
+        throw new IllegalArgumentException("--python " + python + " did not import torch within " + IMPORT_SECONDS + " s" + remedy);
+      }
+      if (!imported.get().ok()) {
+        String last = imported.get().lastLine();
+        throw new IllegalArgumentException("--python " + python + " cannot import torch (exit " + imported.get().exit()
+            + (last.isEmpty() ? "" : ": " + last) + ")" + remedy);
       }
     }
 
