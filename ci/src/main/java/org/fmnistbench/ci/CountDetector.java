@@ -84,6 +84,7 @@ public final class CountDetector {
     // read newest first, each entry once, and only as far back as some point needs
     Map<Integer, CountResults> past = new HashMap<>();
     List<Finding> out = new ArrayList<>();
+    String platform = tonight.setting().platform();
     for (CountResults.Point p : tonight.points()) {
       if (!p.ok()) {
         out.add(new Finding(p.key(), Verdict.FAILED, Double.NaN, Double.NaN, Double.NaN, threshold(p.key()), "",
@@ -94,17 +95,29 @@ public final class CountDetector {
       Optional<CountResults.Point> base = previousBuild.flatMap(r -> r.point(p.key())).filter(CountResults.Point::ok)
           .filter(p::comparableWith);
       String basis = base.isPresent() ? "previous build " + previousBuild.get().setting().commit() : "";
+      Optional<String> otherPlatform = Optional.empty();
       for (int i = earlier.size() - 1; base.isEmpty() && i >= 0; i--) {
         CountHistory.Entry e = earlier.get(i);
         if (!past.containsKey(i)) {
           past.put(i, e.counts());
         }
-        base = past.get(i).point(p.key()).filter(CountResults.Point::ok).filter(p::comparableWith);
+        Optional<CountResults.Point> q = past.get(i).point(p.key()).filter(CountResults.Point::ok).filter(p::comparableWith);
+        // a count on another JDK or C library is no baseline: their update would be blamed on the build
+        if (q.isPresent() && !past.get(i).setting().platform().equals(platform)) {
+          if (otherPlatform.isEmpty()) {
+            otherPlatform = Optional.of(past.get(i).setting().platform());
+          }
+          continue;
+        }
+        base = q;
         basis = "history " + e.id();
       }
+      String firstOf = otherPlatform.map(o -> ": first count on this platform (" + (platform.isEmpty() ? "not recorded" : platform)
+          + "); the history's are on " + (o.isEmpty() ? "one not recorded" : o) + ", and a JDK or C library update moves counts")
+          .orElse(": first count on this CPU model and JIT setting");
       out.add(base.isPresent() ? compare(base.get(), p, basis)
           : new Finding(p.key(), Verdict.NEW, Double.NaN, p.perOp(CountResults.INSTRUCTIONS), Double.NaN,
-              threshold(p.key()), "", List.of(), p.key() + ": first count on this CPU model and JIT setting"
+              threshold(p.key()), "", List.of(), p.key() + firstOf
                   + (p.runtimeOverrides().isEmpty() ? "" : " under runtime overrides " + p.runtimeOverrides())));
     }
     return out;
@@ -142,7 +155,11 @@ public final class CountDetector {
     List<List<Finding>> said = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (CountHistory.Entry e : earlier.subList(from, earlier.size())) {
-      nights.add(e.counts());
+      CountResults night = e.counts();
+      if (!night.setting().platform().equals(tonight.setting().platform())) {
+        continue; // another JDK or C library: a level it moved to is not the build's
+      }
+      nights.add(night);
       said.add(e.findingsList());
       ids.add(e.id());
     }

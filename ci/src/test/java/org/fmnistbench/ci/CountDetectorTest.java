@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.fmnistbench.results.CallgrindProfile;
 import org.fmnistbench.results.CountLimit;
 import org.fmnistbench.results.CountResults;
@@ -92,6 +93,60 @@ class CountDetectorTest {
     CountResults tonight = run("cccc", "2026-12-03T01:00:00Z", List.of(point("mlp", 10e6, 1e6, "ok")));
     CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, List.of(), "c1");
     assertEquals(CountDetector.Verdict.NEW, d.judge(tonight, h.before(h.placeOf(tonight)), Optional.empty()).get(0).verdict());
+  }
+
+  static CountResults on(String platform, CountResults r) {
+    CountResults.Setting s = r.setting();
+    return new CountResults(new CountResults.Setting(s.commit(), s.jit(), s.jvmFlags(), s.valgrind(), s.runtime(), s.cpu(),
+        s.warmupOps(), s.stepsPerSegment(), s.segments(), s.cacheSimulation(), s.started(), s.runtimeOverrides(), platform),
+        r.points());
+  }
+
+  private static final String JDK13 = "JDK Eclipse Adoptium 17.0.13+11; glibc 2.39";
+  private static final String JDK14 = "JDK Eclipse Adoptium 17.0.14+7; glibc 2.39";
+
+  /** A runner image's JDK update moved mlp's count 5 %: no build is blamed for it. */
+  @Test
+  void aCountOnAnotherJdkOrCLibraryIsNoBaseline(@TempDir Path dir) throws Exception {
+    CountHistory h = new CountHistory(dir);
+    h.append(on(JDK13, run("aaaa", "2026-12-01T00:00:00Z", List.of(point("mlp", 10e6, 1e6, "ok")))), List.of());
+    CountResults firstOnJdk14 = on(JDK14, run("bbbb", "2026-12-02T00:00:00Z", List.of(point("mlp", 10.5e6, 1e6, "ok"))));
+    CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, aa(), "c1");
+    CountDetector.Finding first = d.judge(firstOnJdk14, h.before(h.placeOf(firstOnJdk14)), Optional.empty()).get(0);
+    assertEquals(CountDetector.Verdict.NEW, first.verdict(), first.message());
+    assertTrue(first.message().contains("first count on this platform (" + JDK14 + "); the history's are on " + JDK13),
+        first.message());
+    // the same counts on one platform are a regression
+    CountResults sameJdk = on(JDK13, run("bbbb", "2026-12-02T00:00:00Z", List.of(point("mlp", 10.5e6, 1e6, "ok"))));
+    assertEquals(CountDetector.Verdict.REGRESSION, d.judge(sameJdk, h.before(h.placeOf(sameJdk)), Optional.empty()).get(0).verdict());
+    h.append(firstOnJdk14, List.of(first));
+    // a night back on the older JDK (runners of two images) is judged against that JDK's newest night
+    CountResults back = on(JDK13, run("cccc", "2026-12-03T00:00:00Z", List.of(point("mlp", 10e6, 1e6, "ok"))));
+    CountDetector.Finding f = d.judge(back, h.before(h.placeOf(back)), Optional.empty()).get(0);
+    assertEquals(CountDetector.Verdict.UNCHANGED, f.verdict(), f.message());
+    assertTrue(f.basis().startsWith("history 20261201T000000Z-aaaa"), f.basis());
+  }
+
+  /** Ten nights on one JDK, four 5 % higher on the next: a change point of the platform, not the build. */
+  @Test
+  void aLevelThatMovedWithThePlatformIsNoChangePoint(@TempDir Path dir) throws Exception {
+    for (boolean update : List.of(false, true)) {
+      CountHistory h = new CountHistory(dir.resolve(String.valueOf(update)));
+      Random r = new Random(5);
+      CountResults tonight = null;
+      for (int n = 1; n <= 14; n++) {
+        double total = (n <= 10 ? 10e6 : 10.5e6) * (1 + 1e-5 * r.nextGaussian());
+        tonight = on(update && n > 10 ? JDK14 : JDK13, run("c" + n, String.format("2026-11-%02dT00:00:00Z", n),
+            List.of(point("mlp", total, 1e6, "ok"))));
+        if (n < 14) {
+          h.append(tonight, List.of());
+        }
+      }
+      CountDetector d = new CountDetector(CountDetector.Thresholds.DEFAULT, aa(), "c1");
+      List<CountDetector.Finding> found = d.changePoints(tonight, h.placeOf(tonight).id(), h.before(h.placeOf(tonight)),
+          List.of(), new ChangePointDetector(ChangePointDetector.Thresholds.DEFAULT));
+      assertEquals(update ? 0 : 1, found.size(), (update ? "the JDK update: " : "one JDK: ") + found);
+    }
   }
 
   /** A point whose Java side comes in two states: 10 M native, 10 M or 10.4 M generated code. */

@@ -74,6 +74,10 @@ public record CountResults(@JsonProperty(value = "setting", required = true) Set
    * @param runtimeOverrides what the run changed of every point's counting runtime ("" for none:
    *     the counts that A/A spreads and the nightly use); e.g. "malloc=glibc". Each point records
    *     what it ran under in the end ({@link Point#runtimeOverrides}).
+   * @param platform what the counted code runs on besides the suite and ND4J: the JDK and the C
+   *     library, e.g. "JDK Eclipse Adoptium 17.0.13+11; glibc 2.39" ("" where not recorded, in
+   *     runs before it was). A JDK or glibc update moves counts with no change of the build, so
+   *     the nightly compares a count only with counts on its platform.
    */
   public record Setting(
       @JsonProperty(value = "commit", required = true) String commit,
@@ -87,15 +91,17 @@ public record CountResults(@JsonProperty(value = "setting", required = true) Set
       @JsonProperty("segments") int segments,
       @JsonProperty("cache_simulation") boolean cacheSimulation,
       @JsonProperty("started") String started,
-      @JsonProperty("runtime_overrides") String runtimeOverrides) {
+      @JsonProperty("runtime_overrides") String runtimeOverrides,
+      @JsonProperty("platform") String platform) {
     public Setting {
       runtimeOverrides = runtimeOverrides == null ? "" : runtimeOverrides;
+      platform = platform == null ? "" : platform;
     }
 
-    /** A run of the counting runtime as it is. */
+    /** A run of the counting runtime as it is, its platform not recorded. */
     public Setting(String commit, String jit, List<String> jvmFlags, String valgrind, String runtime, String cpu,
         int warmupOps, int stepsPerSegment, int segments, boolean cacheSimulation, String started) {
-      this(commit, jit, jvmFlags, valgrind, runtime, cpu, warmupOps, stepsPerSegment, segments, cacheSimulation, started, "");
+      this(commit, jit, jvmFlags, valgrind, runtime, cpu, warmupOps, stepsPerSegment, segments, cacheSimulation, started, "", "");
     }
   }
 

@@ -1,9 +1,12 @@
 package org.fmnistbench.bench.count;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fmnistbench.io.ShortCommand;
 import org.fmnistbench.results.CountResults;
 import org.fmnistbench.results.CountingRuntime;
 import org.fmnistbench.runtime.RuntimeConfig;
@@ -135,6 +138,21 @@ public enum CountSetting {
   /** The environment variables above, as the results record them. */
   public static String environment() {
     return new TreeMap<>(ENVIRONMENT).toString();
+  }
+
+  /**
+   * The JDK and C library the counted JVMs run on (they start from this JVM's java.home): what
+   * moves a count with no change of the build, as a runner image's update does.
+   */
+  public static String platform() throws InterruptedException {
+    String libc;
+    try {
+      libc = ShortCommand.run(List.of("getconf", "GNU_LIBC_VERSION"), null, ShortCommand.Streams.STDOUT, Duration.ofSeconds(10))
+          .filter(ShortCommand.Finished::ok).map(f -> f.output().trim()).filter(s -> !s.isEmpty()).orElse("C library unknown");
+    } catch (IOException e) {
+      libc = "C library unknown";
+    }
+    return "JDK " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version") + "; " + libc;
   }
 
   /** Valgrind's options, with the cache simulation when asked for. */

@@ -290,11 +290,11 @@ public final class CountCommand implements Callable<Integer> {
 
   /** What this machine and build would record for a run of these options. */
   private CountResults.Setting setting(String build, CountSetting jitSetting, boolean cacheSim, String overrides,
-      int warmupOps) throws IOException {
+      int warmupOps) throws IOException, InterruptedException {
     return new CountResults.Setting(build, jitSetting.id(), jitSetting.jvmFlags(),
         valgrindVersion() + " " + String.join(" ", CountSetting.valgrindOptions(cacheSim)),
         CountSetting.runtimeWith(overrides).id() + " " + CountSetting.environment(), CpuFeatures.detect().model(),
-        warmupOps, steps, segments, cacheSim, Instant.now().toString(), overrides);
+        warmupOps, steps, segments, cacheSim, Instant.now().toString(), overrides, CountSetting.platform());
   }
 
   /**
@@ -314,6 +314,9 @@ public final class CountCommand implements Callable<Integer> {
     compare.accept("JVM flags", List.of(recorded.jvmFlags(), here.jvmFlags()));
     compare.accept("Valgrind", List.of(recorded.valgrind(), here.valgrind()));
     compare.accept("runtime", List.of(recorded.runtime(), here.runtime()));
+    if (!recorded.platform().isEmpty()) { // a run from before the platform was recorded cannot say
+      compare.accept("platform", List.of(recorded.platform(), here.platform()));
+    }
     if (!differ.isEmpty()) {
       throw new IllegalArgumentException(file + " was counted under another setting (" + String.join("; ", differ)
           + "): resume it where it began (for the build: --classpath <its benchmarks jar>), or start a new run");

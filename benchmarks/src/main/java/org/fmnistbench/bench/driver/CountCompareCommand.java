@@ -35,6 +35,10 @@ public final class CountCompareCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  private static String describe(String platform) {
+    return platform.isEmpty() ? "not recorded" : platform;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -47,6 +51,11 @@ public final class CountCompareCommand implements Callable<Integer> {
     CountLimit limit = CountReportCommand.limit(after.setting().jit());
     out.printf(Locale.ROOT, "Baseline %s (%s), candidate %s (%s); limit max(1 %%, 6 A/A spreads)%n",
         before.setting().commit(), before.setting().cpu(), after.setting().commit(), after.setting().cpu());
+    if (!before.setting().platform().equals(after.setting().platform())) {
+      out.printf(Locale.ROOT, "The runs were counted on different platforms (%s; %s): a JDK or C library update moves counts, "
+          + "so a change below may be the platform's, not the build's%n", describe(before.setting().platform()),
+          describe(after.setting().platform()));
+    }
     int changed = 0;
     int compared = 0;
     // the baseline's points too: one the candidate lacks is named, not left out

@@ -24,8 +24,9 @@ public final class CountTable {
   public static String settingLine(CountResults run) {
     CountResults.Setting s = run.setting();
     return String.format(Locale.ROOT, "Commit %s, %s, JIT setting %s, runtime %s; %d warm-up operations, then %d "
-        + "segment(s) of %d operation(s) counted per process; %s; JVM flags `%s`.", s.commit(), s.cpu(), s.jit(),
-        s.runtime(), s.warmupOps(), s.segments(), s.stepsPerSegment(), s.valgrind(), String.join(" ", s.jvmFlags()));
+        + "segment(s) of %d operation(s) counted per process; %s; JVM flags `%s`; %s.", s.commit(), s.cpu(), s.jit(),
+        s.runtime(), s.warmupOps(), s.segments(), s.stepsPerSegment(), s.valgrind(), String.join(" ", s.jvmFlags()),
+        s.platform().isEmpty() ? "platform not recorded" : s.platform());
   }
 
   public static String markdown(CountResults run) {

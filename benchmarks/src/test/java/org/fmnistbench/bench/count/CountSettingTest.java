@@ -1,6 +1,7 @@
 package org.fmnistbench.bench.count;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,15 @@ import org.junit.jupiter.api.Test;
 
 /** Each point's counting runtime: what a counted JVM runs under, and how a point records it. */
 class CountSettingTest {
+  @Test
+  void thePlatformNamesThisJdkAndItsCLibrary() throws Exception {
+    String platform = CountSetting.platform();
+    assertTrue(platform.startsWith("JDK " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version")
+        + "; "), platform);
+    // Debian's C library, or where getconf cannot tell (another libc), saying so
+    assertTrue(platform.matches(".*; (glibc [0-9][0-9.]*|C library unknown)"), platform);
+  }
+
   @Test
   void eachPointsOverridesAreSpelledAsRuntimeConfigSpellsThemSoThatARecordedPointComparesEqual() {
     CountingRuntime.all().forEach((point, overrides) -> assertEquals(overrides,

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CompleteAaTest {
   private static CountResults run(String jit, String cpu, String overrides, CountResults.Point... points) {
     return new CountResults(new CountResults.Setting("abc", jit, List.of(), "valgrind-3.19.0", "default", cpu, 20, 1, 3,
-        false, "2026-12-07T00:00:00Z", overrides), List.of(points));
+        false, "2026-12-07T00:00:00Z", overrides, ""), List.of(points));
   }
 
   private static CountResults.Point ok(String variant, String engine) {

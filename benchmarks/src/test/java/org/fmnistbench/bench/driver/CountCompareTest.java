@@ -57,6 +57,25 @@ class CountCompareTest {
     assertFalse(o.out().contains("CHANGED"), o.out());
   }
 
+  @Test
+  void runsOnDifferentPlatformsAreComparedWithAWarning() throws Exception {
+    InterleavedCountsTest.write(tmp.resolve("before"), 100e6, 10e6);
+    InterleavedCountsTest.write(tmp.resolve("after"), 100e6, 10e6);
+    Path file = tmp.resolve("after/run/counts-c1.json");
+    CountResults r = CountResults.read(file);
+    CountResults.Setting s = r.setting();
+    new CountResults(new CountResults.Setting(s.commit(), s.jit(), s.jvmFlags(), s.valgrind(), s.runtime(), s.cpu(), s.warmupOps(),
+        s.stepsPerSegment(), s.segments(), s.cacheSimulation(), s.started(), s.runtimeOverrides(), "JDK Temurin 17.0.14+7; glibc 2.39"),
+        r.points()).write(file);
+
+    Outcome o = compare(tmp.resolve("before/run"), tmp.resolve("after/run"));
+
+    assertEquals(0, o.exitCode(), o.err());
+    assertTrue(o.out().contains("The runs were counted on different platforms (not recorded; JDK Temurin 17.0.14+7; glibc 2.39)"),
+        o.out());
+    assertFalse(compare(tmp.resolve("before/run"), tmp.resolve("before/run")).out().contains("different platforms"));
+  }
+
   private static CountResults.Point process(double total, double im2col) {
     return new CountResults.Point("trainStep", "cnn", "layer-api", 32, "ok", 1, null, List.of(Map.of("Ir", total)),
         Map.of("libnd4jcpu.so", total), List.of(new CountResults.FunctionCount("libnd4jcpu.so", "im2col", im2col)), 10);

@@ -51,8 +51,12 @@ class CountedBuildTest {
   }
 
   private static CountResults.Setting setting(String build, String cpu, String valgrind) {
+    return setting(build, cpu, valgrind, "JDK Debian 17.0.13+11-Debian-2; glibc 2.36");
+  }
+
+  private static CountResults.Setting setting(String build, String cpu, String valgrind, String platform) {
     return new CountResults.Setting(build, "tiered", List.of("-Xbatch"), valgrind, "default", cpu, 60, 1, 3, false,
-        "2026-12-06T07:13:51Z", "");
+        "2026-12-06T07:13:51Z", "", platform);
   }
 
   @Test
@@ -67,5 +71,11 @@ class CountedBuildTest {
         () -> CountCommand.requireSameSetting(file, recorded, setting("abc", "Intel Xeon", "valgrind-3.22.0")));
     assertTrue(machine.getMessage().contains("CPU AMD EPYC there, Intel Xeon here; Valgrind valgrind-3.19.0 there, "
         + "valgrind-3.22.0 here"), machine.getMessage());
+    // another JDK or C library moves counts: refused too; a run from before platforms were recorded cannot say
+    IllegalArgumentException platform = assertThrows(IllegalArgumentException.class, () -> CountCommand.requireSameSetting(file,
+        recorded, setting("abc", "AMD EPYC", "valgrind-3.19.0", "JDK Debian 17.0.14+7-Debian-1; glibc 2.36")));
+    assertTrue(platform.getMessage().contains("platform JDK Debian 17.0.13+11-Debian-2; glibc 2.36 there, "
+        + "JDK Debian 17.0.14+7-Debian-1; glibc 2.36 here"), platform.getMessage());
+    CountCommand.requireSameSetting(file, setting("abc", "AMD EPYC", "valgrind-3.19.0", ""), recorded);
   }
 }

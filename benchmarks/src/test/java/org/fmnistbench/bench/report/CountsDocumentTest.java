@@ -34,7 +34,7 @@ class CountsDocumentTest {
     CountResults.Setting s = run.setting();
     return new CountResults(new CountResults.Setting(s.commit(), s.jit(), s.jvmFlags(), s.valgrind(),
         "default," + overrides, s.cpu(), s.warmupOps(), s.stepsPerSegment(), s.segments(), s.cacheSimulation(), s.started(),
-        overrides), run.points().stream().map(p -> p.withRuntimeOverrides(overrides)).toList());
+        overrides, s.platform()), run.points().stream().map(p -> p.withRuntimeOverrides(overrides)).toList());
   }
 
   @Test
