@@ -25,9 +25,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * confirmation), so a night takes minutes; what the replay cannot reproduce, the hosted runner
  * image, is named in WorkflowReplay.
  *
- * <p>Counting is left out of the default scope: a counting night takes half an hour. With
- * {@code -Dreplay.counts=1} a counting night 1 is replayed instead, and its counts must reach the
- * history, the charts and the dashboard.
+ * <p>Counting is left out of the default scope: it adds about a quarter of an hour a night. With
+ * {@code -Dreplay.counts=1} two counting nights are replayed instead (about 40 minutes): night 1's
+ * counts must reach the history, the charts and the dashboard, and night 2's be judged unchanged.
  *
  * <p>The replay runs what is committed, as GitHub would: uncommitted changes are not in it.
  */
@@ -107,12 +107,12 @@ class NightlyWorkflowReplayTest {
 
   @Test
   @EnabledIfSystemProperty(named = "replay.counts", matches = "1")
-  void aCountingNightOnAFreshRepositoryPublishesItsCounts() throws Exception {
+  void countingNightsPublishTheirCountsAndJudgeTheSecondUnchanged() throws Exception {
     Path origin = freshOrigin(tmp);
     Map<String, String> vars = new HashMap<>(SMALL_NIGHT);
     vars.put("NIGHTLY_COUNTS", "1");
-    WorkflowReplay.RunResult night1 = new WorkflowReplay(origin, tmp.resolve("scratch"), vars, System.out)
-        .run(".github/workflows/nightly.yml", "schedule", Map.of());
+    WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), vars, System.out);
+    WorkflowReplay.RunResult night1 = replay.run(".github/workflows/nightly.yml", "schedule", Map.of());
     for (String job : List.of("plan", "bench", "export", "publish")) {
       assertEquals("success", night1.result(job), job + ": " + night1.summary() + "; logs under " + tmp.resolve("scratch/runs"));
     }
@@ -136,6 +136,23 @@ class NightlyWorkflowReplayTest {
     dashboard.path("counts").fieldNames().forEachRemaining(counted::add);
     assertTrue(counted.stream().anyMatch(c -> c.endsWith("/ counted, JIT c1") && dashboard.path("counts").path(c).size() > 0),
         counted.toString());
+
+    // night 2, at a commit that changes no counted code: every point is judged (against night 1,
+    // the previous build counted beside it only when wall time flagged a point) and found unchanged
+    pushACommit(tmp, origin, "NIGHT2.txt");
+    WorkflowReplay.RunResult night2 = replay.run(".github/workflows/nightly.yml", "schedule", Map.of());
+    for (String job : List.of("plan", "bench", "export", "publish")) {
+      assertEquals("success", night2.result(job), job + ": " + night2.summary() + "; logs under " + tmp.resolve("scratch/runs"));
+    }
+    List<String> nights = lines(WorkflowReplay.git(origin, "ls-tree", "-r", "--name-only", "bench-history:history/counts"))
+        .stream().filter(f -> f.endsWith("/findings.json")).sorted().toList();
+    assertEquals(2, nights.size(), nights.toString());
+    JsonNode findings = JSON.readTree(WorkflowReplay.git(origin, "show", "bench-history:history/counts/" + nights.get(1)));
+    assertTrue(findings.size() > 0, nights.get(1));
+    for (JsonNode f : findings) {
+      assertTrue(f.path("basis").asText().matches("(history|previous build) .+"), f.toString());
+      assertEquals("UNCHANGED", f.path("verdict").asText(), f.toString());
+    }
   }
 
   private static int entries(Path origin, String dataJs) throws Exception {
