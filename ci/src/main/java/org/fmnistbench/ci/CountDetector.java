@@ -112,7 +112,7 @@ public final class CountDetector {
         base = q;
         basis = "history " + e.id();
       }
-      String firstOf = otherPlatform.map(o -> ": first count on this platform (" + (platform.isEmpty() ? "not recorded" : platform)
+      String firstOf = otherPlatform.map(o -> ": first count on this platform (" + tonight.setting().platformOrNotRecorded()
           + "); the history's are on " + (o.isEmpty() ? "one not recorded" : o) + ", and a JDK or C library update moves counts")
           .orElse(": first count on this CPU model and JIT setting");
       out.add(base.isPresent() ? compare(base.get(), p, basis)

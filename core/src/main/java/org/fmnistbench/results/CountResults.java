@@ -98,6 +98,12 @@ public record CountResults(@JsonProperty(value = "setting", required = true) Set
       platform = platform == null ? "" : platform;
     }
 
+    /** The platform, or "not recorded" for a run from before it was, for messages. */
+    @JsonIgnore
+    public String platformOrNotRecorded() {
+      return platform.isEmpty() ? "not recorded" : platform;
+    }
+
     /** A run of the counting runtime as it is, its platform not recorded. */
     public Setting(String commit, String jit, List<String> jvmFlags, String valgrind, String runtime, String cpu,
         int warmupOps, int stepsPerSegment, int segments, boolean cacheSimulation, String started) {

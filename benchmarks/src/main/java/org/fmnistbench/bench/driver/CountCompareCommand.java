@@ -35,10 +35,6 @@ public final class CountCompareCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  private static String describe(String platform) {
-    return platform.isEmpty() ? "not recorded" : platform;
-  }
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -53,8 +49,8 @@ public final class CountCompareCommand implements Callable<Integer> {
         before.setting().commit(), before.setting().cpu(), after.setting().commit(), after.setting().cpu());
     if (!before.setting().platform().equals(after.setting().platform())) {
       out.printf(Locale.ROOT, "The runs were counted on different platforms (%s; %s): a JDK or C library update moves counts, "
-          + "so a change below may be the platform's, not the build's%n", describe(before.setting().platform()),
-          describe(after.setting().platform()));
+          + "so a change below may be the platform's, not the build's%n", before.setting().platformOrNotRecorded(),
+          after.setting().platformOrNotRecorded());
     }
     int changed = 0;
     int compared = 0;
