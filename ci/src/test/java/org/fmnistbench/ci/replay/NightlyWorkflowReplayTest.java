@@ -76,16 +76,13 @@ class NightlyWorkflowReplayTest {
     WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), SMALL_NIGHT, System.out);
 
     WorkflowReplay.RunResult night1 = replay.run(".github/workflows/nightly.yml", "schedule", Map.of());
-    for (String job : List.of("plan", "bench", "export", "publish")) {
-      assertEquals("success", night1.result(job), job + ": " + night1.summary() + "; logs under " + tmp.resolve("scratch/runs") + " (each job's log.txt)");
-    }
+    assertEveryJobPassed(night1);
     // the bench job kept no token; export and publish could push
     assertFalse(night1.leg("bench", "bench (cpu)").canPush());
     assertTrue(night1.leg("export", "export (cpu)").canPush());
     // one chart series per machine (CPU model and cores), under the runner's name
     List<String> pages = lines(WorkflowReplay.git(origin, "ls-tree", "-r", "--name-only", "gh-pages"));
-    String data = pages.stream().filter(p -> p.startsWith("bench/cpu/") && p.endsWith("/data.js")).findFirst()
-        .orElseThrow(() -> new AssertionError("no bench/cpu/<machine>/data.js on gh-pages: " + pages));
+    String data = chartData(pages);
     String machine = data.split("/")[2];
     assertTrue(pages.contains("dashboard/index.html"), pages.toString());
     assertEquals(1, entries(origin, data));
@@ -97,9 +94,7 @@ class NightlyWorkflowReplayTest {
 
     pushACommit(tmp, origin, "NIGHT2.txt");
     WorkflowReplay.RunResult night2 = replay.run(".github/workflows/nightly.yml", "schedule", Map.of());
-    for (String job : List.of("plan", "bench", "export", "publish")) {
-      assertEquals("success", night2.result(job), job + ": " + night2.summary());
-    }
+    assertEveryJobPassed(night2);
     assertEquals(2, entries(origin, data));
     assertEquals(2, lines(WorkflowReplay.git(origin, "ls-tree", "-d", "--name-only",
         "bench-history:history/" + machine + "/cpu")).size());
@@ -113,19 +108,14 @@ class NightlyWorkflowReplayTest {
     vars.put("NIGHTLY_COUNTS", "1");
     WorkflowReplay replay = new WorkflowReplay(origin, tmp.resolve("scratch"), vars, System.out);
     WorkflowReplay.RunResult night1 = replay.run(".github/workflows/nightly.yml", "schedule", Map.of());
-    for (String job : List.of("plan", "bench", "export", "publish")) {
-      assertEquals("success", night1.result(job), job + ": " + night1.summary() + "; logs under " + tmp.resolve("scratch/runs"));
-    }
+    assertEveryJobPassed(night1);
     // the history: one counted night of this CPU model under the nightly's JIT setting
     List<String> history = lines(WorkflowReplay.git(origin, "ls-tree", "-r", "--name-only", "bench-history:history/counts"));
     assertTrue(history.stream().anyMatch(f -> f.matches("[^/]+/c1/[^/]+/counts\\.json")), history.toString());
     // the charts: instruction counts beside the wall-time series, one per counted point
-    List<String> pages = lines(WorkflowReplay.git(origin, "ls-tree", "-r", "--name-only", "gh-pages"));
-    String data = pages.stream().filter(p -> p.startsWith("bench/cpu/") && p.endsWith("/data.js")).findFirst()
-        .orElseThrow(() -> new AssertionError("no bench/cpu/<machine>/data.js on gh-pages: " + pages));
+    String data = chartData(lines(WorkflowReplay.git(origin, "ls-tree", "-r", "--name-only", "gh-pages")));
     List<String> charted = new ArrayList<>();
-    for (JsonNode series : JSON.readTree(WorkflowReplay.git(origin, "show", "gh-pages:" + data)
-        .replaceFirst("^window\\.BENCHMARK_DATA = ", "")).path("entries")) {
+    for (JsonNode series : benchmarkData(origin, data).path("entries")) {
       series.forEach(night -> night.path("benches").forEach(b -> charted.add(b.path("name").asText())));
     }
     assertTrue(charted.stream().anyMatch(n -> n.startsWith("instructions ")), charted.toString());
@@ -141,9 +131,7 @@ class NightlyWorkflowReplayTest {
     // the previous build counted beside it only when wall time flagged a point) and found unchanged
     pushACommit(tmp, origin, "NIGHT2.txt");
     WorkflowReplay.RunResult night2 = replay.run(".github/workflows/nightly.yml", "schedule", Map.of());
-    for (String job : List.of("plan", "bench", "export", "publish")) {
-      assertEquals("success", night2.result(job), job + ": " + night2.summary() + "; logs under " + tmp.resolve("scratch/runs"));
-    }
+    assertEveryJobPassed(night2);
     List<String> nights = lines(WorkflowReplay.git(origin, "ls-tree", "-r", "--name-only", "bench-history:history/counts"))
         .stream().filter(f -> f.endsWith("/findings.json")).sorted().toList();
     assertEquals(2, nights.size(), nights.toString());
@@ -155,11 +143,28 @@ class NightlyWorkflowReplayTest {
     }
   }
 
+  /** Every job of a night passed; else which did not, and where its log is. */
+  private void assertEveryJobPassed(WorkflowReplay.RunResult night) {
+    for (String job : List.of("plan", "bench", "export", "publish")) {
+      assertEquals("success", night.result(job), job + ": " + night.summary() + "; logs under " + tmp.resolve("scratch/runs")
+          + " (each job's log.txt)");
+    }
+  }
+
+  /** github-action-benchmark's data file for the CPU runner, among gh-pages' files. */
+  private static String chartData(List<String> pages) {
+    return pages.stream().filter(p -> p.startsWith("bench/cpu/") && p.endsWith("/data.js")).findFirst()
+        .orElseThrow(() -> new AssertionError("no bench/cpu/<machine>/data.js on gh-pages: " + pages));
+  }
+
+  /** What github-action-benchmark keeps in {@code dataJs} on gh-pages: its series, each a list of nights. */
+  private static JsonNode benchmarkData(Path origin, String dataJs) throws Exception {
+    return JSON.readTree(WorkflowReplay.git(origin, "show", "gh-pages:" + dataJs).replaceFirst("^window\\.BENCHMARK_DATA = ", ""));
+  }
+
   private static int entries(Path origin, String dataJs) throws Exception {
-    String js = WorkflowReplay.git(origin, "show", "gh-pages:" + dataJs);
-    JsonNode all = JSON.readTree(js.replaceFirst("^window\\.BENCHMARK_DATA = ", ""));
     int n = 0;
-    for (JsonNode series : all.path("entries")) {
+    for (JsonNode series : benchmarkData(origin, dataJs).path("entries")) {
       n += series.size();
     }
     return n;
