@@ -96,10 +96,7 @@ class CountDetectorTest {
   }
 
   static CountResults on(String platform, CountResults r) {
-    CountResults.Setting s = r.setting();
-    return new CountResults(new CountResults.Setting(s.commit(), s.jit(), s.jvmFlags(), s.valgrind(), s.runtime(), s.cpu(),
-        s.warmupOps(), s.stepsPerSegment(), s.segments(), s.cacheSimulation(), s.started(), s.runtimeOverrides(), platform),
-        r.points());
+    return new CountResults(r.setting().withPlatform(platform), r.points());
   }
 
   private static final String JDK13 = "JDK Eclipse Adoptium 17.0.13+11; glibc 2.39";

@@ -104,6 +104,12 @@ public record CountResults(@JsonProperty(value = "setting", required = true) Set
       return platform.isEmpty() ? "not recorded" : platform;
     }
 
+    /** The same setting on another platform (runs before the platform was recorded have ""). */
+    public Setting withPlatform(String other) {
+      return new Setting(commit, jit, jvmFlags, valgrind, runtime, cpu, warmupOps, stepsPerSegment, segments, cacheSimulation,
+          started, runtimeOverrides, other);
+    }
+
     /** A run of the counting runtime as it is, its platform not recorded. */
     public Setting(String commit, String jit, List<String> jvmFlags, String valgrind, String runtime, String cpu,
         int warmupOps, int stepsPerSegment, int segments, boolean cacheSimulation, String started) {

@@ -26,7 +26,7 @@ public final class CountTable {
     return String.format(Locale.ROOT, "Commit %s, %s, JIT setting %s, runtime %s; %d warm-up operations, then %d "
         + "segment(s) of %d operation(s) counted per process; %s; JVM flags `%s`; %s.", s.commit(), s.cpu(), s.jit(),
         s.runtime(), s.warmupOps(), s.segments(), s.stepsPerSegment(), s.valgrind(), String.join(" ", s.jvmFlags()),
-        s.platform().isEmpty() ? "platform not recorded" : s.platform());
+        "platform " + s.platformOrNotRecorded());
   }
 
   public static String markdown(CountResults run) {

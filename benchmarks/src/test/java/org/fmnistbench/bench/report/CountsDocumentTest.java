@@ -37,6 +37,17 @@ class CountsDocumentTest {
         overrides, s.platform()), run.points().stream().map(p -> p.withRuntimeOverrides(overrides)).toList());
   }
 
+  /** The run's summary names its platform, or says it was not recorded (runs from before it was). */
+  @Test
+  void theSettingLineNamesThePlatform() {
+    CountResults old = run("AMD EPYC", 1000);
+    assertTrue(CountTable.settingLine(old).endsWith("; platform not recorded."), CountTable.settingLine(old));
+    CountResults recorded = new CountResults(old.setting().withPlatform("JDK Temurin 17.0.14+7; glibc 2.39"), old.points());
+    String line = CountTable.settingLine(recorded);
+    assertTrue(line.endsWith("; platform JDK Temurin 17.0.14+7; glibc 2.39."), line);
+    assertTrue(line.startsWith("Commit abc, AMD EPYC, JIT setting c1, runtime default;"), line);
+  }
+
   @Test
   void aPointWithinTheTargetIsMetOneBeyondItIsMissedAndAFailureIsListed() {
     Map<String, CountResults> runs = new LinkedHashMap<>();
