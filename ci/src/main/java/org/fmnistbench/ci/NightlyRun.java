@@ -343,22 +343,29 @@ final class NightlyRun implements Callable<Integer> {
     return text == null || text.isBlank() ? List.of() : Arrays.asList(text.trim().split("\\s+"));
   }
 
-  /** The few git facts the nightly needs, from git itself. */
+  /**
+   * The few git facts the nightly needs, from git itself, each under a limit: a git stuck (on a
+   * lock, or an fsmonitor hook) must not hang the night. A git that fails or hangs gives no head
+   * and no clean tree, so the previous build is built from its commit rather than assumed.
+   */
   static final class Git {
     private Git() {}
 
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
     static Optional<String> head() throws IOException, InterruptedException {
-      return ShortCommand.run(List.of("git", "rev-parse", "HEAD"), null, ShortCommand.Streams.STDOUT, Duration.ofSeconds(60))
+      return ShortCommand.run(List.of("git", "rev-parse", "HEAD"), null, ShortCommand.Streams.STDOUT, LIMIT)
           .filter(ShortCommand.Finished::ok).map(f -> f.output().trim());
     }
 
     static boolean clean() throws IOException, InterruptedException {
-      return new ProcessBuilder("git", "diff", "--quiet", "HEAD", "--").inheritIO().start().waitFor() == 0;
+      return ShortCommand.run(List.of("git", "diff", "--quiet", "HEAD", "--"), null, ShortCommand.Streams.STDOUT, LIMIT)
+          .map(ShortCommand.Finished::ok).orElse(false);
     }
 
+    /** Removes the worktree at {@code dir} and whatever is left there (git may not know it). */
     static void removeWorktree(Path dir) throws IOException, InterruptedException {
-      new ProcessBuilder("git", "worktree", "remove", "--force", dir.toString()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      ShortCommand.run(List.of("git", "worktree", "remove", "--force", dir.toString()), null, ShortCommand.Streams.BOTH, LIMIT);
       FileTrees.delete(dir);
     }
   }
