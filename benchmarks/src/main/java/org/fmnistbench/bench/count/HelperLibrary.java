@@ -2,14 +2,16 @@ package org.fmnistbench.bench.count;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import org.fmnistbench.io.ShortCommand;
 
 /**
  * The JNI library behind {@link Callgrind}, compiled on first use from the source in this jar
@@ -19,6 +21,8 @@ import java.util.List;
  */
 public final class HelperLibrary {
   static final String SOURCE = "callgrind_requests.c";
+  /** A compile of one small file takes a second; minutes means a compiler that is stuck. */
+  private static final Duration COMPILE_LIMIT = Duration.ofMinutes(2);
 
   private HelperLibrary() {}
 
@@ -51,16 +55,19 @@ public final class HelperLibrary {
     Path partial = dir.resolve(library.getFileName() + ".part-" + ProcessHandle.current().pid());
     List<String> cmd = List.of("cc", "-shared", "-fPIC", "-O2", "-I" + jdk.resolve("include"),
         "-I" + jdk.resolve("include/linux"), "-o", partial.toString(), c.toString());
-    Process p;
+    Optional<ShortCommand.Finished> compiled;
     try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      compiled = ShortCommand.run(cmd, null, ShortCommand.Streams.BOTH, COMPILE_LIMIT);
     } catch (IOException e) {
       throw new IllegalStateException("counting compiles a small JNI library with 'cc', which is not on the PATH: "
           + "apt-get install gcc", e);
     }
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("compiling " + c + " failed: " + String.join(" ", cmd) + "\n" + output);
+    if (compiled.isEmpty()) {
+      throw new IllegalStateException("compiling " + c + " did not finish in " + COMPILE_LIMIT.toSeconds() + " s: "
+          + String.join(" ", cmd));
+    }
+    if (!compiled.get().ok()) {
+      throw new IllegalStateException("compiling " + c + " failed: " + String.join(" ", cmd) + "\n" + compiled.get().output());
     }
     Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return library;
