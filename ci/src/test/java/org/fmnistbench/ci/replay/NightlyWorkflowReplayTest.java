@@ -26,7 +26,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * image, is named in WorkflowReplay.
  *
  * <p>Counting is left out of the default scope: it adds about a quarter of an hour a night. With
- * {@code -Dreplay.counts=1} two counting nights are replayed instead (about 40 minutes): night 1's
+ * {@code -Dreplay.counts=1} two counting nights are replayed instead (27 to 42 minutes here): night 1's
  * counts must reach the history, the charts and the dashboard, and night 2's be judged unchanged.
  *
  * <p>The replay runs what is committed, as GitHub would: uncommitted changes are not in it.
